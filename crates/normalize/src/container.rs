@@ -1,0 +1,268 @@
+//! One input file to documents: decompression, format detection, dispatch.
+
+use std::io::Read;
+
+use scour_record::{Doc, Origin};
+
+use crate::article::{finish, Article};
+use crate::decode::decode;
+use crate::error::Error;
+use crate::markdown;
+use crate::options::Options;
+
+/// The container formats scour reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    Markdown,
+    Text,
+    Html,
+    Json,
+    Jsonl,
+    Feed,
+    Warc,
+}
+
+impl Format {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Feed => "rss",
+            Format::Warc => "warc",
+        }
+    }
+}
+
+/// Reads every document in one input file.
+///
+/// `path` names the file in each record's `origin` (it is not opened: the
+/// caller does IO). Never fails: a file that cannot be read becomes one
+/// rejected `Doc` naming the reason.
+#[must_use]
+pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
+    let mut origin = Origin {
+        path: path.to_owned(),
+        ..Origin::default()
+    };
+    let data = match decompress(bytes, opts.max_doc_bytes.saturating_mul(4)) {
+        Ok((data, compression)) => {
+            origin.compression = compression.map(str::to_owned);
+            data
+        }
+        Err(e) => return vec![Doc::rejected(origin, e.reason())],
+    };
+    let data: &[u8] = &data;
+    if data.iter().all(u8::is_ascii_whitespace) {
+        origin.format = "unknown".to_owned();
+        return vec![Doc::rejected(origin, "empty: the file holds no text")];
+    }
+    let logical = strip_compression_ext(path);
+    let format = sniff_format(data, &logical);
+    origin.format = format.name().to_owned();
+    if looks_binary(data) {
+        return vec![Doc::rejected(origin, "binary: the file is not text")];
+    }
+    match format {
+        Format::Markdown | Format::Text => {
+            if data.len() > opts.max_doc_bytes {
+                let e = Error::TooLarge {
+                    size: data.len(),
+                    limit: opts.max_doc_bytes,
+                };
+                return vec![Doc::rejected(origin, e.reason())];
+            }
+            let decoded = decode(data, &[]);
+            set_encoding(&mut origin, &decoded);
+            match markdown::parse(&decoded.text) {
+                Ok(article) => vec![finish(article, origin)],
+                Err(e) => vec![Doc::rejected(origin, e.reason())],
+            }
+        }
+        other => vec![Doc::rejected(
+            origin,
+            format!("unsupported: {} input is not read yet", other.name()),
+        )],
+    }
+}
+
+pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded) {
+    origin.encoding = Some(decoded.encoding.to_owned());
+    origin.encoding_source = Some(decoded.source.to_owned());
+    origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
+}
+
+/// Builds a document from an article found inside a container.
+#[allow(dead_code)]
+pub(crate) fn article_doc(article: Article, origin: Origin) -> Doc {
+    finish(article, origin)
+}
+
+/// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out.
+fn decompress(bytes: &[u8], limit: usize) -> crate::Result<(Vec<u8>, Option<&'static str>)> {
+    let (format, result): (&'static str, std::io::Result<Vec<u8>>) =
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            // MultiGzDecoder: a .warc.gz is one gzip member per record.
+            let mut out = Vec::new();
+            let r = flate2::read::MultiGzDecoder::new(bytes)
+                .take(limit as u64 + 1)
+                .read_to_end(&mut out)
+                .map(|_| out);
+            ("gzip", r)
+        } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            let r = zstd::stream::read::Decoder::new(bytes).and_then(|d| {
+                let mut out = Vec::new();
+                d.take(limit as u64 + 1).read_to_end(&mut out).map(|_| out)
+            });
+            ("zstd", r)
+        } else {
+            return Ok((bytes.to_vec(), None));
+        };
+    match result {
+        Ok(out) if out.len() > limit => Err(Error::TooLarge {
+            size: out.len(),
+            limit,
+        }),
+        Ok(out) => Ok((out, Some(format))),
+        Err(e) => Err(Error::Decompress {
+            format,
+            message: e.to_string(),
+        }),
+    }
+}
+
+fn strip_compression_ext(path: &str) -> String {
+    let lower = path.to_ascii_lowercase();
+    for ext in [".gz", ".zst", ".zstd", ".gzip"] {
+        if let Some(p) = lower.strip_suffix(ext) {
+            return p.to_owned();
+        }
+    }
+    lower
+}
+
+/// Decides the format from the content first, the extension second.
+pub(crate) fn sniff_format(data: &[u8], lower_path: &str) -> Format {
+    let head = &data[..data.len().min(2048)];
+    let skip_bom = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let trimmed = trim_start_ascii(skip_bom);
+    let lower: Vec<u8> = trimmed.iter().take(1024).map(u8::to_ascii_lowercase).collect();
+    if trimmed.starts_with(b"WARC/") {
+        return Format::Warc;
+    }
+    if trimmed.starts_with(b"---") {
+        return Format::Markdown;
+    }
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        return if is_jsonl(data) { Format::Jsonl } else { Format::Json };
+    }
+    if trimmed.starts_with(b"<") {
+        let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
+        if has(b"<rss") || has(b"<feed") || has(b"<rdf:rdf") {
+            return Format::Feed;
+        }
+        if has(b"<html") || has(b"<!doctype html") || has(b"<head") || has(b"<body")
+            || has(b"<div") || has(b"<meta") || has(b"<p")
+        {
+            return Format::Html;
+        }
+    }
+    let ext = lower_path.rsplit('.').next().unwrap_or("");
+    match ext {
+        "html" | "htm" | "xhtml" | "mhtml" => Format::Html,
+        "json" => Format::Json,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "xml" | "rss" | "atom" => Format::Feed,
+        "warc" => Format::Warc,
+        "txt" | "text" => Format::Text,
+        _ => Format::Markdown,
+    }
+}
+
+fn trim_start_ascii(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// JSONL: the first two non-blank lines each hold a complete JSON value.
+fn is_jsonl(data: &[u8]) -> bool {
+    let mut lines = data
+        .split(|b| *b == b'\n')
+        .map(trim_start_ascii)
+        .filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let complete = |l: &[u8]| serde_json::from_slice::<serde_json::Value>(l).is_ok();
+    match lines.next() {
+        Some(second) => complete(first) && second.starts_with(b"{"),
+        None => false,
+    }
+}
+
+/// NUL bytes in text that is not UTF-16: the file is binary junk.
+fn looks_binary(data: &[u8]) -> bool {
+    let sample = &data[..data.len().min(8192)];
+    if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let nul = sample.iter().filter(|b| **b == 0).count();
+    if nul == 0 {
+        return false;
+    }
+    // UTF-16 without a BOM has NULs in about half the positions of ASCII text.
+    let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = nul - even;
+    let pairs = sample.len() / 2;
+    !((odd * 3 > pairs && even * 10 < pairs) || (even * 3 > pairs && odd * 10 < pairs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_sniffed_by_content() {
+        assert_eq!(sniff_format(b"---\ntitle: x\n---\n", "a.txt"), Format::Markdown);
+        assert_eq!(sniff_format(b"<!DOCTYPE html><html>", "a.md"), Format::Html);
+        assert_eq!(sniff_format(b"<?xml version=\"1.0\"?><rss>", "a"), Format::Feed);
+        assert_eq!(sniff_format(b"WARC/1.0\r\n", "a"), Format::Warc);
+        assert_eq!(sniff_format(b"{\"a\":1}\n{\"a\":2}\n", "a.json"), Format::Jsonl);
+        assert_eq!(sniff_format(b"{\"a\":\n1}\n", "a.jsonl"), Format::Json);
+        assert_eq!(sniff_format("正文".as_bytes(), "a.txt"), Format::Text);
+    }
+
+    #[test]
+    fn compressed_markdown_reads_the_same() {
+        let md = "---\ntitle: 标题\n---\n\n正文。\n";
+        let plain = normalize("a.md", md.as_bytes(), &Options::default());
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, md.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let zs = zstd::encode_all(md.as_bytes(), 3).unwrap();
+        for (name, bytes) in [("a.md.gz", gz), ("a.md.zst", zs)] {
+            let docs = normalize(name, &bytes, &Options::default());
+            assert_eq!(docs[0].text, plain[0].text);
+            assert_eq!(docs[0].title, plain[0].title);
+        }
+    }
+
+    #[test]
+    fn broken_gzip_is_a_reject() {
+        let docs = normalize("a.md.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3], &Options::default());
+        assert!(docs[0].reject_reason.as_deref().unwrap().starts_with("corrupt"));
+    }
+
+    #[test]
+    fn empty_and_binary_are_rejects() {
+        let o = Options::default();
+        assert!(normalize("e.md", b"  \n", &o)[0].reject_reason.as_deref().unwrap().starts_with("empty"));
+        assert!(normalize("b.md", b"\x00\x01\x02abc\x00\x00\xff", &o)[0]
+            .reject_reason
+            .as_deref()
+            .unwrap()
+            .starts_with("binary"));
+    }
+}

@@ -1,0 +1,186 @@
+//! Bytes to text: BOM, then a declared charset, then detection (chardetng),
+//! decoded with encoding_rs. Invalid bytes become U+FFFD and are counted.
+
+use encoding_rs::{Encoding, UTF_8};
+
+/// Text decoded from bytes, with how its encoding was chosen.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub(crate) text: String,
+    pub(crate) encoding: &'static str,
+    pub(crate) source: &'static str,
+    pub(crate) invalid: u64,
+}
+
+/// Decodes `bytes`. `declared` is a charset label from a transport header
+/// (`http`) or from the document itself (`meta`), in that order of trust.
+pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return finish(enc, &bytes[bom_len..], "bom");
+    }
+    for (label, source) in declared {
+        if let Some(enc) = Encoding::for_label(label.trim().as_bytes()) {
+            // A page that declares UTF-16 in a meta tag but is read as bytes is
+            // in fact ASCII-compatible (the HTML spec says so); use UTF-8.
+            let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                UTF_8
+            } else {
+                enc
+            };
+            // A declaration that is plainly false (UTF-8 declared, bytes not
+            // UTF-8) is common in scraped pages; detection is the better guess.
+            if enc == UTF_8 && std::str::from_utf8(bytes).is_err() {
+                break;
+            }
+            return finish(enc, bytes, source);
+        }
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: s.to_owned(),
+            encoding: "UTF-8",
+            source: "utf-8",
+            invalid: 0,
+        };
+    }
+    if let Some(enc) = sniff_utf16(bytes) {
+        return finish(enc, bytes, "detected");
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    finish(enc, bytes, "detected")
+}
+
+/// UTF-16 without a BOM: many NUL bytes at alternating positions.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd * 3 > pairs && even * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 3 > pairs && odd * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn finish(enc: &'static Encoding, bytes: &[u8], source: &'static str) -> Decoded {
+    let (text, invalid) = decode_counting(enc, bytes);
+    Decoded {
+        text,
+        encoding: enc.name(),
+        source,
+        invalid,
+    }
+}
+
+/// Decodes, counting malformed sequences (each became one U+FFFD).
+fn decode_counting(enc: &'static Encoding, bytes: &[u8]) -> (String, u64) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    let mut out = String::with_capacity(cap);
+    let mut invalid = 0u64;
+    let mut input = bytes;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(input, &mut out, true);
+        input = &input[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::OutputFull => {
+                out.reserve(input.len() * 3 + 16);
+            }
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                invalid += 1;
+                out.push('\u{FFFD}');
+            }
+        }
+    }
+    (out, invalid)
+}
+
+/// Finds a charset declared in the first 4 KB of an HTML or XML document:
+/// `<meta charset=…>`, `<meta http-equiv content="…charset=…">`, or
+/// `<?xml … encoding="…"?>`.
+pub(crate) fn sniff_declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    for key in [&b"charset="[..], &b"encoding="[..]] {
+        let mut from = 0;
+        while let Some(pos) = memchr::memmem::find(&lower[from..], key) {
+            let start = from + pos + key.len();
+            let rest = &head[start..];
+            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let end = rest
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')))
+                .unwrap_or(rest.len());
+            if end > 0 {
+                return Some(String::from_utf8_lossy(&rest[..end]).into_owned());
+            }
+            from = start;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_plain() {
+        let d = decode("中文".as_bytes(), &[]);
+        assert_eq!((d.text.as_str(), d.encoding, d.source, d.invalid), ("中文", "UTF-8", "utf-8", 0));
+    }
+
+    #[test]
+    fn gbk_detected_and_declared() {
+        let text = "微信公众号文章正文，人工智能的发展与治理。这是一段足够长的中文文本，用来检测编码。";
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        let d = decode(&bytes, &[]);
+        assert_eq!(d.text, text);
+        assert_eq!(d.source, "detected");
+        let d = decode(&bytes, &[("gbk", "meta")]);
+        assert_eq!((d.text.as_str(), d.encoding, d.source), (text, "GBK", "meta"));
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "人工智能 and text";
+        let mut le: Vec<u8> = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&le, &[]);
+        assert_eq!((d.text.as_str(), d.source), (text, "bom"));
+        let d = decode(&le[2..], &[]);
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn invalid_bytes_counted() {
+        let d = decode(b"ab\xffcd", &[("utf-8", "meta")]);
+        assert!(d.text.contains('c'));
+        let d2 = decode_counting(UTF_8, b"ab\xff\xfecd");
+        assert_eq!(d2.1, 2);
+    }
+
+    #[test]
+    fn meta_charset_sniffed() {
+        assert_eq!(sniff_declared_charset(b"<meta charset=\"GBK\">").as_deref(), Some("GBK"));
+        assert_eq!(
+            sniff_declared_charset(b"<meta http-equiv=Content-Type content='text/html; charset=gb2312'>").as_deref(),
+            Some("gb2312")
+        );
+        assert_eq!(sniff_declared_charset(b"<?xml version=\"1.0\" encoding=\"big5\"?>").as_deref(), Some("big5"));
+    }
+}

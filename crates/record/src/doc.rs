@@ -1,0 +1,211 @@
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One document: an article's clean body, its metadata, and how it got here.
+///
+/// Field order here is the field order on the wire. Optional fields that are
+/// `None` and lists that are empty are not written. Fields of the input that
+/// scour does not know are kept in [`Doc::extra`] and written last, unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Doc {
+    /// Stable identifier: a hash of the canonical URL when there is one, else of
+    /// the input path and body. Same input, same id, on every machine and release.
+    #[serde(default)]
+    pub id: String,
+    /// The body. Blocks (paragraphs, headings, list items, table rows, captions)
+    /// are separated by exactly one blank line; no trailing whitespace, no empty
+    /// blocks. Between normalize and strip the blocks may still carry markdown
+    /// (images, links, emphasis); after strip they are plain text unless the user
+    /// asked for `--markdown`.
+    #[serde(default)]
+    pub text: String,
+    /// The article's title (front matter, `<title>`, `og:title`, `msg_title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The publishing account or site (公众号 name, `nickname`, `og:site_name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The author named by the article's byline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Credit lines (`编辑：…`, `图片来源：…`), each as it appeared, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<String>,
+    /// Where the whole article was reprinted or translated from (a name or URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reprinted_from: Option<String>,
+    /// Publish time, RFC 3339 date (`2025-02-11`) or date-time with offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Fetch time, as the dump recorded it (RFC 3339 when it can be parsed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+    /// Canonical URL (https; for WeChat articles only `__biz`, `mid`, `idx`, `sn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// URLs of content images, in reading order; the body keeps their captions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
+    /// Language of the body, ISO 639-1 (`zh`, `en`); absent when too short to tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Where the document came from.
+    #[serde(default, skip_serializing_if = "Origin::is_empty")]
+    pub origin: Origin,
+    /// What the cleaning removed, one entry per removed block, in body order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removal>,
+    /// On a record set aside by dedup: the `id` of the record that was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// On a record set aside by dedup: why it is a duplicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dup_kind: Option<DupKind>,
+    /// On a record set aside by dedup: estimated Jaccard similarity of the
+    /// bodies' character 5-grams (1.0 for URL and exact duplicates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    /// On a rejected record: why it is not an article (`empty`, `deleted`,
+    /// `expired`, `blocked`, `listing`, `parse: …`, `io: …`, `too-large`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_reason: Option<String>,
+    /// Input fields scour does not know, carried through unchanged, in order.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Where a document came from, and how its bytes were read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The input path as given on the command line (`-` for stdin).
+    #[serde(default)]
+    pub path: String,
+    /// 1-based line of the record in a JSONL input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Byte offset of the record in its (decompressed) container: a WARC record,
+    /// an RSS item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// The container format: `markdown`, `text`, `html`, `json`, `jsonl`, `rss`,
+    /// `atom`, `warc`, or `unknown`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub format: String,
+    /// Compression around the container: `gzip` or `zstd`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    /// The character encoding the bytes were decoded from (WHATWG name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// How the encoding was chosen: `bom`, `http`, `meta`, `detected`, `utf-8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding_source: Option<String>,
+    /// Bytes that could not be decoded and became U+FFFD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid_bytes: Option<u64>,
+}
+
+impl Origin {
+    /// Whether nothing is known of the origin (then it is not written).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Origin::default()
+    }
+}
+
+/// One block the cleaning removed, and the rule that removed it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removal {
+    /// The rule family: `chrome`, `media`, `promo`, `truncation`, `boilerplate`,
+    /// or `field` (moved into a record field rather than thrown away).
+    pub family: String,
+    /// The rule's name within its pack, e.g. `wechat/tail-furniture`.
+    pub rule: String,
+    /// The removed block, as it stood in the body.
+    pub text: String,
+}
+
+/// Why dedup set a record aside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DupKind {
+    /// Same canonical URL as the kept record.
+    Url,
+    /// Same normalized body.
+    Exact,
+    /// Body's 5-gram Jaccard similarity at or above the threshold.
+    Near,
+}
+
+impl DupKind {
+    /// The name used on the wire.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DupKind::Url => "url",
+            DupKind::Exact => "exact",
+            DupKind::Near => "near",
+        }
+    }
+}
+
+impl Doc {
+    /// Records a removal in the audit list.
+    pub fn record_removal(&mut self, family: &str, rule: &str, text: &str) {
+        self.removed.push(Removal {
+            family: family.to_owned(),
+            rule: rule.to_owned(),
+            text: text.to_owned(),
+        });
+    }
+
+    /// Whether this record was rejected (it carries a reject reason).
+    #[must_use]
+    pub fn is_rejected(&self) -> bool {
+        self.reject_reason.is_some()
+    }
+
+    /// A document that could not be read: only its origin and the reason.
+    #[must_use]
+    pub fn rejected(origin: Origin, reason: impl Into<String>) -> Doc {
+        Doc {
+            origin,
+            reject_reason: Some(reason.into()),
+            ..Doc::default()
+        }
+    }
+
+    /// Iterates the body's blocks (separated by blank lines).
+    pub fn blocks(&self) -> impl Iterator<Item = &str> {
+        self.text
+            .split("\n\n")
+            .map(|b| b.trim_matches('\n'))
+            .filter(|b| !b.trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_split_on_blank_lines() {
+        let doc = Doc {
+            text: "第一段\n第二行\n\n第二段\n\n\n第三段".into(),
+            ..Doc::default()
+        };
+        let blocks: Vec<_> = doc.blocks().collect();
+        assert_eq!(blocks, ["第一段\n第二行", "第二段", "第三段"]);
+    }
+
+    #[test]
+    fn rejected_keeps_origin() {
+        let origin = Origin {
+            path: "dump/a.md".into(),
+            ..Origin::default()
+        };
+        let doc = Doc::rejected(origin.clone(), "empty");
+        assert!(doc.is_rejected());
+        assert_eq!(doc.origin, origin);
+    }
+}

@@ -1,0 +1,178 @@
+use std::io::{BufRead, Write};
+
+use crate::{Doc, Error, Result};
+
+/// Reads [`Doc`]s from JSONL: one JSON object a line, blank lines skipped.
+///
+/// A bad line yields an [`Error::Line`] naming it, and reading goes on with the
+/// next line, so one broken record never hides the others.
+pub struct JsonlReader<R> {
+    input: R,
+    line: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    /// Wraps a buffered reader.
+    pub fn new(input: R) -> Self {
+        JsonlReader {
+            input,
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The 1-based number of the last line read.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    type Item = Result<Doc>;
+
+    fn next(&mut self) -> Option<Result<Doc>> {
+        loop {
+            self.buf.clear();
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(Error::Io(e))),
+            }
+            self.line += 1;
+            let bytes = trim_ascii(&self.buf);
+            if bytes.is_empty() {
+                continue;
+            }
+            return Some(parse_line(bytes, self.line));
+        }
+    }
+}
+
+fn trim_ascii(mut b: &[u8]) -> &[u8] {
+    while let [rest @ .., last] = b {
+        if last.is_ascii_whitespace() {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    while let [first, rest @ ..] = b {
+        if first.is_ascii_whitespace() {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+fn parse_line(bytes: &[u8], line: u64) -> Result<Doc> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Line {
+        line,
+        message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+    })?;
+    if !text.starts_with('{') {
+        return Err(Error::Line {
+            line,
+            message: "not a JSON object".to_owned(),
+        });
+    }
+    serde_json::from_str(text).map_err(|e| Error::Line {
+        line,
+        message: e.to_string(),
+    })
+}
+
+/// Writes one record as one line of JSONL.
+///
+/// # Errors
+/// When the writer fails.
+pub fn write_jsonl<W: Write>(out: &mut W, doc: &Doc) -> Result<()> {
+    let line = to_jsonl_line(doc);
+    out.write_all(line.as_bytes())?;
+    Ok(())
+}
+
+/// One record as a JSONL line, newline included.
+#[must_use]
+pub fn to_jsonl_line(doc: &Doc) -> String {
+    // Serializing a struct of strings, numbers and maps cannot fail.
+    let mut s = serde_json::to_string(doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DupKind, Origin, Removal};
+
+    fn roundtrip(line: &str) -> String {
+        let doc = JsonlReader::new(line.as_bytes()).next().unwrap().unwrap();
+        to_jsonl_line(&doc)
+    }
+
+    #[test]
+    fn unknown_fields_pass_through_in_order() {
+        let line = r#"{"id":"x","text":"正文","zeta":1,"alpha":{"nested":[1,2]},"tags":["a"]}"#;
+        assert_eq!(roundtrip(line).trim_end(), line);
+    }
+
+    #[test]
+    fn known_fields_come_out_in_declared_order() {
+        let line = r#"{"title":"T","text":"B","id":"i","source":"S"}"#;
+        assert_eq!(
+            roundtrip(line).trim_end(),
+            r#"{"id":"i","text":"B","title":"T","source":"S"}"#
+        );
+    }
+
+    #[test]
+    fn full_record_roundtrips() {
+        let doc = Doc {
+            id: "abc".into(),
+            text: "一\n\n二".into(),
+            title: Some("标题".into()),
+            credits: vec!["编辑：靖宇".into()],
+            origin: Origin {
+                path: "a.md".into(),
+                line: Some(3),
+                format: "markdown".into(),
+                ..Origin::default()
+            },
+            removed: vec![Removal {
+                family: "chrome".into(),
+                rule: "wechat/x".into(),
+                text: "分享".into(),
+            }],
+            duplicate_of: Some("def".into()),
+            dup_kind: Some(DupKind::Near),
+            similarity: Some(0.8125),
+            ..Doc::default()
+        };
+        let line = to_jsonl_line(&doc);
+        let back = JsonlReader::new(line.as_bytes()).next().unwrap().unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(to_jsonl_line(&back), line);
+    }
+
+    #[test]
+    fn bad_lines_are_named_and_reading_goes_on() {
+        let input = "{\"id\":\"a\"}\nnot json\n\n[1,2]\n{\"id\":\"b\"\n{\"id\":\"c\"}\n";
+        let results: Vec<_> = JsonlReader::new(input.as_bytes()).collect();
+        assert_eq!(results.len(), 5);
+        assert_eq!(results[0].as_ref().unwrap().id, "a");
+        assert_eq!(results[1].as_ref().unwrap_err().line(), Some(2));
+        assert_eq!(results[2].as_ref().unwrap_err().line(), Some(4));
+        assert_eq!(results[3].as_ref().unwrap_err().line(), Some(5));
+        assert_eq!(results[4].as_ref().unwrap().id, "c");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_not_a_panic() {
+        let input: &[u8] = b"{\"id\":\"\xff\"}\n";
+        let err = JsonlReader::new(input).next().unwrap().unwrap_err();
+        assert!(err.to_string().contains("line 1"), "{err}");
+    }
+}

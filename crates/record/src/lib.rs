@@ -1,0 +1,30 @@
+//! The one contract between scour's stages: [`Doc`], and its JSONL wire format.
+//!
+//! Every stage of scour (normalize, strip, dedup) takes `Doc`s and gives `Doc`s.
+//! On the wire a `Doc` is one JSON object on one line, UTF-8, with its known fields
+//! in a fixed order (the order they are declared in [`Doc`]) followed by any fields
+//! of the input that scour does not know, in the order they came. Absent optional
+//! fields and empty lists are left out, so output is byte-stable and small.
+//!
+//! ```
+//! use scour_record::{Doc, JsonlReader, write_jsonl};
+//!
+//! let line = r#"{"id":"a1","text":"正文","title":"标题","tag":"kept"}"#;
+//! let doc = JsonlReader::new(line.as_bytes()).next().unwrap().unwrap();
+//! assert_eq!(doc.title.as_deref(), Some("标题"));
+//! let mut out = Vec::new();
+//! write_jsonl(&mut out, &doc).unwrap();
+//! assert_eq!(String::from_utf8(out).unwrap().trim_end(), line);
+//! ```
+//!
+//! This crate knows nothing of the stages; it depends on serde only. Do not put
+//! cleaning logic here: a stage's vocabulary lives in the stage.
+#![deny(missing_docs)]
+
+mod doc;
+mod error;
+mod jsonl;
+
+pub use doc::{DupKind, Doc, Origin, Removal};
+pub use error::{Error, Result};
+pub use jsonl::{to_jsonl_line, write_jsonl, JsonlReader};
