@@ -4,10 +4,10 @@ use std::io::Read;
 
 use scour_record::{Doc, Origin};
 
-use crate::article::{finish, Article};
+use crate::article::finish;
 use crate::decode::decode;
 use crate::error::Error;
-use crate::markdown;
+use crate::{feed, html, json, markdown, warc};
 use crate::options::Options;
 
 /// The container formats scour reads.
@@ -81,10 +81,22 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
                 Err(e) => vec![Doc::rejected(origin, e.reason())],
             }
         }
-        other => vec![Doc::rejected(
-            origin,
-            format!("unsupported: {} input is not read yet", other.name()),
-        )],
+        Format::Html => {
+            if data.len() > opts.max_doc_bytes {
+                let e = Error::TooLarge {
+                    size: data.len(),
+                    limit: opts.max_doc_bytes,
+                };
+                return vec![Doc::rejected(origin, e.reason())];
+            }
+            let (article, decoded) = html::parse_page(data, None);
+            set_encoding(&mut origin, &decoded);
+            vec![finish(article, origin)]
+        }
+        Format::Json => json::parse_json(data, &origin, opts),
+        Format::Jsonl => json::parse_jsonl(data, &origin, opts),
+        Format::Feed => feed::parse(data, &origin, opts),
+        Format::Warc => warc::parse(data, &origin, opts),
     }
 }
 
@@ -92,12 +104,6 @@ pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded
     origin.encoding = Some(decoded.encoding.to_owned());
     origin.encoding_source = Some(decoded.source.to_owned());
     origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
-}
-
-/// Builds a document from an article found inside a container.
-#[allow(dead_code)]
-pub(crate) fn article_doc(article: Article, origin: Origin) -> Doc {
-    finish(article, origin)
 }
 
 /// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out.

@@ -29,14 +29,19 @@
 #![deny(missing_docs)]
 
 mod article;
+mod blocks;
 mod canonical;
 mod container;
 mod date;
 mod decode;
 mod error;
+mod feed;
+mod html;
+mod json;
 mod markdown;
 mod options;
 mod text;
+mod warc;
 
 pub use canonical::{canonical_url, doc_id};
 pub use container::normalize;

@@ -1,0 +1,605 @@
+//! Saved HTML pages: WeChat article pages, WeChat notices and listings, and
+//! any other page through a main-content heuristic.
+//!
+//! A page is parsed once (scraper/html5ever) and walked once to collect what
+//! the extraction needs; the JS variables WeChat keeps its metadata in
+//! (`msg_title`, `nickname`, `ct`, `msg_link`) are read with a regex over the
+//! inline scripts, not a JS engine. Every walk over the tree is iterative.
+
+use std::sync::LazyLock;
+
+use ego_tree::{NodeId, NodeRef};
+use regex::Regex;
+use scraper::{Html, Node};
+use serde_json::Value;
+
+use crate::article::Article;
+use crate::blocks::{convert, decode_entities, is_hidden};
+use crate::decode::{decode, sniff_declared_charset, Decoded};
+
+/// Decodes and parses one HTML page. `http_charset` is the charset of the
+/// transport's `Content-Type`, trusted before the page's own declaration.
+pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, Decoded) {
+    let meta = sniff_declared_charset(bytes);
+    let mut declared: Vec<(&str, &'static str)> = Vec::new();
+    if let Some(h) = http_charset {
+        declared.push((h, "http"));
+    }
+    if let Some(m) = meta.as_deref() {
+        declared.push((m, "meta"));
+    }
+    let decoded = decode(bytes, &declared);
+    let article = parse_html(&decoded.text);
+    (article, decoded)
+}
+
+/// Extracts the article (or the reason there is none) from a page's text.
+pub(crate) fn parse_html(text: &str) -> Article {
+    let doc = Html::parse_document(text);
+    let scan = Scan::run(&doc);
+    let vars = js_vars(&scan.scripts);
+    let mut article = Article::default();
+    let meta = |k: &str| scan.meta.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+
+    article.title = first_nonempty([
+        vars.get("msg_title"),
+        meta("og:title"),
+        scan.activity_name.clone(),
+        scan.title.clone(),
+    ]);
+    let site = meta("og:site_name").filter(|s| s != "微信公众平台");
+    article.source = first_nonempty([
+        vars.get("nickname"),
+        scan.js_name.clone(),
+        scan.profile_nickname.clone(),
+        site,
+    ]);
+    article.author = first_nonempty([
+        meta("author"),
+        scan.author_name.clone(),
+        scan.byline.clone(),
+    ])
+    .filter(|a| Some(a) != article.source.as_ref());
+    article.published = first_nonempty([
+        vars.get("ct"),
+        vars.get("create_time"),
+        vars.get("publish_time"),
+        meta("article:published_time"),
+        meta("pubdate"),
+        meta("publishdate"),
+        scan.post_date.clone(),
+    ]);
+    article.url = first_nonempty([vars.get("msg_link"), meta("og:url"), scan.canonical.clone()]);
+    if let Some(src) = vars.get("msg_source_url") {
+        article
+            .extra
+            .insert("source_url".to_owned(), Value::String(src));
+    }
+    if let Some(cover) = first_nonempty([vars.get("msg_cdn_url"), meta("og:image")]) {
+        if cover.starts_with("http") || cover.starts_with("//") {
+            article.images.push(cover);
+        }
+    }
+
+    if let Some(content) = scan.content.and_then(|id| doc.tree.get(id)) {
+        let converted = convert(content);
+        if converted.body.trim().is_empty() {
+            if let Some(reason) = scan.notice.as_deref().map(notice_reason) {
+                article.reject = Some(reason.to_owned());
+                article.images.clear();
+                return article;
+            }
+        }
+        article.body = converted.body;
+        extend_unique(&mut article.images, converted.images);
+        return article;
+    }
+    if let Some(notice) = scan.notice.as_deref() {
+        article.reject = Some(notice_reason(notice).to_owned());
+        article.images.clear();
+        return article;
+    }
+    if scan.is_listing() {
+        article.reject = Some("listing".to_owned());
+        article.images.clear();
+        return article;
+    }
+    // Not a WeChat article page: the element with the most paragraph text.
+    let Some(main) = main_content(&doc) else {
+        return article;
+    };
+    if let Some(node) = doc.tree.get(main) {
+        let converted = convert(node);
+        article.body = converted.body;
+        extend_unique(&mut article.images, converted.images);
+    }
+    article
+}
+
+fn extend_unique(into: &mut Vec<String>, more: Vec<String>) {
+    for m in more {
+        if !into.contains(&m) {
+            into.push(m);
+        }
+    }
+}
+
+fn first_nonempty<const N: usize>(candidates: [Option<String>; N]) -> Option<String> {
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_owned())
+        .find(|s| !s.is_empty())
+}
+
+/// The reject reason for the text of a WeChat notice page.
+fn notice_reason(text: &str) -> &'static str {
+    if text.contains("过期") || text.contains("expired") {
+        "expired"
+    } else if text.contains("删除") || text.contains("deleted") {
+        "deleted"
+    } else if text.contains("违规")
+        || text.contains("无法查看")
+        || text.contains("屏蔽")
+        || text.contains("violat")
+    {
+        "blocked"
+    } else {
+        "unavailable"
+    }
+}
+
+/// What one walk over the page finds.
+#[derive(Default)]
+struct Scan {
+    content: Option<NodeId>,
+    title: Option<String>,
+    activity_name: Option<String>,
+    js_name: Option<String>,
+    profile_nickname: Option<String>,
+    author_name: Option<String>,
+    byline: Option<String>,
+    post_date: Option<String>,
+    canonical: Option<String>,
+    meta: Vec<(String, String)>,
+    scripts: String,
+    /// The text of a WeChat notice (`weui-msg` area): expired, deleted, blocked.
+    notice: Option<String>,
+    /// Structure of listings: profile (history) cards and search result items.
+    profile_list: bool,
+    result_items: usize,
+    headline_links: usize,
+}
+
+fn element_text(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            out.push_str(t);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn nonempty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+impl Scan {
+    fn run(doc: &Html) -> Scan {
+        let mut s = Scan::default();
+        for node in doc.tree.root().descendants() {
+            let Node::Element(el) = node.value() else {
+                continue;
+            };
+            let name = el.name();
+            match name {
+                "script" => {
+                    for c in node.children() {
+                        if let Node::Text(t) = c.value() {
+                            if s.scripts.len() < (4 << 20) {
+                                s.scripts.push_str(t);
+                                s.scripts.push('\n');
+                            }
+                        }
+                    }
+                    continue;
+                }
+                "title" if s.title.is_none() => s.title = nonempty(element_text(node)),
+                "meta" => {
+                    let key = el.attr("property").or_else(|| el.attr("name"));
+                    if let (Some(k), Some(v)) = (key, el.attr("content")) {
+                        s.meta.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                    }
+                }
+                "link" => {
+                    if el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
+                        s.canonical = el.attr("href").map(str::to_owned);
+                    }
+                }
+                _ => {}
+            }
+            match el.id() {
+                Some("js_content") if s.content.is_none() => s.content = Some(node.id()),
+                Some("activity-name") if s.activity_name.is_none() => {
+                    s.activity_name = nonempty(element_text(node));
+                }
+                Some("js_name") if s.js_name.is_none() => s.js_name = nonempty(element_text(node)),
+                Some("js_author_name") if s.author_name.is_none() => {
+                    s.author_name = nonempty(element_text(node));
+                }
+                Some("post-date" | "publish_time") if s.post_date.is_none() => {
+                    s.post_date = nonempty(element_text(node));
+                }
+                Some("history") if name == "div" => s.profile_list = true,
+                _ => {}
+            }
+            let mut byline = false;
+            let mut nickname_slot = false;
+            for class in el.classes() {
+                match class {
+                    "profile_nickname" if s.profile_nickname.is_none() => {
+                        s.profile_nickname = nonempty(element_text(node));
+                    }
+                    "rich_media_meta_text" => byline = true,
+                    "rich_media_meta_nickname" => nickname_slot = true,
+                    "weui-msg" | "weui_msg" | "global_error_msg" | "weui-msg__title"
+                        if s.notice.is_none() && !is_hidden(el) =>
+                    {
+                        s.notice = nonempty(element_text(node));
+                    }
+                    "weui_msg_card_list" | "profile_ext" => s.profile_list = true,
+                    "txt-box" | "news-box" | "result" | "search-result" => s.result_items += 1,
+                    _ => {}
+                }
+            }
+            if byline
+                && !nickname_slot
+                && s.byline.is_none()
+                && !matches!(el.id(), Some("post-date" | "publish_time"))
+            {
+                s.byline = nonempty(element_text(node)).filter(|b| is_plausible_author(b));
+            }
+            if matches!(name, "h3" | "h4")
+                && node
+                    .descendants()
+                    .take(64)
+                    .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+            {
+                s.headline_links += 1;
+            }
+        }
+        s
+    }
+
+    /// An account's history page or a list of search results: many items each
+    /// with a headline link, or WeChat's profile markers, and no article.
+    fn is_listing(&self) -> bool {
+        self.profile_list
+            || self.scripts.contains("var msgList")
+            || self.result_items >= 3
+            || self.headline_links >= 5
+    }
+}
+
+/// A byline slot that holds a follow prompt (`读武汉关注☞`) names no author.
+fn is_plausible_author(b: &str) -> bool {
+    let n = b.chars().count();
+    n > 0 && n <= 40 && !b.contains("关注") && !b.ends_with(['☞', '👇', '↓'])
+}
+
+static JS_VAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:\bvar\s+|window\.)(msg_title|nickname|ct|create_time|publish_time|msg_link|msg_source_url|msg_cdn_url)\s*=\s*(?:htmlDecode\(\s*)?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"#,
+    )
+    .expect("static regex")
+});
+
+/// The JS string variables of a WeChat page, first non-empty value of each.
+struct JsVars(Vec<(String, String)>);
+
+impl JsVars {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+}
+
+fn js_vars(scripts: &str) -> JsVars {
+    let mut vars: Vec<(String, String)> = Vec::new();
+    if scripts.is_empty() {
+        return JsVars(vars);
+    }
+    for cap in JS_VAR.captures_iter(scripts) {
+        let Some(key) = cap.get(1).map(|m| m.as_str()) else {
+            continue;
+        };
+        if vars.iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
+        let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+        if !value.is_empty() {
+            vars.push((key.to_owned(), value));
+        }
+    }
+    JsVars(vars)
+}
+
+/// Undoes JS string escapes: `\x26`, `\u4e2d`, `\n`, `\"`, `\\`.
+pub(crate) fn js_unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => out.push_str(&hex),
+                }
+            }
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => out.push_str(&hex),
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Main-content extraction for pages that are not WeChat's: text is credited
+/// to its nearest block ancestor; a block with a paragraph's worth of text
+/// scores its parent fully and its grandparent by half (the readability
+/// heuristic). The best container, scaled down by its share of link text and
+/// never inside nav/header/footer/aside, wins.
+fn main_content(doc: &Html) -> Option<NodeId> {
+    // Pre-order list of element nodes, with their parent's index.
+    let mut ids: Vec<NodeId> = Vec::new();
+    let mut parent: Vec<Option<usize>> = Vec::new();
+    let mut excluded: Vec<bool> = Vec::new();
+    let mut own_text: Vec<usize> = Vec::new();
+    let mut total: Vec<usize> = Vec::new();
+    let mut link: Vec<usize> = Vec::new();
+    let mut index_of = std::collections::HashMap::new();
+    let mut in_link: Vec<bool> = Vec::new();
+    // Index of the nearest block ancestor-or-self, so that crediting text is
+    // O(1) however deep the page nests.
+    let mut block_of: Vec<usize> = Vec::new();
+    for node in doc.tree.root().descendants() {
+        match node.value() {
+            Node::Element(el) => {
+                let p = node.parent().and_then(|p| index_of.get(&p.id()).copied());
+                let name = el.name();
+                let class_id = format!(
+                    "{} {}",
+                    el.attr("class").unwrap_or(""),
+                    el.id().unwrap_or("")
+                )
+                .to_ascii_lowercase();
+                let noisy = matches!(
+                    name,
+                    "nav" | "header" | "footer" | "aside" | "script" | "style" | "noscript"
+                        | "form" | "button" | "select"
+                ) || is_hidden(el)
+                    || ["comment", "sidebar", "footer", "navbar", "menu", "breadcrumb", "share", "related", "recommend"]
+                        .iter()
+                        .any(|k| class_id.contains(k));
+                let ex = noisy || p.is_some_and(|i: usize| excluded[i]);
+                index_of.insert(node.id(), ids.len());
+                ids.push(node.id());
+                parent.push(p);
+                excluded.push(ex);
+                in_link.push(name == "a" || p.is_some_and(|i: usize| in_link[i]));
+                let me = ids.len() - 1;
+                let blk = if crate::blocks::is_block(name) || name == "li" {
+                    me
+                } else {
+                    p.map_or(me, |i| block_of[i])
+                };
+                block_of.push(blk);
+                own_text.push(0);
+                total.push(0);
+                link.push(0);
+            }
+            Node::Text(t) => {
+                let Some(p) = node.parent().and_then(|p| index_of.get(&p.id()).copied()) else {
+                    continue;
+                };
+                if excluded[p] {
+                    continue;
+                }
+                let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                let b = block_of[p];
+                own_text[b] += n;
+                total[p] += n;
+                if in_link[p] {
+                    link[p] += n;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Children come after their parents in pre-order: sum bottom-up.
+    for i in (0..ids.len()).rev() {
+        if let Some(p) = parent[i] {
+            total[p] += total[i];
+            link[p] += link[i];
+        }
+    }
+    let mut score = vec![0f64; ids.len()];
+    for i in 0..ids.len() {
+        if own_text[i] < 25 || excluded[i] {
+            continue;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "text lengths are far below 2^52")]
+        let t = own_text[i] as f64;
+        if let Some(p) = parent[i] {
+            score[p] += t;
+            if let Some(g) = parent[p] {
+                score[g] += t / 2.0;
+            }
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for i in 0..ids.len() {
+        if excluded[i] || score[i] <= 0.0 {
+            continue;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "text lengths are far below 2^52")]
+        let density = if total[i] == 0 {
+            0.0
+        } else {
+            link[i] as f64 / total[i] as f64
+        };
+        let s = score[i] * (1.0 - density);
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    match best {
+        Some((i, _)) => Some(ids[i]),
+        None => {
+            // No paragraph anywhere: fall back to the body.
+            doc.tree.root().descendants().find_map(|n| {
+                n.value()
+                    .as_element()
+                    .is_some_and(|e| e.name() == "body")
+                    .then_some(n.id())
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/wechat/html");
+
+    fn corpus(name: &str) -> Option<Vec<u8>> {
+        std::fs::read(format!("{CORPUS}/{name}")).ok()
+    }
+
+    #[test]
+    fn js_vars_read() {
+        let js = r#"var nickname = "华商报";
+        var ct = "1522968980";
+        var publish_time = "2018-04-06" || "";
+        var msg_title = "语音 | 早安武汉\x0a〔2018.3.19&amp;周一〕";
+        var msg_link = "";
+        var msg_link = "http://mp.weixin.qq.com/s?__biz=MzA=&amp;mid=1&amp;idx=1&amp;sn=ab#rd";"#;
+        let v = js_vars(js);
+        assert_eq!(v.get("nickname").as_deref(), Some("华商报"));
+        assert_eq!(v.get("ct").as_deref(), Some("1522968980"));
+        assert_eq!(v.get("publish_time").as_deref(), Some("2018-04-06"));
+        assert_eq!(v.get("msg_title").as_deref(), Some("语音 | 早安武汉\n〔2018.3.19&周一〕"));
+        assert_eq!(
+            v.get("msg_link").as_deref(),
+            Some("http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab#rd")
+        );
+    }
+
+    #[test]
+    fn wechat_article_page_fragment() {
+        let page = r#"<html><head><title>关于音乐</title><script>var nickname = "闲云野鹤古刹"; var ct = "1523110915"; var msg_title = "关于音乐";</script></head>
+        <body><h2 class="rich_media_title" id="activity-name">关于音乐</h2>
+        <div id="meta_content"><span id="copyright_logo" class="rich_media_meta meta_original_tag">原创</span>
+        <em id="post-date" class="rich_media_meta rich_media_meta_text">2018-04-07</em>
+        <em class="rich_media_meta rich_media_meta_text">闲云野鹤</em>
+        <span class="rich_media_meta rich_media_meta_text rich_media_meta_nickname">闲云野鹤古刹</span></div>
+        <div class="rich_media_content " id="js_content" style="visibility: hidden;">
+        <p><span>文艺青年消遣有四大法宝：读书、旅行、运动与音乐。</span></p>
+        <p><qqmusic musicid="1" music_name="你那么爱她"></qqmusic></p>
+        <p>在我的心中谁也替代不了。</p></div></body></html>"#;
+        let a = parse_html(page);
+        assert_eq!(a.title.as_deref(), Some("关于音乐"));
+        assert_eq!(a.source.as_deref(), Some("闲云野鹤古刹"));
+        assert_eq!(a.author.as_deref(), Some("闲云野鹤"));
+        assert_eq!(a.published.as_deref(), Some("1523110915"));
+        assert_eq!(a.body, "文艺青年消遣有四大法宝：读书、旅行、运动与音乐。\n\n在我的心中谁也替代不了。");
+        assert!(a.reject.is_none());
+    }
+
+    #[test]
+    fn notices_rejected_by_structure() {
+        for (text, reason) in [
+            ("链接已过期", "expired"),
+            ("该内容已被发布者删除", "deleted"),
+            ("此内容因违规无法查看", "blocked"),
+        ] {
+            let page = format!(
+                "<html><head><title></title></head><body><div class=\"weui-msg\"><div class=\"weui-msg__text-area\"><h2 class=\"weui-msg__title\">{text}</h2></div></div></body></html>"
+            );
+            assert_eq!(parse_html(&page).reject.as_deref(), Some(reason), "{text}");
+        }
+        // The same words inside an article are prose, not a notice.
+        let page = "<div id=\"js_content\"><p>他说链接已过期了。</p></div>";
+        assert!(parse_html(page).reject.is_none());
+    }
+
+    #[test]
+    fn corpus_pages() {
+        let Some(bytes) = corpus("wechatsogou-article_detail_backgroud-image.html") else {
+            return;
+        };
+        let (a, d) = parse_page(&bytes, None);
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(a.title.as_deref(), Some("4月6日周五【新闻速览一分钟】"));
+        assert_eq!(a.source.as_deref(), Some("华商报"));
+        assert_eq!(a.author.as_deref(), Some("🌏华商君"));
+        assert!(a.body.contains("戊戌（2018）年清明公祭轩辕黄帝典礼在黄陵举行"), "{}", a.body);
+        assert!(a.url.is_none());
+
+        let bytes = corpus("wechatsogou-article_detail_mpvoice.html").unwrap_or_default();
+        let (a, _) = parse_page(&bytes, None);
+        assert_eq!(a.author, None, "读武汉关注☞ is a follow prompt");
+        assert!(a.body.contains("决定李克强为中华人民共和国国务院总理"));
+
+        let bytes = corpus("wechatsogou-bitsea-history.html").unwrap_or_default();
+        let (a, _) = parse_page(&bytes, None);
+        assert_eq!(a.reject.as_deref(), Some("listing"));
+        assert_eq!(a.title.as_deref(), Some("槽边往事"));
+        assert_eq!(a.source.as_deref(), Some("槽边往事"));
+        assert!(a.body.is_empty());
+
+        let bytes = corpus("wechatsogou-search-gaokao-article.html").unwrap_or_default();
+        let (a, _) = parse_page(&bytes, None);
+        assert_eq!(a.reject.as_deref(), Some("listing"));
+        assert_eq!(a.title.as_deref(), Some("高考的相关微信公众号文章 – 搜狗微信搜索"));
+
+        let bytes = corpus("wechatsogou-article_detail_expired.html").unwrap_or_default();
+        let (a, _) = parse_page(&bytes, None);
+        assert_eq!(a.reject.as_deref(), Some("expired"));
+    }
+
+    #[test]
+    fn generic_page_main_content() {
+        let page = r#"<html><head><title>新闻标题 - 某网站</title><meta property="og:site_name" content="某网站"></head><body>
+        <nav><ul><li><a href="/">首页</a></li><li><a href="/a">国内新闻频道导航链接文字很多很多很多很多</a></li></ul></nav>
+        <div class="content"><h1>新闻标题</h1>
+        <p>当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，以生成式大模型为代表的新一代人工智能技术。</p>
+        <p>这是第二段正文，讲述了人工智能治理的若干问题，以及各国监管机构的不同做法和未来的发展方向。</p></div>
+        <footer><p>版权所有 © 某网站 保留所有权利 联系我们 关于我们 隐私政策 使用条款</p></footer></body></html>"#;
+        let a = parse_html(page);
+        assert_eq!(a.title.as_deref(), Some("新闻标题 - 某网站"));
+        assert_eq!(a.source.as_deref(), Some("某网站"));
+        assert!(a.body.starts_with("# 新闻标题\n\n当前，全球人工智能"), "{}", a.body);
+        assert!(!a.body.contains("首页"));
+        assert!(!a.body.contains("版权所有"));
+    }
+}

@@ -1,0 +1,454 @@
+//! JSON and JSONL records: one object, one document.
+//!
+//! The body is the first non-empty field of [`Options::text_fields`]; when it
+//! holds HTML it goes through the block converter, otherwise it is taken as
+//! markdown or text. Known metadata fields are mapped to the record, every
+//! other field is passed through unchanged.
+//!
+//! Where a document sits in its file:
+//! - JSONL: `origin.line`, the 1-based line.
+//! - A JSON array of objects: `origin.offset`, the byte offset of the element
+//!   in the (decompressed) file, like a WARC record's.
+//! - A JSON object wrapping a list of articles (`{"data": [...]}`): no
+//!   position (the list is not at the top level).
+
+use scour_record::{Doc, Origin};
+use serde_json::{Map, Value};
+
+use crate::article::{finish, Article};
+use crate::blocks::{fragment_to_blocks, looks_like_html};
+use crate::date::unix_to_cst;
+use crate::error::Error;
+use crate::options::Options;
+
+/// Field names of [`Doc`] itself: an input field of that name that scour does
+/// not map is passed through as `input_<name>`, so the output never holds a
+/// key twice.
+const RESERVED: [&str; 18] = [
+    "id",
+    "text",
+    "title",
+    "source",
+    "author",
+    "credits",
+    "reprinted_from",
+    "published",
+    "fetched",
+    "url",
+    "images",
+    "lang",
+    "origin",
+    "removed",
+    "duplicate_of",
+    "dup_kind",
+    "similarity",
+    "reject_reason",
+];
+
+fn set_utf8(origin: &mut Origin) {
+    origin.encoding = Some("UTF-8".to_owned());
+    origin.encoding_source = Some("utf-8".to_owned());
+}
+
+/// One document per line; a bad line is a reject and the others still count.
+pub(crate) fn parse_jsonl(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
+    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    let mut docs = Vec::new();
+    for (i, raw) in data.split(|b| *b == b'\n').enumerate() {
+        let line_no = i as u64 + 1;
+        let line = raw.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let mut o = origin.clone();
+        o.line = Some(line_no);
+        set_utf8(&mut o);
+        if line.len() > opts.max_doc_bytes {
+            let e = Error::TooLarge {
+                size: line.len(),
+                limit: opts.max_doc_bytes,
+            };
+            docs.push(Doc::rejected(o, e.reason()));
+            continue;
+        }
+        let text = match std::str::from_utf8(line) {
+            Ok(t) => t,
+            Err(e) => {
+                let reason = format!(
+                    "parse: line {line_no}: invalid UTF-8 at byte {}",
+                    e.valid_up_to()
+                );
+                docs.push(Doc::rejected(o, reason));
+                continue;
+            }
+        };
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => docs.push(record_doc(map, o, opts)),
+            Ok(other) => docs.push(Doc::rejected(
+                o,
+                format!(
+                    "parse: line {line_no}: expected a JSON object, found {}",
+                    kind(&other)
+                ),
+            )),
+            Err(e) => docs.push(Doc::rejected(o, format!("parse: line {line_no}: {e}"))),
+        }
+    }
+    if docs.is_empty() {
+        let mut o = origin.clone();
+        set_utf8(&mut o);
+        docs.push(Doc::rejected(o, "empty: the file holds no records"));
+    }
+    docs
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON document: an object (one article, or a wrapper around a list of
+/// them, or a listing), or an array of objects.
+pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
+    let mut o = origin.clone();
+    set_utf8(&mut o);
+    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    if data.len() > opts.max_doc_bytes.saturating_mul(4) {
+        let e = Error::TooLarge {
+            size: data.len(),
+            limit: opts.max_doc_bytes.saturating_mul(4),
+        };
+        return vec![Doc::rejected(o, e.reason())];
+    }
+    let value: Value = match serde_json::from_slice(data) {
+        Ok(v) => v,
+        Err(e) => return vec![Doc::rejected(o, format!("parse: {e}"))],
+    };
+    match value {
+        Value::Array(items) => {
+            let offsets = element_offsets(data);
+            let mut docs = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let mut oi = o.clone();
+                oi.offset = offsets.as_ref().and_then(|v| v.get(i).copied());
+                match item {
+                    Value::Object(map) => docs.push(record_doc(map, oi, opts)),
+                    other => docs.push(Doc::rejected(
+                        oi,
+                        format!(
+                            "parse: element {}: expected a JSON object, found {}",
+                            i + 1,
+                            kind(&other)
+                        ),
+                    )),
+                }
+            }
+            if docs.is_empty() {
+                docs.push(Doc::rejected(o, "empty: the file holds no records"));
+            }
+            docs
+        }
+        Value::Object(map) => {
+            if has_body(&map, opts) {
+                return vec![record_doc(map, o, opts)];
+            }
+            if let Some(list) = article_list(&map, opts) {
+                return list
+                    .iter()
+                    .filter_map(|v| v.as_object().cloned())
+                    .map(|m| record_doc(m, o.clone(), opts))
+                    .collect();
+            }
+            if is_listing(&map, opts) {
+                let mut article = Article {
+                    reject: Some("listing".to_owned()),
+                    ..Article::default()
+                };
+                article.title = string_field(&map, &opts.title_fields);
+                return vec![finish(article, o)];
+            }
+            vec![record_doc(map, o, opts)]
+        }
+        other => vec![Doc::rejected(
+            o,
+            format!("parse: expected a JSON object or array, found {}", kind(&other)),
+        )],
+    }
+}
+
+/// Byte offsets of the elements of a top-level JSON array.
+fn element_offsets(data: &[u8]) -> Option<Vec<u64>> {
+    let mut pos = data.iter().position(|b| !b.is_ascii_whitespace())?;
+    if data.get(pos) != Some(&b'[') {
+        return None;
+    }
+    pos += 1;
+    let mut offsets = Vec::new();
+    loop {
+        while data.get(pos).is_some_and(|b| b.is_ascii_whitespace() || *b == b',') {
+            pos += 1;
+        }
+        match data.get(pos) {
+            None => return None,
+            Some(b']') => return Some(offsets),
+            Some(_) => {}
+        }
+        let mut stream = serde_json::Deserializer::from_slice(&data[pos..]).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(_)) => {
+                offsets.push(pos as u64);
+                pos += stream.byte_offset();
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn string_field(map: &Map<String, Value>, keys: &[String]) -> Option<String> {
+    keys.iter()
+        .filter_map(|k| map.get(k))
+        .filter_map(Value::as_str)
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn has_body(map: &Map<String, Value>, opts: &Options) -> bool {
+    string_field(map, &opts.text_fields).is_some()
+}
+
+/// `{"data": [{…article…}, …]}`: the first array of objects that have bodies.
+fn article_list<'a>(map: &'a Map<String, Value>, opts: &Options) -> Option<&'a [Value]> {
+    map.values().find_map(|v| match v {
+        Value::Array(items)
+            if !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.as_object().is_some_and(|m| has_body(m, opts))) =>
+        {
+            Some(items.as_slice())
+        }
+        _ => None,
+    })
+}
+
+/// A search result or history listing: no body anywhere, but a list of
+/// items that carry titles or links (objects with `title`/`url` fields, or
+/// XML/HTML strings with `<title>`/`<url>` elements, as Sogou's API returns).
+fn is_listing(map: &Map<String, Value>, opts: &Options) -> bool {
+    let item_is_entry = |v: &Value| match v {
+        Value::Object(m) => {
+            !has_body(m, opts)
+                && (string_field(m, &opts.title_fields).is_some()
+                    || string_field(m, &opts.url_fields).is_some())
+        }
+        Value::String(s) => {
+            let l = s.to_ascii_lowercase();
+            l.contains("<title") || l.contains("<url") || l.contains("<a ")
+        }
+        _ => false,
+    };
+    let list_of_entries = |v: &Value| {
+        v.as_array()
+            .is_some_and(|a| !a.is_empty() && a.iter().filter(|i| item_is_entry(i)).count() * 2 >= a.len())
+    };
+    map.values().any(|v| {
+        list_of_entries(v) || v.as_object().is_some_and(|inner| inner.values().any(list_of_entries))
+    })
+}
+
+/// Maps one JSON object to a document.
+pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options) -> Doc {
+    let mut article = Article::default();
+    let body_key = opts
+        .text_fields
+        .iter()
+        .find(|k| map.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        .cloned();
+    let title_key = opts
+        .title_fields
+        .iter()
+        .find(|k| map.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        .cloned();
+    let url_key = opts
+        .url_fields
+        .iter()
+        .find(|k| map.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        .cloned();
+    for (key, value) in map {
+        if Some(&key) == body_key.as_ref() {
+            let body = value.as_str().unwrap_or_default();
+            if looks_like_html(body) {
+                let c = fragment_to_blocks(body);
+                article.body = c.body;
+                for i in c.images {
+                    if !article.images.contains(&i) {
+                        article.images.push(i);
+                    }
+                }
+            } else {
+                article.body = body.to_owned();
+            }
+            continue;
+        }
+        if Some(&key) == title_key.as_ref() {
+            article.title = value.as_str().map(str::to_owned);
+            continue;
+        }
+        if Some(&key) == url_key.as_ref() {
+            article.url = value.as_str().map(str::to_owned);
+            continue;
+        }
+        let lower = key.to_ascii_lowercase();
+        let slot = match lower.as_str() {
+            "source" | "account" | "nickname" | "mp_name" | "account_name" | "biz_name"
+            | "site_name" => Some(&mut article.source),
+            "author" | "byline" => Some(&mut article.author),
+            "date" | "published" | "publish_time" | "pubdate" | "publish_date"
+            | "published_at" | "ct" | "create_time" | "datetime" => Some(&mut article.published),
+            "fetch_date" | "fetched" | "fetched_at" | "fetch_time" | "crawl_time"
+            | "crawled_at" => Some(&mut article.fetched),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            if slot.is_none() {
+                if let Some(v) = scalar_date_or_text(&value) {
+                    *slot = Some(v);
+                    continue;
+                }
+            }
+        }
+        if lower == "images" {
+            if let Some(list) = value.as_array() {
+                if list.iter().all(Value::is_string) {
+                    for s in list.iter().filter_map(Value::as_str) {
+                        if !article.images.iter().any(|i| i == s) {
+                            article.images.push(s.to_owned());
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
+        let key = if RESERVED.contains(&key.as_str()) {
+            format!("input_{key}")
+        } else {
+            key
+        };
+        article.extra.insert(key, value);
+    }
+    finish(article, origin)
+}
+
+/// A string field as it is; a number as a Unix time in seconds or
+/// milliseconds (then converted here, as `normalize_date` only reads
+/// ten-digit seconds).
+fn scalar_date_or_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => {
+            let t = s.trim();
+            if t.len() == 13 && t.bytes().all(|b| b.is_ascii_digit()) {
+                return t.parse::<i64>().ok().map(|ms| unix_to_cst(ms / 1000));
+            }
+            Some(t.to_owned())
+        }
+        Value::Number(n) => {
+            let secs = n.as_i64()?;
+            let secs = if secs > 100_000_000_000 { secs / 1000 } else { secs };
+            (secs > 0).then(|| unix_to_cst(secs))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin {
+            path: "dump.jsonl".into(),
+            format: "jsonl".into(),
+            ..Origin::default()
+        }
+    }
+
+    #[test]
+    fn jsonl_records_fields_and_bad_lines() {
+        let data = "{\"title\":\"标题\",\"content\":\"<p>第一段。</p><p>第二段<br>第二行</p>\",\"account\":\"中国信息安全\",\"ct\":1522990580,\"tag\":[\"安全\"],\"id\":7}\n\
+                    not json\n\
+                    [1,2]\n\
+                    \n\
+                    {\"text\":\"纯文本正文\",\"url\":\"http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab&scene=1\"}\n";
+        let docs = parse_jsonl(data.as_bytes(), &origin(), &Options::default());
+        assert_eq!(docs.len(), 4);
+        let d = &docs[0];
+        assert_eq!(d.origin.line, Some(1));
+        assert_eq!(d.title.as_deref(), Some("标题"));
+        assert_eq!(d.source.as_deref(), Some("中国信息安全"));
+        assert_eq!(d.published.as_deref(), Some("2018-04-06T12:56:20+08:00"));
+        assert_eq!(d.text, "第一段。\n\n第二段\n第二行");
+        assert_eq!(d.extra["tag"], serde_json::json!(["安全"]));
+        assert_eq!(d.extra["input_id"], 7);
+        assert!(docs[1].reject_reason.as_deref().unwrap().starts_with("parse: line 2:"));
+        assert_eq!(
+            docs[2].reject_reason.as_deref(),
+            Some("parse: line 3: expected a JSON object, found an array")
+        );
+        assert_eq!(docs[3].origin.line, Some(5));
+        assert_eq!(docs[3].url.as_deref(), Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"));
+    }
+
+    #[test]
+    fn invalid_utf8_line_is_a_reject() {
+        let mut data = b"{\"text\":\"\xe6\xad\xa3\xe6\x96\x87\"}\n{\"text\":\"".to_vec();
+        data.extend_from_slice(b"\xff\xfe\"}\n");
+        let docs = parse_jsonl(&data, &origin(), &Options::default());
+        assert_eq!(docs[0].text, "正文");
+        assert!(docs[1].reject_reason.as_deref().unwrap().contains("line 2: invalid UTF-8"));
+    }
+
+    #[test]
+    fn json_array_offsets() {
+        let data = "[\n {\"text\":\"甲\"},\n {\"text\":\"乙\"}\n]";
+        let docs = parse_json(data.as_bytes(), &origin(), &Options::default());
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].origin.offset, Some(3));
+        assert_eq!(docs[1].origin.offset, Some(20));
+        assert_eq!(docs[1].text, "乙");
+        assert_ne!(docs[0].id, docs[1].id);
+    }
+
+    #[test]
+    fn wrapped_list_and_listing() {
+        let data = r#"{"code":0,"data":[{"title":"一","content":"正文一"},{"title":"二","content":"正文二"}]}"#;
+        let docs = parse_json(data.as_bytes(), &origin(), &Options::default());
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].text, "正文二");
+        let data = r#"{"totalItems":53842,"page":1,"items":["<?xml version=\"1.0\"?><DOCUMENT><item><display><title><![CDATA[高考有多重要]]></title><url><![CDATA[http://mp.weixin.qq.com/s?__biz=MzA=]]></url></display></item></DOCUMENT>"]}"#;
+        let docs = parse_json(data.as_bytes(), &origin(), &Options::default());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].reject_reason.as_deref(), Some("listing"));
+        assert!(docs[0].text.is_empty());
+    }
+
+    #[test]
+    fn corpus_search_api_dump_is_a_listing() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus/wechat/json/wechatsogou-search-gaokao-article.json"
+        );
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let docs = parse_json(&bytes, &origin(), &Options::default());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].reject_reason.as_deref(), Some("listing"));
+    }
+}
