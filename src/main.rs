@@ -1,1 +1,81 @@
-fn main() {}
+//! The `scour` binary: the command line, progress, outputs and reports around
+//! the three stage libraries (see DESIGN.md).
+
+mod cli;
+mod input;
+mod output;
+mod pipeline;
+mod report;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command};
+use pipeline::Source;
+use settings::{dedup_settings, normalize_options, strip_settings, Settings};
+
+/// Exit statuses (DESIGN.md): rejected documents are not failures.
+#[derive(Clone, Copy)]
+enum Exit {
+    Success = 0,
+    Failure = 1,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::from(Exit::Success as u8),
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::from(Exit::Success as u8),
+        Err(e) => {
+            eprintln!("scour: {e:#}");
+            ExitCode::from(Exit::Failure as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let (settings, source) = match cli.command {
+        Command::Run(a) => {
+            let mut s = Settings::new("run", &a.common);
+            s.normalize = Some(normalize_options(&a.normalize));
+            s.strip = Some(strip_settings(&a.strip)?);
+            s.dedup = Some(dedup_settings(&a.dedup));
+            (s, Source::Dumps(a.inputs.inputs))
+        }
+        Command::Normalize(a) => {
+            let mut s = Settings::new("normalize", &a.common);
+            s.normalize = Some(normalize_options(&a.normalize));
+            (s, Source::Dumps(a.inputs.inputs))
+        }
+        Command::Strip(a) => {
+            let mut s = Settings::new("strip", &a.common);
+            s.strip = Some(strip_settings(&a.strip)?);
+            (s, Source::Records(a.inputs))
+        }
+        Command::Dedup(a) => {
+            let mut s = Settings::new("dedup", &a.common);
+            s.dedup = Some(dedup_settings(&a.dedup));
+            (s, Source::Records(a.inputs))
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "scour", &mut std::io::stdout());
+            return Ok(());
+        }
+        Command::Man => {
+            let man = clap_mangen::Man::new(Cli::command());
+            let mut buf = Vec::new();
+            man.render(&mut buf)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &buf)?;
+            return Ok(());
+        }
+    };
+    let quiet = settings.quiet;
+    let report = pipeline::execute(&settings, source)?;
+    if !quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(())
+}

@@ -1,1 +1,72 @@
-//! placeholder
+//! scour's deduplicator: the third stage, after normalize and strip.
+//!
+//! A [`Deduper`] takes stripped [`Doc`](scour_record::Doc)s in input order and
+//! [`finish`](Deduper::finish)es into a [`Finished`]: the records kept, the
+//! duplicates set aside (never lost: each names the record it duplicates), and
+//! the rejected. It finds, in this order of evidence:
+//!
+//! - **the same URL**: WeChat article URLs compare by `__biz`, `mid`, `idx`
+//!   whatever their tracking parameters; a body-less stub joins the full
+//!   capture of its URL;
+//! - **the same body**: xxh3-128 of the body without whitespace;
+//! - **near-duplicates**: MinHash over character 5-grams (no word
+//!   segmentation needed for Chinese), LSH banding tuned to
+//!   [`Options::threshold`], each candidate confirmed by its estimated Jaccard
+//!   similarity, groups closed by union-find.
+//!
+//! Before matching it learns each source's **repeated blocks** (a footer in
+//! five of an account's articles) and removes them, recording each removal.
+//! Of each group it keeps the earliest `published`, then the longest body,
+//! then the first seen (POLICY.md). An [`Index`] carries what a run saw to
+//! the next, so tomorrow's dump is deduplicated against today's.
+//!
+//! ```
+//! use scour_dedup::{Deduper, Options};
+//! use scour_record::{Doc, DupKind};
+//!
+//! let body = "国家互联网应急中心今日发布通报，提醒用户及时更新系统补丁，防范勒索软件攻击。";
+//! let doc = |id: &str, url: &str, text: &str| Doc {
+//!     id: id.into(),
+//!     url: Some(url.into()),
+//!     text: text.into(),
+//!     published: Some("2024-09-04".into()),
+//!     ..Doc::default()
+//! };
+//! let mut dedup = Deduper::new(Options::default());
+//! dedup.push(doc("a", "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=x", body));
+//! dedup.push(doc("b", "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=x&scene=21", ""));
+//! dedup.push(doc("c", "https://example.com/repost", body));
+//! let done = dedup.finish();
+//! assert_eq!(done.kept.len(), 1);
+//! assert_eq!(done.duplicates[0].dup_kind, Some(DupKind::Url));
+//! assert_eq!(done.duplicates[1].dup_kind, Some(DupKind::Exact));
+//! assert_eq!(done.duplicates[1].duplicate_of.as_deref(), Some("a"));
+//! assert_eq!(done.stats().total(), 3);
+//! ```
+//!
+//! When not to use it: it holds every pushed document until `finish`, so a
+//! corpus must fit in memory (signatures for the index are 256 bytes a
+//! document; the bodies are what costs). It compares bodies, not meaning:
+//! a translation or a rewrite of the same news is not a duplicate.
+#![deny(missing_docs)]
+
+mod boilerplate;
+mod deduper;
+mod error;
+mod index;
+mod keep;
+mod lsh;
+mod minhash;
+mod options;
+mod stats;
+#[cfg(test)]
+mod testutil;
+mod unionfind;
+mod urlkey;
+
+pub use deduper::{Deduper, Finished};
+pub use error::{Error, Result};
+pub use index::Index;
+pub use lsh::LshParams;
+pub use options::Options;
+pub use stats::Stats;

@@ -271,4 +271,139 @@ mod tests {
             .unwrap()
             .starts_with("binary"));
     }
+
+    const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/wechat");
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    /// The same page as UTF-8, GBK declared, GBK undeclared, and inside a
+    /// gzipped WARC (chunked, gzip-encoded payload, charset only in HTTP):
+    /// one text.
+    #[test]
+    fn same_article_in_every_encoding_and_container() {
+        let Ok(page) = std::fs::read_to_string(format!(
+            "{CORPUS}/html/wechatsogou-article_detail_qqmusic.html"
+        )) else {
+            return;
+        };
+        let o = Options::default();
+        let utf8 = normalize("a.html", page.as_bytes(), &o);
+        assert_eq!(utf8.len(), 1);
+        assert!(utf8[0].text.contains("文艺青年消遣有四大法宝"));
+        let declared = page.replace("charset=utf-8", "charset=gbk");
+        assert_ne!(declared, page);
+        let (gbk_declared, _, _) = encoding_rs::GBK.encode(&declared);
+        let undeclared = page.replace("; charset=utf-8", "");
+        let (gbk_undeclared, _, _) = encoding_rs::GBK.encode(&undeclared);
+
+        let d = normalize("b.html", &gbk_declared, &o);
+        assert_eq!(d[0].origin.encoding.as_deref(), Some("GBK"));
+        assert_eq!(d[0].origin.encoding_source.as_deref(), Some("meta"));
+        assert_eq!(d[0].text, utf8[0].text);
+        assert_eq!(d[0].title, utf8[0].title);
+
+        let d = normalize("c.html", &gbk_undeclared, &o);
+        assert_eq!(d[0].origin.encoding.as_deref(), Some("GBK"));
+        assert_eq!(d[0].origin.encoding_source.as_deref(), Some("detected"));
+        assert_eq!(d[0].text, utf8[0].text);
+
+        let payload = gzip(&gbk_undeclared);
+        let http = crate::warc::testutil::http_response(
+            "Content-Type: text/html; charset=GBK\r\nContent-Encoding: gzip\r\n",
+            &payload,
+            4096,
+        );
+        let mut warc = gzip(&crate::warc::testutil::record(
+            "request",
+            "https://mp.weixin.qq.com/s/abc",
+            "application/http; msgtype=request",
+            b"GET /s/abc HTTP/1.1\r\n\r\n",
+        ));
+        warc.extend_from_slice(&gzip(&crate::warc::testutil::record(
+            "response",
+            "http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab&scene=1#rd",
+            "application/http; msgtype=response",
+            &http,
+        )));
+        let d = normalize("crawl.warc.gz", &warc, &o);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].origin.format, "warc");
+        assert_eq!(d[0].origin.compression.as_deref(), Some("gzip"));
+        assert_eq!(d[0].origin.encoding_source.as_deref(), Some("http"));
+        assert_eq!(d[0].url.as_deref(), Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"));
+        assert_eq!(d[0].text, utf8[0].text);
+        assert_eq!(d[0].title, utf8[0].title);
+    }
+
+    /// A JSONL record and the same article in markdown: the same text, and the
+    /// record's unknown field passes through.
+    #[test]
+    fn jsonl_record_matches_markdown() {
+        let url = "http://mp.weixin.qq.com/s?__biz=MzA5MzE5MDAzOA==&mid=2664236345&idx=4&sn=d6cf&chksm=8b58&scene=58&subscene=0#rd";
+        let md = format!(
+            "---\ntitle: 前沿 | 把握推动我国人工智能健康发展\nurl: {url}\nsource: 中国信息安全\n---\n\n当前，全球人工智能技术正处于飞速发展期。\n\n**以生成式大模型为代表**的新一代人工智能技术。\n"
+        );
+        let record = serde_json::json!({
+            "title": "前沿 | 把握推动我国人工智能健康发展",
+            "url": url,
+            "account": "中国信息安全",
+            "content": "<section><p>当前，全球人工智能技术正处于飞速发展期。</p><p><strong>以生成式大模型为代表</strong>的新一代人工智能技术。</p></section>",
+            "read_count": 1024,
+        });
+        let line = format!("{record}\n{record}\n");
+        let o = Options::default();
+        let m = normalize("a.md", md.as_bytes(), &o);
+        let j = normalize("a.jsonl", line.as_bytes(), &o);
+        assert_eq!(j.len(), 2);
+        assert_eq!(j[0].text, m[0].text);
+        assert_eq!(j[0].url, m[0].url);
+        assert_eq!(j[0].id, m[0].id);
+        assert_eq!(j[0].title, m[0].title);
+        assert_eq!(j[0].source, m[0].source);
+        assert_eq!(j[0].extra["read_count"], 1024);
+        assert_eq!(j[1].origin.line, Some(2));
+    }
+
+    #[test]
+    fn listing_and_expired_pages_rejected() {
+        let o = Options::default();
+        for (file, reason) in [
+            ("html/wechatsogou-article_detail_expired.html", "expired"),
+            ("html/wechatsogou-bitsea-history.html", "listing"),
+            ("html/wechatsogou-search-gaokao-article.html", "listing"),
+            ("json/wechatsogou-search-gaokao-article.json", "listing"),
+        ] {
+            let Ok(bytes) = std::fs::read(format!("{CORPUS}/{file}")) else {
+                return;
+            };
+            let docs = normalize(file, &bytes, &o);
+            assert_eq!(docs.len(), 1, "{file}");
+            assert_eq!(docs[0].reject_reason.as_deref(), Some(reason), "{file}");
+            assert!(docs[0].text.is_empty(), "{file}");
+        }
+    }
+
+    /// 100,000 nested elements: no stack overflow, the text still comes out.
+    #[test]
+    fn deeply_nested_html_does_not_crash() {
+        let depth = 100_000;
+        for tag in ["span", "div", "section"] {
+            let mut page = String::from("<html><body><div id=\"js_content\">");
+            for _ in 0..depth {
+                page.push_str(&format!("<{tag}>"));
+            }
+            page.push_str("最深处的正文");
+            for _ in 0..depth {
+                page.push_str(&format!("</{tag}>"));
+            }
+            page.push_str("</div></body></html>");
+            let docs = normalize("deep.html", page.as_bytes(), &Options::default());
+            assert_eq!(docs.len(), 1);
+            assert!(docs[0].text.contains("最深处的正文"), "{tag}");
+        }
+    }
 }

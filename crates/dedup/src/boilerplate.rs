@@ -1,0 +1,225 @@
+//! Corpus-repeated blocks: an account's fixed header or footer, learned from
+//! the corpus (POLICY.md family `boilerplate`).
+//!
+//! What goes: a block (text between blank lines) of at most
+//! [`Options::max_block_chars`] characters that recurs, whitespace-normalized,
+//! in at least [`Options::min_repeat`] documents of the same `source`. It is
+//! removed from every document of that source and recorded as
+//! `Removal { family: "boilerplate", rule: "dedup/repeated-block", .. }`.
+//!
+//! Why: strip's rule packs cannot list every account's slogan
+//! ("分享网络安全知识 强化网络安全意识"), and reposts with different footers
+//! should still hash alike, so this runs before exact and near matching.
+//!
+//! What is left alone: long blocks (a paragraph reposted five times is a
+//! near-duplicate, not a footer); blocks repeated across different sources
+//! only; documents without a `source`. A block counts once per document, and
+//! a capture whose URL or body was already counted (the same article fetched
+//! twice) is not counted again, so five fetches of one article do not make
+//! its short paragraphs boilerplate.
+//!
+//! Memory: one counter per distinct (source, block) hash pair, plus a hash per
+//! counted document.
+//!
+//! Counts are per run: the index does not carry them.
+
+use std::collections::{HashMap, HashSet};
+
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+
+use crate::minhash::shingle_text;
+use crate::Options;
+
+/// The rule name recorded on each removal.
+pub(crate) const RULE: &str = "dedup/repeated-block";
+/// The rule family recorded on each removal.
+pub(crate) const FAMILY: &str = "boilerplate";
+
+/// First pass: counts documents per (source, block).
+#[derive(Debug, Default)]
+pub(crate) struct BlockCounter {
+    /// (source hash, block hash) → documents containing the block.
+    blocks: HashMap<(u64, u64), u32>,
+    /// source hash → documents counted.
+    docs: HashMap<u64, u32>,
+    /// URL keys and raw body hashes of counted documents.
+    seen_urls: HashSet<u64>,
+    seen_bodies: HashSet<u128>,
+    scratch: Vec<u64>,
+    text: String,
+}
+
+/// The source key of a document, if it has a source.
+pub(crate) fn source_key(source: Option<&str>) -> Option<u64> {
+    let s = source?.trim();
+    (!s.is_empty()).then(|| xxh3_64(s.as_bytes()))
+}
+
+/// A block's hash after whitespace normalization, or `None` when the block is
+/// empty or too long to be boilerplate.
+fn block_hash(block: &str, max_chars: usize, buf: &mut String) -> Option<u64> {
+    buf.clear();
+    let mut chars = 0usize;
+    for word in block.split_whitespace() {
+        if !buf.is_empty() {
+            buf.push(' ');
+            chars += 1;
+        }
+        buf.push_str(word);
+        chars += word.chars().count();
+        if chars > max_chars {
+            return None;
+        }
+    }
+    (!buf.is_empty()).then(|| xxh3_64(buf.as_bytes()))
+}
+
+/// The blocks of a body as it stands: split on blank lines.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\n\n")
+}
+
+impl BlockCounter {
+    /// Counts the blocks of one document (first pass).
+    pub(crate) fn count(&mut self, opts: &Options, source: Option<&str>, url_key: Option<u64>, text: &str) {
+        if opts.min_repeat == 0 {
+            return;
+        }
+        let Some(src) = source_key(source) else { return };
+        self.text.clear();
+        shingle_text(text, &mut self.text);
+        let body = xxh3_128(self.text.as_bytes());
+        let url_seen = url_key.is_some_and(|k| !self.seen_urls.insert(k));
+        let body_seen = !self.seen_bodies.insert(body);
+        if url_seen || body_seen {
+            return;
+        }
+        *self.docs.entry(src).or_default() += 1;
+        let mut buf = String::new();
+        self.scratch.clear();
+        for seg in segments(text) {
+            if let Some(h) = block_hash(seg, opts.max_block_chars, &mut buf) {
+                self.scratch.push(h);
+            }
+        }
+        self.scratch.sort_unstable();
+        self.scratch.dedup();
+        for &h in &self.scratch {
+            let c = self.blocks.entry((src, h)).or_default();
+            *c = c.saturating_add(1);
+        }
+    }
+
+    /// The documents a block must recur in, for a source.
+    fn needed(&self, opts: &Options, src: u64) -> u32 {
+        let docs = f64::from(self.docs.get(&src).copied().unwrap_or(0));
+        let frac = if opts.min_repeat_fraction.is_finite() {
+            opts.min_repeat_fraction.max(0.0)
+        } else {
+            0.0
+        };
+        let by_fraction = (frac * docs).ceil() as u32;
+        let min = u32::try_from(opts.min_repeat.max(2)).unwrap_or(u32::MAX);
+        min.max(by_fraction)
+    }
+
+    /// Second pass: removes the source's repeated blocks from `text`. Returns
+    /// the new text and the removed blocks (as they stood), in body order, or
+    /// `None` when nothing is removed.
+    pub(crate) fn strip(&self, opts: &Options, source: Option<&str>, text: &str) -> Option<(String, Vec<String>)> {
+        if opts.min_repeat == 0 {
+            return None;
+        }
+        let src = source_key(source)?;
+        let needed = self.needed(opts, src);
+        let mut buf = String::new();
+        let mut kept: Vec<&str> = Vec::new();
+        let mut removed = Vec::new();
+        for seg in segments(text) {
+            let repeated = block_hash(seg, opts.max_block_chars, &mut buf)
+                .and_then(|h| self.blocks.get(&(src, h)))
+                .is_some_and(|&c| c >= needed);
+            if repeated {
+                removed.push(seg.trim_matches('\n').to_owned());
+            } else {
+                kept.push(seg);
+            }
+        }
+        if removed.is_empty() {
+            return None;
+        }
+        Some((kept.join("\n\n"), removed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FOOTER: &str = "分享网络安全知识 强化网络安全意识";
+
+    fn body(i: usize) -> String {
+        format!("第{i}篇文章的正文，讲的是漏洞第{i}号的细节和修复办法。\n\n{FOOTER}")
+    }
+
+    #[test]
+    fn footer_in_five_docs_goes() {
+        let opts = Options::default();
+        let mut c = BlockCounter::default();
+        for i in 0..5 {
+            c.count(&opts, Some("安全内参"), None, &body(i));
+        }
+        let (text, removed) = c.strip(&opts, Some("安全内参"), &body(0)).unwrap();
+        assert_eq!(text, "第0篇文章的正文，讲的是漏洞第0号的细节和修复办法。");
+        assert_eq!(removed, [FOOTER]);
+        // Not another source's.
+        assert!(c.strip(&opts, Some("嘶吼专业版"), &body(0)).is_none());
+    }
+
+    #[test]
+    fn four_docs_are_not_enough_and_refetches_do_not_count() {
+        let opts = Options::default();
+        let mut c = BlockCounter::default();
+        for i in 0..4 {
+            c.count(&opts, Some("安全内参"), None, &body(i));
+        }
+        // The same article again (same body), and again by URL.
+        c.count(&opts, Some("安全内参"), None, &body(0));
+        c.count(&opts, Some("安全内参"), Some(7), &body(1).replace('的', "之"));
+        c.count(&opts, Some("安全内参"), Some(7), &body(2).replace('的', "之"));
+        assert!(c.strip(&opts, Some("安全内参"), &body(0)).is_none());
+    }
+
+    #[test]
+    fn long_blocks_are_never_boilerplate() {
+        let opts = Options { max_block_chars: 10, ..Options::default() };
+        let mut c = BlockCounter::default();
+        for i in 0..6 {
+            c.count(&opts, Some("安全内参"), None, &body(i));
+        }
+        assert!(c.strip(&opts, Some("安全内参"), &body(0)).is_none());
+    }
+
+    #[test]
+    fn whitespace_variants_and_repeats_within_a_doc() {
+        let opts = Options::default();
+        let mut c = BlockCounter::default();
+        for i in 0..5 {
+            let b = format!("{}\n\n分享网络安全知识  强化网络安全意识", body(i));
+            c.count(&opts, Some("安全内参"), None, &b);
+        }
+        let (_, removed) = c.strip(&opts, Some("安全内参"), &body(3)).unwrap();
+        assert_eq!(removed.len(), 1);
+    }
+
+    #[test]
+    fn fraction_raises_the_bar() {
+        let opts = Options { min_repeat_fraction: 0.5, ..Options::default() };
+        let mut c = BlockCounter::default();
+        for i in 0..12 {
+            let b = if i < 5 { body(i) } else { format!("第{i}篇，没有页脚的正文内容。") };
+            c.count(&opts, Some("安全内参"), None, &b);
+        }
+        assert!(c.strip(&opts, Some("安全内参"), &body(0)).is_none());
+    }
+}

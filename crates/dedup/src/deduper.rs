@@ -1,0 +1,683 @@
+//! The deduplicator: collects documents, then groups and decides.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use scour_record::{Doc, DupKind};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::boilerplate::{BlockCounter, FAMILY, RULE};
+use crate::index::{Entry, Index};
+use crate::keep::{day_key, ordinal_day, Rank};
+use crate::lsh::{Lsh, LshParams};
+use crate::minhash::{jaccard, Hasher, Signature};
+use crate::stats::Stats;
+use crate::unionfind::UnionFind;
+use crate::Options;
+
+/// The reject reason of a record with no body.
+const EMPTY: &str = "empty";
+
+/// Collects documents and deduplicates them.
+///
+/// [`push`](Deduper::push) every document in input order, then
+/// [`finish`](Deduper::finish). Pushing only counts blocks for boilerplate
+/// learning; all matching happens in `finish`, after boilerplate removal, so
+/// reposts with different account footers still match. The documents are
+/// held in memory until `finish`.
+#[derive(Debug)]
+pub struct Deduper {
+    opts: Options,
+    threshold: f64,
+    lsh: LshParams,
+    index: Index,
+    docs: Vec<Doc>,
+    url_keys: Vec<Option<u64>>,
+    blocks: BlockCounter,
+}
+
+impl Default for Deduper {
+    fn default() -> Self {
+        Deduper::new(Options::default())
+    }
+}
+
+/// What dedup decided.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// Records kept, in input order, with boilerplate blocks removed.
+    pub kept: Vec<Doc>,
+    /// Records set aside as duplicates, in input order, each with
+    /// `duplicate_of` (the kept record's id, possibly one an earlier run
+    /// kept), `dup_kind` and `similarity`.
+    pub duplicates: Vec<Doc>,
+    /// Records that were already rejected when pushed (untouched), and records
+    /// with no body left (reject reason `empty`), in input order.
+    pub rejected: Vec<Doc>,
+    /// What a later run should be deduplicated against: the given index and
+    /// this run's kept and duplicate records.
+    pub index: Index,
+}
+
+impl Finished {
+    /// Counts for the run report.
+    #[must_use]
+    pub fn stats(&self) -> Stats {
+        Stats::of(self)
+    }
+}
+
+/// A record taking part in matching: one of the index's or one pushed now.
+struct Node {
+    url_key: u64,
+    body: Option<u128>,
+    day: u32,
+    len: u32,
+    signature: Option<Box<Signature>>,
+    /// For index entries, whether the entry was kept; new records with a body
+    /// may be kept, body-less stubs never.
+    eligible: bool,
+}
+
+/// What becomes of a pushed record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// Already rejected when pushed.
+    Passthrough,
+    /// No body (left).
+    Empty,
+    /// Matching node number.
+    Node(u32),
+}
+
+impl Deduper {
+    /// A deduper with no history.
+    #[must_use]
+    pub fn new(opts: Options) -> Self {
+        Deduper::with_index(opts, Index::default())
+    }
+
+    /// A deduper that also deduplicates against what earlier runs kept (and
+    /// set aside). A record matching one of them becomes its duplicate, even
+    /// when it claims an earlier `published` date: the earlier run already
+    /// emitted that record as clean output.
+    #[must_use]
+    pub fn with_index(opts: Options, index: Index) -> Self {
+        let threshold = opts.effective_threshold();
+        Deduper {
+            lsh: LshParams::for_threshold(threshold),
+            threshold,
+            opts,
+            index,
+            docs: Vec::new(),
+            url_keys: Vec::new(),
+            blocks: BlockCounter::default(),
+        }
+    }
+
+    /// The LSH banding chosen for the threshold.
+    #[must_use]
+    pub fn lsh_params(&self) -> LshParams {
+        self.lsh
+    }
+
+    /// Adds one document (input order is the order of calls).
+    pub fn push(&mut self, doc: Doc) {
+        let key = if doc.is_rejected() {
+            None
+        } else {
+            let key = doc.url.as_deref().and_then(crate::urlkey::url_key);
+            self.blocks.count(&self.opts, doc.source.as_deref(), key, &doc.text);
+            key
+        };
+        self.url_keys.push(key);
+        self.docs.push(doc);
+    }
+
+    /// Removes boilerplate, groups duplicates and decides what is kept.
+    #[must_use]
+    pub fn finish(self) -> Finished {
+        let Deduper { opts, threshold, lsh, index, mut docs, url_keys, blocks } = self;
+        let m = index.entries.len();
+
+        // Index entries are nodes 0..m, in index order.
+        let mut nodes: Vec<Node> = index
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Node {
+                url_key: e.url_key,
+                body: e.body_hash,
+                day: e.day,
+                len: e.len,
+                signature: e.signature.clone(),
+                eligible: e.group as usize == i,
+            })
+            .collect();
+
+        // Boilerplate removal, then the fingerprints of what is left.
+        let mut routes = Vec::with_capacity(docs.len());
+        let mut new_ids = Vec::new();
+        let mut hasher = Hasher::default();
+        let mut buf = String::new();
+        for (doc, key) in docs.iter_mut().zip(&url_keys) {
+            if doc.is_rejected() {
+                routes.push(Route::Passthrough);
+                continue;
+            }
+            let had_body = !doc.text.trim().is_empty();
+            if had_body {
+                if let Some((text, removed)) = blocks.strip(&opts, doc.source.as_deref(), &doc.text) {
+                    doc.text = text;
+                    for r in removed {
+                        doc.record_removal(FAMILY, RULE, &r);
+                    }
+                }
+                if doc.text.trim().is_empty() {
+                    routes.push(Route::Empty);
+                    continue;
+                }
+            }
+            let (body, signature) = if had_body {
+                buf.clear();
+                buf.extend(doc.text.chars().filter(|c| !c.is_whitespace()));
+                (Some(xxh3_128(buf.as_bytes())), hasher.signature(&doc.text))
+            } else {
+                (None, None)
+            };
+            routes.push(Route::Node(nodes.len() as u32));
+            new_ids.push(doc.id.clone());
+            nodes.push(Node {
+                url_key: key.unwrap_or(0),
+                body,
+                day: ordinal_day(doc.published.as_deref()),
+                len: u32::try_from(doc.text.chars().count()).unwrap_or(u32::MAX),
+                signature,
+                eligible: had_body,
+            });
+        }
+
+        // Group: URL keys, body hashes, confirmed LSH candidates.
+        let mut uf = UnionFind::new(nodes.len());
+        for (i, e) in index.entries.iter().enumerate() {
+            uf.union(i as u32, e.group);
+        }
+        let mut by_url: HashMap<u64, u32> = HashMap::new();
+        let mut by_body: HashMap<u128, u32> = HashMap::new();
+        // URL key → nodes with a signature, for the similarity of stubs.
+        let mut signed_by_url: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut bands = Lsh::new(lsh);
+        let mut candidates = Vec::new();
+        for (n, node) in nodes.iter().enumerate() {
+            let n = n as u32;
+            if node.url_key != 0 {
+                let first = *by_url.entry(node.url_key).or_insert(n);
+                uf.union(first, n);
+            }
+            if let Some(b) = node.body {
+                let first = *by_body.entry(b).or_insert(n);
+                uf.union(first, n);
+            }
+            if let Some(sig) = &node.signature {
+                if node.url_key != 0 {
+                    signed_by_url.entry(node.url_key).or_default().push(n);
+                }
+                candidates.clear();
+                bands.query_insert(n, sig, &mut candidates);
+                for &c in &candidates {
+                    if uf.find(c) == uf.find(n) {
+                        continue;
+                    }
+                    let other = nodes[c as usize].signature.as_deref().expect("only signatures are filed");
+                    if jaccard(sig, other) >= threshold {
+                        uf.union(c, n);
+                    }
+                }
+            }
+        }
+
+        // Keep: the best-ranked eligible node of each group.
+        let mut best: Vec<Option<(Rank, u32)>> = vec![None; nodes.len()];
+        for (n, node) in nodes.iter().enumerate() {
+            if !node.eligible {
+                continue;
+            }
+            let rank = Rank {
+                tier: u8::from(n >= m),
+                day: day_key(node.day),
+                len: Reverse(node.len),
+                pos: n as u32,
+            };
+            let root = uf.find(n as u32) as usize;
+            if best[root].is_none_or(|(r, _)| rank < r) {
+                best[root] = Some((rank, n as u32));
+            }
+        }
+
+        // Route, and number the new index entries.
+        let mut out = Finished::default();
+        let mut entries = index.entries;
+        let mut position: Vec<u32> = (0..m as u32).collect();
+        position.resize(nodes.len(), u32::MAX);
+        let mut next = m as u32;
+        let mut decided = Vec::with_capacity(docs.len());
+        for route in &routes {
+            let decision = match *route {
+                Route::Node(n) => match best[uf.find(n) as usize] {
+                    Some((_, keeper)) => {
+                        position[n as usize] = next;
+                        next += 1;
+                        Some((n, keeper))
+                    }
+                    None => None,
+                },
+                _ => None,
+            };
+            decided.push(decision);
+        }
+        for ((mut doc, route), decision) in docs.into_iter().zip(routes).zip(decided) {
+            match (route, decision) {
+                (Route::Passthrough, _) => out.rejected.push(doc),
+                (Route::Empty, _) | (Route::Node(_), None) => {
+                    doc.reject_reason = Some(EMPTY.to_owned());
+                    out.rejected.push(doc);
+                }
+                (Route::Node(_), Some((n, keeper))) => {
+                    let node = &nodes[n as usize];
+                    entries.push(Entry {
+                        id: doc.id.clone(),
+                        url_key: node.url_key,
+                        body_hash: node.body,
+                        day: node.day,
+                        len: node.len,
+                        group: position[keeper as usize],
+                        signature: node.signature.clone(),
+                    });
+                    if n == keeper {
+                        out.kept.push(doc);
+                        continue;
+                    }
+                    let keeper_id = if (keeper as usize) < m {
+                        entries[keeper as usize].id.clone()
+                    } else {
+                        new_ids[keeper as usize - m].clone()
+                    };
+                    let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
+                    doc.duplicate_of = Some(keeper_id);
+                    doc.dup_kind = Some(kind);
+                    doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
+                    out.duplicates.push(doc);
+                }
+            }
+        }
+        out.index = Index { entries };
+        out
+    }
+}
+
+/// A duplicate's own relation to its group's kept record: the same URL, else
+/// the same body, else near with their estimated Jaccard similarity. A stub
+/// (no signature) that is near only through the captures of its URL takes the
+/// best similarity of those captures to the kept record, 0 if there are none.
+fn relation(nodes: &[Node], n: u32, keeper: u32, signed_by_url: &HashMap<u64, Vec<u32>>) -> (DupKind, f64) {
+    let (a, k) = (&nodes[n as usize], &nodes[keeper as usize]);
+    if a.url_key != 0 && a.url_key == k.url_key {
+        return (DupKind::Url, 1.0);
+    }
+    if a.body.is_some() && a.body == k.body {
+        return (DupKind::Exact, 1.0);
+    }
+    let Some(ks) = k.signature.as_deref() else {
+        return (DupKind::Near, 0.0);
+    };
+    let similarity = match a.signature.as_deref() {
+        Some(s) => jaccard(s, ks),
+        None => signed_by_url
+            .get(&a.url_key)
+            .into_iter()
+            .flatten()
+            .filter_map(|&m| nodes[m as usize].signature.as_deref())
+            .map(|s| jaccard(s, ks))
+            .fold(0.0, f64::max),
+    };
+    (DupKind::Near, similarity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{article, doc, edit, wx_url};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    fn run(docs: Vec<Doc>) -> Finished {
+        run_with(Options::default(), Index::default(), docs)
+    }
+
+    fn run_with(opts: Options, index: Index, docs: Vec<Doc>) -> Finished {
+        let mut d = Deduper::with_index(opts, index);
+        for doc in docs {
+            d.push(doc);
+        }
+        d.finish()
+    }
+
+    fn ids(docs: &[Doc]) -> Vec<&str> {
+        docs.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    const BODY: &str = "中共中央、国务院《法治政府建设实施纲要（2021—2025 年）》明确提出了“全面建设数字法治政府”的基本路径和目标要求。\n\n建设数字法治政府就是坚持运用互联网、大数据、人工智能等技术手段促进依法行政，着力实现政府治理信息化与法治化深度融合。\n\n当前，数据开放共享的壁垒依然存在，政府数据资源占到80%以上，但开放程度不高。";
+
+    #[test]
+    fn url_with_tracking_and_stub() {
+        let mut full = doc("full", BODY, Some("2024-09-04"));
+        full.url = Some(wx_url(1, 100));
+        let mut tracked = doc("tracked", &edit(BODY, 3, 1), Some("2024-09-04"));
+        tracked.url = Some(format!("{}&chksm=abc&scene=21#wechat_redirect", wx_url(1, 100)));
+        let mut stub = doc("stub", "", Some("2024-09-04"));
+        stub.url = wx_url(1, 100).replace("https", "http").into();
+        let mut lonely = doc("lonely", "", None);
+        lonely.url = Some(wx_url(1, 101));
+        let f = run(vec![stub, full, tracked, lonely]);
+        assert_eq!(ids(&f.kept), ["full"]);
+        assert_eq!(ids(&f.duplicates), ["stub", "tracked"]);
+        for d in &f.duplicates {
+            assert_eq!(d.duplicate_of.as_deref(), Some("full"));
+            assert_eq!(d.dup_kind, Some(DupKind::Url));
+            assert_eq!(d.similarity, Some(1.0));
+        }
+        assert_eq!(ids(&f.rejected), ["lonely"]);
+        assert_eq!(f.rejected[0].reject_reason.as_deref(), Some("empty"));
+    }
+
+    #[test]
+    fn exact_ignores_whitespace() {
+        let spaced = BODY.replace("。", "。 ").replace("\n\n", "\n\n\n");
+        let f = run(vec![doc("a", BODY, None), doc("b", &spaced, None)]);
+        assert_eq!(ids(&f.kept), ["a"]);
+        assert_eq!(f.duplicates[0].dup_kind, Some(DupKind::Exact));
+        assert_eq!(f.duplicates[0].similarity, Some(1.0));
+    }
+
+    #[test]
+    fn near_repost_with_other_header_and_footer() {
+        let repost = format!("以下文章来源于中国信息安全\n\n{BODY}\n\n投稿联系方式：010-82992251");
+        let f = run(vec![doc("orig", BODY, Some("2022-10-13")), doc("repost", &repost, Some("2022-10-13"))]);
+        // Same date: the longer repost is kept.
+        assert_eq!(ids(&f.kept), ["repost"]);
+        let d = &f.duplicates[0];
+        assert_eq!(d.id, "orig");
+        assert_eq!(d.dup_kind, Some(DupKind::Near));
+        let s = d.similarity.unwrap();
+        assert!((0.8..1.0).contains(&s), "{s}");
+        assert_eq!(s, (s * 10_000.0).round() / 10_000.0);
+    }
+
+    #[test]
+    fn same_generic_title_different_articles() {
+        let mut a = doc("a", &article(1, 600), Some("2024-01-01"));
+        let mut b = doc("b", &article(2, 600), Some("2024-01-01"));
+        a.title = Some("每日安全动态推送".into());
+        b.title = a.title.clone();
+        a.source = Some("腾讯玄武实验室".into());
+        b.source = a.source.clone();
+        let f = run(vec![a, b]);
+        assert_eq!(ids(&f.kept), ["a", "b"]);
+        assert!(f.duplicates.is_empty());
+    }
+
+    #[test]
+    fn keep_policy() {
+        let text = article(7, 400);
+        let longer = format!("{text}\n\n补充说明");
+        // Earlier date wins over input order and length.
+        let f = run(vec![doc("late", &longer, Some("2024-01-02T08:00:00+08:00")), doc("early", &text, Some("2024-01-01"))]);
+        assert_eq!(ids(&f.kept), ["early"]);
+        // A missing date is the latest.
+        let f = run(vec![doc("undated", &longer, None), doc("dated", &text, Some("2030-01-01"))]);
+        assert_eq!(ids(&f.kept), ["dated"]);
+        // Same date: longer wins; full tie: first wins.
+        let f = run(vec![doc("short", &text, Some("2024-01-01")), doc("long", &longer, Some("2024-01-01"))]);
+        assert_eq!(ids(&f.kept), ["long"]);
+        let f = run(vec![doc("first", &text, Some("2024-01-01")), doc("second", &text, Some("2024-01-01 09:00"))]);
+        assert_eq!(ids(&f.kept), ["first"]);
+        assert_eq!(ids(&f.duplicates), ["second"]);
+    }
+
+    #[test]
+    fn mixed_group_kinds_are_each_own_relation() {
+        let mut kept = doc("kept", BODY, Some("2022-01-01"));
+        kept.url = Some(wx_url(2, 1));
+        let mut same_url = doc("same-url", &edit(BODY, 4, 3), Some("2022-01-02"));
+        same_url.url = Some(wx_url(2, 1));
+        let mut exact = doc("exact", BODY, Some("2022-01-03"));
+        exact.url = Some(wx_url(3, 1));
+        let near = doc("near", &format!("{BODY}\n\n点击关注"), Some("2022-01-04"));
+        let f = run(vec![near, exact, same_url, kept]);
+        let kinds: Vec<_> = f.duplicates.iter().map(|d| (d.id.as_str(), d.dup_kind.unwrap())).collect();
+        assert_eq!(kinds, [("near", DupKind::Near), ("exact", DupKind::Exact), ("same-url", DupKind::Url)]);
+        assert!(f.duplicates.iter().all(|d| d.duplicate_of.as_deref() == Some("kept")));
+    }
+
+    #[test]
+    fn stub_of_a_near_duplicate_takes_its_captures_similarity() {
+        let mut kept = doc("kept", BODY, Some("2022-01-01"));
+        kept.url = Some(wx_url(4, 1));
+        let mut repost = doc("repost", &format!("{BODY}\n\n欢迎转发"), Some("2022-01-02"));
+        repost.url = Some(wx_url(5, 1));
+        let mut stub = doc("stub", "", None);
+        stub.url = Some(wx_url(5, 1));
+        let f = run(vec![stub, repost, kept]);
+        assert_eq!(ids(&f.kept), ["kept"]);
+        let (s, r) = (&f.duplicates[0], &f.duplicates[1]);
+        assert_eq!(s.dup_kind, Some(DupKind::Near));
+        assert_eq!(s.similarity, r.similarity);
+    }
+
+    #[test]
+    fn boilerplate_per_source() {
+        let footer = "分享网络安全知识 强化网络安全意识";
+        let mut docs = Vec::new();
+        for i in 0..5 {
+            let mut d = doc(&format!("cn{i}"), &format!("{}\n\n{footer}", article(i, 300)), None);
+            d.source = Some("网络安全应急技术国家工程实验室".into());
+            docs.push(d);
+        }
+        // The same footer in another source's four documents stays.
+        for i in 0..4 {
+            let mut d = doc(&format!("other{i}"), &format!("{}\n\n{footer}", article(100 + i, 300)), None);
+            d.source = Some("嘶吼专业版".into());
+            docs.push(d);
+        }
+        // A document that is only the footer has nothing left.
+        let mut only = doc("only-footer", footer, None);
+        only.source = Some("网络安全应急技术国家工程实验室".into());
+        docs.push(only);
+        let f = run(docs);
+        assert_eq!(f.kept.len(), 9);
+        for d in &f.kept {
+            if d.id.starts_with("cn") {
+                assert!(!d.text.contains(footer));
+                assert_eq!(d.removed.len(), 1);
+                assert_eq!(d.removed[0].family, "boilerplate");
+                assert_eq!(d.removed[0].rule, "dedup/repeated-block");
+                assert_eq!(d.removed[0].text, footer);
+            } else {
+                assert!(d.text.ends_with(footer));
+                assert!(d.removed.is_empty());
+            }
+        }
+        assert_eq!(ids(&f.rejected), ["only-footer"]);
+        assert_eq!(f.rejected[0].reject_reason.as_deref(), Some("empty"));
+        let s = f.stats();
+        assert_eq!((s.boilerplate_blocks, s.boilerplate_docs), (6, 6));
+    }
+
+    #[test]
+    fn reposts_with_different_footers_match_after_boilerplate() {
+        // Each account's footer is learned from its own other articles; the
+        // two reposts then have identical bodies.
+        let mut docs = Vec::new();
+        for (src, footer) in [("甲", "甲的页脚：关注我们"), ("乙", "乙的页脚：欢迎投稿")] {
+            for i in 0..5u64 {
+                let body = if i == 0 { BODY.to_owned() } else { article(i * 31 + src.len() as u64, 200) };
+                let mut d = doc(&format!("{src}{i}"), &format!("{body}\n\n{footer}"), None);
+                d.source = Some(src.into());
+                docs.push(d);
+            }
+        }
+        let f = run(docs);
+        assert_eq!(ids(&f.duplicates), ["乙0"]);
+        assert_eq!(f.duplicates[0].dup_kind, Some(DupKind::Exact));
+    }
+
+    #[test]
+    fn rejected_pass_through_untouched() {
+        let mut bad = doc("bad", BODY, None);
+        bad.reject_reason = Some("deleted".into());
+        let f = run(vec![bad.clone(), doc("good", BODY, None)]);
+        assert_eq!(f.rejected, [bad]);
+        assert_eq!(ids(&f.kept), ["good"]);
+    }
+
+    #[test]
+    fn index_entries_win_even_when_later() {
+        let first = run(vec![doc("old", BODY, Some("2024-05-01"))]);
+        let mut bytes = Vec::new();
+        first.index.write_to(&mut bytes).unwrap();
+        let index = Index::read_from(bytes.as_slice()).unwrap();
+        assert_eq!(index, first.index);
+        let f = run_with(Options::default(), index, vec![doc("new-earlier", &format!("{BODY}\n\n补充"), Some("2020-01-01"))]);
+        assert!(f.kept.is_empty());
+        assert_eq!(f.duplicates[0].duplicate_of.as_deref(), Some("old"));
+        assert_eq!(f.index.len(), 2);
+        assert_eq!(f.index.kept(), 1);
+    }
+
+    #[test]
+    fn index_stores_duplicates_for_chains() {
+        // a kept, b its near duplicate; c is near b but not a: with the
+        // index, c still joins the group through b.
+        let a = article(9, 400);
+        let b = edit(&a, 15, 1);
+        let c = edit(&b, 15, 7);
+        let whole = run(vec![doc("a", &a, Some("2024-01-01")), doc("b", &b, Some("2024-01-02")), doc("c", &c, Some("2024-01-03"))]);
+        let first = run(vec![doc("a", &a, Some("2024-01-01")), doc("b", &b, Some("2024-01-02"))]);
+        let second = run_with(Options::default(), first.index, vec![doc("c", &c, Some("2024-01-03"))]);
+        assert_eq!(ids(&whole.kept), ["a"]);
+        assert!(second.kept.is_empty() || ids(&whole.kept).contains(&"c"));
+    }
+
+    /// Groups of copies of one article: (article seed, copies as kinds).
+    /// Kinds: 0 exact copy, 1 light edit, 2 body-less stub of the base URL,
+    /// 3 same URL with an edited body.
+    fn groups() -> impl Strategy<Value = Vec<(u64, Vec<u8>)>> {
+        prop::collection::vec((0u64..1_000_000, prop::collection::vec(0u8..4, 0..4)), 1..7)
+    }
+
+    /// The documents of `groups`, each with a distinct date `day0 + k`.
+    fn corpus(groups: &[(u64, Vec<u8>)]) -> Vec<Doc> {
+        let mut docs = Vec::new();
+        for (g, (seed, kinds)) in groups.iter().enumerate() {
+            let base = article(*seed ^ (g as u64) << 40, 300);
+            let url = wx_url(g as u32, 7);
+            let mut d = doc(&format!("g{g}-base"), &base, None);
+            d.url = Some(url.clone());
+            docs.push(d);
+            for (k, kind) in kinds.iter().enumerate() {
+                let mut d = match kind {
+                    0 => doc("", &base, None),
+                    1 => doc("", &edit(&base, 60, k as u32), None),
+                    2 => doc("", "", None),
+                    _ => doc("", &edit(&base, 50, 99), None),
+                };
+                if *kind >= 2 {
+                    d.url = Some(url.clone());
+                }
+                d.id = format!("g{g}-{k}-{kind}");
+                docs.push(d);
+            }
+        }
+        docs
+    }
+
+    fn dated(mut docs: Vec<Doc>) -> Vec<Doc> {
+        for (i, d) in docs.iter_mut().enumerate() {
+            d.published = Some(format!("2024-{:02}-{:02}", 1 + i / 28, 1 + i % 28));
+        }
+        docs
+    }
+
+    fn decisions(f: &Finished) -> BTreeSet<(String, Option<String>, Option<&'static str>)> {
+        f.kept
+            .iter()
+            .chain(&f.duplicates)
+            .chain(&f.rejected)
+            .map(|d| (d.id.clone(), d.duplicate_of.clone(), d.dup_kind.map(DupKind::as_str)))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn every_record_accounted_and_groups_found(groups in groups()) {
+            let docs = dated(corpus(&groups));
+            let n = docs.len();
+            let f = run(docs);
+            prop_assert_eq!(f.stats().total(), n);
+            // One kept record per group: copies are all found.
+            prop_assert_eq!(f.kept.len(), groups.len());
+            let s = f.stats();
+            prop_assert_eq!(s.url + s.exact + s.near, s.duplicates);
+        }
+
+        #[test]
+        fn order_of_pushes_does_not_change_decisions(groups in groups(), seed in any::<u64>()) {
+            let docs = dated(corpus(&groups));
+            let mut shuffled = docs.clone();
+            // Fisher-Yates with a fixed generator.
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            let (a, b) = (run(docs.clone()), run(shuffled));
+            prop_assert_eq!(decisions(&a), decisions(&b));
+            // Same input, same bytes.
+            let again = run(docs);
+            let bytes = |f: &Finished| {
+                let mut out = Vec::new();
+                for d in f.kept.iter().chain(&f.duplicates).chain(&f.rejected) {
+                    scour_record::write_jsonl(&mut out, d).unwrap();
+                }
+                f.index.write_to(&mut out).unwrap();
+                out
+            };
+            prop_assert_eq!(bytes(&a), bytes(&again));
+        }
+
+        #[test]
+        fn halves_with_index_keep_what_one_run_keeps(groups in groups(), cut in 0.0f64..1.0, seed in any::<u64>()) {
+            // Interleave the groups, then date by position: input order agrees
+            // with the keep order, as for dumps that arrive day by day.
+            let mut docs = corpus(&groups);
+            let mut x = seed | 1;
+            for i in (1..docs.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                docs.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            let docs = dated(docs);
+            let at = ((docs.len() as f64) * cut) as usize;
+            let whole = run(docs.clone());
+            let first = run(docs[..at].to_vec());
+            let mut bytes = Vec::new();
+            first.index.write_to(&mut bytes).unwrap();
+            let index = Index::read_from(bytes.as_slice()).unwrap();
+            let second = run_with(Options::default(), index, docs[at..].to_vec());
+            let kept = |f: &[&Finished]| f.iter().flat_map(|f| f.kept.iter().map(|d| d.id.clone())).collect::<BTreeSet<_>>();
+            prop_assert_eq!(kept(&[&whole]), kept(&[&first, &second]));
+            prop_assert_eq!(first.stats().total() + second.stats().total(), docs.len());
+        }
+    }
+}

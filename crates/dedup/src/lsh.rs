@@ -1,0 +1,139 @@
+//! Locality-sensitive hashing over signatures: banding.
+//!
+//! The 128 slots are cut into `bands` bands of `rows` slots; two signatures
+//! that agree on every slot of at least one band become candidates. Two bodies
+//! of Jaccard similarity `s` are candidates with probability
+//! `1 - (1 - s^rows)^bands`, an S-curve whose knee we place at the threshold.
+//! [`LshParams::for_threshold`] picks `bands × rows ≤ 128` minimizing the area
+//! of false positives below the threshold plus false negatives above it, with
+//! equal weights, as datasketch's `MinHashLSH` does; candidates are then
+//! confirmed by their estimated Jaccard, so false positives cost only time.
+//! For the default threshold 0.8 this is 9 bands × 13 rows.
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::minhash::{Signature, NUM_PERM};
+
+/// The banding of signatures used for candidate search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LshParams {
+    /// Number of bands.
+    pub bands: usize,
+    /// Slots per band.
+    pub rows: usize,
+}
+
+impl LshParams {
+    /// The banding for a Jaccard threshold over 128 slots (see the module docs).
+    #[must_use]
+    pub fn for_threshold(threshold: f64) -> LshParams {
+        let mut best = LshParams { bands: 1, rows: NUM_PERM };
+        let mut best_err = f64::INFINITY;
+        for bands in 1..=NUM_PERM {
+            for rows in 1..=NUM_PERM / bands {
+                let p = |s: f64| 1.0 - (1.0 - s.powi(rows as i32)).powi(bands as i32);
+                let fp = integrate(p, 0.0, threshold);
+                let fneg = integrate(|s| 1.0 - p(s), threshold, 1.0);
+                let err = 0.5 * fp + 0.5 * fneg;
+                if err < best_err {
+                    best_err = err;
+                    best = LshParams { bands, rows };
+                }
+            }
+        }
+        best
+    }
+
+    /// Probability that two bodies of Jaccard similarity `s` become candidates.
+    #[must_use]
+    pub fn candidate_probability(&self, s: f64) -> f64 {
+        1.0 - (1.0 - s.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+}
+
+/// Composite Simpson's rule on 200 intervals: plenty for these smooth curves.
+fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
+    const N: usize = 200;
+    if b <= a {
+        return 0.0;
+    }
+    let h = (b - a) / N as f64;
+    let mut sum = f(a) + f(b);
+    for i in 1..N {
+        let w = if i % 2 == 1 { 4.0 } else { 2.0 };
+        sum += w * f(a + h * i as f64);
+    }
+    sum * h / 3.0
+}
+
+/// The band tables: for each band, band hash → nodes in insertion order.
+///
+/// Only looked up, never iterated, so hash-map order cannot reach output.
+#[derive(Debug)]
+pub(crate) struct Lsh {
+    params: LshParams,
+    tables: Vec<HashMap<u64, Vec<u32>>>,
+}
+
+impl Lsh {
+    pub(crate) fn new(params: LshParams) -> Lsh {
+        Lsh {
+            params,
+            tables: vec![HashMap::new(); params.bands],
+        }
+    }
+
+    /// Appends to `out` the nodes sharing a band with `sig` (a node may
+    /// appear more than once), then files `node` under its bands.
+    pub(crate) fn query_insert(&mut self, node: u32, sig: &Signature, out: &mut Vec<u32>) {
+        let rows = self.params.rows;
+        for (band, table) in self.tables.iter_mut().enumerate() {
+            let slots = &sig[band * rows..(band + 1) * rows];
+            let mut bytes = [0u8; 2 * NUM_PERM];
+            for (i, s) in slots.iter().enumerate() {
+                bytes[2 * i..2 * i + 2].copy_from_slice(&s.to_le_bytes());
+            }
+            let key = xxh3_64_with_seed(&bytes[..2 * rows], band as u64);
+            let bucket = table.entry(key).or_default();
+            out.extend_from_slice(bucket);
+            bucket.push(node);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_threshold_banding() {
+        let p = LshParams::for_threshold(0.8);
+        assert!(p.bands * p.rows <= NUM_PERM);
+        // The knee sits near the threshold: a pair at 0.9 is almost surely
+        // found, a pair at 0.5 almost never.
+        assert!(p.candidate_probability(0.9) > 0.97, "{p:?}");
+        assert!(p.candidate_probability(0.5) < 0.01, "{p:?}");
+    }
+
+    #[test]
+    fn lower_threshold_more_bands() {
+        let lo = LshParams::for_threshold(0.5);
+        let hi = LshParams::for_threshold(0.9);
+        assert!(lo.rows < hi.rows, "{lo:?} {hi:?}");
+    }
+
+    #[test]
+    fn equal_signatures_collide() {
+        let mut lsh = Lsh::new(LshParams::for_threshold(0.8));
+        let a = [7u16; NUM_PERM];
+        let mut b = a;
+        b[0] = 8;
+        let mut out = Vec::new();
+        lsh.query_insert(0, &a, &mut out);
+        assert!(out.is_empty());
+        lsh.query_insert(1, &b, &mut out);
+        assert!(out.contains(&0));
+    }
+}

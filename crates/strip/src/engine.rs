@@ -1,0 +1,584 @@
+//! Stripping one document: structure first (page furniture, header, repost
+//! card), then zones, then the pack's rules block by block, then rendering.
+
+use scour_record::Doc;
+
+use crate::block::{self, Block, Kind};
+use crate::fields::{self, Found};
+use crate::rules::{FieldName, MatchKind, Rule, Rules, Zone};
+use crate::Options;
+
+/// Why a block goes.
+#[derive(Clone, Debug)]
+struct Fate {
+    family: String,
+    rule: String,
+}
+
+impl Fate {
+    fn new(family: &str, rule: &str) -> Fate {
+        Fate {
+            family: family.to_owned(),
+            rule: rule.to_owned(),
+        }
+    }
+}
+
+struct Ctx<'a> {
+    rules: &'a Rules,
+    blocks: Vec<Block>,
+    fate: Vec<Option<Fate>>,
+    found: Found,
+}
+
+/// Strips one document: see the crate docs.
+pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
+    if doc.is_rejected() {
+        return doc;
+    }
+    let blocks = block::parse(&doc.text);
+    let n = blocks.len();
+    let mut cx = Ctx {
+        rules,
+        blocks,
+        fate: vec![None; n],
+        found: Found::default(),
+    };
+    cx.cut_page_furniture();
+    cx.title_repeats(doc.title.as_deref());
+    cx.page_header(doc.source.as_deref());
+    cx.repost_card();
+    let (head_end, tail_start) = cx.zones();
+    cx.apply_rules(head_end, tail_start);
+    cx.footer(tail_start);
+    cx.truncation();
+    cx.render(&mut doc, opts);
+    if doc.text.is_empty() && !opts.keep_empty {
+        doc.reject_reason = Some("empty: nothing of the article is left once the page furniture is gone".to_owned());
+    }
+    doc
+}
+
+impl Ctx<'_> {
+    fn alive(&self, i: usize) -> bool {
+        self.fate[i].is_none()
+    }
+
+    fn kill(&mut self, i: usize, family: &str, rule: &str) {
+        if self.fate[i].is_none() {
+            self.fate[i] = Some(Fate::new(family, rule));
+        }
+    }
+
+    /// A `cut` rule's block and everything after it.
+    fn cut_page_furniture(&mut self) {
+        let cut = self.rules.rules.iter().enumerate().filter(|(_, r)| r.kind == MatchKind::Cut);
+        let cut_rules: Vec<usize> = cut.map(|(i, _)| i).collect();
+        if cut_rules.is_empty() {
+            return;
+        }
+        for i in 0..self.blocks.len() {
+            let b = &self.blocks[i];
+            if b.kind == Kind::Code {
+                continue;
+            }
+            if let Some(r) = cut_rules
+                .iter()
+                .find(|&&r| all_lines_match(self.rules, r, b))
+            {
+                let id = self.rules.rules[*r].id.clone();
+                let family = self.rules.rules[*r].family.clone();
+                for j in i..self.blocks.len() {
+                    self.kill(j, &family, &id);
+                }
+                return;
+            }
+        }
+    }
+
+    /// Headings (or head-zone lines) that repeat the title.
+    fn title_repeats(&mut self, title: Option<&str>) {
+        let Some(title) = title.map(squash).filter(|t| !t.is_empty()) else {
+            // Without a title, the first heading is the title.
+            return;
+        };
+        for i in 0..self.blocks.len() {
+            let b = &self.blocks[i];
+            if b.kind == Kind::Text && b.chars >= 2 * self.rules.page.prose_min_chars {
+                break;
+            }
+            if b.kind == Kind::Heading || b.kind == Kind::Text {
+                let plain = squash(&b.plain);
+                if plain == title || (b.kind == Kind::Heading && similar_title(&plain, &title)) {
+                    self.kill(i, "field", "title-repeat");
+                }
+            }
+        }
+    }
+
+    /// The page header under the title: [原创] [author] account.
+    fn page_header(&mut self, source: Option<&str>) {
+        // It follows the last title heading of the head.
+        let Some(last_title) = (0..self.blocks.len())
+            .take_while(|&i| !(self.alive(i) && self.blocks[i].chars >= 2 * self.rules.page.prose_min_chars))
+            .filter(|&i| self.fate[i].as_ref().is_some_and(|f| f.rule == "title-repeat"))
+            .last()
+        else {
+            return;
+        };
+        let mut i = last_title + 1;
+        let mut candidates = Vec::new();
+        while i < self.blocks.len() && candidates.len() < 3 {
+            let b = &self.blocks[i];
+            if !self.alive(i) {
+                break;
+            }
+            if b.kind != Kind::Text || !is_meta_line(b) {
+                break;
+            }
+            if self.rules.page.original_markers.iter().any(|m| m.trim() == b.plain.trim()) {
+                self.kill(i, "chrome", "page-header-original");
+                i += 1;
+                continue;
+            }
+            candidates.push(i);
+            i += 1;
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        let src = source.map(squash);
+        let matches_source = |text: &str| {
+            let t = squash(text);
+            src.as_ref()
+                .is_some_and(|s| !t.is_empty() && (t == *s || s.contains(&t) || t.contains(s.as_str())))
+        };
+        // The account is the candidate that names the source; else the last of
+        // at most two.
+        let account = candidates
+            .iter()
+            .position(|&c| matches_source(&self.blocks[c].plain))
+            .or_else(|| (candidates.len() <= 2).then(|| candidates.len() - 1));
+        let Some(account) = account else {
+            return;
+        };
+        if account > 1 {
+            return;
+        }
+        if account == 1 {
+            let a = candidates[0];
+            let name = self.blocks[a].plain.trim().to_owned();
+            let acct = squash(&self.blocks[candidates[1]].plain);
+            if squash(&name) != acct {
+                self.found.header_author = Some(name);
+            }
+            self.kill(a, "field", "page-header-author");
+        }
+        let acct_block = candidates[account];
+        self.found.header_account = Some(self.blocks[acct_block].plain.trim().to_owned());
+        self.kill(acct_block, "chrome", "page-header-account");
+    }
+
+    /// A repost card (以下文章来源于X，作者Y + avatar + name + blurb) and an
+    /// editor's note before it.
+    fn repost_card(&mut self) {
+        let page = &self.rules.page;
+        let Some(start) = (0..self.blocks.len()).find(|&i| {
+            self.alive(i)
+                && self.blocks[i].kind == Kind::Text
+                && page.repost_card.iter().any(|p| self.blocks[i].plain.trim_start().starts_with(p.as_str()))
+        }) else {
+            return;
+        };
+        let first = self.blocks[start].plain.replace('\n', "");
+        let rest = page
+            .repost_card
+            .iter()
+            .find_map(|p| first.trim_start().strip_prefix(p.as_str()))
+            .unwrap_or("");
+        let (account, author) = match rest.split_once(['，', ',']) {
+            Some((a, b)) => (a.trim().to_owned(), b.trim().trim_start_matches("作者").trim().to_owned()),
+            None => (rest.trim().to_owned(), String::new()),
+        };
+        if !account.is_empty() {
+            self.found.card_account = Some(account.clone());
+        }
+        if !author.is_empty() {
+            self.found.card_author = Some(author);
+        }
+        self.kill(start, "field", "repost-card");
+        // Avatar, the account's name, its one-line blurb.
+        let mut i = start + 1;
+        let mut saw_name = false;
+        while i < self.blocks.len() && i <= start + 4 {
+            let b = &self.blocks[i];
+            if b.kind == Kind::Image {
+                self.kill(i, "chrome", "repost-card");
+            } else if !saw_name && squash(&b.plain).trim_end_matches(['.', '。']).starts_with(&squash(&account)) && !account.is_empty() {
+                saw_name = true;
+                self.kill(i, "chrome", "repost-card");
+            } else if saw_name && b.kind == Kind::Text && b.chars <= 80 {
+                self.kill(i, "chrome", "repost-card");
+                break;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        // An editor's note between the header and the card.
+        if let Some(note) = (start.saturating_sub(4)..start).find(|&j| {
+            self.alive(j)
+                && page
+                    .editor_note
+                    .iter()
+                    .any(|p| self.blocks[j].plain.trim_start().starts_with(p.as_str()))
+        }) {
+            for j in note..start {
+                self.kill(j, "chrome", "repost-editor-note");
+            }
+        }
+    }
+
+    fn is_prose(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        if !self.alive(i) {
+            return false;
+        }
+        match b.kind {
+            Kind::Code => true,
+            Kind::Text => {
+                b.chars >= self.rules.page.prose_min_chars
+                    && !self.footer_cue(i)
+                    && !b.plain.trim_start().starts_with("http")
+            }
+            _ => false,
+        }
+    }
+
+    fn footer_cue(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        self.rules
+            .automaton
+            .find_overlapping_iter(&b.plain)
+            .any(|m| self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind == MatchKind::Footer)
+    }
+
+    /// Head zone: blocks before the first prose; tail zone: after the last.
+    fn zones(&self) -> (usize, usize) {
+        let n = self.blocks.len();
+        let first = (0..n).find(|&i| self.is_prose(i));
+        let last = (0..n).rev().find(|&i| self.is_prose(i));
+        match (first, last) {
+            (Some(f), Some(l)) => (f, l + 1),
+            _ => (n, 0),
+        }
+    }
+
+    fn in_zone(zone: Zone, i: usize, head_end: usize, tail_start: usize, last: usize) -> bool {
+        match zone {
+            Zone::Anywhere => true,
+            Zone::Head => i < head_end,
+            Zone::Tail => i >= tail_start,
+            Zone::Edge => i < head_end || i >= tail_start,
+            Zone::Last => i == last,
+        }
+    }
+
+    fn apply_rules(&mut self, head_end: usize, tail_start: usize) {
+        let last_alive = (0..self.blocks.len()).rev().find(|&i| self.alive(i)).unwrap_or(0);
+        for i in 0..self.blocks.len() {
+            if !self.alive(i) || self.blocks[i].kind == Kind::Code {
+                continue;
+            }
+            let edge = i < head_end || i >= tail_start;
+            // Field lines: bylines, credits, reprint attributions.
+            if edge || self.blocks[i].chars <= self.rules.page.prose_min_chars {
+                if let Some(rule) = self.extract_fields(i, head_end, tail_start, last_alive) {
+                    self.kill(i, "field", &rule);
+                    continue;
+                }
+            }
+            if let Some(r) = self.matching_rule(i, head_end, tail_start, last_alive) {
+                let (family, id) = (self.rules.rules[r].family.clone(), self.rules.rules[r].id.clone());
+                self.kill(i, &family, &id);
+            }
+        }
+    }
+
+    fn extract_fields(&mut self, i: usize, head_end: usize, tail_start: usize, last: usize) -> Option<String> {
+        let b = &self.blocks[i];
+        let edge = i < head_end || i >= tail_start;
+        let text = b.plain.replace('\n', " ");
+        let text = text.trim();
+        for f in &self.rules.fields {
+            if !Self::in_zone(f.zone, i, head_end, tail_start, last) {
+                continue;
+            }
+            if f.max_chars > 0 && b.chars > f.max_chars {
+                continue;
+            }
+            for re in &f.patterns {
+                if let Some(c) = re.captures(text) {
+                    let value = c.name("value").map_or("", |m| m.as_str()).trim().to_owned();
+                    let value = if value.is_empty() { self.next_value(i) } else { Some(value) };
+                    if let Some(v) = value {
+                        self.found.push(f.field, v, &f.id);
+                        return Some(f.id.clone());
+                    }
+                }
+            }
+        }
+        // `key | value` credit lines, only at the edges and only short.
+        if edge && b.chars <= 120 {
+            if let Some(pairs) = fields::credit_pairs(&self.rules.credit_key, text) {
+                if pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str())) {
+                    let mut took_label_only = false;
+                    for (k, v) in &pairs {
+                        let field = self.rules.credit_field[k.as_str()];
+                        let v = if v.is_empty() {
+                            took_label_only = true;
+                            match self.next_value(i) {
+                                Some(v) => v,
+                                None => continue,
+                            }
+                        } else {
+                            v.clone()
+                        };
+                        match field {
+                            FieldName::Credits => self.found.push(field, format!("{k}：{v}"), "credit-line"),
+                            _ => self.found.push(field, v, "credit-line"),
+                        }
+                    }
+                    if took_label_only {
+                        if let Some(j) = self.next_alive(i) {
+                            self.kill(j, "field", "credit-line");
+                        }
+                    }
+                    return Some("credit-line".to_owned());
+                }
+            }
+        }
+        None
+    }
+
+    fn next_alive(&self, i: usize) -> Option<usize> {
+        (i + 1..self.blocks.len()).find(|&j| self.alive(j))
+    }
+
+    /// A label on its own (`原文链接`) takes the next block as its value when
+    /// that block is a bare URL.
+    fn next_value(&self, i: usize) -> Option<String> {
+        let j = self.next_alive(i)?;
+        let t = self.blocks[j].plain.trim();
+        (t.starts_with("http") && !t.contains(char::is_whitespace)).then(|| t.to_owned())
+    }
+
+    fn matching_rule(&self, i: usize, head_end: usize, tail_start: usize, last: usize) -> Option<usize> {
+        let b = &self.blocks[i];
+        let rules = self.rules;
+        let ok = |r: usize| {
+            let rule = &rules.rules[r];
+            Self::in_zone(rule.zone, i, head_end, tail_start, last)
+                && (rule.max_chars == 0 || b.chars <= rule.max_chars)
+        };
+        // Exact and line rules, by hash lookup first.
+        let plain = b.plain.trim();
+        let mut best: Option<usize> = None;
+        let mut consider = |r: usize| {
+            if best.is_none_or(|x| r < x) {
+                best = Some(r);
+            }
+        };
+        if b.kind == Kind::Image {
+            for (r, rule) in rules.rules.iter().enumerate() {
+                let hit = match rule.kind {
+                    MatchKind::ImageAlt => b.images.iter().all(|(alt, _)| {
+                        alt.is_empty()
+                            || rule.phrases.iter().any(|p| p == alt)
+                            || rule.patterns.iter().any(|re| re.is_match(alt))
+                    }),
+                    MatchKind::ImageUrl => b.images.iter().all(|(_, src)| {
+                        src.is_empty()
+                            || rule.phrases.iter().any(|p| src.contains(p.as_str()))
+                            || rule.patterns.iter().any(|re| re.is_match(src))
+                    }),
+                    _ => false,
+                };
+                if hit && ok(r) {
+                    consider(r);
+                }
+            }
+            return best;
+        }
+        if let Some(rs) = rules.exact.get(plain) {
+            for &r in rs {
+                if matches!(rules.rules[r].kind, MatchKind::Exact | MatchKind::Lines) && ok(r) {
+                    consider(r);
+                }
+            }
+        }
+        for (r, rule) in rules.rules.iter().enumerate() {
+            match rule.kind {
+                MatchKind::Lines if ok(r) && all_lines_match(rules, r, b) => consider(r),
+                MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => consider(r),
+                MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())) => consider(r),
+                MatchKind::Prefix | MatchKind::Contains if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => {
+                    consider(r);
+                }
+                _ => {}
+            }
+        }
+        for m in rules.automaton.find_overlapping_iter(plain) {
+            let r = rules.automaton_rule[m.pattern().as_usize()];
+            let rule: &Rule = &rules.rules[r];
+            let hit = match rule.kind {
+                MatchKind::Prefix => m.start() == 0,
+                MatchKind::Contains => true,
+                _ => false,
+            };
+            if hit && ok(r) {
+                consider(r);
+            }
+        }
+        best
+    }
+
+    /// In the tail zone, the first footer cue and everything after it; a bold
+    /// tagline or image right before the cue belongs to the footer too.
+    fn footer(&mut self, tail_start: usize) {
+        let n = self.blocks.len();
+        let Some(start) = (tail_start..n).find(|&i| self.alive(i) && self.footer_cue(i)) else {
+            return;
+        };
+        let rule = self
+            .rules
+            .rules
+            .iter()
+            .find(|r| r.kind == MatchKind::Footer)
+            .map_or("footer".to_owned(), |r| r.id.clone());
+        let mut from = start;
+        while from > tail_start {
+            let p = from - 1;
+            if !self.alive(p) {
+                // Already removed (an image, a label): look past it.
+                if self.fate[p].as_ref().is_some_and(|f| f.family == "field") {
+                    break;
+                }
+                from = p;
+                continue;
+            }
+            let b = &self.blocks[p];
+            let tagline = b.kind == Kind::Text && b.chars < self.rules.page.prose_min_chars && is_all_bold(&b.raw);
+            if b.kind == Kind::Image || tagline {
+                from = p;
+            } else {
+                break;
+            }
+        }
+        for i in from..n {
+            self.kill(i, "promo", &rule);
+        }
+    }
+
+    /// The archive's cut marks on the last surviving block.
+    fn truncation(&mut self) {
+        let Some(last) = (0..self.blocks.len()).rev().find(|&i| self.alive(i)) else {
+            return;
+        };
+        let b = &self.blocks[last];
+        let raw = b.raw.trim_end();
+        // A trailing `...` glued to the last sentence: trim it, keep the text.
+        if b.kind == Kind::Text && (raw.ends_with("...") || raw.ends_with('…')) && b.chars > 3 {
+            let trimmed = raw.trim_end_matches(['.', '…']).trim_end();
+            let trimmed = trimmed.trim_end_matches(['(', '（']).trim_end();
+            if !trimmed.is_empty() {
+                let cut = raw[trimmed.len()..].to_owned();
+                self.blocks[last] = Block::new(trimmed.to_owned());
+                self.found.truncations.push(cut);
+            }
+        }
+    }
+
+    fn render(mut self, doc: &mut Doc, opts: &Options) {
+        let keep_alt = |alt: &str| !self.rules.exact.get(alt).is_some_and(|rs| {
+            rs.iter().any(|&r| self.rules.rules[r].kind == MatchKind::ImageAlt)
+        });
+        let mut out: Vec<String> = Vec::new();
+        let mut images = std::mem::take(&mut doc.images);
+        for (i, b) in self.blocks.iter().enumerate() {
+            match &self.fate[i] {
+                Some(f) => {
+                    doc.record_removal(&f.family, &f.rule, b.raw.trim());
+                }
+                None => {
+                    for (alt, src) in &b.images {
+                        if !src.is_empty() && keep_alt(alt) && !images.contains(src) {
+                            images.push(src.clone());
+                        }
+                    }
+                    let text = if opts.markdown {
+                        b.raw.trim().to_owned()
+                    } else if b.kind == Kind::Code {
+                        b.plain.clone()
+                    } else {
+                        block::to_plain_with(&b.raw, &keep_alt)
+                    };
+                    if !text.trim().is_empty() {
+                        out.push(text);
+                    }
+                }
+            }
+        }
+        for t in self.found.truncations.drain(..) {
+            doc.record_removal("truncation", "wechat/archive-cut", &t);
+        }
+        doc.images = images;
+        doc.text = out.join("\n\n");
+        self.found.apply(doc);
+    }
+}
+
+fn all_lines_match(rules: &Rules, r: usize, b: &Block) -> bool {
+    let rule = &rules.rules[r];
+    let mut any = false;
+    for line in b.lines() {
+        any = true;
+        let hit = rules.exact.get(line).is_some_and(|rs| rs.contains(&r))
+            || rule.patterns.iter().any(|re| re.is_match(line));
+        if !hit {
+            return false;
+        }
+    }
+    any
+}
+
+/// Whitespace and markdown-free, for comparing titles and names.
+pub(crate) fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_' | '#' | '`'))
+        .collect()
+}
+
+/// A heading that is the title edited after publication: most characters shared.
+fn similar_title(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 6 || lb < 6 {
+        return false;
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+        + a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count();
+    common * 10 >= la.max(lb) * 8
+}
+
+/// A line of the page header: short, one line, no sentence punctuation.
+fn is_meta_line(b: &Block) -> bool {
+    b.chars <= 24
+        && !b.plain.contains('\n')
+        && !b.plain.contains(['。', '，', '：', ':', '！', '？', '|', '｜', '、', '；'])
+        && !b.raw.trim_start().starts_with("**")
+}
+
+fn is_all_bold(raw: &str) -> bool {
+    let t = raw.trim();
+    t.starts_with("**") && t.ends_with("**") || t.starts_with("__") && t.ends_with("__")
+}

@@ -1,0 +1,374 @@
+//! Rule packs: what residue looks like, as data.
+//!
+//! A pack is a TOML file (see `rules/wechat.toml` for the full, commented
+//! reference). It is compiled once into matchers: one hash set for whole-block
+//! and whole-line phrases, one aho-corasick automaton for every prefix and
+//! contains phrase of every rule, and regexes only where a rule asks for them.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The WeChat rule pack, built into the binary.
+pub const WECHAT_RULES: &str = include_str!("../rules/wechat.toml");
+
+/// How a rule matches a block.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum MatchKind {
+    /// The whole block is a phrase (or matches a pattern in full).
+    Exact,
+    /// Every line of the block is a phrase or matches a pattern in full.
+    Lines,
+    /// The block starts with a phrase or pattern.
+    Prefix,
+    /// The block contains a phrase or pattern.
+    Contains,
+    /// An image-only block whose every image has an alt text in `phrases`
+    /// (the empty string stands for no alt) or matching `patterns`.
+    ImageAlt,
+    /// An image-only block whose every image URL matches `patterns` or
+    /// contains a phrase.
+    ImageUrl,
+    /// Like `lines`, and the block starts the page's furniture: it and every
+    /// block after it go.
+    Cut,
+    /// In the tail zone, a block containing a phrase starts the account's
+    /// footer: it and every later block of the tail zone go.
+    Footer,
+}
+
+/// Where a rule applies.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Zone {
+    /// Any block.
+    #[default]
+    Anywhere,
+    /// Before the first block of prose.
+    Head,
+    /// After the last block of prose.
+    Tail,
+    /// Head or tail.
+    Edge,
+    /// The last block of the body only.
+    Last,
+}
+
+/// Which record field a field rule fills.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FieldName {
+    Author,
+    Credits,
+    ReprintedFrom,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    name: String,
+    family: String,
+    #[serde(rename = "match")]
+    kind: MatchKind,
+    #[serde(default)]
+    zone: Zone,
+    #[serde(default)]
+    max_chars: usize,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    doc: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldSpec {
+    name: String,
+    field: FieldName,
+    #[serde(default)]
+    zone: Zone,
+    #[serde(default)]
+    max_chars: usize,
+    patterns: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    doc: String,
+}
+
+/// Credit-line keys, and which field each feeds.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CreditSpec {
+    #[serde(default)]
+    author: Vec<String>,
+    #[serde(default)]
+    credits: Vec<String>,
+    #[serde(default)]
+    reprinted_from: Vec<String>,
+    #[serde(default)]
+    separators: String,
+}
+
+/// Page structure settings of a platform.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageSpec {
+    /// Markers shown in the page header before the author (`原创`).
+    #[serde(default)]
+    pub(crate) original_markers: Vec<String>,
+    /// Prefix of a repost card's first line (`以下文章来源于`).
+    #[serde(default)]
+    pub(crate) repost_card: Vec<String>,
+    /// Labels of an editor's note that precedes a repost card (`编者荐语`).
+    #[serde(default)]
+    pub(crate) editor_note: Vec<String>,
+    /// A block of prose has at least this many characters.
+    #[serde(default = "default_prose_chars")]
+    pub(crate) prose_min_chars: usize,
+}
+
+fn default_prose_chars() -> usize {
+    30
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackSpec {
+    #[serde(default)]
+    pack: PackMeta,
+    #[serde(default)]
+    page: PageSpec,
+    #[serde(default)]
+    credit_keys: CreditSpec,
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+    #[serde(default)]
+    field: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct PackMeta {
+    #[serde(default)]
+    name: String,
+}
+
+/// One compiled removal rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    /// `pack/name`, as recorded in `removed`.
+    pub(crate) id: String,
+    pub(crate) family: String,
+    pub(crate) kind: MatchKind,
+    pub(crate) zone: Zone,
+    pub(crate) max_chars: usize,
+    pub(crate) patterns: Vec<Regex>,
+    pub(crate) phrases: Vec<String>,
+}
+
+/// One compiled field rule.
+#[derive(Debug)]
+pub(crate) struct FieldRule {
+    pub(crate) id: String,
+    pub(crate) field: FieldName,
+    pub(crate) zone: Zone,
+    pub(crate) max_chars: usize,
+    pub(crate) patterns: Vec<Regex>,
+}
+
+/// Compiled rules, ready to strip documents. Build once, share across threads.
+#[derive(Debug)]
+pub struct Rules {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) fields: Vec<FieldRule>,
+    pub(crate) page: PageSpec,
+    /// Whole-block / whole-line phrases → rules that list them.
+    pub(crate) exact: HashMap<String, Vec<usize>>,
+    /// Prefix and contains phrases of all rules, one automaton.
+    pub(crate) automaton: AhoCorasick,
+    /// Pattern id in `automaton` → rule index.
+    pub(crate) automaton_rule: Vec<usize>,
+    /// Credit key regex: `(key)\s*[sep]\s*`, with the field each key feeds.
+    pub(crate) credit_key: Regex,
+    pub(crate) credit_field: HashMap<String, FieldName>,
+}
+
+impl Rules {
+    /// The built-in WeChat pack.
+    ///
+    /// # Panics
+    /// Never in a released binary: the built-in pack is compiled by a test.
+    #[must_use]
+    pub fn wechat() -> Rules {
+        Rules::from_toml(&[WECHAT_RULES]).expect("built-in rule pack compiles")
+    }
+
+    /// Compiles one or more packs; later packs add rules to earlier ones.
+    ///
+    /// # Errors
+    /// When a pack is not valid TOML, names an unknown key, or holds a bad regex.
+    pub fn from_toml(packs: &[&str]) -> Result<Rules> {
+        let mut rules = Vec::new();
+        let mut fields = Vec::new();
+        let mut page = PageSpec::default();
+        let mut credits = CreditSpec::default();
+        for (i, text) in packs.iter().enumerate() {
+            let spec: PackSpec =
+                toml::from_str(text).map_err(|e| Error::Rules(format!("pack {}: {e}", i + 1)))?;
+            let pack = if spec.pack.name.is_empty() {
+                format!("pack{}", i + 1)
+            } else {
+                spec.pack.name.clone()
+            };
+            merge_page(&mut page, spec.page);
+            credits.author.extend(spec.credit_keys.author);
+            credits.credits.extend(spec.credit_keys.credits);
+            credits.reprinted_from.extend(spec.credit_keys.reprinted_from);
+            credits.separators.push_str(&spec.credit_keys.separators);
+            for r in spec.rule {
+                rules.push(Rule {
+                    id: format!("{pack}/{}", r.name),
+                    family: r.family,
+                    kind: r.kind,
+                    zone: r.zone,
+                    max_chars: r.max_chars,
+                    patterns: compile(&r.patterns, &r.name, r.kind)?,
+                    phrases: r.phrases,
+                });
+            }
+            for f in spec.field {
+                fields.push(FieldRule {
+                    id: format!("{pack}/{}", f.name),
+                    field: f.field,
+                    zone: f.zone,
+                    max_chars: f.max_chars,
+                    patterns: compile(&f.patterns, &f.name, MatchKind::Contains)?,
+                });
+            }
+        }
+        if page.prose_min_chars == 0 {
+            page.prose_min_chars = default_prose_chars();
+        }
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut ac_phrases = Vec::new();
+        let mut automaton_rule = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            match r.kind {
+                MatchKind::Exact | MatchKind::Lines | MatchKind::Cut | MatchKind::ImageAlt => {
+                    for p in &r.phrases {
+                        exact.entry(p.clone()).or_default().push(i);
+                    }
+                }
+                MatchKind::Prefix | MatchKind::Contains | MatchKind::Footer | MatchKind::ImageUrl => {
+                    for p in r.phrases.iter().filter(|p| !p.is_empty()) {
+                        ac_phrases.push(p.clone());
+                        automaton_rule.push(i);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasick::new(&ac_phrases)
+            .map_err(|e| Error::Rules(format!("phrases: {e}")))?;
+        let (credit_key, credit_field) = compile_credits(&credits)?;
+        Ok(Rules {
+            rules,
+            fields,
+            page,
+            exact,
+            automaton,
+            automaton_rule,
+            credit_key,
+            credit_field,
+        })
+    }
+}
+
+fn merge_page(into: &mut PageSpec, from: PageSpec) {
+    into.original_markers.extend(from.original_markers);
+    into.repost_card.extend(from.repost_card);
+    into.editor_note.extend(from.editor_note);
+    if from.prose_min_chars != default_prose_chars() || into.prose_min_chars == 0 {
+        into.prose_min_chars = from.prose_min_chars;
+    }
+}
+
+fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Regex>> {
+    patterns
+        .iter()
+        .map(|p| {
+            let anchored = match kind {
+                MatchKind::Exact | MatchKind::Lines | MatchKind::Cut | MatchKind::ImageAlt => {
+                    format!("^(?:{p})$")
+                }
+                MatchKind::Prefix => format!("^(?:{p})"),
+                _ => p.clone(),
+            };
+            Regex::new(&anchored).map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))
+        })
+        .collect()
+}
+
+fn compile_credits(spec: &CreditSpec) -> Result<(Regex, HashMap<String, FieldName>)> {
+    let mut map = HashMap::new();
+    let mut keys: Vec<&String> = Vec::new();
+    for (list, field) in [
+        (&spec.author, FieldName::Author),
+        (&spec.credits, FieldName::Credits),
+        (&spec.reprinted_from, FieldName::ReprintedFrom),
+    ] {
+        for k in list {
+            map.insert(k.clone(), field);
+            keys.push(k);
+        }
+    }
+    // Longest keys first, so `图片来源` wins over `来源`.
+    keys.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+    let alternation = keys
+        .iter()
+        .map(|k| regex::escape(k))
+        .collect::<Vec<_>>()
+        .join("|");
+    let seps = if spec.separators.is_empty() {
+        "|｜│丨:："
+    } else {
+        spec.separators.as_str()
+    };
+    let pattern = if alternation.is_empty() {
+        "$^".to_owned()
+    } else {
+        format!(r"({alternation})\s*[{}]\s*", regex::escape(seps))
+    };
+    let re = Regex::new(&pattern).map_err(|e| Error::Rules(format!("credit keys: {e}")))?;
+    Ok((re, map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_pack_compiles() {
+        let r = Rules::wechat();
+        assert!(r.rules.len() > 10);
+        assert!(r.exact.contains_key("微信扫一扫"));
+    }
+
+    #[test]
+    fn bad_regex_is_named() {
+        let err = Rules::from_toml(&["[[rule]]\nname='x'\nfamily='chrome'\nmatch='exact'\npatterns=['(']\n"])
+            .unwrap_err();
+        assert!(err.to_string().contains("rule x"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_rejected() {
+        assert!(Rules::from_toml(&["[[rule]]\nname='x'\nfamly='chrome'\nmatch='exact'\n"]).is_err());
+    }
+}

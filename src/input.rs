@@ -1,0 +1,201 @@
+//! Finding and reading input files: directories walked in sorted order,
+//! symlink loops and unreadable entries turned into rejects, not failures.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+/// One input to read.
+#[derive(Debug, Clone)]
+pub(crate) enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file, with its size when known.
+    File { path: PathBuf, size: u64 },
+    /// An entry that cannot be read; becomes a reject with this reason.
+    Broken { path: PathBuf, reason: String },
+}
+
+impl Input {
+    pub(crate) fn display(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_owned(),
+            Input::File { path, .. } | Input::Broken { path, .. } => path.display().to_string(),
+        }
+    }
+
+    pub(crate) fn size(&self) -> u64 {
+        match self {
+            Input::File { size, .. } => *size,
+            _ => 0,
+        }
+    }
+
+    /// Reads the whole input. An error is the reject reason.
+    pub(crate) fn read(&self) -> std::result::Result<Vec<u8>, String> {
+        match self {
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .map_err(|e| format!("io: {e}"))?;
+                Ok(buf)
+            }
+            Input::File { path, .. } => std::fs::read(path).map_err(|e| format!("io: {e}")),
+            Input::Broken { reason, .. } => Err(reason.clone()),
+        }
+    }
+}
+
+/// Expands the command line's inputs into files, in a stable order.
+///
+/// A path given on the command line that does not exist is a usage error (the
+/// user mistyped it); anything unreadable found while walking becomes a
+/// [`Input::Broken`] so the run goes on and the report says so.
+pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut out = Vec::new();
+    if args.is_empty() {
+        out.push(Input::Stdin);
+        return Ok(out);
+    }
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let meta = match std::fs::metadata(arg) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!(
+                    "input `{}` does not exist: check the path, or pass `-` to read stdin",
+                    arg.display()
+                )
+            }
+            Err(e) => {
+                out.push(Input::Broken {
+                    path: arg.clone(),
+                    reason: format!("io: {e}"),
+                });
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let mut visited = BTreeSet::new();
+            walk(arg, &mut visited, &mut out);
+        } else {
+            out.push(Input::File {
+                path: arg.clone(),
+                size: meta.len(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
+    // Canonical paths of the directories on the way down catch symlink loops.
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            out.push(Input::Broken {
+                path: dir.to_owned(),
+                reason: format!("io: {e}"),
+            });
+            return;
+        }
+    };
+    if !visited.insert(canonical.clone()) {
+        out.push(Input::Broken {
+            path: dir.to_owned(),
+            reason: "io: symlink loop: this directory was already walked".to_owned(),
+        });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(Input::Broken {
+                path: dir.to_owned(),
+                reason: format!("io: {e}"),
+            });
+            visited.remove(&canonical);
+            return;
+        }
+    };
+    let mut names: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => {
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                names.push(e.path());
+            }
+            Err(e) => out.push(Input::Broken {
+                path: dir.to_owned(),
+                reason: format!("io: {e}"),
+            }),
+        }
+    }
+    names.sort();
+    for path in names {
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, visited, out),
+            Ok(m) if m.is_file() => out.push(Input::File {
+                size: m.len(),
+                path,
+            }),
+            Ok(_) => {} // sockets, fifos: not dumps
+            Err(e) => {
+                let reason = if e.raw_os_error() == Some(40) {
+                    "io: symlink loop".to_owned()
+                } else {
+                    format!("io: {e}")
+                };
+                out.push(Input::Broken { path, reason });
+            }
+        }
+    }
+    visited.remove(&canonical);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b")).unwrap();
+        std::fs::write(dir.path().join("b/2.md"), "x").unwrap();
+        std::fs::write(dir.path().join("a.md"), "x").unwrap();
+        std::fs::write(dir.path().join(".hidden"), "x").unwrap();
+        let got: Vec<String> = expand(&[dir.path().to_owned()])
+            .unwrap()
+            .iter()
+            .map(|i| i.display().rsplit('/').take(2).collect::<Vec<_>>().join("<"))
+            .collect();
+        assert_eq!(got.len(), 2);
+        assert!(got[0].starts_with("a.md"));
+        assert!(got[1].starts_with("2.md"));
+    }
+
+    #[test]
+    fn missing_input_is_an_error_that_says_what_to_do() {
+        let err = expand(&[PathBuf::from("/nonexistent/dump")]).unwrap_err();
+        assert!(err.to_string().contains("check the path"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_is_a_reject() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let got = expand(&[dir.path().to_owned()]).unwrap();
+        assert!(got.iter().any(|i| matches!(i, Input::Broken { reason, .. } if reason.contains("loop"))));
+    }
+}

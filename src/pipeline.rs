@@ -1,0 +1,293 @@
+//! The stages chained: inputs read and normalized and stripped in parallel,
+//! emitted in input order, deduplicated, written.
+//!
+//! Work goes in batches: a batch of files (or JSONL records) is processed on
+//! the thread pool, and its results are consumed in input order before the
+//! next batch starts, so memory is bounded by the batch and output bytes do
+//! not depend on the number of threads.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use scour_record::{Doc, JsonlReader, Origin};
+
+use crate::input::{self, Input};
+use crate::output::{self, Sink};
+use crate::report::Report;
+use crate::settings::{DedupSettings, Settings, StripSettings};
+
+/// Files per batch: enough to keep every core busy, small enough that memory
+/// stays flat.
+const FILE_BATCH: usize = 512;
+/// JSONL records per batch.
+const RECORD_BATCH: usize = 2048;
+
+/// Where documents come from.
+pub(crate) enum Source {
+    /// Dump files, normalized.
+    Dumps(Vec<PathBuf>),
+    /// JSONL records from an earlier stage.
+    Records(Vec<PathBuf>),
+}
+
+/// Runs a command end to end and returns its accounting.
+pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
+    let mut report = Report::new(s.command);
+    let mut out = Sink::records(s.output.as_deref())?;
+    let mut rejects = Sink::optional(s.rejects.as_deref())?;
+    let mut dups = Sink::optional(s.dedup.as_ref().and_then(|d| d.dups.as_deref()))?;
+    let mut deduper = match &s.dedup {
+        Some(d) => Some(d.deduper()?),
+        None => None,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(s.jobs)
+        .build()
+        .context("starting worker threads")?;
+    let explain_color = output::stderr_is_terminal();
+
+    // Everything a batch yields goes through here, in input order.
+    let mut emit = |doc: Doc, report: &mut Report| -> Result<()> {
+        report.read += 1;
+        if let Some(st) = &s.strip {
+            if st.explain {
+                eprint!("{}", scour_strip::explain(&doc, explain_color));
+            }
+        }
+        if doc.is_rejected() {
+            if s.verbose || is_error_reason(&doc) && !s.quiet {
+                eprintln!("scour: rejected {}: {}", where_(&doc.origin), doc.reject_reason.as_deref().unwrap_or(""));
+            }
+            report.reject(&doc);
+            return rejects.write_doc(&doc);
+        }
+        match &mut deduper {
+            Some(d) => {
+                d.push(doc);
+                Ok(())
+            }
+            None => {
+                report.keep(&doc);
+                out.write_doc(&doc)
+            }
+        }
+    };
+
+    match source {
+        Source::Dumps(args) => {
+            let inputs = input::expand(&args)?;
+            let total: u64 = inputs.iter().map(Input::size).sum();
+            let bar = progress(s, total);
+            for batch in inputs.chunks(FILE_BATCH) {
+                let results: Vec<(u64, Vec<Doc>)> = pool.install(|| {
+                    batch
+                        .par_iter()
+                        .map(|inp| {
+                            let docs = read_and_process(inp, s);
+                            (inp.size(), docs)
+                        })
+                        .collect()
+                });
+                for ((size, docs), inp) in results.into_iter().zip(batch) {
+                    report.files += 1;
+                    report.input_bytes += size;
+                    if s.verbose {
+                        eprintln!("scour: {} ({} documents)", inp.display(), docs.len());
+                    }
+                    for d in docs {
+                        emit(d, &mut report)?;
+                    }
+                    bar.inc(size);
+                }
+                bar.set_message(format!("{} docs, {} rejected", report.read, report.rejected));
+            }
+            bar.finish_and_clear();
+        }
+        Source::Records(args) => {
+            let inputs = input::expand(&args)?;
+            let bar = progress(s, inputs.iter().map(Input::size).sum());
+            for inp in &inputs {
+                report.files += 1;
+                report.input_bytes += inp.size();
+                let path = inp.display();
+                let reader: Box<dyn std::io::BufRead> = match inp {
+                    Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+                    Input::File { path, .. } => match std::fs::File::open(path) {
+                        Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                        Err(e) => {
+                            emit(reject(&path.display().to_string(), None, format!("io: {e}")), &mut report)?;
+                            continue;
+                        }
+                    },
+                    Input::Broken { path, reason } => {
+                        emit(reject(&path.display().to_string(), None, reason.clone()), &mut report)?;
+                        continue;
+                    }
+                };
+                let mut records = JsonlReader::new(reader);
+                loop {
+                    let mut batch = Vec::with_capacity(RECORD_BATCH);
+                    for r in records.by_ref().take(RECORD_BATCH) {
+                        batch.push(r.unwrap_or_else(|e| {
+                            reject(&path, e.line(), format!("parse: {e}"))
+                        }));
+                    }
+                    if batch.is_empty() {
+                        break;
+                    }
+                    let docs: Vec<Doc> =
+                        pool.install(|| batch.into_par_iter().map(|d| stage_strip(d, s.strip.as_ref())).collect());
+                    for d in docs {
+                        emit(d, &mut report)?;
+                    }
+                    bar.set_message(format!("{} docs", report.read));
+                }
+            }
+            bar.finish_and_clear();
+        }
+    }
+
+    if let (Some(d), Some(cfg)) = (deduper, &s.dedup) {
+        let finished = d.finish();
+        for doc in &finished.kept {
+            report.keep(doc);
+            out.write_doc(doc)?;
+        }
+        for doc in &finished.duplicates {
+            report.duplicate(doc);
+            dups.write_doc(doc)?;
+        }
+        for doc in &finished.rejected {
+            report.reject(doc);
+            rejects.write_doc(doc)?;
+        }
+        if let Some(dir) = &cfg.text_dir {
+            write_text_dir(dir, &finished.kept)?;
+        }
+        if let Some(path) = &cfg.index {
+            let mut buf = Vec::new();
+            finished
+                .index
+                .write_to(&mut buf)
+                .with_context(|| format!("writing the index {}", path.display()))?;
+            output::write_atomic(path, &buf)?;
+        }
+    }
+    out.finish()?;
+    dups.finish()?;
+    rejects.finish()?;
+    if !report.balanced() {
+        anyhow::bail!(
+            "internal error: read {} ≠ kept {} + duplicates {} + rejected {}",
+            report.read,
+            report.kept,
+            report.duplicates,
+            report.rejected
+        );
+    }
+    if let Some(path) = &s.report {
+        let mut text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+        text.push('\n');
+        output::write_atomic(path, text.as_bytes())?;
+    }
+    Ok(report)
+}
+
+/// Reads one input and runs it through normalize and strip.
+fn read_and_process(inp: &Input, s: &Settings) -> Vec<Doc> {
+    let path = inp.display();
+    let bytes = match inp.read() {
+        Ok(b) => b,
+        Err(reason) => return vec![reject(&path, None, reason)],
+    };
+    let docs = match &s.normalize {
+        Some(opts) => scour_normalize::normalize(&path, &bytes, opts),
+        None => Vec::new(),
+    };
+    docs.into_iter().map(|d| stage_strip(d, s.strip.as_ref())).collect()
+}
+
+fn stage_strip(doc: Doc, strip: Option<&StripSettings>) -> Doc {
+    match strip {
+        Some(st) => scour_strip::strip(doc, &st.rules, &st.options),
+        None => doc,
+    }
+}
+
+fn reject(path: &str, line: Option<u64>, reason: String) -> Doc {
+    Doc::rejected(
+        Origin {
+            path: path.to_owned(),
+            line,
+            ..Origin::default()
+        },
+        reason,
+    )
+}
+
+/// Rejects that mean the input is broken, as opposed to "not an article".
+fn is_error_reason(doc: &Doc) -> bool {
+    let r = doc.reject_reason.as_deref().unwrap_or("");
+    ["io", "parse", "corrupt", "binary", "too-large", "unsupported"]
+        .iter()
+        .any(|k| r.starts_with(k))
+}
+
+fn where_(o: &Origin) -> String {
+    match (o.line, o.offset) {
+        (Some(l), _) => format!("{}:{l}", o.path),
+        (None, Some(off)) => format!("{}@{off}", o.path),
+        _ => o.path.clone(),
+    }
+}
+
+fn progress(s: &Settings, total: u64) -> ProgressBar {
+    if s.quiet || !output::stderr_is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {msg} ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn write_text_dir(dir: &Path, kept: &[Doc]) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create --text-dir {}; check the path and permissions", dir.display()))?;
+    for doc in kept {
+        let path = dir.join(output::text_file_name(doc));
+        std::fs::write(&path, output::text_file_body(doc))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+impl DedupSettings {
+    fn deduper(&self) -> Result<scour_dedup::Deduper> {
+        let Some(path) = &self.index else {
+            return Ok(scour_dedup::Deduper::new(self.options.clone()));
+        };
+        match std::fs::File::open(path) {
+            Ok(f) => {
+                let index = scour_dedup::Index::read_from(BufReader::new(f)).with_context(|| {
+                    format!(
+                        "cannot read the index {}; it is not a scour index or is damaged (delete it to start afresh)",
+                        path.display()
+                    )
+                })?;
+                Ok(scour_dedup::Deduper::with_index(self.options.clone(), index))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(scour_dedup::Deduper::new(self.options.clone()))
+            }
+            Err(e) => Err(e).with_context(|| format!("opening the index {}", path.display())),
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Flags become stage options here, and only here: the libraries never see
+//! clap.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Common, DedupFlags, NormalizeFlags, StripFlags};
+
+/// Everything a run needs, resolved from the command line.
+pub(crate) struct Settings {
+    pub(crate) command: &'static str,
+    pub(crate) output: Option<PathBuf>,
+    pub(crate) rejects: Option<PathBuf>,
+    pub(crate) report: Option<PathBuf>,
+    pub(crate) jobs: usize,
+    pub(crate) quiet: bool,
+    pub(crate) verbose: bool,
+    pub(crate) normalize: Option<scour_normalize::Options>,
+    pub(crate) strip: Option<StripSettings>,
+    pub(crate) dedup: Option<DedupSettings>,
+}
+
+pub(crate) struct StripSettings {
+    pub(crate) rules: scour_strip::Rules,
+    pub(crate) options: scour_strip::Options,
+    pub(crate) explain: bool,
+}
+
+pub(crate) struct DedupSettings {
+    pub(crate) options: scour_dedup::Options,
+    pub(crate) dups: Option<PathBuf>,
+    pub(crate) index: Option<PathBuf>,
+    pub(crate) text_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    pub(crate) fn new(command: &'static str, c: &Common) -> Settings {
+        let jobs = c.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            usize::from,
+        );
+        Settings {
+            command,
+            output: c.output.clone(),
+            rejects: c.rejects.clone(),
+            report: c.report.clone(),
+            jobs,
+            quiet: c.quiet,
+            verbose: c.verbose,
+            normalize: None,
+            strip: None,
+            dedup: None,
+        }
+    }
+}
+
+pub(crate) fn normalize_options(f: &NormalizeFlags) -> scour_normalize::Options {
+    let mut o = scour_normalize::Options::default();
+    if !f.text_fields.is_empty() {
+        o.text_fields.clone_from(&f.text_fields);
+    }
+    if !f.title_fields.is_empty() {
+        o.title_fields.clone_from(&f.title_fields);
+    }
+    if !f.url_fields.is_empty() {
+        o.url_fields.clone_from(&f.url_fields);
+    }
+    o.max_doc_bytes = f.max_doc_bytes;
+    o
+}
+
+pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {
+    let mut texts = Vec::new();
+    if !f.no_builtin_rules {
+        texts.push(scour_strip::WECHAT_RULES.to_owned());
+    }
+    for path in &f.rules {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the rules file {}", path.display()))?;
+        texts.push(text);
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let rules = scour_strip::Rules::from_toml(&refs).context(
+        "the rules do not compile; see the reference in crates/strip/rules/wechat.toml",
+    )?;
+    Ok(StripSettings {
+        rules,
+        options: scour_strip::Options {
+            markdown: f.markdown,
+            keep_empty: f.keep_empty,
+        },
+        explain: f.explain,
+    })
+}
+
+pub(crate) fn dedup_settings(f: &DedupFlags) -> DedupSettings {
+    DedupSettings {
+        options: scour_dedup::Options {
+            threshold: f.threshold,
+            min_repeat: f.min_repeat as usize,
+            ..scour_dedup::Options::default()
+        },
+        dups: f.dups.clone(),
+        index: f.index.clone(),
+        text_dir: f.text_dir.clone(),
+    }
+}
