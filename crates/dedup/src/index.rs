@@ -116,13 +116,21 @@ impl Index {
         r.read_exact(&mut header)?;
         let found: [u8; 8] = header[..8].try_into().expect("8 bytes");
         if found != MAGIC {
-            return Err(Error::BadMagic { expected: MAGIC, found });
+            return Err(Error::BadMagic {
+                expected: MAGIC,
+                found,
+            });
         }
         let version = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes"));
         if version != VERSION {
-            return Err(Error::Version { expected: VERSION, found: version });
+            return Err(Error::Version {
+                expected: VERSION,
+                found: version,
+            });
         }
-        let params = |slots: u16, bits: u8, k: u8, seed: u64| format!("{slots} slots × {bits} bits, {k}-grams, seed {seed:#x}");
+        let params = |slots: u16, bits: u8, k: u8, seed: u64| {
+            format!("{slots} slots × {bits} bits, {k}-grams, seed {seed:#x}")
+        };
         let expected = params(NUM_PERM as u16, SLOT_BITS, SHINGLE as u8, GRAM_SEED);
         let found = params(
             u16::from_le_bytes([header[12], header[13]]),
@@ -138,20 +146,30 @@ impl Index {
         let mut entries = Vec::with_capacity(usize::try_from(count.min(1 << 16)).unwrap_or(0));
         for n in 0..count {
             let entry = read_entry(&mut r, n, count).map_err(|e| match e {
-                Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => Error::Truncated { entry: n, count },
+                Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    Error::Truncated { entry: n, count }
+                }
                 e => e,
             })?;
             entries.push(entry);
         }
         let digest = r.hasher.digest();
         let mut trailer = [0u8; 8];
-        r.inner.read_exact(&mut trailer).map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => Error::Truncated { entry: count, count },
-            _ => Error::Io(e),
-        })?;
+        r.inner
+            .read_exact(&mut trailer)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => Error::Truncated {
+                    entry: count,
+                    count,
+                },
+                _ => Error::Io(e),
+            })?;
         let stored = u64::from_le_bytes(trailer);
         if stored != digest {
-            return Err(Error::Checksum { expected: stored, found: digest });
+            return Err(Error::Checksum {
+                expected: stored,
+                found: digest,
+            });
         }
         Ok(Index { entries })
     }
@@ -355,7 +373,10 @@ mod tests {
         let index = sample();
         let mut bytes = Vec::new();
         index.write_to(&mut bytes).unwrap();
-        assert_eq!(bytes.len(), 32 + (53 + 256) + (1 + 2 + "公众号/文章-1".len() + 36) + 8);
+        assert_eq!(
+            bytes.len(),
+            32 + (53 + 256) + (1 + 2 + "公众号/文章-1".len() + 36) + 8
+        );
         assert_eq!(Index::read_from(bytes.as_slice()).unwrap(), index);
     }
 
@@ -363,15 +384,30 @@ mod tests {
     fn damage_is_refused() {
         let mut bytes = Vec::new();
         sample().write_to(&mut bytes).unwrap();
-        assert!(matches!(Index::read_from(&bytes[..bytes.len() - 3]), Err(Error::Truncated { .. })));
-        assert!(matches!(Index::read_from(&bytes[..40]), Err(Error::Truncated { entry: 0, .. })));
+        assert!(matches!(
+            Index::read_from(&bytes[..bytes.len() - 3]),
+            Err(Error::Truncated { .. })
+        ));
+        assert!(matches!(
+            Index::read_from(&bytes[..40]),
+            Err(Error::Truncated { entry: 0, .. })
+        ));
         let mut flipped = bytes.clone();
         flipped[100] ^= 1;
-        assert!(matches!(Index::read_from(flipped.as_slice()), Err(Error::Checksum { .. })));
+        assert!(matches!(
+            Index::read_from(flipped.as_slice()),
+            Err(Error::Checksum { .. })
+        ));
         let mut other = bytes.clone();
         other[8] = 9;
-        assert!(matches!(Index::read_from(other.as_slice()), Err(Error::Version { found: 9, .. })));
-        assert!(matches!(Index::read_from(&b"PK\x03\x04 not an index at all, no no no"[..]), Err(Error::BadMagic { .. })));
+        assert!(matches!(
+            Index::read_from(other.as_slice()),
+            Err(Error::Version { found: 9, .. })
+        ));
+        assert!(matches!(
+            Index::read_from(&b"PK\x03\x04 not an index at all, no no no"[..]),
+            Err(Error::BadMagic { .. })
+        ));
         assert!(Index::read_from(&b""[..]).is_err());
     }
 

@@ -33,7 +33,8 @@ pub(crate) fn ordinal_day(published: Option<&str>) -> u32 {
     let Some(p) = published else { return 0 };
     let date = p.trim().split(['T', 't', ' ']).next().unwrap_or("");
     let mut parts = date.split(['-', '/', '.']);
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return 0;
     };
@@ -81,12 +82,22 @@ mod tests {
         assert_eq!(ordinal_day(Some("1970-01-01")), 719_163);
         assert_eq!(ordinal_day(Some("0001-01-01")), 1);
         assert_eq!(ordinal_day(Some("2024-02-29T08:00:00+08:00")), 738_945);
-        assert_eq!(ordinal_day(Some("2018-4-6 06:56")), ordinal_day(Some("2018-04-06")));
+        assert_eq!(
+            ordinal_day(Some("2018-4-6 06:56")),
+            ordinal_day(Some("2018-04-06"))
+        );
     }
 
     #[test]
     fn unreadable_dates_are_absent() {
-        for bad in ["", "昨天", "2023-02-29", "2023-13-01", "2023-01", "2023-01-01-01"] {
+        for bad in [
+            "",
+            "昨天",
+            "2023-02-29",
+            "2023-13-01",
+            "2023-01",
+            "2023-01-01-01",
+        ] {
             assert_eq!(ordinal_day(Some(bad)), 0, "{bad}");
         }
         assert_eq!(ordinal_day(None), 0);
@@ -94,7 +105,12 @@ mod tests {
 
     #[test]
     fn rank_order() {
-        let r = |tier, day, len, pos| Rank { tier, day: day_key(day), len: Reverse(len), pos };
+        let r = |tier, day, len, pos| Rank {
+            tier,
+            day: day_key(day),
+            len: Reverse(len),
+            pos,
+        };
         // Earlier date wins over length.
         assert!(r(1, 10, 5, 9) < r(1, 11, 500, 0));
         // Unknown date is latest.

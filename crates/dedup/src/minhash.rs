@@ -166,7 +166,9 @@ mod tests {
             let mut s = String::new();
             shingle_text(t, &mut s);
             let c: Vec<char> = s.chars().collect();
-            c.windows(SHINGLE).map(|w| w.iter().collect::<String>()).collect::<BTreeSet<_>>()
+            c.windows(SHINGLE)
+                .map(|w| w.iter().collect::<String>())
+                .collect::<BTreeSet<_>>()
         };
         let (x, y) = (grams(a), grams(b));
         x.intersection(&y).count() as f64 / x.union(&y).count() as f64
@@ -194,9 +196,15 @@ mod tests {
 
     #[test]
     fn estimate_tracks_true_jaccard() {
-        let edited = BODY.replace("基本路径", "根本路径").replace("模式创新", "模式再造");
+        let edited = BODY
+            .replace("基本路径", "根本路径")
+            .replace("模式创新", "模式再造");
         let with_footer = format!("{BODY}\n\n欢迎关注关键基础设施安全应急响应中心");
-        for other in [edited.as_str(), with_footer.as_str(), "完全不同的一篇文章，讲的是网络安全漏洞通报和补丁。"] {
+        for other in [
+            edited.as_str(),
+            with_footer.as_str(),
+            "完全不同的一篇文章，讲的是网络安全漏洞通报和补丁。",
+        ] {
             let truth = exact_jaccard(BODY, other);
             let est = jaccard(&sig(BODY), &sig(other));
             assert!((truth - est).abs() < 0.15, "truth {truth} estimate {est}");

@@ -34,13 +34,14 @@ pub(crate) fn article(seed: u64, chars: usize) -> String {
     out
 }
 
-/// `text` with every `every`-th character replaced (a light edit).
-pub(crate) fn edit(text: &str, every: usize, salt: u32) -> String {
+/// `text` with the characters at `offset`, `offset + every`, … replaced by
+/// characters articles never use (a light edit).
+pub(crate) fn edit(text: &str, every: usize, offset: u32) -> String {
     text.chars()
         .enumerate()
         .map(|(i, c)| {
-            if c != '\n' && i % every == every / 2 {
-                char::from_u32(0x4e00 + 3000 + (i as u32 + salt) % 500).expect("CJK")
+            if c != '\n' && i % every == offset as usize % every {
+                char::from_u32(0x4e00 + 3000 + (i as u32 + offset) % 500).expect("CJK")
             } else {
                 c
             }

@@ -119,7 +119,10 @@ mod tests {
         let short = "https://mp.weixin.qq.com/s/Kq3Zx-中文token";
         assert_eq!(url_key(short), url_key(short));
         assert_ne!(url_key(short), url_key("https://mp.weixin.qq.com/s/other"));
-        assert_ne!(url_key("https://example.com/a?x=1"), url_key("https://example.com/a?x=2"));
+        assert_ne!(
+            url_key("https://example.com/a?x=1"),
+            url_key("https://example.com/a?x=2")
+        );
         assert_eq!(url_key(""), None);
         assert_eq!(url_key("%"), url_key("%"));
     }
