@@ -10,7 +10,7 @@ use crate::boilerplate::{BlockCounter, FAMILY, RULE};
 use crate::index::{Entry, Index};
 use crate::keep::{day_key, ordinal_day, Rank};
 use crate::lsh::{Lsh, LshParams};
-use crate::minhash::{jaccard, Hasher, Signature};
+use crate::minhash::{estimated_jaccard, MinHasher, Signature};
 use crate::stats::Stats;
 use crate::unionfind::UnionFind;
 use crate::Options;
@@ -167,7 +167,7 @@ impl Deduper {
         // Boilerplate removal, then the fingerprints of what is left.
         let mut routes = Vec::with_capacity(docs.len());
         let mut new_ids = Vec::new();
-        let mut hasher = Hasher::default();
+        let mut hasher = MinHasher::default();
         let mut buf = String::new();
         for (doc, key) in docs.iter_mut().zip(&url_keys) {
             if doc.is_rejected() {
@@ -242,7 +242,7 @@ impl Deduper {
                         .signature
                         .as_deref()
                         .expect("only signatures are filed");
-                    if jaccard(sig, other) >= threshold {
+                    if estimated_jaccard(sig, other) >= threshold {
                         uf.union(c, n);
                     }
                 }
@@ -349,13 +349,13 @@ fn relation(
         return (DupKind::Near, 0.0);
     };
     let similarity = match a.signature.as_deref() {
-        Some(s) => jaccard(s, ks),
+        Some(s) => estimated_jaccard(s, ks),
         None => signed_by_url
             .get(&a.url_key)
             .into_iter()
             .flatten()
             .filter_map(|&m| nodes[m as usize].signature.as_deref())
-            .map(|s| jaccard(s, ks))
+            .map(|s| estimated_jaccard(s, ks))
             .fold(0.0, f64::max),
     };
     (DupKind::Near, similarity)
@@ -646,7 +646,7 @@ mod tests {
         // through b; with the index, c still joins the group through b.
         // The estimator is noisy, so take the first article whose estimates
         // have the chain's shape (true Jaccard: 0.87, 0.87 and 0.75).
-        let sig = |t: &str| Hasher::default().signature(t).unwrap();
+        let sig = |t: &str| MinHasher::default().signature(t).unwrap();
         let (a, b, c) = (0..100)
             .map(|seed| {
                 let a = article(seed, 1400);
@@ -655,9 +655,9 @@ mod tests {
                 (a, b, c)
             })
             .find(|(a, b, c)| {
-                jaccard(&sig(a), &sig(b)) >= 0.8
-                    && jaccard(&sig(b), &sig(c)) >= 0.8
-                    && jaccard(&sig(a), &sig(c)) < 0.8
+                estimated_jaccard(&sig(a), &sig(b)) >= 0.8
+                    && estimated_jaccard(&sig(b), &sig(c)) >= 0.8
+                    && estimated_jaccard(&sig(a), &sig(c)) < 0.8
             })
             .expect("a chain");
         let docs = vec![

@@ -68,5 +68,6 @@ pub use deduper::{Deduper, Finished};
 pub use error::{Error, Result};
 pub use index::Index;
 pub use lsh::LshParams;
+pub use minhash::{estimated_jaccard, MinHasher, Signature};
 pub use options::Options;
 pub use stats::Stats;

@@ -39,8 +39,8 @@ pub(crate) const GRAM_SEED: u64 = 0x5c00_0d1d_5eed_0001;
 /// Seed of the densification probe sequence.
 const PROBE_SEED: u64 = 0x5c00_0d1d_5eed_0002;
 
-/// A signature: 128 slots of 16 bits.
-pub(crate) type Signature = [u16; NUM_PERM];
+/// A MinHash signature: 128 slots of 16 bits (see [`MinHasher`]).
+pub type Signature = [u16; NUM_PERM];
 
 /// Appends `body` without whitespace and lowercased to `out`, the text that
 /// near-duplicate search sees. Returns the number of characters appended.
@@ -66,16 +66,33 @@ pub(crate) fn shingle_text(body: &str, out: &mut String) -> usize {
     n
 }
 
-/// Computes signatures, reusing its buffers between calls.
+/// Computes the MinHash signatures dedup matches bodies by, reusing its
+/// buffers between calls.
+///
+/// [`Deduper`](crate::Deduper) uses it internally; it is public for sharded
+/// pipelines that compute signatures in one pass and cluster in another, and
+/// for benchmarks. The signature of a body is the same on every machine and
+/// release that reads the same [`Index`](crate::Index) version.
+///
+/// ```
+/// use scour_dedup::{estimated_jaccard, MinHasher};
+///
+/// let mut h = MinHasher::default();
+/// let a = h.signature("国家互联网应急中心发布通报，提醒用户及时更新补丁。").unwrap();
+/// let b = h.signature("国家互联网应急中心发布通报，提醒用户及时更新补丁。").unwrap();
+/// assert_eq!(estimated_jaccard(&a, &b), 1.0);
+/// assert!(h.signature("太短了").is_none());
+/// ```
 #[derive(Debug, Default)]
-pub(crate) struct Hasher {
+pub struct MinHasher {
     text: String,
 }
 
-impl Hasher {
-    /// The signature of `body`, or `None` when it has fewer than
-    /// [`MIN_GRAMS`] shingles.
-    pub(crate) fn signature(&mut self, body: &str) -> Option<Box<Signature>> {
+impl MinHasher {
+    /// The signature of `body`, or `None` when it has fewer than 5 character
+    /// 5-grams (bodies of fewer than 9 characters, whitespace aside).
+    #[must_use]
+    pub fn signature(&mut self, body: &str) -> Option<Box<Signature>> {
         self.text.clear();
         shingle_text(body, &mut self.text);
         signature_of_shingle_text(&self.text)
@@ -150,8 +167,10 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Estimated Jaccard similarity: the fraction of equal slots.
-pub(crate) fn jaccard(a: &Signature, b: &Signature) -> f64 {
+/// Estimated Jaccard similarity of the bodies' 5-gram sets: the fraction of
+/// equal slots.
+#[must_use]
+pub fn estimated_jaccard(a: &Signature, b: &Signature) -> f64 {
     let equal = a.iter().zip(b.iter()).filter(|(x, y)| x == y).count();
     equal as f64 / NUM_PERM as f64
 }
@@ -175,7 +194,7 @@ mod tests {
     }
 
     fn sig(t: &str) -> Box<Signature> {
-        Hasher::default().signature(t).expect("long enough")
+        MinHasher::default().signature(t).expect("long enough")
     }
 
     const BODY: &str = "中共中央、国务院《法治政府建设实施纲要（2021—2025 年）》明确提出了“全面建设数字法治政府”的基本路径和目标要求。建设数字法治政府就是坚持运用互联网等新技术推进政府治理流程优化、模式创新和履职能力提升。";
@@ -184,14 +203,14 @@ mod tests {
     fn whitespace_and_case_do_not_matter() {
         let a = sig("Windows 11 更新 导致 蓝屏问题");
         let b = sig("windows11更新导致蓝屏问题");
-        assert_eq!(jaccard(&a, &b), 1.0);
+        assert_eq!(estimated_jaccard(&a, &b), 1.0);
     }
 
     #[test]
     fn short_bodies_have_no_signature() {
-        assert!(Hasher::default().signature("").is_none());
-        assert!(Hasher::default().signature("关注 我们").is_none());
-        assert!(Hasher::default().signature("点击蓝字关注我们吧").is_some());
+        assert!(MinHasher::default().signature("").is_none());
+        assert!(MinHasher::default().signature("关注 我们").is_none());
+        assert!(MinHasher::default().signature("点击蓝字关注我们吧").is_some());
     }
 
     #[test]
@@ -206,7 +225,7 @@ mod tests {
             "完全不同的一篇文章，讲的是网络安全漏洞通报和补丁。",
         ] {
             let truth = exact_jaccard(BODY, other);
-            let est = jaccard(&sig(BODY), &sig(other));
+            let est = estimated_jaccard(&sig(BODY), &sig(other));
             assert!((truth - est).abs() < 0.15, "truth {truth} estimate {est}");
         }
     }

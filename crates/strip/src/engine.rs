@@ -52,14 +52,29 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.apply_rules(head_end, tail_start);
     cx.footer(tail_start);
     cx.truncation();
+    let notice = cx.notice();
     cx.render(&mut doc, opts);
     if doc.text.is_empty() && !opts.keep_empty {
-        doc.reject_reason = Some("empty: nothing of the article is left once the page furniture is gone".to_owned());
+        doc.reject_reason = Some(match notice {
+            Some(reason) => format!("{reason}: the page shows a notice instead of the article"),
+            None => "empty: nothing of the article is left once the page furniture is gone".to_owned(),
+        });
     }
     doc
 }
 
 impl Ctx<'_> {
+    /// The reject reason of a notice rule that removed a block, if any.
+    fn notice(&self) -> Option<String> {
+        self.fate.iter().flatten().find_map(|f| {
+            self.rules
+                .rules
+                .iter()
+                .find(|r| r.id == f.rule)
+                .and_then(|r| r.reject.clone())
+        })
+    }
+
     fn alive(&self, i: usize) -> bool {
         self.fate[i].is_none()
     }
@@ -250,9 +265,18 @@ impl Ctx<'_> {
                 b.chars >= self.rules.page.prose_min_chars
                     && !self.footer_cue(i)
                     && !b.plain.trim_start().starts_with("http")
+                    && !self.is_credit_line(b)
             }
             _ => false,
         }
+    }
+
+    /// A `key | value` line (`文 | 何哲`, `编辑：靖宇`): never prose, however long.
+    fn is_credit_line(&self, b: &Block) -> bool {
+        b.chars <= 120
+            && fields::credit_pairs(&self.rules.credit_key, &b.plain.replace('\n', " ")).is_some_and(|pairs| {
+                pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()))
+            })
     }
 
     fn footer_cue(&self, i: usize) -> bool {
@@ -447,7 +471,11 @@ impl Ctx<'_> {
     /// tagline or image right before the cue belongs to the footer too.
     fn footer(&mut self, tail_start: usize) {
         let n = self.blocks.len();
-        let Some(start) = (tail_start..n).find(|&i| self.alive(i) && self.footer_cue(i)) else {
+        let promo_or_alive = |i: usize| match &self.fate[i] {
+            None => true,
+            Some(f) => f.family == "promo",
+        };
+        let Some(start) = (tail_start..n).find(|&i| promo_or_alive(i) && self.footer_cue(i)) else {
             return;
         };
         let rule = self

@@ -84,6 +84,8 @@ struct RuleSpec {
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
+    reject: Option<String>,
+    #[serde(default)]
     #[allow(dead_code)]
     doc: String,
 }
@@ -171,6 +173,8 @@ pub(crate) struct Rule {
     pub(crate) max_chars: usize,
     pub(crate) patterns: Vec<Regex>,
     pub(crate) phrases: Vec<String>,
+    /// The reject reason this rule's match gives an otherwise empty document.
+    pub(crate) reject: Option<String>,
 }
 
 /// One compiled field rule.
@@ -241,6 +245,7 @@ impl Rules {
                     max_chars: r.max_chars,
                     patterns: compile(&r.patterns, &r.name, r.kind)?,
                     phrases: r.phrases,
+                    reject: r.reject,
                 });
             }
             for f in spec.field {

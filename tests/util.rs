@@ -1,0 +1,63 @@
+//! Running the built `scour` in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The repository root (where `samples/` is).
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus/wechat`, or `None` (with a note) when it is not there.
+pub(crate) fn corpus() -> Option<PathBuf> {
+    let p = root().join("../shared/corpus/wechat");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: {} is missing; corpus tests skipped", p.display());
+        None
+    }
+}
+
+/// A command running the binary under test, in `dir`.
+pub(crate) fn scour(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_scour"));
+    c.current_dir(dir).stdin(Stdio::null());
+    c
+}
+
+/// Runs and asserts success; returns the output.
+pub(crate) fn ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("scour runs");
+    assert!(
+        out.status.success(),
+        "scour failed ({:?}):\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Reads a JSONL file into JSON values.
+pub(crate) fn jsonl(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+/// A readable first difference between two texts, for golden comparisons.
+pub(crate) fn first_diff(expected: &str, got: &str) -> String {
+    for (i, (e, g)) in expected.lines().zip(got.lines()).enumerate() {
+        if e != g {
+            let cut = |s: &str| s.chars().take(300).collect::<String>();
+            return format!("line {}:\n  expected: {}\n  got:      {}", i + 1, cut(e), cut(g));
+        }
+    }
+    format!(
+        "line counts differ: expected {}, got {}",
+        expected.lines().count(),
+        got.lines().count()
+    )
+}
