@@ -17,7 +17,10 @@ use scour_record::Doc;
 fn gold() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wechat/gold");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("no gold corpus at {}: benchmarking on nothing", dir.display());
+        eprintln!(
+            "no gold corpus at {}: benchmarking on nothing",
+            dir.display()
+        );
         return Vec::new();
     };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -27,7 +30,11 @@ fn gold() -> Vec<(String, String)> {
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
         .filter_map(|p| {
             let v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).ok()?).ok()?;
-            let id = p.file_name()?.to_string_lossy().trim_end_matches(".gold.json").to_owned();
+            let id = p
+                .file_name()?
+                .to_string_lossy()
+                .trim_end_matches(".gold.json")
+                .to_owned();
             Some((id, v.get("text")?.as_str()?.to_owned()))
         })
         .collect()

@@ -42,32 +42,39 @@ const PROBE_SEED: u64 = 0x5c00_0d1d_5eed_0002;
 /// A MinHash signature: 128 slots of 16 bits (see [`MinHasher`]).
 pub type Signature = [u16; NUM_PERM];
 
-/// Appends `body` without whitespace and lowercased to `out`, the text that
-/// near-duplicate search sees. Returns the number of characters appended.
+/// Calls `f` with `c` lowercased. Only the scripts where case matters in
+/// practice are folded (Latin, Greek, Cyrillic, Armenian and full-width
+/// Latin): a Unicode case-table lookup for every CJK character would cost a
+/// quarter of the signature time and change nothing.
+#[inline]
+fn fold_case(c: char, mut f: impl FnMut(char)) {
+    if c.is_ascii() {
+        f(c.to_ascii_lowercase());
+    } else if c < '\u{0530}'
+        || ('\u{1E00}'..='\u{1FFF}').contains(&c)
+        || ('\u{FF21}'..='\u{FF3A}').contains(&c)
+    {
+        c.to_lowercase().for_each(f);
+    } else {
+        f(c);
+    }
+}
+
+/// Appends `body` as near-duplicate search sees it to `out`: without
+/// whitespace, case folded (see [`fold_case`]). Returns the characters
+/// appended.
 pub(crate) fn shingle_text(body: &str, out: &mut String) -> usize {
     let mut n = 0;
-    for c in body.chars() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    for c in body.chars().filter(|c| !c.is_whitespace()) {
+        fold_case(c, |l| {
+            out.push(l);
             n += 1;
-        } else if c.is_uppercase() {
-            for l in c.to_lowercase() {
-                out.push(l);
-                n += 1;
-            }
-        } else {
-            out.push(c);
-            n += 1;
-        }
+        });
     }
     n
 }
 
-/// Computes the MinHash signatures dedup matches bodies by, reusing its
-/// buffers between calls.
+/// Computes the MinHash signatures dedup matches bodies by.
 ///
 /// [`Deduper`](crate::Deduper) uses it internally; it is public for sharded
 /// pipelines that compute signatures in one pass and cluster in another, and
@@ -79,58 +86,52 @@ pub(crate) fn shingle_text(body: &str, out: &mut String) -> usize {
 ///
 /// let mut h = MinHasher::default();
 /// let a = h.signature("国家互联网应急中心发布通报，提醒用户及时更新补丁。").unwrap();
-/// let b = h.signature("国家互联网应急中心发布通报，提醒用户及时更新补丁。").unwrap();
+/// let b = h.signature("国家互联网应急中心 发布通报，提醒用户及时更新补丁。").unwrap();
 /// assert_eq!(estimated_jaccard(&a, &b), 1.0);
 /// assert!(h.signature("太短了").is_none());
 /// ```
 #[derive(Debug, Default)]
 pub struct MinHasher {
-    text: String,
+    /// Room for buffers without an API change.
+    _private: (),
 }
 
 impl MinHasher {
     /// The signature of `body`, or `None` when it has fewer than 5 character
     /// 5-grams (bodies of fewer than 9 characters, whitespace aside).
+    ///
+    /// A gram is hashed as the 16 little-endian bytes of its 5 code points
+    /// packed 21 bits each (xxh3-64, fixed seed): one fixed-size hash per
+    /// gram, with no copy of the text.
     #[must_use]
     pub fn signature(&mut self, body: &str) -> Option<Box<Signature>> {
-        self.text.clear();
-        shingle_text(body, &mut self.text);
-        signature_of_shingle_text(&self.text)
-    }
-}
-
-/// The signature of text already passed through [`shingle_text`].
-fn signature_of_shingle_text(text: &str) -> Option<Box<Signature>> {
-    let bytes = text.as_bytes();
-    let mut mins = [u64::MAX; NUM_PERM];
-    // Byte offsets of the last SHINGLE character starts, as a ring.
-    let mut ring = [0usize; SHINGLE];
-    let mut chars = 0usize;
-    let mut add = |gram: &[u8]| {
-        let h = xxh3_64_with_seed(gram, GRAM_SEED);
-        // Top bits choose the slot; the rest rank grams within it. `u64::MAX`
-        // marks an empty slot, which a masked value can never equal.
-        let slot = (h >> (64 - SLOT_BITS)) as usize;
-        let v = h & (u64::MAX >> SLOT_BITS);
-        if v < mins[slot] {
-            mins[slot] = v;
+        const MASK: u128 = (1 << (21 * SHINGLE)) - 1;
+        let mut mins = [u64::MAX; NUM_PERM];
+        let mut window = 0u128;
+        let mut chars = 0usize;
+        for c in body.chars().filter(|c| !c.is_whitespace()) {
+            fold_case(c, |l| {
+                window = (window << 21 | u128::from(u32::from(l))) & MASK;
+                chars += 1;
+                if chars >= SHINGLE {
+                    let h = xxh3_64_with_seed(&window.to_le_bytes(), GRAM_SEED);
+                    // Top bits choose the slot; the rest rank grams within
+                    // it. `u64::MAX` marks an empty slot, which a masked
+                    // value can never equal.
+                    let slot = (h >> (64 - SLOT_BITS)) as usize;
+                    let v = h & (u64::MAX >> SLOT_BITS);
+                    if v < mins[slot] {
+                        mins[slot] = v;
+                    }
+                }
+            });
         }
-    };
-    for (off, _) in text.char_indices() {
-        if chars >= SHINGLE {
-            add(&bytes[ring[chars % SHINGLE]..off]);
+        let grams = (chars + 1).saturating_sub(SHINGLE);
+        if grams < MIN_GRAMS {
+            return None;
         }
-        ring[chars % SHINGLE] = off;
-        chars += 1;
+        Some(Box::new(densify(&mins)))
     }
-    if chars >= SHINGLE {
-        add(&bytes[ring[chars % SHINGLE]..]);
-    }
-    let grams = (chars + 1).saturating_sub(SHINGLE);
-    if grams < MIN_GRAMS {
-        return None;
-    }
-    Some(Box::new(densify(&mins)))
 }
 
 /// Fills empty slots by optimal densification: empty slot `j` probes slots
@@ -201,8 +202,8 @@ mod tests {
 
     #[test]
     fn whitespace_and_case_do_not_matter() {
-        let a = sig("Windows 11 更新 导致 蓝屏问题");
-        let b = sig("windows11更新导致蓝屏问题");
+        let a = sig("Windows 11 更新 导致 蓝屏问题 ΑΒΓ Ｗｉｎ");
+        let b = sig("windows11更新导致蓝屏问题αβγｗｉｎ");
         assert_eq!(estimated_jaccard(&a, &b), 1.0);
     }
 
@@ -210,7 +211,9 @@ mod tests {
     fn short_bodies_have_no_signature() {
         assert!(MinHasher::default().signature("").is_none());
         assert!(MinHasher::default().signature("关注 我们").is_none());
-        assert!(MinHasher::default().signature("点击蓝字关注我们吧").is_some());
+        assert!(MinHasher::default()
+            .signature("点击蓝字关注我们吧")
+            .is_some());
     }
 
     #[test]
@@ -235,8 +238,7 @@ mod tests {
         // Pins the signature bits: the index file depends on them.
         let s = sig(BODY);
         let digest = xxh3_64_with_seed(&s.map(u16::to_le_bytes).concat(), 0);
-        let again = sig(BODY);
-        assert_eq!(s, again);
-        assert_ne!(digest, 0);
+        // If this changes, bump the index format version.
+        assert_eq!(digest, 12_932_914_837_113_036_889);
     }
 }
