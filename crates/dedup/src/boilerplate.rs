@@ -27,7 +27,6 @@ use std::collections::{HashMap, HashSet};
 
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use crate::minhash::shingle_text;
 use crate::Options;
 
 /// The rule name recorded on each removal.
@@ -95,7 +94,7 @@ impl BlockCounter {
             return;
         };
         self.text.clear();
-        shingle_text(text, &mut self.text);
+        text.split_whitespace().for_each(|w| self.text.push_str(w));
         let body = xxh3_128(self.text.as_bytes());
         let url_seen = url_key.is_some_and(|k| !self.seen_urls.insert(k));
         let body_seen = !self.seen_bodies.insert(body);

@@ -190,7 +190,7 @@ impl Deduper {
             }
             buf.clear();
             let (body, signature) = if had_body {
-                buf.extend(doc.text.chars().filter(|c| !c.is_whitespace()));
+                doc.text.split_whitespace().for_each(|w| buf.push_str(w));
                 (Some(xxh3_128(buf.as_bytes())), hasher.signature(&doc.text))
             } else {
                 (None, None)

@@ -1,39 +1,7 @@
 //! The persistent index: what earlier runs kept and set aside, so that a new
 //! run deduplicates against them.
 //!
-//! # File format, version 1
-//!
-//! All integers little-endian. A header of 32 bytes:
-//!
-//! | offset | size | content |
-//! | --- | --- | --- |
-//! | 0 | 8 | magic `SCOURDDX` |
-//! | 8 | 4 | format version, `1` |
-//! | 12 | 2 | signature slots, `128` |
-//! | 14 | 1 | bits per slot, `16` |
-//! | 15 | 1 | characters per shingle, `5` |
-//! | 16 | 8 | gram hash seed (signatures of another seed do not compare) |
-//! | 24 | 8 | number of entries `n` |
-//!
-//! then `n` entries, then 8 bytes: the xxh3-64 (seed 0) of every byte before
-//! it, so a truncated or damaged file is refused rather than half-trusted.
-//!
-//! An entry is 53 bytes, plus 256 bytes of signature when it has one:
-//!
-//! | size | content |
-//! | --- | --- |
-//! | 1 | flags: bit 0 the id is 32 lowercase hex digits stored as 16 bytes; bit 1 a signature follows; bit 2 the body hash is set |
-//! | 16 | the id's 16 bytes (bit 0 set); otherwise a 2-byte length and the id's UTF-8 bytes, so `duplicate_of` always names the real id |
-//! | 8 | URL key ([`url_key`](crate::urlkey)), 0 when the record had no URL |
-//! | 16 | body hash: xxh3-128 of the body without whitespace |
-//! | 4 | published date as a day ordinal (0001-01-01 is 1), 0 when unknown |
-//! | 4 | body length in characters |
-//! | 4 | group: the entry number of the kept record of its duplicate group (its own number when it was kept) |
-//! | 256 | signature: 128 slots of 16 bits (bit 1 set) |
-//!
-//! Entries keep the order they were added in: an older run's entries first.
-//! Duplicates are stored too (with their group), so a later record matching
-//! only a duplicate still lands in the right group.
+//! The byte layout is documented on [`Index`].
 
 use std::io::{BufReader, BufWriter, Read, Write};
 
@@ -66,13 +34,47 @@ pub(crate) struct Entry {
 }
 
 /// What earlier runs kept and set aside: URL keys, body hashes and MinHash
-/// signatures, in a compact versioned file (see the module source for the
-/// byte layout). Load one with [`Index::read_from`], pass it to
+/// signatures, in a compact versioned file. Load one with
+/// [`Index::read_from`], pass it to
 /// [`Deduper::with_index`](crate::Deduper::with_index), and save
 /// [`Finished::index`](crate::Finished::index) with [`Index::write_to`].
 ///
-/// About 53 bytes a record plus 256 bytes of signature for bodies long enough
-/// to have one.
+/// 53 bytes a record (more for an id that is not 32 hex digits), plus 256
+/// bytes of signature for bodies long enough to have one.
+///
+/// # File format, version 1
+///
+/// All integers little-endian. A header of 32 bytes:
+///
+/// | offset | size | content |
+/// | --- | --- | --- |
+/// | 0 | 8 | magic `SCOURDDX` |
+/// | 8 | 4 | format version, `1` |
+/// | 12 | 2 | signature slots, `128` |
+/// | 14 | 1 | bits per slot, `16` |
+/// | 15 | 1 | characters per shingle, `5` |
+/// | 16 | 8 | gram hash seed (signatures of another seed do not compare) |
+/// | 24 | 8 | number of entries `n` |
+///
+/// then `n` entries, then 8 bytes: the xxh3-64 (seed 0) of every byte before
+/// it, so a truncated or damaged file is refused rather than half-trusted.
+///
+/// An entry is 53 bytes, plus 256 bytes of signature when it has one:
+///
+/// | size | content |
+/// | --- | --- |
+/// | 1 | flags: bit 0 the id is 32 lowercase hex digits stored as 16 bytes; bit 1 a signature follows; bit 2 the body hash is set |
+/// | 16 | the id's 16 bytes (bit 0 set); otherwise a 2-byte length and the id's UTF-8 bytes, so `duplicate_of` always names the real id |
+/// | 8 | URL key: xxh3-64 of `__biz`, `mid`, `idx` for WeChat article URLs, of the whole URL otherwise; 0 when the record had no URL |
+/// | 16 | body hash: xxh3-128 of the body without whitespace |
+/// | 4 | published date as a day ordinal (0001-01-01 is 1), 0 when unknown |
+/// | 4 | body length in characters |
+/// | 4 | group: the entry number of the kept record of its duplicate group (its own number when it was kept) |
+/// | 256 | signature: 128 slots of 16 bits (bit 1 set) |
+///
+/// Entries keep the order they were added in: an older run's entries first.
+/// Duplicates are stored too (with their group), so a later record matching
+/// only a duplicate still lands in the right group.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     pub(crate) entries: Vec<Entry>,

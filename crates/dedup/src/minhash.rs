@@ -62,7 +62,9 @@ fn fold_case(c: char, mut f: impl FnMut(char)) {
 
 /// Appends `body` as near-duplicate search sees it to `out`: without
 /// whitespace, case folded (see [`fold_case`]). Returns the characters
-/// appended.
+/// appended. The reference for tests; [`MinHasher::signature`] does the same
+/// without the copy.
+#[cfg(test)]
 pub(crate) fn shingle_text(body: &str, out: &mut String) -> usize {
     let mut n = 0;
     for c in body.chars().filter(|c| !c.is_whitespace()) {
