@@ -162,7 +162,8 @@ pub(crate) fn sniff_format(data: &[u8], lower_path: &str) -> Format {
         return Format::Markdown;
     }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-        return if is_jsonl(data) { Format::Jsonl } else { Format::Json };
+        let ext_jsonl = lower_path.ends_with(".jsonl") || lower_path.ends_with(".ndjson");
+        return if ext_jsonl || is_jsonl(data) { Format::Jsonl } else { Format::Json };
     }
     if trimmed.starts_with(b"<") {
         let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
@@ -202,10 +203,9 @@ fn is_jsonl(data: &[u8]) -> bool {
         return false;
     };
     let complete = |l: &[u8]| serde_json::from_slice::<serde_json::Value>(l).is_ok();
-    match lines.next() {
-        Some(second) => complete(first) && second.starts_with(b"{"),
-        None => false,
-    }
+    // A first line that is a whole JSON value followed by more lines: JSONL,
+    // even when a later line is broken (that line becomes a reject).
+    lines.next().is_some() && complete(first)
 }
 
 /// NUL bytes in text that is not UTF-16: the file is binary junk.

@@ -26,6 +26,8 @@ impl Fate {
 
 struct Ctx<'a> {
     rules: &'a Rules,
+    /// The document's source (account), for recognizing its self-description.
+    source: Option<String>,
     blocks: Vec<Block>,
     fate: Vec<Option<Fate>>,
     found: Found,
@@ -40,6 +42,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     let n = blocks.len();
     let mut cx = Ctx {
         rules,
+        source: doc.source.clone(),
         blocks,
         fate: vec![None; n],
         found: Found::default(),
@@ -148,7 +151,7 @@ impl Ctx<'_> {
             if !self.alive(i) {
                 break;
             }
-            if b.kind != Kind::Text || !is_meta_line(b) {
+            if b.kind != Kind::Text || !is_meta_line(b) || self.matching_rule(i, 0, usize::MAX, usize::MAX).is_some() {
                 break;
             }
             if self.rules.page.original_markers.iter().any(|m| m.trim() == b.plain.trim()) {
@@ -162,17 +165,19 @@ impl Ctx<'_> {
         if candidates.is_empty() {
             return;
         }
-        let src = source.map(squash);
-        let matches_source = |text: &str| {
-            let t = squash(text);
-            src.as_ref()
-                .is_some_and(|s| !t.is_empty() && (t == *s || s.contains(&t) || t.contains(s.as_str())))
-        };
-        // The account is the candidate that names the source; else the last of
-        // at most two.
-        let account = candidates
+        let src = source.map(squash).unwrap_or_default();
+        let names: Vec<String> = candidates.iter().map(|&c| squash(&self.blocks[c].plain)).collect();
+        // The account is the candidate equal to the source, else one that
+        // contains it or is contained in it (a display name such as 安全内参 for
+        // 互联网安全内参), else the last of at most two.
+        let account = names
             .iter()
-            .position(|&c| matches_source(&self.blocks[c].plain))
+            .position(|n| !src.is_empty() && *n == src)
+            .or_else(|| {
+                names
+                    .iter()
+                    .rposition(|n| !src.is_empty() && !n.is_empty() && (src.contains(n.as_str()) || n.contains(src.as_str())))
+            })
             .or_else(|| (candidates.len() <= 2).then(|| candidates.len() - 1));
         let Some(account) = account else {
             return;
@@ -262,10 +267,14 @@ impl Ctx<'_> {
         match b.kind {
             Kind::Code => true,
             Kind::Text => {
-                b.chars >= self.rules.page.prose_min_chars
+                let longest = b.lines().map(own_text_chars).max().unwrap_or(0);
+                longest >= self.rules.page.prose_min_chars
                     && !self.footer_cue(i)
                     && !b.plain.trim_start().starts_with("http")
                     && !self.is_credit_line(b)
+                    && !self.is_field_line(b)
+                    && !self.is_account_blurb(b)
+                    && !is_link_list(&b.raw)
             }
             _ => false,
         }
@@ -277,6 +286,24 @@ impl Ctx<'_> {
             && fields::credit_pairs(&self.rules.credit_key, &b.plain.replace('\n', " ")).is_some_and(|pairs| {
                 pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()))
             })
+    }
+
+    /// An attribution line a field rule reads (`本文为译文，原文地址：…`).
+    fn is_field_line(&self, b: &Block) -> bool {
+        let text = b.plain.replace('\n', " ");
+        self.rules.fields.iter().any(|f| {
+            (f.max_chars == 0 || b.chars <= f.max_chars) && f.patterns.iter().any(|re| re.is_match(text.trim()))
+        })
+    }
+
+    /// The account describing itself (`火线Zone是…运营的云安全社区`, `关于X`).
+    fn is_account_blurb(&self, b: &Block) -> bool {
+        let Some(src) = self.source.as_deref().filter(|s| s.chars().count() >= 2) else {
+            return false;
+        };
+        let t = b.plain.trim_start().trim_start_matches(['【', '[', '「']);
+        let t = t.strip_prefix("关于").unwrap_or(t);
+        t.starts_with(src) && b.chars <= 300
     }
 
     fn footer_cue(&self, i: usize) -> bool {
@@ -323,8 +350,21 @@ impl Ctx<'_> {
                 }
             }
             if let Some(r) = self.matching_rule(i, head_end, tail_start, last_alive) {
-                let (family, id) = (self.rules.rules[r].family.clone(), self.rules.rules[r].id.clone());
+                let rule = &self.rules.rules[r];
+                let (family, id, take) = (rule.family.clone(), rule.id.clone(), rule.take_next);
                 self.kill(i, &family, &id);
+                // A label and its value (`关键词` / `操作系统`): the value goes
+                // with it when it is short.
+                let mut j = i;
+                for _ in 0..take {
+                    match self.next_alive(j) {
+                        Some(k) if self.blocks[k].kind == Kind::Text && self.blocks[k].chars <= 30 => {
+                            self.kill(k, &family, &id);
+                            j = k;
+                        }
+                        _ => break,
+                    }
+                }
             }
         }
     }
@@ -352,10 +392,16 @@ impl Ctx<'_> {
                 }
             }
         }
-        // `key | value` credit lines, only at the edges and only short.
-        if edge && b.chars <= 120 {
+        // `key | value` credit lines: at the edges; inside the body only short
+        // lines of pure credits (an image credit under a picture), never a
+        // `来源：` line, which in a digest belongs to its news item.
+        if b.chars <= 120 {
             if let Some(pairs) = fields::credit_pairs(&self.rules.credit_key, text) {
-                if pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str())) {
+                let known = pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()));
+                let credits_only = pairs
+                    .iter()
+                    .all(|(k, _)| self.rules.credit_field.get(k.as_str()) == Some(&FieldName::Credits));
+                if known && (edge || (credits_only && b.chars <= 40)) {
                     let mut took_label_only = false;
                     for (k, v) in &pairs {
                         let field = self.rules.credit_field[k.as_str()];
@@ -443,6 +489,7 @@ impl Ctx<'_> {
         }
         for (r, rule) in rules.rules.iter().enumerate() {
             match rule.kind {
+                MatchKind::LinkLines if ok(r) && all_lines_links(rule, &b.raw) => consider(r),
                 MatchKind::Lines if ok(r) && all_lines_match(rules, r, b) => consider(r),
                 MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => consider(r),
                 MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())) => consider(r),
@@ -475,7 +522,9 @@ impl Ctx<'_> {
             None => true,
             Some(f) => f.family == "promo",
         };
-        let Some(start) = (tail_start..n).find(|&i| promo_or_alive(i) && self.footer_cue(i)) else {
+        let Some(start) = (tail_start..n).find(|&i| {
+            promo_or_alive(i) && (self.footer_cue(i) || (self.alive(i) && self.is_account_blurb(&self.blocks[i])))
+        }) else {
             return;
         };
         let rule = self
@@ -496,8 +545,10 @@ impl Ctx<'_> {
                 continue;
             }
             let b = &self.blocks[p];
-            let tagline = b.kind == Kind::Text && b.chars < self.rules.page.prose_min_chars && is_all_bold(&b.raw);
-            if b.kind == Kind::Image || tagline {
+            let tagline = b.kind == Kind::Text
+                && b.chars < self.rules.page.prose_min_chars
+                && (is_all_bold(&b.raw) || is_bracketed(&b.plain) || b.plain.starts_with("关于"));
+            if b.kind == Kind::Image || b.kind == Kind::Heading || tagline {
                 from = p;
             } else {
                 break;
@@ -566,6 +617,34 @@ impl Ctx<'_> {
     }
 }
 
+/// Every line is a link (a bullet allowed) whose target contains a phrase
+/// or matches a pattern.
+fn all_lines_links(rule: &Rule, raw: &str) -> bool {
+    static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
+    });
+    let mut any = false;
+    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let Some(c) = LINK_LINE.captures(line) else {
+            return false;
+        };
+        let url = &c[2];
+        if !(rule.phrases.iter().any(|p| url.contains(p.as_str())) || rule.patterns.iter().any(|re| re.is_match(url))) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Every line is a markdown link (a list of links, not prose).
+fn is_link_list(raw: &str) -> bool {
+    static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
+    });
+    raw.lines().map(str::trim).filter(|l| !l.is_empty()).all(|l| LINK_LINE.is_match(l))
+}
+
 fn all_lines_match(rules: &Rules, r: usize, b: &Block) -> bool {
     let rule = &rules.rules[r];
     let mut any = false;
@@ -604,6 +683,21 @@ fn is_meta_line(b: &Block) -> bool {
         && !b.plain.contains('\n')
         && !b.plain.contains(['。', '，', '：', ':', '！', '？', '|', '｜', '、', '；'])
         && !b.raw.trim_start().starts_with("**")
+        && !b.raw.contains("](")
+}
+
+/// Characters of a line that are not a URL: `代码卫士试用地址：https://…` has
+/// nine, a list of links has none of its own.
+fn own_text_chars(line: &str) -> usize {
+    static URL: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?:https?|hxxps?)://\S+").unwrap());
+    URL.replace_all(line, "").chars().count()
+}
+
+/// A 【…】 label line.
+fn is_bracketed(plain: &str) -> bool {
+    let t = plain.trim();
+    t.starts_with('【') && t.ends_with('】')
 }
 
 fn is_all_bold(raw: &str) -> bool {

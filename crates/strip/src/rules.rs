@@ -40,6 +40,9 @@ pub(crate) enum MatchKind {
     /// In the tail zone, a block containing a phrase starts the account's
     /// footer: it and every later block of the tail zone go.
     Footer,
+    /// Every line of the block is a link whose URL contains a phrase or
+    /// matches a pattern (a list of links to the account's other articles).
+    LinkLines,
 }
 
 /// Where a rule applies.
@@ -85,6 +88,8 @@ struct RuleSpec {
     patterns: Vec<String>,
     #[serde(default)]
     reject: Option<String>,
+    #[serde(default)]
+    take_next: usize,
     #[serde(default)]
     #[allow(dead_code)]
     doc: String,
@@ -175,6 +180,8 @@ pub(crate) struct Rule {
     pub(crate) phrases: Vec<String>,
     /// The reject reason this rule's match gives an otherwise empty document.
     pub(crate) reject: Option<String>,
+    /// How many following short blocks go with a match (a label's value).
+    pub(crate) take_next: usize,
 }
 
 /// One compiled field rule.
@@ -246,6 +253,7 @@ impl Rules {
                     patterns: compile(&r.patterns, &r.name, r.kind)?,
                     phrases: r.phrases,
                     reject: r.reject,
+                    take_next: r.take_next,
                 });
             }
             for f in spec.field {
@@ -271,6 +279,7 @@ impl Rules {
                         exact.entry(p.clone()).or_default().push(i);
                     }
                 }
+                MatchKind::LinkLines => {}
                 MatchKind::Prefix | MatchKind::Contains | MatchKind::Footer | MatchKind::ImageUrl => {
                     for p in r.phrases.iter().filter(|p| !p.is_empty()) {
                         ac_phrases.push(p.clone());
