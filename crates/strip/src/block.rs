@@ -185,8 +185,10 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
         } else {
             t
         };
+        // Escaped markers are text, not emphasis: set them aside first.
+        let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
         let t = strip_emphasis(&t);
-        let t = ESCAPE.replace_all(&t, "$1");
+        let t = ESCAPE.replace_all(&t, "$1").replace('\u{E000}', "*").replace('\u{E001}', "_");
         let t = t.trim();
         if t.is_empty() {
             continue;
@@ -234,6 +236,7 @@ mod tests {
         assert_eq!(to_plain("![图1 全球算力分布](https://x/y.png)", true), "图1 全球算力分布");
         assert_eq!(to_plain("[![](https://a/b.png)](https://mp.weixin.qq.com/s?x=1)", false), "");
         assert_eq!(to_plain("huoxian\\_zone", false), "huoxian_zone");
+        assert_eq!(to_plain("\\*图片来源：视觉中国", false), "*图片来源：视觉中国");
         assert_eq!(to_plain("| a | b |\n| --- | --- |\n| 1 | 2 |", false), "a\tb\n1\t2");
         assert_eq!(to_plain("**作者 | Alan****编辑**| 靖宇****", false), "作者 | Alan编辑| 靖宇");
     }

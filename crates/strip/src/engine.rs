@@ -522,9 +522,33 @@ impl Ctx<'_> {
             None => true,
             Some(f) => f.family == "promo",
         };
-        let Some(start) = (tail_start..n).find(|&i| {
+        let is_start = |i: usize| {
             promo_or_alive(i) && (self.footer_cue(i) || (self.alive(i) && self.is_account_blurb(&self.blocks[i])))
-        }) else {
+        };
+        // The footer starts at the earliest cue after which at most one short
+        // paragraph of prose is left (a video caption, a blurb): the tail zone
+        // itself ends at the last prose, which such a caption would hide.
+        let first_prose = (0..n).find(|&i| self.is_prose(i)).unwrap_or(n);
+        let mut start = None;
+        let mut prose_after = 0usize;
+        let mut prose_blocks = 0usize;
+        for i in (first_prose.min(tail_start)..n).rev() {
+            if i >= tail_start && is_start(i) {
+                start = Some(i);
+            } else if i < tail_start && is_start(i) && prose_blocks <= 1 && prose_after <= 120 {
+                start = Some(i);
+            }
+            if self.is_prose(i) {
+                prose_blocks += 1;
+                prose_after += self.blocks[i].chars;
+                if prose_blocks > 1 || prose_after > 120 {
+                    if i < tail_start {
+                        break;
+                    }
+                }
+            }
+        }
+        let Some(start) = start else {
             return;
         };
         let rule = self
