@@ -26,8 +26,148 @@ pub(crate) struct Converted {
 
 /// Converts an HTML fragment (a JSON body, a feed item, raw HTML in markdown).
 pub(crate) fn fragment_to_blocks(html: &str) -> Converted {
-    let doc = Html::parse_fragment(html);
+    let doc = Html::parse_fragment(&flatten_deep(html));
     convert(doc.tree.root())
+}
+
+/// Deeper than this, start tags are dropped before parsing (their text is
+/// kept). html5ever has no depth cap and some of its scope checks walk the
+/// whole stack of open elements, so a page nested 100,000 `<div>`s deep takes
+/// quadratic time; browsers cap the tree depth for the same reason (Blink at
+/// 512).
+const MAX_DEPTH: usize = 512;
+
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+];
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// One tag found by [`scan_tags`].
+enum Tag<'a> {
+    Open(&'a str),
+    Close,
+    Other,
+}
+
+/// Walks the tags of `html` (a lexer, not a parser: comments, doctype and
+/// raw-text elements are skipped, quotes in attributes respected), calling
+/// `f(start, end, tag)` for each.
+fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(usize, usize, Tag<'a>)) {
+    let b = html.as_bytes();
+    let mut pos = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
+        let start = pos + off;
+        let rest = &b[start..];
+        if rest.starts_with(b"<!--") {
+            pos = memchr::memmem::find(&b[start + 4..], b"-->").map_or(b.len(), |e| start + 4 + e + 3);
+            f(start, pos, Tag::Other);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        let first = b.get(name_start).copied().unwrap_or(b' ');
+        if !(first.is_ascii_alphabetic() || (!closing && (first == b'!' || first == b'?'))) {
+            pos = start + 1;
+            continue;
+        }
+        // The end of the tag: the first `>` outside quotes.
+        let mut i = name_start;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            match (quote, b[i]) {
+                (Some(q), c) if c == q => quote = None,
+                (None, b'"' | b'\'') => quote = Some(b[i]),
+                (None, b'>') => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = (i + 1).min(b.len());
+        let name = &html[name_start..name_start + name_len];
+        if closing {
+            f(start, end, Tag::Close);
+        } else if name_len == 0 || b[end.saturating_sub(2)..end].starts_with(b"/") {
+            f(start, end, Tag::Other);
+        } else {
+            let lower = name.to_ascii_lowercase();
+            if VOID.contains(&lower.as_str()) {
+                f(start, end, Tag::Other);
+            } else if RAW_TEXT.contains(&lower.as_str()) {
+                f(start, end, Tag::Other);
+                let close = format!("</{lower}");
+                let hay = &b[end..];
+                // Skip the raw text and its end tag, which closes the
+                // element reported above as `Other`.
+                pos = hay
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .map_or(b.len(), |p| {
+                        let close_at = end + p;
+                        memchr::memchr(b'>', &b[close_at..]).map_or(b.len(), |g| close_at + g + 1)
+                    });
+                continue;
+            } else {
+                f(start, end, Tag::Open(name));
+            }
+        }
+        pos = end;
+    }
+}
+
+/// `html` with start tags deeper than [`MAX_DEPTH`] (and their end tags)
+/// removed; borrowed when nothing is that deep, which is every real page.
+pub(crate) fn flatten_deep(html: &str) -> std::borrow::Cow<'_, str> {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    scan_tags(html, |_, _, t| match t {
+        Tag::Open(_) => {
+            depth += 1;
+            max = max.max(depth);
+        }
+        Tag::Close => depth = depth.saturating_sub(1),
+        Tag::Other => {}
+    });
+    if max <= MAX_DEPTH {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    scan_tags(html, |start, end, t| {
+        let drop = match t {
+            Tag::Open(_) if depth >= MAX_DEPTH => {
+                dropped += 1;
+                true
+            }
+            Tag::Open(_) => {
+                depth += 1;
+                false
+            }
+            Tag::Close if dropped > 0 => {
+                dropped -= 1;
+                true
+            }
+            Tag::Close => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            Tag::Other => false,
+        };
+        if drop {
+            out.push_str(&html[copied..start]);
+            copied = end;
+        }
+    });
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether a string value most likely holds HTML rather than text.
@@ -38,9 +178,17 @@ pub(crate) fn looks_like_html(s: &str) -> bool {
     }
     let head = &s.as_bytes()[..s.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    [&b"<p>"[..], b"<p ", b"<div", b"<br", b"<section", b"<img ", b"<span"]
-        .iter()
-        .any(|n| memchr::memmem::find(&lower, n).is_some())
+    [
+        &b"<p>"[..],
+        b"<p ",
+        b"<div",
+        b"<br",
+        b"<section",
+        b"<img ",
+        b"<span",
+    ]
+    .iter()
+    .any(|n| memchr::memmem::find(&lower, n).is_some())
 }
 
 /// Elements whose content is never text of the page.
@@ -501,10 +649,7 @@ impl Converter {
             .split('\n')
             .map(|l| {
                 if row {
-                    l.split('\t')
-                        .map(str::trim)
-                        .collect::<Vec<_>>()
-                        .join("\t")
+                    l.split('\t').map(str::trim).collect::<Vec<_>>().join("\t")
                 } else {
                     l.trim().to_owned()
                 }
@@ -635,14 +780,18 @@ mod tests {
     #[test]
     fn code_kept_verbatim() {
         let html = "<p>代码：</p><pre><code>int main() {</code><code>    return 0;</code><code>}</code></pre>";
-        assert_eq!(md(html), "代码：\n\n```\nint main() {\n    return 0;\n}\n```");
+        assert_eq!(
+            md(html),
+            "代码：\n\n```\nint main() {\n    return 0;\n}\n```"
+        );
         let html = "<pre>a  b<br>  c</pre>";
         assert_eq!(md(html), "```\na  b\n  c\n```");
     }
 
     #[test]
     fn media_cards_scripts_and_hidden_dropped() {
-        let html = "<p>正文</p><mpvoice name=\"早安武汉3月19日\" voice_encode_fileid=\"x\"></mpvoice>\
+        let html =
+            "<p>正文</p><mpvoice name=\"早安武汉3月19日\" voice_encode_fileid=\"x\"></mpvoice>\
                     <qqmusic musicid=\"1\" music_name=\"你那么爱她\"></qqmusic>\
                     <iframe class=\"video_iframe\" data-src=\"https://v.qq.com/x\"></iframe>\
                     <mp-miniprogram data-miniprogram-title=\"小程序\"></mp-miniprogram>\
@@ -659,8 +808,29 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_flattened_text_kept() {
+        let mut html = String::new();
+        for _ in 0..2000 {
+            html.push_str("<div class=\"a>b\">");
+        }
+        html.push_str("<script>var s = '</div>';</script>正文<!-- </div> -->");
+        for _ in 0..2000 {
+            html.push_str("</div>");
+        }
+        let flat = flatten_deep(&html);
+        assert!(flat.len() < html.len());
+        assert_eq!(flat.matches("<div").count(), MAX_DEPTH);
+        assert_eq!(md(&html), "正文");
+        let shallow = "<p>浅<b>的</b></p>";
+        assert!(matches!(flatten_deep(shallow), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn entities() {
-        assert_eq!(decode_entities("A&amp;B &#39;x&#39; &#x4e2d; &bogus; &"), "A&B 'x' 中 &bogus; &");
+        assert_eq!(
+            decode_entities("A&amp;B &#39;x&#39; &#x4e2d; &bogus; &"),
+            "A&B 'x' 中 &bogus; &"
+        );
     }
 
     #[test]

@@ -149,7 +149,8 @@ mod tests {
 
     #[test]
     fn html_escaped_ampersands() {
-        let raw = "http://mp.weixin.qq.com/s?__biz=MzA4&amp;mid=26&amp;idx=7&amp;sn=ab#wechat_redirect";
+        let raw =
+            "http://mp.weixin.qq.com/s?__biz=MzA4&amp;mid=26&amp;idx=7&amp;sn=ab#wechat_redirect";
         assert_eq!(
             canonical_url(raw).as_deref(),
             Some("https://mp.weixin.qq.com/s?__biz=MzA4&mid=26&idx=7&sn=ab")
@@ -158,7 +159,10 @@ mod tests {
 
     #[test]
     fn wechat_without_sn_has_no_canonical_form() {
-        assert_eq!(canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1&sn=&chksm=x"), None);
+        assert_eq!(
+            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1&sn=&chksm=x"),
+            None
+        );
     }
 
     #[test]
@@ -192,8 +196,14 @@ mod tests {
 
     #[test]
     fn ids_are_stable() {
-        assert_eq!(doc_id(Some("https://a"), "x", "", "y"), doc_id(Some("https://a"), "z", "", "w"));
-        assert_ne!(doc_id(None, "a.md", "", "体"), doc_id(None, "b.md", "", "体"));
+        assert_eq!(
+            doc_id(Some("https://a"), "x", "", "y"),
+            doc_id(Some("https://a"), "z", "", "w")
+        );
+        assert_ne!(
+            doc_id(None, "a.md", "", "体"),
+            doc_id(None, "b.md", "", "体")
+        );
         assert_eq!(doc_id(None, "a.md", "", "体").len(), 32);
     }
 }

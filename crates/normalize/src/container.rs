@@ -7,8 +7,8 @@ use scour_record::{Doc, Origin};
 use crate::article::finish;
 use crate::decode::decode;
 use crate::error::Error;
-use crate::{feed, html, json, markdown, warc};
 use crate::options::Options;
+use crate::{feed, html, json, markdown, warc};
 
 /// The container formats scour reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +62,8 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
     let logical = strip_compression_ext(path);
     let format = sniff_format(data, &logical);
     origin.format = format.name().to_owned();
-    if looks_binary(data) {
+    // WARC records carry images and compressed payloads: binary by nature.
+    if format != Format::Warc && looks_binary(data) {
         return vec![Doc::rejected(origin, "binary: the file is not text")];
     }
     match format {
@@ -154,7 +155,11 @@ pub(crate) fn sniff_format(data: &[u8], lower_path: &str) -> Format {
     let head = &data[..data.len().min(2048)];
     let skip_bom = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let trimmed = trim_start_ascii(skip_bom);
-    let lower: Vec<u8> = trimmed.iter().take(1024).map(u8::to_ascii_lowercase).collect();
+    let lower: Vec<u8> = trimmed
+        .iter()
+        .take(1024)
+        .map(u8::to_ascii_lowercase)
+        .collect();
     if trimmed.starts_with(b"WARC/") {
         return Format::Warc;
     }
@@ -163,15 +168,24 @@ pub(crate) fn sniff_format(data: &[u8], lower_path: &str) -> Format {
     }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         let ext_jsonl = lower_path.ends_with(".jsonl") || lower_path.ends_with(".ndjson");
-        return if ext_jsonl || is_jsonl(data) { Format::Jsonl } else { Format::Json };
+        return if ext_jsonl || is_jsonl(data) {
+            Format::Jsonl
+        } else {
+            Format::Json
+        };
     }
     if trimmed.starts_with(b"<") {
         let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
         if has(b"<rss") || has(b"<feed") || has(b"<rdf:rdf") {
             return Format::Feed;
         }
-        if has(b"<html") || has(b"<!doctype html") || has(b"<head") || has(b"<body")
-            || has(b"<div") || has(b"<meta") || has(b"<p")
+        if has(b"<html")
+            || has(b"<!doctype html")
+            || has(b"<head")
+            || has(b"<body")
+            || has(b"<div")
+            || has(b"<meta")
+            || has(b"<p")
         {
             return Format::Html;
         }
@@ -231,12 +245,22 @@ mod tests {
 
     #[test]
     fn formats_sniffed_by_content() {
-        assert_eq!(sniff_format(b"---\ntitle: x\n---\n", "a.txt"), Format::Markdown);
+        assert_eq!(
+            sniff_format(b"---\ntitle: x\n---\n", "a.txt"),
+            Format::Markdown
+        );
         assert_eq!(sniff_format(b"<!DOCTYPE html><html>", "a.md"), Format::Html);
-        assert_eq!(sniff_format(b"<?xml version=\"1.0\"?><rss>", "a"), Format::Feed);
+        assert_eq!(
+            sniff_format(b"<?xml version=\"1.0\"?><rss>", "a"),
+            Format::Feed
+        );
         assert_eq!(sniff_format(b"WARC/1.0\r\n", "a"), Format::Warc);
-        assert_eq!(sniff_format(b"{\"a\":1}\n{\"a\":2}\n", "a.json"), Format::Jsonl);
-        assert_eq!(sniff_format(b"{\"a\":\n1}\n", "a.jsonl"), Format::Json);
+        assert_eq!(
+            sniff_format(b"{\"a\":1}\n{\"a\":2}\n", "a.json"),
+            Format::Jsonl
+        );
+        assert_eq!(sniff_format(b"{\"a\":\n1}\n", "a.json"), Format::Json);
+        assert_eq!(sniff_format(b"{\"a\":\n1}\n", "a.jsonl"), Format::Jsonl);
         assert_eq!(sniff_format("正文".as_bytes(), "a.txt"), Format::Text);
     }
 
@@ -258,13 +282,21 @@ mod tests {
     #[test]
     fn broken_gzip_is_a_reject() {
         let docs = normalize("a.md.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3], &Options::default());
-        assert!(docs[0].reject_reason.as_deref().unwrap().starts_with("corrupt"));
+        assert!(docs[0]
+            .reject_reason
+            .as_deref()
+            .unwrap()
+            .starts_with("corrupt"));
     }
 
     #[test]
     fn empty_and_binary_are_rejects() {
         let o = Options::default();
-        assert!(normalize("e.md", b"  \n", &o)[0].reject_reason.as_deref().unwrap().starts_with("empty"));
+        assert!(normalize("e.md", b"  \n", &o)[0]
+            .reject_reason
+            .as_deref()
+            .unwrap()
+            .starts_with("empty"));
         assert!(normalize("b.md", b"\x00\x01\x02abc\x00\x00\xff", &o)[0]
             .reject_reason
             .as_deref()
@@ -331,10 +363,14 @@ mod tests {
         )));
         let d = normalize("crawl.warc.gz", &warc, &o);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].origin.format, "warc");
+        assert_eq!(d[0].origin.format, "warc", "{:?}", d[0].reject_reason);
+        assert!(d[0].reject_reason.is_none(), "{:?}", d[0].reject_reason);
         assert_eq!(d[0].origin.compression.as_deref(), Some("gzip"));
         assert_eq!(d[0].origin.encoding_source.as_deref(), Some("http"));
-        assert_eq!(d[0].url.as_deref(), Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"));
+        assert_eq!(
+            d[0].url.as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab")
+        );
         assert_eq!(d[0].text, utf8[0].text);
         assert_eq!(d[0].title, utf8[0].title);
     }

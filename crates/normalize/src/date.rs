@@ -44,17 +44,32 @@ pub(crate) fn normalize_date(raw: &str, assume_cst: bool) -> Option<String> {
     let ss: u32 = nums.get(5).and_then(|x| x.parse().ok()).unwrap_or(0);
     let time = format!("{date}T{hh:02}:{mi:02}:{ss:02}");
     // An explicit offset after the time: Z, +hh:mm, -hhmm.
-    let tail = s.rsplit(|c: char| c == 'T' || c == ' ').next().unwrap_or("");
+    let tail = s
+        .rsplit(|c: char| c == 'T' || c == ' ')
+        .next()
+        .unwrap_or("");
     if tail.ends_with('Z') {
         return Some(format!("{time}Z"));
     }
     if let Some(pos) = tail.rfind(['+', '-']) {
-        let off: String = tail[pos + 1..].chars().filter(char::is_ascii_digit).collect();
+        let off: String = tail[pos + 1..]
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         if off.len() == 4 {
-            return Some(format!("{time}{}{}:{}", &tail[pos..=pos], &off[..2], &off[2..]));
+            return Some(format!(
+                "{time}{}{}:{}",
+                &tail[pos..=pos],
+                &off[..2],
+                &off[2..]
+            ));
         }
     }
-    Some(if assume_cst { format!("{time}+08:00") } else { time })
+    Some(if assume_cst {
+        format!("{time}+08:00")
+    } else {
+        time
+    })
 }
 
 /// A Unix timestamp as an RFC 3339 date-time in China Standard Time (+08:00).
@@ -94,12 +109,18 @@ mod tests {
     fn spellings() {
         assert_eq!(normalize_date("2025-02-11", true).unwrap(), "2025-02-11");
         assert_eq!(normalize_date("2025年2月1日", false).unwrap(), "2025-02-01");
-        assert_eq!(normalize_date("2025/2/1 8:05", true).unwrap(), "2025-02-01T08:05:00+08:00");
+        assert_eq!(
+            normalize_date("2025/2/1 8:05", true).unwrap(),
+            "2025-02-01T08:05:00+08:00"
+        );
         assert_eq!(
             normalize_date("2025-10-06T20:39:19.705914", false).unwrap(),
             "2025-10-06T20:39:19"
         );
-        assert_eq!(normalize_date("2024-05-17T01:02:03Z", false).unwrap(), "2024-05-17T01:02:03Z");
+        assert_eq!(
+            normalize_date("2024-05-17T01:02:03Z", false).unwrap(),
+            "2024-05-17T01:02:03Z"
+        );
         assert_eq!(
             normalize_date("2024-05-17T01:02:03+0800", false).unwrap(),
             "2024-05-17T01:02:03+08:00"
@@ -110,7 +131,10 @@ mod tests {
     #[test]
     fn unix_time_is_cst() {
         // 1522990580 = 2018-04-06T04:56:20Z
-        assert_eq!(normalize_date("1522990580", false).unwrap(), "2018-04-06T12:56:20+08:00");
+        assert_eq!(
+            normalize_date("1522990580", false).unwrap(),
+            "2018-04-06T12:56:20+08:00"
+        );
         assert_eq!(unix_to_cst(0), "1970-01-01T08:00:00+08:00");
     }
 }

@@ -60,7 +60,12 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     if odd * 3 > pairs && even * 10 < pairs {
         Some(encoding_rs::UTF_16LE)
     } else if even * 3 > pairs && odd * 10 < pairs {
@@ -90,8 +95,7 @@ fn decode_counting(enc: &'static Encoding, bytes: &[u8]) -> (String, u64) {
     let mut invalid = 0u64;
     let mut input = bytes;
     loop {
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(input, &mut out, true);
+        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
         input = &input[read..];
         match result {
             encoding_rs::DecoderResult::InputEmpty => break,
@@ -118,10 +122,15 @@ pub(crate) fn sniff_declared_charset(bytes: &[u8]) -> Option<String> {
         while let Some(pos) = memchr::memmem::find(&lower[from..], key) {
             let start = from + pos + key.len();
             let rest = &head[start..];
-            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or_else(|| rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
             let end = rest
                 .iter()
-                .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')))
+                .position(|b| {
+                    !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+                })
                 .unwrap_or(rest.len());
             if end > 0 {
                 return Some(String::from_utf8_lossy(&rest[..end]).into_owned());
@@ -139,18 +148,25 @@ mod tests {
     #[test]
     fn utf8_plain() {
         let d = decode("中文".as_bytes(), &[]);
-        assert_eq!((d.text.as_str(), d.encoding, d.source, d.invalid), ("中文", "UTF-8", "utf-8", 0));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source, d.invalid),
+            ("中文", "UTF-8", "utf-8", 0)
+        );
     }
 
     #[test]
     fn gbk_detected_and_declared() {
-        let text = "微信公众号文章正文，人工智能的发展与治理。这是一段足够长的中文文本，用来检测编码。";
+        let text =
+            "微信公众号文章正文，人工智能的发展与治理。这是一段足够长的中文文本，用来检测编码。";
         let (bytes, _, _) = encoding_rs::GBK.encode(text);
         let d = decode(&bytes, &[]);
         assert_eq!(d.text, text);
         assert_eq!(d.source, "detected");
         let d = decode(&bytes, &[("gbk", "meta")]);
-        assert_eq!((d.text.as_str(), d.encoding, d.source), (text, "GBK", "meta"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source),
+            (text, "GBK", "meta")
+        );
     }
 
     #[test]
@@ -176,11 +192,20 @@ mod tests {
 
     #[test]
     fn meta_charset_sniffed() {
-        assert_eq!(sniff_declared_charset(b"<meta charset=\"GBK\">").as_deref(), Some("GBK"));
         assert_eq!(
-            sniff_declared_charset(b"<meta http-equiv=Content-Type content='text/html; charset=gb2312'>").as_deref(),
+            sniff_declared_charset(b"<meta charset=\"GBK\">").as_deref(),
+            Some("GBK")
+        );
+        assert_eq!(
+            sniff_declared_charset(
+                b"<meta http-equiv=Content-Type content='text/html; charset=gb2312'>"
+            )
+            .as_deref(),
             Some("gb2312")
         );
-        assert_eq!(sniff_declared_charset(b"<?xml version=\"1.0\" encoding=\"big5\"?>").as_deref(), Some("big5"));
+        assert_eq!(
+            sniff_declared_charset(b"<?xml version=\"1.0\" encoding=\"big5\"?>").as_deref(),
+            Some("big5")
+        );
     }
 }

@@ -229,12 +229,17 @@ pub(crate) fn rfc2822_to_rfc3339(s: &str) -> Option<String> {
         "MDT" => "-06:00".to_owned(),
         "PST" => "-08:00".to_owned(),
         "PDT" => "-07:00".to_owned(),
-        z if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) && z[1..].bytes().all(|b| b.is_ascii_digit()) => {
+        z if z.len() == 5
+            && (z.starts_with('+') || z.starts_with('-'))
+            && z[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
             format!("{}:{}", &z[..3], &z[3..])
         }
         _ => return None,
     };
-    Some(format!("{year:04}-{m:02}-{day:02}T{hh:02}:{mi:02}:{ss:02}{offset}"))
+    Some(format!(
+        "{year:04}-{m:02}-{day:02}T{hh:02}:{mi:02}:{ss:02}{offset}"
+    ))
 }
 
 #[cfg(test)]
@@ -255,7 +260,10 @@ mod tests {
             rfc2822_to_rfc3339("Wed, 16 Jun 2021 09:20:19 +0800").as_deref(),
             Some("2021-06-16T09:20:19+08:00")
         );
-        assert_eq!(rfc2822_to_rfc3339("1 Jan 21 00:00 GMT").as_deref(), Some("2021-01-01T00:00:00Z"));
+        assert_eq!(
+            rfc2822_to_rfc3339("1 Jan 21 00:00 GMT").as_deref(),
+            Some("2021-01-01T00:00:00Z")
+        );
         assert_eq!(rfc2822_to_rfc3339("2021-06-16"), None);
     }
 
@@ -267,13 +275,22 @@ mod tests {
         let a = &docs[0];
         assert_eq!(a.title.as_deref(), Some("谨防\"题材股，权重股\"的双杀！"));
         assert_eq!(a.source.as_deref(), Some("老端的密室"));
-        assert_eq!(a.url.as_deref(), Some("https://mp.weixin.qq.com/s/PusnW_-bjVMRcSoBiCifPA"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://mp.weixin.qq.com/s/PusnW_-bjVMRcSoBiCifPA")
+        );
         assert_eq!(a.published.as_deref(), Some("2021-06-17T07:49:38+08:00"));
         assert_eq!(a.text, "", "a title repeated as content is no body");
-        assert_eq!(feed[a.origin.offset.unwrap() as usize..].get(..6), Some("<item>"));
+        assert_eq!(
+            feed[a.origin.offset.unwrap() as usize..].get(..6),
+            Some("<item>")
+        );
         let b = &docs[1];
         assert_eq!(b.author.as_deref(), Some("老端"));
-        assert_eq!(b.url.as_deref(), Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"));
+        assert_eq!(
+            b.url.as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab")
+        );
         assert_eq!(b.text, "第一段。\n\n![](https://mmbiz.qpic.cn/a.png)第二段");
         assert_eq!(b.images, ["https://mmbiz.qpic.cn/a.png"]);
     }

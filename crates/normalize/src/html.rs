@@ -35,11 +35,16 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 
 /// Extracts the article (or the reason there is none) from a page's text.
 pub(crate) fn parse_html(text: &str) -> Article {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&crate::blocks::flatten_deep(text));
     let scan = Scan::run(&doc);
     let vars = js_vars(&scan.scripts);
     let mut article = Article::default();
-    let meta = |k: &str| scan.meta.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let meta = |k: &str| {
+        scan.meta
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
 
     article.title = first_nonempty([
         vars.get("msg_title"),
@@ -209,11 +214,15 @@ impl Scan {
                 "meta" => {
                     let key = el.attr("property").or_else(|| el.attr("name"));
                     if let (Some(k), Some(v)) = (key, el.attr("content")) {
-                        s.meta.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                        s.meta
+                            .push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
                     }
                 }
                 "link" => {
-                    if el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
+                    if el
+                        .attr("rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                    {
                         s.canonical = el.attr("href").map(str::to_owned);
                     }
                 }
@@ -300,7 +309,10 @@ struct JsVars(Vec<(String, String)>);
 
 impl JsVars {
     fn get(&self, key: &str) -> Option<String> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -393,12 +405,30 @@ fn main_content(doc: &Html) -> Option<NodeId> {
                 .to_ascii_lowercase();
                 let noisy = matches!(
                     name,
-                    "nav" | "header" | "footer" | "aside" | "script" | "style" | "noscript"
-                        | "form" | "button" | "select"
+                    "nav"
+                        | "header"
+                        | "footer"
+                        | "aside"
+                        | "script"
+                        | "style"
+                        | "noscript"
+                        | "form"
+                        | "button"
+                        | "select"
                 ) || is_hidden(el)
-                    || ["comment", "sidebar", "footer", "navbar", "menu", "breadcrumb", "share", "related", "recommend"]
-                        .iter()
-                        .any(|k| class_id.contains(k));
+                    || [
+                        "comment",
+                        "sidebar",
+                        "footer",
+                        "navbar",
+                        "menu",
+                        "breadcrumb",
+                        "share",
+                        "related",
+                        "recommend",
+                    ]
+                    .iter()
+                    .any(|k| class_id.contains(k));
                 let ex = noisy || p.is_some_and(|i: usize| excluded[i]);
                 index_of.insert(node.id(), ids.len());
                 ids.push(node.id());
@@ -446,7 +476,10 @@ fn main_content(doc: &Html) -> Option<NodeId> {
         if own_text[i] < 25 || excluded[i] {
             continue;
         }
-        #[expect(clippy::cast_precision_loss, reason = "text lengths are far below 2^52")]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "text lengths are far below 2^52"
+        )]
         let t = own_text[i] as f64;
         if let Some(p) = parent[i] {
             score[p] += t;
@@ -460,7 +493,10 @@ fn main_content(doc: &Html) -> Option<NodeId> {
         if excluded[i] || score[i] <= 0.0 {
             continue;
         }
-        #[expect(clippy::cast_precision_loss, reason = "text lengths are far below 2^52")]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "text lengths are far below 2^52"
+        )]
         let density = if total[i] == 0 {
             0.0
         } else {
@@ -489,7 +525,10 @@ fn main_content(doc: &Html) -> Option<NodeId> {
 mod tests {
     use super::*;
 
-    const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/wechat/html");
+    const CORPUS: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/wechat/html"
+    );
 
     fn corpus(name: &str) -> Option<Vec<u8>> {
         std::fs::read(format!("{CORPUS}/{name}")).ok()
@@ -507,7 +546,10 @@ mod tests {
         assert_eq!(v.get("nickname").as_deref(), Some("华商报"));
         assert_eq!(v.get("ct").as_deref(), Some("1522968980"));
         assert_eq!(v.get("publish_time").as_deref(), Some("2018-04-06"));
-        assert_eq!(v.get("msg_title").as_deref(), Some("语音 | 早安武汉\n〔2018.3.19&周一〕"));
+        assert_eq!(
+            v.get("msg_title").as_deref(),
+            Some("语音 | 早安武汉\n〔2018.3.19&周一〕")
+        );
         assert_eq!(
             v.get("msg_link").as_deref(),
             Some("http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab#rd")
@@ -531,7 +573,10 @@ mod tests {
         assert_eq!(a.source.as_deref(), Some("闲云野鹤古刹"));
         assert_eq!(a.author.as_deref(), Some("闲云野鹤"));
         assert_eq!(a.published.as_deref(), Some("1523110915"));
-        assert_eq!(a.body, "文艺青年消遣有四大法宝：读书、旅行、运动与音乐。\n\n在我的心中谁也替代不了。");
+        assert_eq!(
+            a.body,
+            "文艺青年消遣有四大法宝：读书、旅行、运动与音乐。\n\n在我的心中谁也替代不了。"
+        );
         assert!(a.reject.is_none());
     }
 
@@ -562,7 +607,12 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("4月6日周五【新闻速览一分钟】"));
         assert_eq!(a.source.as_deref(), Some("华商报"));
         assert_eq!(a.author.as_deref(), Some("🌏华商君"));
-        assert!(a.body.contains("戊戌（2018）年清明公祭轩辕黄帝典礼在黄陵举行"), "{}", a.body);
+        assert!(
+            a.body
+                .contains("戊戌（2018）年清明公祭轩辕黄帝典礼在黄陵举行"),
+            "{}",
+            a.body
+        );
         assert!(a.url.is_none());
 
         let bytes = corpus("wechatsogou-article_detail_mpvoice.html").unwrap_or_default();
@@ -580,7 +630,10 @@ mod tests {
         let bytes = corpus("wechatsogou-search-gaokao-article.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
         assert_eq!(a.reject.as_deref(), Some("listing"));
-        assert_eq!(a.title.as_deref(), Some("高考的相关微信公众号文章 – 搜狗微信搜索"));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("高考的相关微信公众号文章 – 搜狗微信搜索")
+        );
 
         let bytes = corpus("wechatsogou-article_detail_expired.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
@@ -598,7 +651,11 @@ mod tests {
         let a = parse_html(page);
         assert_eq!(a.title.as_deref(), Some("新闻标题 - 某网站"));
         assert_eq!(a.source.as_deref(), Some("某网站"));
-        assert!(a.body.starts_with("# 新闻标题\n\n当前，全球人工智能"), "{}", a.body);
+        assert!(
+            a.body.starts_with("# 新闻标题\n\n当前，全球人工智能"),
+            "{}",
+            a.body
+        );
         assert!(!a.body.contains("首页"));
         assert!(!a.body.contains("版权所有"));
     }

@@ -177,7 +177,10 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
         }
         other => vec![Doc::rejected(
             o,
-            format!("parse: expected a JSON object or array, found {}", kind(&other)),
+            format!(
+                "parse: expected a JSON object or array, found {}",
+                kind(&other)
+            ),
         )],
     }
 }
@@ -191,7 +194,10 @@ fn element_offsets(data: &[u8]) -> Option<Vec<u64>> {
     pos += 1;
     let mut offsets = Vec::new();
     loop {
-        while data.get(pos).is_some_and(|b| b.is_ascii_whitespace() || *b == b',') {
+        while data
+            .get(pos)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b',')
+        {
             pos += 1;
         }
         match data.get(pos) {
@@ -255,11 +261,14 @@ fn is_listing(map: &Map<String, Value>, opts: &Options) -> bool {
         _ => false,
     };
     let list_of_entries = |v: &Value| {
-        v.as_array()
-            .is_some_and(|a| !a.is_empty() && a.iter().filter(|i| item_is_entry(i)).count() * 2 >= a.len())
+        v.as_array().is_some_and(|a| {
+            !a.is_empty() && a.iter().filter(|i| item_is_entry(i)).count() * 2 >= a.len()
+        })
     };
     map.values().any(|v| {
-        list_of_entries(v) || v.as_object().is_some_and(|inner| inner.values().any(list_of_entries))
+        list_of_entries(v)
+            || v.as_object()
+                .is_some_and(|inner| inner.values().any(list_of_entries))
     })
 }
 
@@ -269,17 +278,29 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
     let body_key = opts
         .text_fields
         .iter()
-        .find(|k| map.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        .find(|k| {
+            map.get(*k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        })
         .cloned();
     let title_key = opts
         .title_fields
         .iter()
-        .find(|k| map.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        .find(|k| {
+            map.get(*k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        })
         .cloned();
     let url_key = opts
         .url_fields
         .iter()
-        .find(|k| map.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        .find(|k| {
+            map.get(*k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        })
         .cloned();
     for (key, value) in map {
         if Some(&key) == body_key.as_ref() {
@@ -310,8 +331,8 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
             "source" | "account" | "nickname" | "mp_name" | "account_name" | "biz_name"
             | "site_name" => Some(&mut article.source),
             "author" | "byline" => Some(&mut article.author),
-            "date" | "published" | "publish_time" | "pubdate" | "publish_date"
-            | "published_at" | "ct" | "create_time" | "datetime" => Some(&mut article.published),
+            "date" | "published" | "publish_time" | "pubdate" | "publish_date" | "published_at"
+            | "ct" | "create_time" | "datetime" => Some(&mut article.published),
             "fetch_date" | "fetched" | "fetched_at" | "fetch_time" | "crawl_time"
             | "crawled_at" => Some(&mut article.fetched),
             _ => None,
@@ -360,7 +381,11 @@ fn scalar_date_or_text(v: &Value) -> Option<String> {
         }
         Value::Number(n) => {
             let secs = n.as_i64()?;
-            let secs = if secs > 100_000_000_000 { secs / 1000 } else { secs };
+            let secs = if secs > 100_000_000_000 {
+                secs / 1000
+            } else {
+                secs
+            };
             (secs > 0).then(|| unix_to_cst(secs))
         }
         _ => None,
@@ -396,13 +421,20 @@ mod tests {
         assert_eq!(d.text, "第一段。\n\n第二段\n第二行");
         assert_eq!(d.extra["tag"], serde_json::json!(["安全"]));
         assert_eq!(d.extra["input_id"], 7);
-        assert!(docs[1].reject_reason.as_deref().unwrap().starts_with("parse: line 2:"));
+        assert!(docs[1]
+            .reject_reason
+            .as_deref()
+            .unwrap()
+            .starts_with("parse: line 2:"));
         assert_eq!(
             docs[2].reject_reason.as_deref(),
             Some("parse: line 3: expected a JSON object, found an array")
         );
         assert_eq!(docs[3].origin.line, Some(5));
-        assert_eq!(docs[3].url.as_deref(), Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"));
+        assert_eq!(
+            docs[3].url.as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab")
+        );
     }
 
     #[test]
@@ -411,7 +443,11 @@ mod tests {
         data.extend_from_slice(b"\xff\xfe\"}\n");
         let docs = parse_jsonl(&data, &origin(), &Options::default());
         assert_eq!(docs[0].text, "正文");
-        assert!(docs[1].reject_reason.as_deref().unwrap().contains("line 2: invalid UTF-8"));
+        assert!(docs[1]
+            .reject_reason
+            .as_deref()
+            .unwrap()
+            .contains("line 2: invalid UTF-8"));
     }
 
     #[test]

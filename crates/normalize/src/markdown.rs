@@ -130,7 +130,10 @@ mod tests {
     fn corpus_front_matter() {
         let text = "---\ntitle: 前沿 | 把握推动我国人工智能健康发展\nurl: https://mp.weixin.qq.com/s?__biz=MzA5&mid=1\nsource: 中国信息安全\ndate: 2025-02-11\nfetch_date: 2025-10-06T20:39:19.705914\n---\n\n# 前沿\n\n正文";
         let a = parse(text).unwrap();
-        assert_eq!(a.title.as_deref(), Some("前沿 | 把握推动我国人工智能健康发展"));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("前沿 | 把握推动我国人工智能健康发展")
+        );
         assert_eq!(a.source.as_deref(), Some("中国信息安全"));
         assert_eq!(a.published.as_deref(), Some("2025-02-11"));
         assert_eq!(a.fetched.as_deref(), Some("2025-10-06T20:39:19.705914"));

@@ -17,7 +17,14 @@ impl Default for Options {
     fn default() -> Self {
         let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect();
         Options {
-            text_fields: s(&["text", "content", "html", "body", "content_html", "markdown"]),
+            text_fields: s(&[
+                "text",
+                "content",
+                "html",
+                "body",
+                "content_html",
+                "markdown",
+            ]),
             title_fields: s(&["title"]),
             url_fields: s(&["url", "link", "content_url", "source_url"]),
             max_doc_bytes: 64 << 20,

@@ -10,7 +10,10 @@ fn is_zero_width(c: char) -> bool {
 
 /// No-break and ideographic spaces, which become ordinary spaces between words.
 fn is_wide_space(c: char) -> bool {
-    matches!(c, '\u{00A0}' | '\u{3000}' | '\u{2002}'..='\u{200A}' | '\u{202F}')
+    matches!(
+        c,
+        '\u{00A0}' | '\u{3000}' | '\u{2002}'..='\u{200A}' | '\u{202F}'
+    )
 }
 
 /// Normalizes one line: NFC, zero-width characters out, no-break and ideographic
@@ -114,7 +117,10 @@ mod tests {
 
     #[test]
     fn zero_width_and_wide_spaces() {
-        assert_eq!(normalize_line("\u{3000}\u{3000}正文\u{200B}开始\u{00A0}了 ", false), "正文开始 了");
+        assert_eq!(
+            normalize_line("\u{3000}\u{3000}正文\u{200B}开始\u{00A0}了 ", false),
+            "正文开始 了"
+        );
     }
 
     #[test]
@@ -124,7 +130,10 @@ mod tests {
 
     #[test]
     fn blocks_one_blank_line_apart() {
-        assert_eq!(normalize_body("\n\n一\n\n\n\n二\n  \n\u{3000}\n三\n\n"), "一\n\n二\n\n三");
+        assert_eq!(
+            normalize_body("\n\n一\n\n\n\n二\n  \n\u{3000}\n三\n\n"),
+            "一\n\n二\n\n三"
+        );
     }
 
     #[test]
@@ -135,7 +144,10 @@ mod tests {
 
     #[test]
     fn fields_collapse_whitespace() {
-        assert_eq!(normalize_field("  中国\u{3000}信息  安全 ").as_deref(), Some("中国 信息 安全"));
+        assert_eq!(
+            normalize_field("  中国\u{3000}信息  安全 ").as_deref(),
+            Some("中国 信息 安全")
+        );
         assert_eq!(normalize_field(" \u{200B} "), None);
     }
 }

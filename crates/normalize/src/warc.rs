@@ -70,7 +70,9 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
             break;
         };
         pos = block_start + len;
-        let kind = header(&headers, "warc-type").unwrap_or("").to_ascii_lowercase();
+        let kind = header(&headers, "warc-type")
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if kind != "response" && kind != "resource" {
             continue;
         }
@@ -165,9 +167,10 @@ fn record_doc(
                 format!("parse: WARC response at offset {start} has no HTTP header"),
             ));
         };
-        let status_line = String::from_utf8_lossy(block.split(|b| *b == b'\n').next().unwrap_or(&[]))
-            .trim()
-            .to_owned();
+        let status_line =
+            String::from_utf8_lossy(block.split(|b| *b == b'\n').next().unwrap_or(&[]))
+                .trim()
+                .to_owned();
         let status: u16 = status_line
             .split_whitespace()
             .nth(1)
@@ -184,22 +187,42 @@ fn record_doc(
             return None;
         }
         let mut body = block[head_len..].to_vec();
-        if header(&http, "transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked")) {
+        if header(&http, "transfer-encoding")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+        {
             if let Some(d) = dechunk(&body) {
                 body = d;
             }
         }
-        match header(&http, "content-encoding").map(str::to_ascii_lowercase).as_deref() {
+        match header(&http, "content-encoding")
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("gzip" | "x-gzip") if body.starts_with(&[0x1f, 0x8b]) => {
-                match inflate(flate2::read::MultiGzDecoder::new(&body[..]), opts.max_doc_bytes) {
+                match inflate(
+                    flate2::read::MultiGzDecoder::new(&body[..]),
+                    opts.max_doc_bytes,
+                ) {
                     Ok(d) => body = d,
-                    Err(e) => return Some(Doc::rejected(origin, format!("corrupt: gzip payload of WARC record at offset {start}: {e}"))),
+                    Err(e) => {
+                        return Some(Doc::rejected(
+                            origin,
+                            format!("corrupt: gzip payload of WARC record at offset {start}: {e}"),
+                        ))
+                    }
                 }
             }
             Some("deflate") => {
-                if let Ok(d) = inflate(flate2::read::ZlibDecoder::new(&body[..]), opts.max_doc_bytes)
-                    .or_else(|_| inflate(flate2::read::DeflateDecoder::new(&body[..]), opts.max_doc_bytes))
-                {
+                if let Ok(d) = inflate(
+                    flate2::read::ZlibDecoder::new(&body[..]),
+                    opts.max_doc_bytes,
+                )
+                .or_else(|_| {
+                    inflate(
+                        flate2::read::DeflateDecoder::new(&body[..]),
+                        opts.max_doc_bytes,
+                    )
+                }) {
                     body = d;
                 }
             }
@@ -219,7 +242,9 @@ fn record_doc(
     };
     let ct_lower = content_type.to_ascii_lowercase();
     let is_html = ct_lower.contains("html")
-        || ((ct_lower.is_empty() || ct_lower.contains("octet-stream") || ct_lower.starts_with("text/plain"))
+        || ((ct_lower.is_empty()
+            || ct_lower.contains("octet-stream")
+            || ct_lower.starts_with("text/plain"))
             && sniffs_html(&payload));
     if !is_html {
         return None;
@@ -327,14 +352,38 @@ mod tests {
 
     #[test]
     fn responses_read_others_skipped() {
-        let mut warc = record("warcinfo", "", "application/warc-fields", b"software: test\r\n");
-        let req = record("request", "https://mp.weixin.qq.com/s/abc", "application/http; msgtype=request", b"GET /s/abc HTTP/1.1\r\n\r\n");
+        let mut warc = record(
+            "warcinfo",
+            "",
+            "application/warc-fields",
+            b"software: test\r\n",
+        );
+        let req = record(
+            "request",
+            "https://mp.weixin.qq.com/s/abc",
+            "application/http; msgtype=request",
+            b"GET /s/abc HTTP/1.1\r\n\r\n",
+        );
         warc.extend_from_slice(&req);
         let resp_at = warc.len() as u64;
-        let resp = http_response("Content-Type: text/html; charset=utf-8\r\n", PAGE.as_bytes(), 7);
-        warc.extend_from_slice(&record("response", "https://mp.weixin.qq.com/s/abc?scene=1", "application/http; msgtype=response", &resp));
+        let resp = http_response(
+            "Content-Type: text/html; charset=utf-8\r\n",
+            PAGE.as_bytes(),
+            7,
+        );
+        warc.extend_from_slice(&record(
+            "response",
+            "https://mp.weixin.qq.com/s/abc?scene=1",
+            "application/http; msgtype=response",
+            &resp,
+        ));
         let img = http_response("Content-Type: image/png\r\n", b"\x89PNG....", 0);
-        warc.extend_from_slice(&record("response", "https://mmbiz.qpic.cn/x.png", "application/http; msgtype=response", &img));
+        warc.extend_from_slice(&record(
+            "response",
+            "https://mmbiz.qpic.cn/x.png",
+            "application/http; msgtype=response",
+            &img,
+        ));
         let docs = parse(&warc, &origin(), &Options::default());
         assert_eq!(docs.len(), 1, "{docs:?}");
         let d = &docs[0];
@@ -348,9 +397,19 @@ mod tests {
     #[test]
     fn truncated_record_is_one_reject() {
         let resp = http_response("Content-Type: text/html\r\n", PAGE.as_bytes(), 0);
-        let mut warc = record("response", "https://example.com/a", "application/http; msgtype=response", &resp);
+        let mut warc = record(
+            "response",
+            "https://example.com/a",
+            "application/http; msgtype=response",
+            &resp,
+        );
         let cut_at = warc.len();
-        let second = record("response", "https://example.com/b", "application/http; msgtype=response", &resp);
+        let second = record(
+            "response",
+            "https://example.com/b",
+            "application/http; msgtype=response",
+            &resp,
+        );
         warc.extend_from_slice(&second[..second.len() / 2]);
         let docs = parse(&warc, &origin(), &Options::default());
         assert_eq!(docs.len(), 2);
@@ -363,7 +422,10 @@ mod tests {
 
     #[test]
     fn dechunk_tolerates_plain_bodies() {
-        assert_eq!(dechunk(b"3\r\n\xe4\xb8\xad\r\n0\r\n\r\n").as_deref(), Some("中".as_bytes()));
+        assert_eq!(
+            dechunk(b"3\r\n\xe4\xb8\xad\r\n0\r\n\r\n").as_deref(),
+            Some("中".as_bytes())
+        );
         assert_eq!(dechunk(b"<html>"), None);
     }
 }
