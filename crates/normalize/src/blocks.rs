@@ -38,16 +38,16 @@ pub(crate) fn fragment_to_blocks(html: &str) -> Converted {
 const MAX_DEPTH: usize = 512;
 
 const VOID: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
 ];
 const RAW_TEXT: [&str; 8] = [
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
 ];
 
 /// One tag found by [`scan_tags`].
-enum Tag<'a> {
-    Open(&'a str),
+enum Tag {
+    Open,
     Close,
     Other,
 }
@@ -55,14 +55,15 @@ enum Tag<'a> {
 /// Walks the tags of `html` (a lexer, not a parser: comments, doctype and
 /// raw-text elements are skipped, quotes in attributes respected), calling
 /// `f(start, end, tag)` for each.
-fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(usize, usize, Tag<'a>)) {
+fn scan_tags(html: &str, mut f: impl FnMut(usize, usize, Tag)) {
     let b = html.as_bytes();
     let mut pos = 0;
     while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
         let start = pos + off;
         let rest = &b[start..];
         if rest.starts_with(b"<!--") {
-            pos = memchr::memmem::find(&b[start + 4..], b"-->").map_or(b.len(), |e| start + 4 + e + 3);
+            pos = memchr::memmem::find(&b[start + 4..], b"-->")
+                .map_or(b.len(), |e| start + 4 + e + 3);
             f(start, pos, Tag::Other);
             continue;
         }
@@ -114,7 +115,7 @@ fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(usize, usize, Tag<'a>)) {
                     });
                 continue;
             } else {
-                f(start, end, Tag::Open(name));
+                f(start, end, Tag::Open);
             }
         }
         pos = end;
@@ -127,7 +128,7 @@ pub(crate) fn flatten_deep(html: &str) -> std::borrow::Cow<'_, str> {
     let mut depth = 0usize;
     let mut max = 0usize;
     scan_tags(html, |_, _, t| match t {
-        Tag::Open(_) => {
+        Tag::Open => {
             depth += 1;
             max = max.max(depth);
         }
@@ -143,11 +144,11 @@ pub(crate) fn flatten_deep(html: &str) -> std::borrow::Cow<'_, str> {
     let mut dropped = 0usize;
     scan_tags(html, |start, end, t| {
         let drop = match t {
-            Tag::Open(_) if depth >= MAX_DEPTH => {
+            Tag::Open if depth >= MAX_DEPTH => {
                 dropped += 1;
                 true
             }
-            Tag::Open(_) => {
+            Tag::Open => {
                 depth += 1;
                 false
             }
@@ -822,7 +823,10 @@ mod tests {
         assert_eq!(flat.matches("<div").count(), MAX_DEPTH);
         assert_eq!(md(&html), "正文");
         let shallow = "<p>浅<b>的</b></p>";
-        assert!(matches!(flatten_deep(shallow), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            flatten_deep(shallow),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

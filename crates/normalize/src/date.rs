@@ -44,10 +44,7 @@ pub(crate) fn normalize_date(raw: &str, assume_cst: bool) -> Option<String> {
     let ss: u32 = nums.get(5).and_then(|x| x.parse().ok()).unwrap_or(0);
     let time = format!("{date}T{hh:02}:{mi:02}:{ss:02}");
     // An explicit offset after the time: Z, +hh:mm, -hhmm.
-    let tail = s
-        .rsplit(|c: char| c == 'T' || c == ' ')
-        .next()
-        .unwrap_or("");
+    let tail = s.rsplit(['T', ' ']).next().unwrap_or("");
     if tail.ends_with('Z') {
         return Some(format!("{time}Z"));
     }

@@ -218,13 +218,12 @@ impl Scan {
                             .push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
                     }
                 }
-                "link" => {
+                "link"
                     if el
                         .attr("rel")
-                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                    {
-                        s.canonical = el.attr("href").map(str::to_owned);
-                    }
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+                {
+                    s.canonical = el.attr("href").map(str::to_owned);
                 }
                 _ => {}
             }

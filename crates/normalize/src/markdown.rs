@@ -11,7 +11,10 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 
 /// Splits `---` front matter from the body. `Ok(None)` when there is none.
-pub(crate) fn split_front_matter(text: &str) -> Result<Option<(Vec<(String, String)>, &str)>> {
+/// Front-matter fields in order, and the body after the closing `---`.
+type FrontMatter<'a> = (Vec<(String, String)>, &'a str);
+
+pub(crate) fn split_front_matter(text: &str) -> Result<Option<FrontMatter<'_>>> {
     let rest = match text.strip_prefix("---") {
         Some(r) if r.starts_with('\n') || r.starts_with("\r\n") => r,
         _ => return Ok(None),

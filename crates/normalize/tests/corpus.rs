@@ -54,13 +54,24 @@ fn corpus_files_normalize() {
             assert_eq!(docs.len(), 1, "{name}");
             let doc = &docs[0];
             if gold_text.is_empty() {
-                assert!(doc.reject_reason.is_some(), "{name}: a notice or listing must be rejected");
+                assert!(
+                    doc.reject_reason.is_some(),
+                    "{name}: a notice or listing must be rejected"
+                );
                 assert!(doc.text.is_empty(), "{name}");
             } else {
-                assert!(doc.reject_reason.is_none(), "{name}: {:?}", doc.reject_reason);
+                assert!(
+                    doc.reject_reason.is_none(),
+                    "{name}: {:?}",
+                    doc.reject_reason
+                );
                 assert_eq!(doc.title.as_deref(), gold["title"].as_str(), "{name}");
                 assert_eq!(doc.source.as_deref(), gold["source"].as_str(), "{name}");
-                assert_eq!(doc.published.as_deref(), gold["published"].as_str(), "{name}");
+                assert_eq!(
+                    doc.published.as_deref(),
+                    gold["published"].as_str(),
+                    "{name}"
+                );
                 // The golden text is after strip, which drops emphasis markers.
                 let plain = doc.text.replace("**", "");
                 for snippet in gold["must_include"].as_array().into_iter().flatten() {
