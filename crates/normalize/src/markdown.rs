@@ -5,9 +5,14 @@
 //! `title: [转] …` that are invalid YAML, and a strict parser would reject the
 //! whole article for a title it could have read.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::article::Article;
+use crate::blocks::fragment_to_blocks;
 use crate::error::{Error, Result};
 
 /// Splits `---` front matter from the body. `Ok(None)` when there is none.
@@ -89,10 +94,127 @@ pub(crate) fn parse(text: &str) -> Result<Article> {
             map_fields(&mut article, fields);
             body
         }
-        None => text,
+        None => match split_header_block(text) {
+            Some((fields, body)) => {
+                map_fields(&mut article, fields);
+                body
+            }
+            None => text,
+        },
     };
-    article.body = body.to_owned();
+    article.body = convert_raw_html(body).into_owned();
     Ok(article)
+}
+
+/// The dialect some exporters write instead of front matter: the first lines,
+/// up to the first blank line, are all `标题：…`, `公众号：…`, `发布时间：…`,
+/// `作者：…`, `原文链接：…` (or their English names). All of them or none:
+/// a block where one line is something else is body text.
+fn split_header_block(text: &str) -> Option<(Vec<(String, String)>, &str)> {
+    let mut fields = Vec::new();
+    let mut offset = 0;
+    let mut started = false;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim();
+        if l.is_empty() {
+            offset += line.len();
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        let (k, v) = l.split_once(['：', ':'])?;
+        let key = match k.trim().to_ascii_lowercase().as_str() {
+            "标题" | "title" => "title",
+            "公众号" | "来源" | "account" | "source" => "source",
+            "发布时间" | "日期" | "时间" | "date" | "published" => "date",
+            "作者" | "author" => "author",
+            "原文链接" | "链接" | "url" | "link" => "url",
+            _ => return None,
+        };
+        fields.push((key.to_owned(), v.trim().to_owned()));
+        offset += line.len();
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    Some((fields, &text[offset.min(text.len())..]))
+}
+
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</?(?:table|thead|tbody|tr|td|th|span|br|div|p|section|font|strong|b|em|i|u|img|a|ul|ol|li|h[1-6]|center|blockquote|sup|sub)\b[^>]*>")
+        .expect("static regex")
+});
+
+static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)<(?:table|tr|div|p|section|ul|ol|li|h[1-6]|blockquote|center)\b")
+        .expect("static regex")
+});
+
+/// Raw HTML left in markdown (`<table>…</table>`, `<span>`, `<br>`) goes
+/// through the block converter, one markdown block (or one whole table) at a
+/// time; blocks without HTML and fenced code are left as they are.
+fn convert_raw_html(body: &str) -> Cow<'_, str> {
+    if !HTML_TAG.is_match(body) {
+        return Cow::Borrowed(body);
+    }
+    // Split into blocks at blank lines, fences kept whole.
+    let mut blocks: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut in_fence = false;
+    for line in body.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if !in_fence && line.trim().is_empty() {
+            if !cur.is_empty() {
+                blocks.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if !cur.is_empty() {
+            cur.push('\n');
+        }
+        cur.push_str(line);
+    }
+    if !cur.is_empty() {
+        blocks.push(cur);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(blocks.len());
+    let mut open_table: Option<String> = None;
+    for block in blocks {
+        let lower = block.to_ascii_lowercase();
+        if let Some(mut t) = open_table.take() {
+            t.push('\n');
+            t.push_str(&block);
+            if lower.contains("</table") {
+                out.push(fragment_to_blocks(&t).body);
+            } else {
+                open_table = Some(t);
+            }
+            continue;
+        }
+        if block.trim_start().starts_with("```") || !HTML_TAG.is_match(&block) {
+            out.push(block);
+            continue;
+        }
+        if lower.contains("<table") && !lower.contains("</table") {
+            open_table = Some(block);
+            continue;
+        }
+        let html = if BLOCK_TAG.is_match(&block) {
+            block
+        } else {
+            // Inline HTML only: the block's own line breaks still count.
+            block.replace('\n', "<br>")
+        };
+        out.push(fragment_to_blocks(&html).body);
+    }
+    if let Some(t) = open_table {
+        out.push(fragment_to_blocks(&t).body);
+    }
+    Cow::Owned(out.join("\n\n"))
 }
 
 /// Maps front-matter keys to the record; unknown keys pass through.
@@ -156,6 +278,35 @@ mod tests {
     fn unterminated_front_matter_is_an_error() {
         let err = parse("---\ntitle: x\n\nbody without end\n").unwrap_err();
         assert!(err.to_string().contains("never closed"));
+    }
+
+    #[test]
+    fn header_block_dialect() {
+        let text = "标题：前沿 | 把握推动我国人工智能健康发展\n公众号：中国信息安全\n发布时间：2025-02-11\n作者：何哲\n原文链接：https://mp.weixin.qq.com/s/abc\n\n正文第一段。\n\n来源：人民论坛网";
+        let a = parse(text).unwrap();
+        assert_eq!(
+            a.title.as_deref(),
+            Some("前沿 | 把握推动我国人工智能健康发展")
+        );
+        assert_eq!(a.source.as_deref(), Some("中国信息安全"));
+        assert_eq!(a.published.as_deref(), Some("2025-02-11"));
+        assert_eq!(a.author.as_deref(), Some("何哲"));
+        assert_eq!(a.url.as_deref(), Some("https://mp.weixin.qq.com/s/abc"));
+        assert_eq!(a.body, "正文第一段。\n\n来源：人民论坛网");
+        // A first block with a line that is not a field is body text.
+        let a = parse("作者：何哲\n这是正文的第一句。\n\n第二段").unwrap();
+        assert!(a.author.is_none());
+        assert!(a.body.starts_with("作者：何哲"));
+    }
+
+    #[test]
+    fn raw_html_in_markdown() {
+        let text = "前言 **加粗**\n\n<table>\n<tr><th>团队</th><th>积分</th></tr>\n\n<tr><td>Synacktiv</td><td>53</td></tr>\n</table>\n\n<span style=\"color:red\">红字</span>一行<br>下一行\n第三行\n\n```\n<div>代码</div>\n```";
+        let a = parse(text).unwrap();
+        assert_eq!(
+            a.body,
+            "前言 **加粗**\n\n团队\t积分\n\nSynacktiv\t53\n\n红字一行\n下一行\n第三行\n\n```\n<div>代码</div>\n```"
+        );
     }
 
     #[test]
