@@ -65,11 +65,23 @@ pub(crate) fn finish(article: Article, origin: Origin) -> Doc {
 
 /// The body's language as ISO 639-1, when the text is long enough to tell.
 fn detect_lang(body: &str) -> Option<String> {
-    let sample: String = body
-        .chars()
-        .filter(|c| c.is_alphabetic() || c.is_whitespace())
-        .take(2000)
-        .collect();
+    // URLs of markdown images and links (`](https://…)`) are not language.
+    let mut sample = String::new();
+    let mut in_url = false;
+    let mut prev = ' ';
+    for c in body.chars() {
+        if in_url {
+            in_url = c != ')';
+        } else if prev == ']' && c == '(' {
+            in_url = true;
+        } else if c.is_alphabetic() || c.is_whitespace() {
+            sample.push(c);
+            if sample.len() >= 6000 {
+                break;
+            }
+        }
+        prev = c;
+    }
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 20 {
         return None;
     }
@@ -117,5 +129,7 @@ mod tests {
             Some("en")
         );
         assert_eq!(detect_lang("短"), None);
+        let with_images = "![](https://mmbiz.qpic.cn/mmbiz_gif/Jyco923vDiahUG7Gqyp3hMzafzu1MqfvRYoicViaW9XPCpzfumwpdbOg0icWwx9OGEjuOgF7OCxLYxf0ibXz3T5ogxQ/640?wx_fmt=gif)\n\n早上好~不要总呆在自己的舒适圈里，不走出去，你很难发现自己的潜力";
+        assert_eq!(detect_lang(with_images).as_deref(), Some("zh"));
     }
 }

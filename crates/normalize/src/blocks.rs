@@ -565,8 +565,9 @@ impl Converter {
         if trimmed.is_empty() {
             return;
         }
-        let lead = &inner[..inner.len() - inner.trim_start_matches([' ', '\n']).len()];
-        let trail = &inner[inner.trim_end_matches([' ', '\n']).len()..];
+        let lead = inner[..inner.len() - inner.trim_start_matches([' ', '\n']).len()].to_owned();
+        let trail = inner[inner.trim_end_matches([' ', '\n']).len()..].to_owned();
+        let trimmed = trimmed.to_owned();
         let wrapped = match &mark.kind {
             MarkKind::Inactive => return,
             MarkKind::Strong => {
@@ -594,8 +595,16 @@ impl Converter {
                 format!("[{trimmed}]({href})")
             }
         };
-        let new = format!("{lead}{wrapped}{trail}");
+        let strong = matches!(mark.kind, MarkKind::Strong);
         self.cur.truncate(mark.pos);
+        // `<b>a</b><b>b</b>` would give `**a****b**`: join the two runs.
+        if strong && lead.is_empty() && self.cur.ends_with("**") && !wrapped.contains('\n') {
+            self.cur.truncate(self.cur.len() - 2);
+            self.cur.push_str(&wrapped[2..]);
+            self.cur.push_str(&trail);
+            return;
+        }
+        let new = format!("{lead}{wrapped}{trail}");
         self.cur.push_str(&new);
     }
 
@@ -800,6 +809,15 @@ mod tests {
                     <p style=\"display: none\">隐藏</p><p hidden>也隐藏</p>\
                     <mpvideo><span>视频说明文字</span></mpvideo>";
         assert_eq!(md(html), "正文\n\n视频说明文字");
+    }
+
+    #[test]
+    fn adjacent_bold_runs_join() {
+        assert_eq!(
+            md("<p><b>返程高峰</b><b>，拥堵</b>明显</p>"),
+            "**返程高峰，拥堵**明显"
+        );
+        assert_eq!(md("<p><b>甲</b> <b>乙</b></p>"), "**甲** **乙**");
     }
 
     #[test]
