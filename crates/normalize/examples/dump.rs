@@ -1,6 +1,6 @@
 //! Prints the normalized records of the files given as arguments, one JSON
-#![allow(
     clippy::print_stdout,
+#![allow(
     clippy::print_stderr,
     reason = "a command-line debugging aid"
 )]
