@@ -1,10 +1,11 @@
 //! Prints the normalized records of the files given as arguments, one JSON
-    clippy::print_stdout,
+//! object a line (a debugging aid: `cargo run -p scour-normalize --example dump FILE`).
 #![allow(
+    clippy::print_stdout,
     clippy::print_stderr,
     reason = "a command-line debugging aid"
 )]
-//! object a line (a debugging aid: `cargo run -p scour-normalize --example dump FILE`).
+
 fn main() {
     let opts = scour_normalize::Options::default();
     for path in std::env::args().skip(1) {
