@@ -19,7 +19,12 @@ use clap::{Args, Parser, Subcommand};
 /// counted and written to --rejects), 1 the run failed (unreadable output
 /// path, bad rules file, bad index), 2 usage error.
 #[derive(Debug, Parser)]
-#[command(name = "scour", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "scour",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -169,7 +174,9 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
     if (0.0..=1.0).contains(&v) && v > 0.0 {
         Ok(v)
     } else {
-        Err(format!("{v} is outside (0, 1]; give a similarity such as 0.8"))
+        Err(format!(
+            "{v} is outside (0, 1]; give a similarity such as 0.8"
+        ))
     }
 }
 

@@ -176,7 +176,13 @@ mod tests {
         let got: Vec<String> = expand(&[dir.path().to_owned()])
             .unwrap()
             .iter()
-            .map(|i| i.display().rsplit('/').take(2).collect::<Vec<_>>().join("<"))
+            .map(|i| {
+                i.display()
+                    .rsplit('/')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join("<")
+            })
             .collect();
         assert_eq!(got.len(), 2);
         assert!(got[0].starts_with("a.md"));
@@ -196,6 +202,8 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
         let got = expand(&[dir.path().to_owned()]).unwrap();
-        assert!(got.iter().any(|i| matches!(i, Input::Broken { reason, .. } if reason.contains("loop"))));
+        assert!(got
+            .iter()
+            .any(|i| matches!(i, Input::Broken { reason, .. } if reason.contains("loop"))));
     }
 }

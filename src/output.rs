@@ -22,7 +22,10 @@ impl Sink {
     pub(crate) fn records(path: Option<&Path>) -> Result<Sink> {
         match path {
             Some(p) => Sink::file(p),
-            None => Ok(Sink::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()))),
+            None => Ok(Sink::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout(),
+            ))),
         }
     }
 

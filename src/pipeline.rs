@@ -59,7 +59,11 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
         }
         if doc.is_rejected() {
             if s.verbose || is_error_reason(&doc) && !s.quiet {
-                eprintln!("scour: rejected {}: {}", where_(&doc.origin), doc.reject_reason.as_deref().unwrap_or(""));
+                eprintln!(
+                    "scour: rejected {}: {}",
+                    where_(&doc.origin),
+                    doc.reject_reason.as_deref().unwrap_or("")
+                );
             }
             report.reject(&doc);
             return rejects.write_doc(&doc);
@@ -102,7 +106,10 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                     }
                     bar.inc(size);
                 }
-                bar.set_message(format!("{} docs, {} rejected", report.read, report.rejected));
+                bar.set_message(format!(
+                    "{} docs, {} rejected",
+                    report.read, report.rejected
+                ));
             }
             bar.finish_and_clear();
         }
@@ -118,12 +125,18 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                     Input::File { path, .. } => match std::fs::File::open(path) {
                         Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
                         Err(e) => {
-                            emit(reject(&path.display().to_string(), None, format!("io: {e}")), &mut report)?;
+                            emit(
+                                reject(&path.display().to_string(), None, format!("io: {e}")),
+                                &mut report,
+                            )?;
                             continue;
                         }
                     },
                     Input::Broken { path, reason } => {
-                        emit(reject(&path.display().to_string(), None, reason.clone()), &mut report)?;
+                        emit(
+                            reject(&path.display().to_string(), None, reason.clone()),
+                            &mut report,
+                        )?;
                         continue;
                     }
                 };
@@ -131,15 +144,19 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                 loop {
                     let mut batch = Vec::with_capacity(RECORD_BATCH);
                     for r in records.by_ref().take(RECORD_BATCH) {
-                        batch.push(r.unwrap_or_else(|e| {
-                            reject(&path, e.line(), format!("parse: {e}"))
-                        }));
+                        batch.push(
+                            r.unwrap_or_else(|e| reject(&path, e.line(), format!("parse: {e}"))),
+                        );
                     }
                     if batch.is_empty() {
                         break;
                     }
-                    let docs: Vec<Doc> =
-                        pool.install(|| batch.into_par_iter().map(|d| stage_strip(d, s.strip.as_ref())).collect());
+                    let docs: Vec<Doc> = pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|d| stage_strip(d, s.strip.as_ref()))
+                            .collect()
+                    });
                     for d in docs {
                         emit(d, &mut report)?;
                     }
@@ -207,7 +224,9 @@ fn read_and_process(inp: &Input, s: &Settings) -> Vec<Doc> {
         Some(opts) => scour_normalize::normalize(&path, &bytes, opts),
         None => Vec::new(),
     };
-    docs.into_iter().map(|d| stage_strip(d, s.strip.as_ref())).collect()
+    docs.into_iter()
+        .map(|d| stage_strip(d, s.strip.as_ref()))
+        .collect()
 }
 
 fn stage_strip(doc: Doc, strip: Option<&StripSettings>) -> Doc {
@@ -231,9 +250,16 @@ fn reject(path: &str, line: Option<u64>, reason: String) -> Doc {
 /// Rejects that mean the input is broken, as opposed to "not an article".
 fn is_error_reason(doc: &Doc) -> bool {
     let r = doc.reject_reason.as_deref().unwrap_or("");
-    ["io", "parse", "corrupt", "binary", "too-large", "unsupported"]
-        .iter()
-        .any(|k| r.starts_with(k))
+    [
+        "io",
+        "parse",
+        "corrupt",
+        "binary",
+        "too-large",
+        "unsupported",
+    ]
+    .iter()
+    .any(|k| r.starts_with(k))
 }
 
 fn where_(o: &Origin) -> String {
@@ -259,8 +285,12 @@ fn progress(s: &Settings, total: u64) -> ProgressBar {
 }
 
 fn write_text_dir(dir: &Path, kept: &[Doc]) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create --text-dir {}; check the path and permissions", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| {
+        format!(
+            "cannot create --text-dir {}; check the path and permissions",
+            dir.display()
+        )
+    })?;
     for doc in kept {
         let path = dir.join(output::text_file_name(doc));
         std::fs::write(&path, output::text_file_body(doc))
@@ -282,7 +312,10 @@ impl DedupSettings {
                         path.display()
                     )
                 })?;
-                Ok(scour_dedup::Deduper::with_index(self.options.clone(), index))
+                Ok(scour_dedup::Deduper::with_index(
+                    self.options.clone(),
+                    index,
+                ))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(scour_dedup::Deduper::new(self.options.clone()))

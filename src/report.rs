@@ -42,7 +42,10 @@ impl Report {
     pub(crate) fn reject(&mut self, doc: &Doc) {
         self.rejected += 1;
         let reason = doc.reject_reason.as_deref().unwrap_or("unknown");
-        *self.rejects_by_reason.entry(reason_key(reason)).or_default() += 1;
+        *self
+            .rejects_by_reason
+            .entry(reason_key(reason))
+            .or_default() += 1;
     }
 
     pub(crate) fn keep(&mut self, doc: &Doc) {

@@ -81,9 +81,8 @@ pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {
         texts.push(text);
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let rules = scour_strip::Rules::from_toml(&refs).context(
-        "the rules do not compile; see the reference in crates/strip/rules/wechat.toml",
-    )?;
+    let rules = scour_strip::Rules::from_toml(&refs)
+        .context("the rules do not compile; see the reference in crates/strip/rules/wechat.toml")?;
     Ok(StripSettings {
         rules,
         options: scour_strip::Options {

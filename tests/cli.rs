@@ -16,17 +16,26 @@ const ARTICLE: &str = "---\ntitle: 标题\nurl: http://mp.weixin.qq.com/s?__biz=
 #[test]
 fn missing_input_fails_with_a_fix() {
     let dir = tempfile::tempdir().unwrap();
-    let out = scour(dir.path()).args(["run", "no-such-dump"]).output().unwrap();
+    let out = scour(dir.path())
+        .args(["run", "no-such-dump"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no-such-dump") && err.contains("check the path"), "{err}");
+    assert!(
+        err.contains("no-such-dump") && err.contains("check the path"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]
 fn bad_flag_value_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = scour(dir.path()).args(["dedup", "--threshold", "1.5"]).output().unwrap();
+    let out = scour(dir.path())
+        .args(["dedup", "--threshold", "1.5"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("0.8"));
 }
@@ -35,7 +44,10 @@ fn bad_flag_value_is_a_usage_error() {
 fn unwritable_output_fails_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d/a.md", ARTICLE.as_bytes());
-    let out = scour(dir.path()).args(["run", "d", "-o", "missing-dir/out.jsonl"]).output().unwrap();
+    let out = scour(dir.path())
+        .args(["run", "d", "-o", "missing-dir/out.jsonl"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("missing-dir"), "{err}");
@@ -46,8 +58,15 @@ fn unwritable_output_fails_and_leaves_nothing() {
 fn bad_rules_file_fails() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d/a.md", ARTICLE.as_bytes());
-    write(dir.path(), "r.toml", b"[[rule]]\nname = 'x'\nfamily = 'chrome'\nmatch = 'exact'\npatterns = ['(']\n");
-    let out = scour(dir.path()).args(["run", "d", "--rules", "r.toml", "-o", "o.jsonl"]).output().unwrap();
+    write(
+        dir.path(),
+        "r.toml",
+        b"[[rule]]\nname = 'x'\nfamily = 'chrome'\nmatch = 'exact'\npatterns = ['(']\n",
+    );
+    let out = scour(dir.path())
+        .args(["run", "d", "--rules", "r.toml", "-o", "o.jsonl"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("o.jsonl").exists());
     assert!(String::from_utf8_lossy(&out.stderr).contains("rule x"));
@@ -61,25 +80,45 @@ fn bad_inputs_are_rejects_and_the_run_goes_on() {
     write(d, "in/empty.md", b"");
     write(d, "in/junk.bin", b"\x00\x01\x02\x03\xff\xfe\x00\x00binary");
     write(d, "in/broken.md.gz", b"\x1f\x8b\x08\x00garbage");
-    write(d, "in/unterminated.md", "---\ntitle: 没有结束\n\n正文".as_bytes());
+    write(
+        d,
+        "in/unterminated.md",
+        "---\ntitle: 没有结束\n\n正文".as_bytes(),
+    );
     write(
         d,
         "in/records.jsonl",
         "{\"title\":\"一\",\"text\":\"第一条记录的正文，足够长，可以被认作文章的正文段落，不是装饰。\"}\nnot json\n[1]\n{\"title\":\"二\",\"text\":\"第二条记录的正文，也足够长，可以被认作文章的正文段落，不是装饰。\"}\n".as_bytes(),
     );
-    let out = ok(scour(d).args(["run", "in", "-o", "k.jsonl", "--rejects", "r.jsonl", "--report", "rep.json"]));
+    let out = ok(scour(d).args([
+        "run",
+        "in",
+        "-o",
+        "k.jsonl",
+        "--rejects",
+        "r.jsonl",
+        "--report",
+        "rep.json",
+    ]));
     let err = String::from_utf8_lossy(&out.stderr);
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join("rep.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("rep.json")).unwrap()).unwrap();
     assert_eq!(report["read"], 9, "{report}");
     assert_eq!(report["kept"], 3, "{report}");
     assert_eq!(report["rejected"], 6, "{report}");
     let rejects = jsonl(&d.join("r.jsonl"));
     assert_eq!(rejects.len(), 6);
     for r in &rejects {
-        assert!(r["origin"]["path"].as_str().unwrap().starts_with("in/"), "{r}");
+        assert!(
+            r["origin"]["path"].as_str().unwrap().starts_with("in/"),
+            "{r}"
+        );
         assert!(r["reject_reason"].is_string());
     }
-    let lines: Vec<_> = rejects.iter().filter_map(|r| r["origin"]["line"].as_u64()).collect();
+    let lines: Vec<_> = rejects
+        .iter()
+        .filter_map(|r| r["origin"]["line"].as_u64())
+        .collect();
     assert_eq!(lines, [2, 3], "bad JSONL lines named by number");
     assert!(err.contains("in/records.jsonl:2"), "{err}");
     assert!(err.lines().last().unwrap().contains("read 9"), "{err}");
@@ -90,17 +129,30 @@ fn rerun_rewrites_identical_bytes_and_report_adds_up() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let args = |o: &str| {
-        vec!["run".to_owned(), root().join("samples/dumps").display().to_string(), "-q".into(), "-o".into(), o.into(),
-             "--report".into(), format!("{o}.report.json"), "--text-dir".into(), format!("{o}.txt")]
+        vec![
+            "run".to_owned(),
+            root().join("samples/dumps").display().to_string(),
+            "-q".into(),
+            "-o".into(),
+            o.into(),
+            "--report".into(),
+            format!("{o}.report.json"),
+            "--text-dir".into(),
+            format!("{o}.txt"),
+        ]
     };
     ok(scour(d).args(args("a.jsonl")));
     ok(scour(d).args(args("b.jsonl")));
-    assert_eq!(std::fs::read(d.join("a.jsonl")).unwrap(), std::fs::read(d.join("b.jsonl")).unwrap());
+    assert_eq!(
+        std::fs::read(d.join("a.jsonl")).unwrap(),
+        std::fs::read(d.join("b.jsonl")).unwrap()
+    );
     let kept = jsonl(&d.join("a.jsonl")).len();
     let texts = std::fs::read_dir(d.join("a.jsonl.txt")).unwrap().count();
     assert_eq!(kept, texts, "--text-dir writes one file per kept record");
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("a.jsonl.report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(d.join("a.jsonl.report.json")).unwrap())
+            .unwrap();
     assert_eq!(report["balanced"], true);
 }
 
@@ -112,7 +164,10 @@ fn summary_line_on_a_non_terminal_and_quiet_silences_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("scour run: read 1 "), "{err}");
-    assert!(!err.contains('\r') && !err.contains('\x1b'), "no progress drawing off a terminal");
+    assert!(
+        !err.contains('\r') && !err.contains('\x1b'),
+        "no progress drawing off a terminal"
+    );
     let out = ok(scour(dir.path()).args(["run", "d", "-q", "-o", "o.jsonl"]));
     assert!(out.stderr.is_empty());
 }
@@ -123,7 +178,10 @@ fn explain_names_each_rule() {
     write(dir.path(), "d/a.md", ARTICLE.as_bytes());
     let out = ok(scour(dir.path()).args(["run", "d", "--explain", "-o", "o.jsonl"]));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("预览时标签不可点") && err.contains("wechat/page-tail"), "{err}");
+    assert!(
+        err.contains("预览时标签不可点") && err.contains("wechat/page-tail"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -138,7 +196,10 @@ fn stdin_dash_reads_a_dump() {
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), ARTICLE.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rec["url"], "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab");
+    assert_eq!(
+        rec["url"],
+        "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"
+    );
     assert_eq!(rec["origin"]["path"], "-");
 }
 
@@ -146,7 +207,10 @@ fn stdin_dash_reads_a_dump() {
 fn help_and_man_and_completions() {
     let dir = tempfile::tempdir().unwrap();
     let help = String::from_utf8(ok(scour(dir.path()).args(["help", "run"])).stdout).unwrap();
-    assert!(help.contains("Examples:") && help.contains("--index"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("--index"),
+        "{help}"
+    );
     assert!(help.contains("[default: 0.8]"));
     let man = ok(scour(dir.path()).arg("man")).stdout;
     assert!(String::from_utf8_lossy(&man).contains(".TH"));

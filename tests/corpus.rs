@@ -6,7 +6,9 @@ use crate::util::{corpus, jsonl, ok, root, scour};
 #[test]
 fn seed_record_fields() {
     let Some(c) = corpus() else { return };
-    let out = ok(scour(&root()).args(["run", "-q"]).arg(c.join("markdown/seed-cisrc-ai-governance.md")));
+    let out = ok(scour(&root())
+        .args(["run", "-q"])
+        .arg(c.join("markdown/seed-cisrc-ai-governance.md")));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 1);
@@ -20,9 +22,17 @@ fn seed_record_fields() {
         "https://mp.weixin.qq.com/s?__biz=MzA5MzE5MDAzOA==&mid=2664236345&idx=4&sn=d6cf4704d4d77e573e7740ac866c63d8"
     );
     let body = rec["text"].as_str().unwrap();
-    assert!(body.starts_with("当前，全球人工智能技术"), "{}", &body[..60]);
+    assert!(
+        body.starts_with("当前，全球人工智能技术"),
+        "{}",
+        &body[..60]
+    );
     assert!(body.ends_with("更好造福世界各国人民。"));
-    assert!(rec["removed"].as_array().unwrap().iter().any(|r| r["family"] == "promo"));
+    assert!(rec["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["family"] == "promo"));
 }
 
 #[test]
@@ -30,10 +40,19 @@ fn every_corpus_file_is_accounted_for() {
     let Some(c) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(scour(&root()).args(["run", "-q"]).arg(&c).arg("-o").arg(d.join("k.jsonl"))
-        .arg("--dups").arg(d.join("d.jsonl")).arg("--rejects").arg(d.join("r.jsonl"))
-        .arg("--report").arg(d.join("report.json")));
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
+    ok(scour(&root())
+        .args(["run", "-q"])
+        .arg(&c)
+        .arg("-o")
+        .arg(d.join("k.jsonl"))
+        .arg("--dups")
+        .arg(d.join("d.jsonl"))
+        .arg("--rejects")
+        .arg(d.join("r.jsonl"))
+        .arg("--report")
+        .arg(d.join("report.json")));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
     let (read, kept, dups, rej) = (
         report["read"].as_u64().unwrap(),
         report["kept"].as_u64().unwrap(),
@@ -69,10 +88,15 @@ fn every_corpus_file_is_accounted_for() {
         .iter()
         .filter(|r| {
             let why = r["reject_reason"].as_str().unwrap_or("");
-            ["io", "parse", "corrupt", "binary", "unsupported"].iter().any(|k| why.starts_with(k))
+            ["io", "parse", "corrupt", "binary", "unsupported"]
+                .iter()
+                .any(|k| why.starts_with(k))
         })
         .collect();
-    assert!(unsupported.is_empty(), "files that could not be read: {unsupported:?}");
+    assert!(
+        unsupported.is_empty(),
+        "files that could not be read: {unsupported:?}"
+    );
 }
 
 /// The duplicate pairs PROVENANCE.md names: one kept, the other set aside
@@ -82,13 +106,22 @@ fn known_duplicate_pairs_are_found() {
     let Some(c) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(scour(&root()).args(["run", "-q"]).arg(c.join("markdown")).arg("-o").arg(d.join("k.jsonl"))
-        .arg("--dups").arg(d.join("d.jsonl")).arg("--rejects").arg(d.join("r.jsonl")));
+    ok(scour(&root())
+        .args(["run", "-q"])
+        .arg(c.join("markdown"))
+        .arg("-o")
+        .arg(d.join("k.jsonl"))
+        .arg("--dups")
+        .arg(d.join("d.jsonl"))
+        .arg("--rejects")
+        .arg(d.join("r.jsonl")));
     let kept = jsonl(&d.join("k.jsonl"));
     let dups = jsonl(&d.join("d.jsonl"));
     let rejected = jsonl(&d.join("r.jsonl"));
     let find = |set: &[serde_json::Value], stem: &str| {
-        set.iter().find(|r| r["origin"]["path"].as_str().unwrap().contains(stem)).cloned()
+        set.iter()
+            .find(|r| r["origin"]["path"].as_str().unwrap().contains(stem))
+            .cloned()
     };
     for (a, b) in [
         ("geekpark-edited-a", "geekpark-edited-b"),
@@ -100,19 +133,38 @@ fn known_duplicate_pairs_are_found() {
         ("repost-a-4hou", "20221026-repost-b-gjjcss"),
     ] {
         let in_kept = [find(&kept, a).is_some(), find(&kept, b).is_some()];
-        assert_eq!(in_kept.iter().filter(|x| **x).count(), 1, "exactly one of {a} / {b} kept");
+        assert_eq!(
+            in_kept.iter().filter(|x| **x).count(),
+            1,
+            "exactly one of {a} / {b} kept"
+        );
         let other = if in_kept[0] { b } else { a };
         let set_aside = find(&dups, other).is_some()
-            || find(&rejected, other).is_some_and(|r| r["reject_reason"].as_str().unwrap().starts_with("empty"));
+            || find(&rejected, other)
+                .is_some_and(|r| r["reject_reason"].as_str().unwrap().starts_with("empty"));
         assert!(set_aside, "{other} neither a duplicate nor an empty stub");
     }
     // No two different articles merged: every duplicate's kept record shares
     // its title's first characters or its URL.
-    let by_id: std::collections::HashMap<&str, &serde_json::Value> =
-        kept.iter().map(|r| (r["id"].as_str().unwrap(), r)).collect();
+    let by_id: std::collections::HashMap<&str, &serde_json::Value> = kept
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r))
+        .collect();
     for dup in &dups {
         let k = by_id[dup["duplicate_of"].as_str().unwrap()];
-        let t = |r: &serde_json::Value| r["title"].as_str().unwrap_or("").chars().take(8).collect::<String>();
-        assert!(t(k) == t(dup) || k["url"] == dup["url"], "{} merged into {}", t(dup), t(k));
+        let t = |r: &serde_json::Value| {
+            r["title"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(8)
+                .collect::<String>()
+        };
+        assert!(
+            t(k) == t(dup) || k["url"] == dup["url"],
+            "{} merged into {}",
+            t(dup),
+            t(k)
+        );
     }
 }

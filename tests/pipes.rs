@@ -22,7 +22,11 @@ fn stage(args: &[&str], stdin: &[u8]) -> Vec<u8> {
     let writer = std::thread::spawn(move || si.write_all(&data));
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 

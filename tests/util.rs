@@ -52,7 +52,12 @@ pub(crate) fn first_diff(expected: &str, got: &str) -> String {
     for (i, (e, g)) in expected.lines().zip(got.lines()).enumerate() {
         if e != g {
             let cut = |s: &str| s.chars().take(300).collect::<String>();
-            return format!("line {}:\n  expected: {}\n  got:      {}", i + 1, cut(e), cut(g));
+            return format!(
+                "line {}:\n  expected: {}\n  got:      {}",
+                i + 1,
+                cut(e),
+                cut(g)
+            );
         }
     }
     format!(

@@ -25,6 +25,6 @@ mod doc;
 mod error;
 mod jsonl;
 
-pub use doc::{DupKind, Doc, Origin, Removal};
+pub use doc::{Doc, DupKind, Origin, Removal};
 pub use error::{Error, Result};
 pub use jsonl::{to_jsonl_line, write_jsonl, JsonlReader};

@@ -33,8 +33,9 @@ pub(crate) struct Block {
 
 static IMAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"!\[([^\]\n]*)\]\(([^)\s]*)(?:\s+[^)]*)?\)?").unwrap());
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+[^)]*)?\)").unwrap());
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+[^)]*)?\)").unwrap()
+});
 static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
 static EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*{1,3}|(?:^|\s)_{1,3}|_{1,3}(?:\s|$)|~~").unwrap());
@@ -132,10 +133,16 @@ impl Block {
 /// The lines between a code block's fences.
 fn code_body(raw: &str) -> String {
     let mut lines: Vec<&str> = raw.split('\n').collect();
-    if lines.first().is_some_and(|l| l.trim_start().starts_with("```")) {
+    if lines
+        .first()
+        .is_some_and(|l| l.trim_start().starts_with("```"))
+    {
         lines.remove(0);
     }
-    if lines.last().is_some_and(|l| l.trim_start().starts_with("```")) {
+    if lines
+        .last()
+        .is_some_and(|l| l.trim_start().starts_with("```"))
+    {
         lines.pop();
     }
     lines.join("\n")
@@ -188,7 +195,10 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
         // Escaped markers are text, not emphasis: set them aside first.
         let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
         let t = strip_emphasis(&t);
-        let t = ESCAPE.replace_all(&t, "$1").replace('\u{E000}', "*").replace('\u{E001}', "_");
+        let t = ESCAPE
+            .replace_all(&t, "$1")
+            .replace('\u{E000}', "*")
+            .replace('\u{E001}', "_");
         let t = t.trim();
         if t.is_empty() {
             continue;
@@ -213,8 +223,15 @@ fn strip_emphasis(line: &str) -> String {
     let replaced = EMPHASIS.replace_all(rest, |c: &regex::Captures<'_>| {
         let m = &c[0];
         // Keep the whitespace that delimited an underscore run.
-        let lead = if m.starts_with(char::is_whitespace) { " " } else { "" };
-        let trail = if m.ends_with(char::is_whitespace) && m.trim().len() < m.len() && !m.starts_with(char::is_whitespace) {
+        let lead = if m.starts_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
+        let trail = if m.ends_with(char::is_whitespace)
+            && m.trim().len() < m.len()
+            && !m.starts_with(char::is_whitespace)
+        {
             " "
         } else {
             ""
@@ -230,22 +247,55 @@ mod tests {
 
     #[test]
     fn plain_views() {
-        assert_eq!(to_plain("**扫码订阅《中国信息安全》**", false), "扫码订阅《中国信息安全》");
+        assert_eq!(
+            to_plain("**扫码订阅《中国信息安全》**", false),
+            "扫码订阅《中国信息安全》"
+        );
         assert_eq!(to_plain("[知道了](javascript:;)", false), "知道了");
-        assert_eq!(to_plain("## 此内容因违规无法查看", false), "此内容因违规无法查看");
-        assert_eq!(to_plain("![图1 全球算力分布](https://x/y.png)", true), "图1 全球算力分布");
-        assert_eq!(to_plain("[![](https://a/b.png)](https://mp.weixin.qq.com/s?x=1)", false), "");
+        assert_eq!(
+            to_plain("## 此内容因违规无法查看", false),
+            "此内容因违规无法查看"
+        );
+        assert_eq!(
+            to_plain("![图1 全球算力分布](https://x/y.png)", true),
+            "图1 全球算力分布"
+        );
+        assert_eq!(
+            to_plain(
+                "[![](https://a/b.png)](https://mp.weixin.qq.com/s?x=1)",
+                false
+            ),
+            ""
+        );
         assert_eq!(to_plain("huoxian\\_zone", false), "huoxian_zone");
-        assert_eq!(to_plain("\\*图片来源：视觉中国", false), "*图片来源：视觉中国");
-        assert_eq!(to_plain("| a | b |\n| --- | --- |\n| 1 | 2 |", false), "a\tb\n1\t2");
-        assert_eq!(to_plain("**作者 | Alan****编辑**| 靖宇****", false), "作者 | Alan编辑| 靖宇");
+        assert_eq!(
+            to_plain("\\*图片来源：视觉中国", false),
+            "*图片来源：视觉中国"
+        );
+        assert_eq!(
+            to_plain("| a | b |\n| --- | --- |\n| 1 | 2 |", false),
+            "a\tb\n1\t2"
+        );
+        assert_eq!(
+            to_plain("**作者 | Alan****编辑**| 靖宇****", false),
+            "作者 | Alan编辑| 靖宇"
+        );
     }
 
     #[test]
     fn blocks_and_kinds() {
         let blocks = parse("# 标题\n\n![cover_image](https://a/0?wx_fmt=jpeg)\n\n正文\n第二行\n\n```\ncode\n\nmore\n```\n\n尾");
         let kinds: Vec<Kind> = blocks.iter().map(|b| b.kind).collect();
-        assert_eq!(kinds, [Kind::Heading, Kind::Image, Kind::Text, Kind::Code, Kind::Text]);
+        assert_eq!(
+            kinds,
+            [
+                Kind::Heading,
+                Kind::Image,
+                Kind::Text,
+                Kind::Code,
+                Kind::Text
+            ]
+        );
         assert_eq!(blocks[1].images[0].0, "cover_image");
         assert_eq!(blocks[3].plain, "code\n\nmore");
     }

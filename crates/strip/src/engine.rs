@@ -60,7 +60,9 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     if doc.text.is_empty() && !opts.keep_empty {
         doc.reject_reason = Some(match notice {
             Some(reason) => format!("{reason}: the page shows a notice instead of the article"),
-            None => "empty: nothing of the article is left once the page furniture is gone".to_owned(),
+            None => {
+                "empty: nothing of the article is left once the page furniture is gone".to_owned()
+            }
         });
     }
     doc
@@ -90,7 +92,12 @@ impl Ctx<'_> {
 
     /// A `cut` rule's block and everything after it.
     fn cut_page_furniture(&mut self) {
-        let cut = self.rules.rules.iter().enumerate().filter(|(_, r)| r.kind == MatchKind::Cut);
+        let cut = self
+            .rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == MatchKind::Cut);
         let cut_rules: Vec<usize> = cut.map(|(i, _)| i).collect();
         if cut_rules.is_empty() {
             return;
@@ -114,8 +121,22 @@ impl Ctx<'_> {
         }
     }
 
-    /// Headings (or head-zone lines) that repeat the title.
+    /// Headings (or head-zone lines) that repeat the title, and links to the
+    /// same series anywhere.
     fn title_repeats(&mut self, title: Option<&str>) {
+        if let Some(t) = title.map(squash).filter(|t| !t.is_empty()) {
+            for i in 0..self.blocks.len() {
+                let b = &self.blocks[i];
+                if b.kind == Kind::Text
+                    && !b.raw.contains('\n')
+                    && is_link_list(&b.raw)
+                    && b.raw.contains("mp.weixin.qq.com")
+                    && similar_title(&squash(&b.plain), &t)
+                {
+                    self.kill(i, "chrome", "series-navigation");
+                }
+            }
+        }
         let Some(title) = title.map(squash).filter(|t| !t.is_empty()) else {
             // Without a title, the first heading is the title.
             return;
@@ -138,8 +159,14 @@ impl Ctx<'_> {
     fn page_header(&mut self, source: Option<&str>) {
         // It follows the last title heading of the head.
         let Some(last_title) = (0..self.blocks.len())
-            .take_while(|&i| !(self.alive(i) && self.blocks[i].chars >= 2 * self.rules.page.prose_min_chars))
-            .filter(|&i| self.fate[i].as_ref().is_some_and(|f| f.rule == "title-repeat"))
+            .take_while(|&i| {
+                !(self.alive(i) && self.blocks[i].chars >= 2 * self.rules.page.prose_min_chars)
+            })
+            .filter(|&i| {
+                self.fate[i]
+                    .as_ref()
+                    .is_some_and(|f| f.rule == "title-repeat")
+            })
             .last()
         else {
             return;
@@ -151,10 +178,19 @@ impl Ctx<'_> {
             if !self.alive(i) {
                 break;
             }
-            if b.kind != Kind::Text || !is_meta_line(b) || self.matching_rule(i, 0, usize::MAX, usize::MAX).is_some() {
+            if b.kind != Kind::Text
+                || !is_meta_line(b)
+                || self.matching_rule(i, 0, usize::MAX, usize::MAX).is_some()
+            {
                 break;
             }
-            if self.rules.page.original_markers.iter().any(|m| m.trim() == b.plain.trim()) {
+            if self
+                .rules
+                .page
+                .original_markers
+                .iter()
+                .any(|m| m.trim() == b.plain.trim())
+            {
                 self.kill(i, "chrome", "page-header-original");
                 i += 1;
                 continue;
@@ -166,7 +202,10 @@ impl Ctx<'_> {
             return;
         }
         let src = source.map(squash).unwrap_or_default();
-        let names: Vec<String> = candidates.iter().map(|&c| squash(&self.blocks[c].plain)).collect();
+        let names: Vec<String> = candidates
+            .iter()
+            .map(|&c| squash(&self.blocks[c].plain))
+            .collect();
         // The account is the candidate equal to the source, else one that
         // contains it or is contained in it (a display name such as 安全内参 for
         // 互联网安全内参), else the last of at most two.
@@ -174,9 +213,11 @@ impl Ctx<'_> {
             .iter()
             .position(|n| !src.is_empty() && *n == src)
             .or_else(|| {
-                names
-                    .iter()
-                    .rposition(|n| !src.is_empty() && !n.is_empty() && (src.contains(n.as_str()) || n.contains(src.as_str())))
+                names.iter().rposition(|n| {
+                    !src.is_empty()
+                        && !n.is_empty()
+                        && (src.contains(n.as_str()) || n.contains(src.as_str()))
+                })
             })
             .or_else(|| (candidates.len() <= 2).then(|| candidates.len() - 1));
         let Some(account) = account else {
@@ -206,7 +247,10 @@ impl Ctx<'_> {
         let Some(start) = (0..self.blocks.len()).find(|&i| {
             self.alive(i)
                 && self.blocks[i].kind == Kind::Text
-                && page.repost_card.iter().any(|p| self.blocks[i].plain.trim_start().starts_with(p.as_str()))
+                && page
+                    .repost_card
+                    .iter()
+                    .any(|p| self.blocks[i].plain.trim_start().starts_with(p.as_str()))
         }) else {
             return;
         };
@@ -217,7 +261,10 @@ impl Ctx<'_> {
             .find_map(|p| first.trim_start().strip_prefix(p.as_str()))
             .unwrap_or("");
         let (account, author) = match rest.split_once(['，', ',']) {
-            Some((a, b)) => (a.trim().to_owned(), b.trim().trim_start_matches("作者").trim().to_owned()),
+            Some((a, b)) => (
+                a.trim().to_owned(),
+                b.trim().trim_start_matches("作者").trim().to_owned(),
+            ),
             None => (rest.trim().to_owned(), String::new()),
         };
         if !account.is_empty() {
@@ -234,7 +281,12 @@ impl Ctx<'_> {
             let b = &self.blocks[i];
             if b.kind == Kind::Image {
                 self.kill(i, "chrome", "repost-card");
-            } else if !saw_name && squash(&b.plain).trim_end_matches(['.', '。']).starts_with(&squash(&account)) && !account.is_empty() {
+            } else if !saw_name
+                && squash(&b.plain)
+                    .trim_end_matches(['.', '。'])
+                    .starts_with(&squash(&account))
+                && !account.is_empty()
+            {
                 saw_name = true;
                 self.kill(i, "chrome", "repost-card");
             } else if saw_name && b.kind == Kind::Text && b.chars <= 80 {
@@ -269,6 +321,7 @@ impl Ctx<'_> {
             Kind::Text => {
                 let longest = b.lines().map(own_text_chars).max().unwrap_or(0);
                 longest >= self.rules.page.prose_min_chars
+                    && b.lines().any(has_sentences)
                     && !self.footer_cue(i)
                     && !b.plain.trim_start().starts_with("http")
                     && !self.is_credit_line(b)
@@ -283,16 +336,20 @@ impl Ctx<'_> {
     /// A `key | value` line (`文 | 何哲`, `编辑：靖宇`): never prose, however long.
     fn is_credit_line(&self, b: &Block) -> bool {
         b.chars <= 120
-            && fields::credit_pairs(&self.rules.credit_key, &b.plain.replace('\n', " ")).is_some_and(|pairs| {
-                pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()))
-            })
+            && fields::credit_pairs(&self.rules.credit_key, &b.plain.replace('\n', " "))
+                .is_some_and(|pairs| {
+                    pairs
+                        .iter()
+                        .all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()))
+                })
     }
 
     /// An attribution line a field rule reads (`本文为译文，原文地址：…`).
     fn is_field_line(&self, b: &Block) -> bool {
         let text = b.plain.replace('\n', " ");
         self.rules.fields.iter().any(|f| {
-            (f.max_chars == 0 || b.chars <= f.max_chars) && f.patterns.iter().any(|re| re.is_match(text.trim()))
+            (f.max_chars == 0 || b.chars <= f.max_chars)
+                && f.patterns.iter().any(|re| re.is_match(text.trim()))
         })
     }
 
@@ -311,7 +368,10 @@ impl Ctx<'_> {
         self.rules
             .automaton
             .find_overlapping_iter(&b.plain)
-            .any(|m| self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind == MatchKind::Footer)
+            .any(|m| {
+                self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind
+                    == MatchKind::Footer
+            })
     }
 
     /// Head zone: blocks before the first prose; tail zone: after the last.
@@ -336,7 +396,10 @@ impl Ctx<'_> {
     }
 
     fn apply_rules(&mut self, head_end: usize, tail_start: usize) {
-        let last_alive = (0..self.blocks.len()).rev().find(|&i| self.alive(i)).unwrap_or(0);
+        let last_alive = (0..self.blocks.len())
+            .rev()
+            .find(|&i| self.alive(i))
+            .unwrap_or(0);
         for i in 0..self.blocks.len() {
             if !self.alive(i) || self.blocks[i].kind == Kind::Code {
                 continue;
@@ -358,7 +421,9 @@ impl Ctx<'_> {
                 let mut j = i;
                 for _ in 0..take {
                     match self.next_alive(j) {
-                        Some(k) if self.blocks[k].kind == Kind::Text && self.blocks[k].chars <= 30 => {
+                        Some(k)
+                            if self.blocks[k].kind == Kind::Text && self.blocks[k].chars <= 30 =>
+                        {
                             self.kill(k, &family, &id);
                             j = k;
                         }
@@ -369,7 +434,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn extract_fields(&mut self, i: usize, head_end: usize, tail_start: usize, last: usize) -> Option<String> {
+    fn extract_fields(
+        &mut self,
+        i: usize,
+        head_end: usize,
+        tail_start: usize,
+        last: usize,
+    ) -> Option<String> {
         let b = &self.blocks[i];
         let edge = i < head_end || i >= tail_start;
         let text = b.plain.replace('\n', " ");
@@ -384,7 +455,11 @@ impl Ctx<'_> {
             for re in &f.patterns {
                 if let Some(c) = re.captures(text) {
                     let value = c.name("value").map_or("", |m| m.as_str()).trim().to_owned();
-                    let value = if value.is_empty() { self.next_value(i) } else { Some(value) };
+                    let value = if value.is_empty() {
+                        self.next_value(i)
+                    } else {
+                        Some(value)
+                    };
                     if let Some(v) = value {
                         self.found.push(f.field, v, &f.id);
                         return Some(f.id.clone());
@@ -397,10 +472,12 @@ impl Ctx<'_> {
         // `来源：` line, which in a digest belongs to its news item.
         if b.chars <= 120 {
             if let Some(pairs) = fields::credit_pairs(&self.rules.credit_key, text) {
-                let known = pairs.iter().all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()));
-                let credits_only = pairs
+                let known = pairs
                     .iter()
-                    .all(|(k, _)| self.rules.credit_field.get(k.as_str()) == Some(&FieldName::Credits));
+                    .all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()));
+                let credits_only = pairs.iter().all(|(k, _)| {
+                    self.rules.credit_field.get(k.as_str()) == Some(&FieldName::Credits)
+                });
                 if known && (edge || (credits_only && b.chars <= 40)) {
                     let mut took_label_only = false;
                     for (k, v) in &pairs {
@@ -415,7 +492,9 @@ impl Ctx<'_> {
                             v.clone()
                         };
                         match field {
-                            FieldName::Credits => self.found.push(field, format!("{k}：{v}"), "credit-line"),
+                            FieldName::Credits => {
+                                self.found.push(field, format!("{k}：{v}"), "credit-line")
+                            }
                             _ => self.found.push(field, v, "credit-line"),
                         }
                     }
@@ -443,7 +522,13 @@ impl Ctx<'_> {
         (t.starts_with("http") && !t.contains(char::is_whitespace)).then(|| t.to_owned())
     }
 
-    fn matching_rule(&self, i: usize, head_end: usize, tail_start: usize, last: usize) -> Option<usize> {
+    fn matching_rule(
+        &self,
+        i: usize,
+        head_end: usize,
+        tail_start: usize,
+        last: usize,
+    ) -> Option<usize> {
         let b = &self.blocks[i];
         let rules = self.rules;
         let ok = |r: usize| {
@@ -480,6 +565,20 @@ impl Ctx<'_> {
             }
             return best;
         }
+        // A short text set beside decorative images (`![](x.gif) 口号`).
+        if !b.images.is_empty() {
+            for (r, rule) in rules.rules.iter().enumerate() {
+                if rule.kind == MatchKind::ImageUrl
+                    && rule.max_chars > 0
+                    && ok(r)
+                    && b.images
+                        .iter()
+                        .all(|(_, src)| rule.phrases.iter().any(|p| src.contains(p.as_str())))
+                {
+                    consider(r);
+                }
+            }
+        }
         if let Some(rs) = rules.exact.get(plain) {
             for &r in rs {
                 if matches!(rules.rules[r].kind, MatchKind::Exact | MatchKind::Lines) && ok(r) {
@@ -491,9 +590,17 @@ impl Ctx<'_> {
             match rule.kind {
                 MatchKind::LinkLines if ok(r) && all_lines_links(rule, &b.raw) => consider(r),
                 MatchKind::Lines if ok(r) && all_lines_match(rules, r, b) => consider(r),
-                MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => consider(r),
-                MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())) => consider(r),
-                MatchKind::Prefix | MatchKind::Contains if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => {
+                MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => {
+                    consider(r)
+                }
+                MatchKind::Exact
+                    if ok(r) && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())) =>
+                {
+                    consider(r)
+                }
+                MatchKind::Prefix | MatchKind::Contains
+                    if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) =>
+                {
                     consider(r);
                 }
                 _ => {}
@@ -523,7 +630,8 @@ impl Ctx<'_> {
             Some(f) => f.family == "promo",
         };
         let is_start = |i: usize| {
-            promo_or_alive(i) && (self.footer_cue(i) || (self.alive(i) && self.is_account_blurb(&self.blocks[i])))
+            promo_or_alive(i)
+                && (self.footer_cue(i) || (self.alive(i) && self.is_account_blurb(&self.blocks[i])))
         };
         // The footer starts at the earliest cue after which at most one short
         // paragraph of prose is left (a video caption, a blurb): the tail zone
@@ -533,18 +641,15 @@ impl Ctx<'_> {
         let mut prose_after = 0usize;
         let mut prose_blocks = 0usize;
         for i in (first_prose.min(tail_start)..n).rev() {
-            if i >= tail_start && is_start(i) {
-                start = Some(i);
-            } else if i < tail_start && is_start(i) && prose_blocks <= 1 && prose_after <= 120 {
+            let little_prose_after = prose_blocks <= 1 && prose_after <= 120;
+            if is_start(i) && (i >= tail_start || little_prose_after) {
                 start = Some(i);
             }
             if self.is_prose(i) {
                 prose_blocks += 1;
                 prose_after += self.blocks[i].chars;
-                if prose_blocks > 1 || prose_after > 120 {
-                    if i < tail_start {
-                        break;
-                    }
+                if i < tail_start && (prose_blocks > 1 || prose_after > 120) {
+                    break;
                 }
             }
         }
@@ -603,9 +708,12 @@ impl Ctx<'_> {
     }
 
     fn render(mut self, doc: &mut Doc, opts: &Options) {
-        let keep_alt = |alt: &str| !self.rules.exact.get(alt).is_some_and(|rs| {
-            rs.iter().any(|&r| self.rules.rules[r].kind == MatchKind::ImageAlt)
-        });
+        let keep_alt = |alt: &str| {
+            !self.rules.exact.get(alt).is_some_and(|rs| {
+                rs.iter()
+                    .any(|&r| self.rules.rules[r].kind == MatchKind::ImageAlt)
+            })
+        };
         let mut out: Vec<String> = Vec::new();
         let mut images = std::mem::take(&mut doc.images);
         for (i, b) in self.blocks.iter().enumerate() {
@@ -653,7 +761,9 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
             return false;
         };
         let url = &c[2];
-        if !(rule.phrases.iter().any(|p| url.contains(p.as_str())) || rule.patterns.iter().any(|re| re.is_match(url))) {
+        if !(rule.phrases.iter().any(|p| url.contains(p.as_str()))
+            || rule.patterns.iter().any(|re| re.is_match(url)))
+        {
             return false;
         }
         any = true;
@@ -666,7 +776,10 @@ fn is_link_list(raw: &str) -> bool {
     static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
     });
-    raw.lines().map(str::trim).filter(|l| !l.is_empty()).all(|l| LINK_LINE.is_match(l))
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .all(|l| LINK_LINE.is_match(l))
 }
 
 fn all_lines_match(rules: &Rules, r: usize, b: &Block) -> bool {
@@ -697,7 +810,11 @@ fn similar_title(a: &str, b: &str) -> bool {
         return false;
     }
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
-        + a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count();
+        + a.chars()
+            .rev()
+            .zip(b.chars().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
     common * 10 >= la.max(lb) * 8
 }
 
@@ -705,7 +822,9 @@ fn similar_title(a: &str, b: &str) -> bool {
 fn is_meta_line(b: &Block) -> bool {
     b.chars <= 24
         && !b.plain.contains('\n')
-        && !b.plain.contains(['。', '，', '：', ':', '！', '？', '|', '｜', '、', '；'])
+        && !b
+            .plain
+            .contains(['。', '，', '：', ':', '！', '？', '|', '｜', '、', '；'])
         && !b.raw.trim_start().starts_with("**")
         && !b.raw.contains("](")
 }
@@ -716,6 +835,23 @@ fn own_text_chars(line: &str) -> usize {
     static URL: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"(?:https?|hxxps?)://\S+").unwrap());
     URL.replace_all(line, "").chars().count()
+}
+
+/// Words enough to be running text: a dozen Han characters or six Latin
+/// words (a contact line of handles and addresses has neither).
+fn has_sentences(line: &str) -> bool {
+    let han = line
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    if han >= 12 {
+        return true;
+    }
+    let words = line
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .count();
+    words >= 6
 }
 
 /// A 【…】 label line.

@@ -21,9 +21,24 @@ pub fn explain(doc: &Doc, color: bool) -> String {
         let _ = writeln!(out, "   rejected: {r}");
     }
     for r in &doc.removed {
-        let first: String = r.text.lines().next().unwrap_or("").chars().take(70).collect();
-        let more = if r.text.lines().nth(1).is_some() { " …" } else { "" };
-        let _ = writeln!(out, "{red}-  {first}{more}{reset}  {dim}[{} {}]{reset}", r.family, r.rule);
+        let first: String = r
+            .text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(70)
+            .collect();
+        let more = if r.text.lines().nth(1).is_some() {
+            " …"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{red}-  {first}{more}{reset}  {dim}[{} {}]{reset}",
+            r.family, r.rule
+        );
     }
     let fields = [
         ("author", doc.author.as_deref()),
@@ -39,7 +54,12 @@ pub fn explain(doc: &Doc, color: bool) -> String {
         let _ = writeln!(out, "   credits: {}", doc.credits.join(" · "));
     }
     let kept = doc.text.split("\n\n").filter(|b| !b.is_empty()).count();
-    let _ = writeln!(out, "   kept {kept} blocks, {} chars; removed {}", doc.text.chars().count(), doc.removed.len());
+    let _ = writeln!(
+        out,
+        "   kept {kept} blocks, {} chars; removed {}",
+        doc.text.chars().count(),
+        doc.removed.len()
+    );
     out
 }
 
@@ -60,7 +80,10 @@ mod tests {
             ..Doc::default()
         };
         let s = explain(&doc, false);
-        assert!(s.contains("-  微信扫一扫 …  [chrome wechat/ui-label]"), "{s}");
+        assert!(
+            s.contains("-  微信扫一扫 …  [chrome wechat/ui-label]"),
+            "{s}"
+        );
         assert!(!s.contains('\x1b'));
         assert!(explain(&doc, true).contains("\x1b[31m"));
     }

@@ -96,7 +96,10 @@ pub(crate) fn credit_pairs(key: &Regex, text: &str) -> Option<Vec<(String, Strin
     let mut pairs = Vec::new();
     for (n, (k, _, end)) in spans.iter().enumerate() {
         let stop = spans.get(n + 1).map_or(text.len(), |s| s.1);
-        let v = text[*end..stop].trim().trim_matches(['*', '_', '|', '｜']).trim();
+        let v = text[*end..stop]
+            .trim()
+            .trim_matches(['*', '_', '|', '｜'])
+            .trim();
         pairs.push((k.clone(), v.to_owned()));
     }
     Some(pairs)
@@ -139,7 +142,10 @@ mod tests {
 
     #[test]
     fn names_drop_affiliations() {
-        assert_eq!(person_names("中共中央党校（国家行政学院）国家治理教研部教授、博导 何哲"), "何哲");
+        assert_eq!(
+            person_names("中共中央党校（国家行政学院）国家治理教研部教授、博导 何哲"),
+            "何哲"
+        );
         assert_eq!(
             person_names("上海航天信息科技研究院 伍爱群 韩佳 上海航天信息科技有限公司 周顺忠"),
             "伍爱群 韩佳 周顺忠"
@@ -153,9 +159,15 @@ mod tests {
         let key = Regex::new(r"(图片来源|作者|编辑|来源|文)\s*[|｜│:：]\s*").unwrap();
         assert_eq!(
             credit_pairs(&key, "作者 | Alan 编辑| 靖宇").unwrap(),
-            [("作者".to_owned(), "Alan".to_owned()), ("编辑".to_owned(), "靖宇".to_owned())]
+            [
+                ("作者".to_owned(), "Alan".to_owned()),
+                ("编辑".to_owned(), "靖宇".to_owned())
+            ]
         );
-        assert_eq!(credit_pairs(&key, "图片来源：视觉中国").unwrap()[0].0, "图片来源");
+        assert_eq!(
+            credit_pairs(&key, "图片来源：视觉中国").unwrap()[0].0,
+            "图片来源"
+        );
         assert!(credit_pairs(&key, "据报道，编辑：某某").is_none());
     }
 }

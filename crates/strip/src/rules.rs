@@ -241,7 +241,9 @@ impl Rules {
             merge_page(&mut page, spec.page);
             credits.author.extend(spec.credit_keys.author);
             credits.credits.extend(spec.credit_keys.credits);
-            credits.reprinted_from.extend(spec.credit_keys.reprinted_from);
+            credits
+                .reprinted_from
+                .extend(spec.credit_keys.reprinted_from);
             credits.separators.push_str(&spec.credit_keys.separators);
             for r in spec.rule {
                 rules.push(Rule {
@@ -280,7 +282,10 @@ impl Rules {
                     }
                 }
                 MatchKind::LinkLines => {}
-                MatchKind::Prefix | MatchKind::Contains | MatchKind::Footer | MatchKind::ImageUrl => {
+                MatchKind::Prefix
+                | MatchKind::Contains
+                | MatchKind::Footer
+                | MatchKind::ImageUrl => {
                     for p in r.phrases.iter().filter(|p| !p.is_empty()) {
                         ac_phrases.push(p.clone());
                         automaton_rule.push(i);
@@ -288,8 +293,8 @@ impl Rules {
                 }
             }
         }
-        let automaton = AhoCorasick::new(&ac_phrases)
-            .map_err(|e| Error::Rules(format!("phrases: {e}")))?;
+        let automaton =
+            AhoCorasick::new(&ac_phrases).map_err(|e| Error::Rules(format!("phrases: {e}")))?;
         let (credit_key, credit_field) = compile_credits(&credits)?;
         Ok(Rules {
             rules,
@@ -324,7 +329,8 @@ fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Regex
                 MatchKind::Prefix => format!("^(?:{p})"),
                 _ => p.clone(),
             };
-            Regex::new(&anchored).map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))
+            Regex::new(&anchored)
+                .map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))
         })
         .collect()
 }
@@ -376,13 +382,17 @@ mod tests {
 
     #[test]
     fn bad_regex_is_named() {
-        let err = Rules::from_toml(&["[[rule]]\nname='x'\nfamily='chrome'\nmatch='exact'\npatterns=['(']\n"])
-            .unwrap_err();
+        let err = Rules::from_toml(&[
+            "[[rule]]\nname='x'\nfamily='chrome'\nmatch='exact'\npatterns=['(']\n",
+        ])
+        .unwrap_err();
         assert!(err.to_string().contains("rule x"), "{err}");
     }
 
     #[test]
     fn unknown_keys_rejected() {
-        assert!(Rules::from_toml(&["[[rule]]\nname='x'\nfamly='chrome'\nmatch='exact'\n"]).is_err());
+        assert!(
+            Rules::from_toml(&["[[rule]]\nname='x'\nfamly='chrome'\nmatch='exact'\n"]).is_err()
+        );
     }
 }
