@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# make bench: throughput and peak memory of scour against baselines measured in
+# the same run (see bench/README.md). Prints an aligned markdown table at the end.
+#
+# Environment:
+#   BENCH_RUNS        runs per fast item, best time kept (default 3)
+#   BENCH_WORK        work directory (default bench-work/, git-ignored)
+#   BENCH_HTML_COPIES copies of each of the 4 WeChat article pages (default 500)
+#   BENCH_PY_BUDGET   seconds a slow Python run may take before it stops and the
+#                     table reports the subset it did (default 180)
+#   CARGO_TARGET_DIR  where cargo builds scour (default target/)
+#   SHARED            the shared checkout (default ../shared)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${BENCH_RUNS:-3}
+WORK=${BENCH_WORK:-bench-work}
+COPIES=${BENCH_HTML_COPIES:-500}
+BUDGET=${BENCH_PY_BUDGET:-180}
+SHARED=${SHARED:-../shared}
+TARBALL=$SHARED/bench/picker-wechat.tar.zst
+HTML_SRC=$SHARED/corpus/wechat/html
+TARGET=${CARGO_TARGET_DIR:-target}
+case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
+SCOUR=$TARGET/release/scour
+
+say() { printf '== %s\n' "$*" >&2; }
+
+mkdir -p "$WORK/out"
+RESULTS=$WORK/results.tsv
+: > "$RESULTS"
+TIMEF=$WORK/time.out
+
+# -- timing: "<wall s> <peak RSS KiB>" of one command ------------------------
+if [ -x /usr/bin/time ]; then
+    timed() { /usr/bin/time -f '%e %M' -o "$TIMEF" "$@"; }
+else
+    timed() { python3 "$ROOT/bench/timeit.py" -o "$TIMEF" "$@"; }
+fi
+
+# measure SECTION TOOL JOBS DOCS BYTES NRUNS CMD...: best wall time of NRUNS runs,
+# peak RSS the largest of them. stdout of the last run is kept in $WORK/last.out.
+measure() {
+    local sec=$1 tool=$2 jobs=$3 docs=$4 bytes=$5 n=$6 want
+    shift 6
+    local best="" rss=0 i e m
+    for ((i = 1; i <= n; i++)); do
+        if ! timed "$@" > "$WORK/last.out" 2> "$WORK/last.err"; then
+            say "$tool -j $jobs failed:"; tail -5 "$WORK/last.err" >&2
+            na "$sec" "$tool" "$jobs" "failed: $(tail -1 "$WORK/last.err" | tr '\t' ' ' | cut -c1-60)"
+            return 0
+        fi
+        read -r e m < <(tail -1 "$TIMEF")
+        if [[ $docs == @* ]]; then # the command printed "<docs done> <bytes>"
+            want=${docs#@}
+            read -r docs bytes < "$WORK/last.out"
+            [ "$docs" -lt "$want" ] && NOTE="subset: $docs of $want pages"
+        fi
+        if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
+        if [ "$m" -gt "$rss" ]; then rss=$m; fi
+    done
+    say "$tool -j $jobs: best ${best}s of $n, peak RSS $((rss / 1024)) MB"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sec" "$tool" "$jobs" "$docs" "$bytes" "$best" "$rss" "${NOTE:-}" >> "$RESULTS"
+}
+
+na() { printf '%s\t%s\t%s\t\t\tn/a\t\t%s\n' "$1" "$2" "$3" "$4" >> "$RESULTS"; }
+
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# -- build ---------------------------------------------------------------------
+say "building scour (cargo build --release, target $TARGET)"
+cargo build --release --locked -q
+[ -x "$SCOUR" ] || { echo "no binary at $SCOUR" >&2; exit 1; }
+
+# -- 1. the picker captures ------------------------------------------------------
+PICKER=$WORK/picker
+if [ ! -f "$WORK/picker.done" ]; then
+    [ -f "$TARBALL" ] || { echo "missing $TARBALL" >&2; exit 1; }
+    say "unpacking $TARBALL"
+    rm -rf "$PICKER"; mkdir -p "$PICKER"
+    tar --zstd -xf "$TARBALL" -C "$PICKER"
+    touch "$WORK/picker.done"
+fi
+P_DOCS=$(find "$PICKER" -type f | wc -l)
+P_BYTES=$(find "$PICKER" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+say "picker: $P_DOCS files, $P_BYTES bytes"
+
+# Warm the page cache, then the floor: reading every file once.
+find "$PICKER" -type f -print0 | xargs -0 cat > /dev/null
+NOTE="" measure picker "cat (read every file)" 1 "$P_DOCS" "$P_BYTES" "$RUNS" \
+    bash -c 'find "$1" -type f -print0 | xargs -0 cat > /dev/null' _ "$PICKER"
+# Not -o /dev/null: scour renames a temporary file over its output, which would
+# replace the device node with a regular file.
+for j in 1 2; do
+    NOTE="" measure picker "scour run" "$j" "$P_DOCS" "$P_BYTES" "$RUNS" \
+        "$SCOUR" run "$PICKER" -q -j "$j" -o "$WORK/out/picker.jsonl"
+done
+
+# -- 2. WeChat article HTML pages -----------------------------------------------
+HTML=$WORK/html
+KINDS="backgroud-image iframe mpvoice qqmusic"
+if [ "$(cat "$WORK/html.done" 2>/dev/null)" != "$COPIES" ]; then
+    say "copying 4 article pages $COPIES times each into $HTML"
+    rm -rf "$HTML"; mkdir -p "$HTML"
+    for ((i = 1; i <= COPIES; i++)); do
+        for k in $KINDS; do
+            cp "$HTML_SRC/wechatsogou-article_detail_$k.html" "$(printf '%s/%05d-%s.html' "$HTML" "$i" "$k")"
+        done
+    done
+    echo "$COPIES" > "$WORK/html.done"
+fi
+H_DOCS=$(find "$HTML" -type f | wc -l)
+H_BYTES=$(find "$HTML" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+find "$HTML" -type f -print0 | xargs -0 cat > /dev/null
+
+VENV=$WORK/venv
+PY=$VENV/bin/python
+PY_ERR=""
+if [ ! -f "$VENV/.bench-ok" ]; then
+    say "installing resiliparse, trafilatura, datasketch into $VENV"
+    if python3 -m venv "$VENV" > "$WORK/pip.log" 2>&1; then
+        # lxml_html_clean: trafilatura's justext imports lxml.html.clean, split out of lxml 5.2.
+        for p in resiliparse trafilatura lxml_html_clean datasketch; do
+            "$VENV/bin/pip" install -q "$p" >> "$WORK/pip.log" 2>&1 || say "pip install $p failed (see $WORK/pip.log)"
+        done
+        touch "$VENV/.bench-ok"
+    else
+        PY_ERR="python3 -m venv failed"
+    fi
+fi
+py_has() { # MODULE: prints the reason it cannot be imported, if it cannot
+    [ -n "$PY_ERR" ] && { echo "$PY_ERR"; return; }
+    "$PY" -c "import $1" 2>&1 | tail -1 | tr '\t' ' ' | cut -c1-70
+}
+
+for j in 1 2; do
+    NOTE="" measure html "scour run" "$j" "$H_DOCS" "$H_BYTES" "$RUNS" \
+        "$SCOUR" run "$HTML" -q -j "$j" -o "$WORK/out/html.jsonl"
+    for tool in resiliparse trafilatura; do
+        mod=$tool; [ $tool = resiliparse ] && mod=resiliparse.extract.html2text
+        why=$(py_has "$mod")
+        if [ -n "$why" ]; then na html "$tool" "$j" "$why"; continue; fi
+        n=$RUNS; [ $tool = trafilatura ] && n=1
+        # A run stops after BUDGET s of extraction; the rates are then those of
+        # the pages it did, and the table says "subset".
+        NOTE="" measure html "$tool" "$j" "@$H_DOCS" 0 "$n" \
+            "$PY" "$ROOT/bench/extract.py" $tool "$HTML" --procs "$j" --budget "$BUDGET"
+    done
+done
+
+# -- 3. dedup alone --------------------------------------------------------------
+STRIPPED=$WORK/stripped.jsonl
+say "normalize | strip of the picker captures into $STRIPPED"
+"$SCOUR" normalize "$PICKER" -q | "$SCOUR" strip -q > "$STRIPPED.tmp"
+mv "$STRIPPED.tmp" "$STRIPPED"
+S_DOCS=$(wc -l < "$STRIPPED")
+S_BYTES=$(stat -c %s "$STRIPPED")
+cat "$STRIPPED" > /dev/null
+why=$(py_has datasketch)
+if [ -n "$why" ]; then
+    na dedup "datasketch MinHashLSH" 1 "$why"
+else
+    NOTE="" measure dedup "datasketch MinHashLSH" 1 "$S_DOCS" "$S_BYTES" 1 "$PY" "$ROOT/bench/minhash.py" "$STRIPPED"
+    tail -1 "$WORK/last.err" >&2
+fi
+for j in 1 2; do
+    NOTE="" measure dedup "scour dedup" "$j" "$S_DOCS" "$S_BYTES" "$RUNS" \
+        "$SCOUR" dedup "$STRIPPED" -q -j "$j" -o "$WORK/out/dedup.jsonl" --dups "$WORK/out/dedup-dups.jsonl"
+done
+
+# -- the table -----------------------------------------------------------------
+echo
+echo "load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "scour $("$SCOUR" --version | awk '{print $2}') at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src crates 2>/dev/null || echo '+changes'), $(date -u +%Y-%m-%d), $(nproc) cores; best of $RUNS runs (Python extractors and datasketch: 1 run)"
+echo
+python3 "$ROOT/bench/table.py" "$RESULTS"
+echo
+echo "Reproduce: make bench   (or: BENCH_RUNS=$RUNS bash bench/run.sh)"

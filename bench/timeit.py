@@ -1,0 +1,27 @@
+"""Fallback for `/usr/bin/time -f '%e %M' -o FILE CMD...` when /usr/bin/time is absent.
+
+Runs CMD, then writes "<wall seconds> <peak RSS of the largest child, KiB>" to FILE
+(ru_maxrss of RUSAGE_CHILDREN, which Linux reports in KiB) and exits with CMD's status.
+"""
+import resource
+import subprocess
+import sys
+import time
+
+
+def main() -> int:
+    if len(sys.argv) < 4 or sys.argv[1] != "-o":
+        print("usage: timeit.py -o FILE CMD...", file=sys.stderr)
+        return 2
+    out, cmd = sys.argv[2], sys.argv[3:]
+    t = time.perf_counter()
+    rc = subprocess.call(cmd)
+    wall = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(out, "w") as f:
+        f.write(f"{wall:.2f} {rss}\n")
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
