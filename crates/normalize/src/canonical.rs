@@ -59,8 +59,7 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     } else {
         raw
     };
-    // `&amp;` survives in URLs copied out of HTML source.
-    let unescaped = raw.replace("&amp;", "&");
+    let unescaped = unescape_query_amp(raw);
     let mut url = Url::parse(&unescaped).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
@@ -81,6 +80,27 @@ pub fn canonical_url(raw: &str) -> Option<String> {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
     Some(url.to_string())
+}
+
+/// `&amp;` between query parameters survives in URLs copied out of HTML
+/// source, sometimes escaped twice (`&amp;amp;`). Undone in the query (and
+/// fragment) only, until none is left: the canonical form then holds no
+/// `&amp;` for a second pass to undo. Before the `?` it is left alone: the
+/// parser lowercases hosts, so an `&AMP;` there would turn into an `&amp;`
+/// only the second pass sees.
+fn unescape_query_amp(raw: &str) -> std::borrow::Cow<'_, str> {
+    let Some(q) = raw.find('?') else {
+        return std::borrow::Cow::Borrowed(raw);
+    };
+    let (head, tail) = raw.split_at(q);
+    if !tail.contains("&amp;") {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut tail = tail.replace("&amp;", "&");
+    while tail.contains("&amp;") {
+        tail = tail.replace("&amp;", "&");
+    }
+    std::borrow::Cow::Owned(format!("{head}{tail}"))
 }
 
 fn wechat_canonical(url: &Url) -> Option<String> {
@@ -104,6 +124,12 @@ fn wechat_canonical(url: &Url) -> Option<String> {
             return None;
         };
         // `__biz` is base64 and keeps its `=` padding verbatim, as WeChat writes it.
+        let (biz, mid, idx, sn) = (
+            escape_value(&biz),
+            escape_value(&mid),
+            escape_value(&idx),
+            escape_value(&sn),
+        );
         return Some(format!(
             "https://mp.weixin.qq.com/s?__biz={biz}&mid={mid}&idx={idx}&sn={sn}"
         ));
@@ -112,6 +138,30 @@ fn wechat_canonical(url: &Url) -> Option<String> {
     url.set_fragment(None);
     let _ = url.set_scheme("https");
     Some(url.to_string())
+}
+
+/// A decoded query value made safe to write back into a query verbatim:
+/// percent-encodes only what would read back differently (`%`, `&`, `#`, `+`,
+/// whitespace and control characters), so that real WeChat values (base64
+/// with its `=` padding, digits, hex) are written as they came and the
+/// canonical form reads back to itself.
+fn escape_value(v: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| matches!(c, '%' | '&' | '#' | '+') || c.is_whitespace() || c.is_control();
+    if !v.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(v);
+    }
+    let mut out = String::with_capacity(v.len() + 8);
+    for c in v.chars() {
+        if needs(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A stable record id: the xxh3-128 of the canonical URL, or of the input path
@@ -194,6 +244,60 @@ mod tests {
         }
     }
 
+    /// Found by the `url` fuzz target (fuzz/regressions/url-sn-plus): a
+    /// percent-encoded `+` in `sn` was written back decoded, and read as a
+    /// space on the next pass.
+    #[test]
+    fn regression_fuzz_url_encoded_values_stay_encoded() {
+        for raw in [
+            "https://mp.weixin.qq.com/s?__biz=MjM=&mid=2&idx=1&sn=6c%2BT%2Fg#wechat_redirect",
+            "https://mp.weixin.qq.com/s?__biz=MjM=&mid=2&idx=1&sn=a%26b%23c%25d",
+            "https://mp.weixin.qq.com/s?__biz=MjM=&mid=2&idx=1&sn=a%09b%0Ac%20d",
+        ] {
+            let once = canonical_url(raw).unwrap();
+            assert_eq!(
+                canonical_url(&once).as_deref(),
+                Some(once.as_str()),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            canonical_url("https://mp.weixin.qq.com/s?__biz=MjM=&mid=2&idx=1&sn=6c%2BT").as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=MjM=&mid=2&idx=1&sn=6c%2BT")
+        );
+    }
+
+    /// Found by the `url` fuzz target (fuzz/regressions/url-host-amp): the
+    /// parser lowercased an `&amP;` in the host into an `&amp;` that only the
+    /// second pass unescaped. `&amp;` is now undone in the query only, and
+    /// until none is left (`&amp;amp;` unescaped once left one behind).
+    #[test]
+    fn regression_fuzz_url_escaped_ampersands_outside_the_query() {
+        for raw in [
+            "http://mp&amP;x=1/a",
+            "https://example.com/a&amp;amp;b?x=1&amp;amp;y=2",
+            "http://mp.weixin.qq.com/s?__biz=MzA4&amp;amp;mid=26&amp;idx=7&amp;sn=ab",
+        ] {
+            let once = canonical_url(raw).unwrap();
+            assert_eq!(
+                canonical_url(&once).as_deref(),
+                Some(once.as_str()),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            canonical_url("https://example.com/a&amp;amp;b?x=1&amp;amp;y=2").as_deref(),
+            Some("https://example.com/a&amp;amp;b?x=1&y=2")
+        );
+        assert_eq!(
+            canonical_url(
+                "http://mp.weixin.qq.com/s?__biz=MzA4&amp;amp;mid=26&amp;idx=7&amp;sn=ab"
+            )
+            .as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=MzA4&mid=26&idx=7&sn=ab")
+        );
+    }
+
     #[test]
     fn ids_are_stable() {
         assert_eq!(
@@ -205,5 +309,133 @@ mod tests {
             doc_id(None, "b.md", "", "体")
         );
         assert_eq!(doc_id(None, "a.md", "", "体").len(), 32);
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::canonical_url;
+
+        /// A query value as scrapers leave it: base64 with padding, digits,
+        /// hex, percent-escapes, `&amp;`, spaces, CJK.
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[A-Za-z0-9]{1,12}={0,2}",
+                "[0-9]{1,10}",
+                "[0-9a-f]{8,32}",
+                "[A-Za-z0-9%+/=#&;. 中-]{0,12}",
+                Just("%2B".to_owned()),
+                Just("%3D%3D".to_owned()),
+                Just("a&amp;b".to_owned()),
+            ]
+        }
+
+        /// The parts of a WeChat article URL: the four identifying keys among
+        /// tracking parameters (each once), in any order, over http, https or
+        /// no scheme, with or without `&amp;` escaping and a fragment.
+        type Parts = (
+            &'static str,
+            &'static str,
+            &'static str,
+            Vec<(&'static str, String)>,
+            &'static str,
+            &'static str,
+        );
+
+        fn wechat_parts(value: BoxedStrategy<String>) -> impl Strategy<Value = Parts> {
+            let keys = prop::sample::subsequence(
+                vec![
+                    "__biz",
+                    "mid",
+                    "idx",
+                    "sn",
+                    "chksm",
+                    "scene",
+                    "subscene",
+                    "sessionid",
+                    "key",
+                    "ascene",
+                    "devicetype",
+                    "pass_ticket",
+                    "utm_source",
+                    "from",
+                    "wx_header",
+                    "lang",
+                    "x",
+                    "mpshare",
+                ],
+                2..18,
+            );
+            (
+                prop_oneof![
+                    Just("http://"),
+                    Just("https://"),
+                    Just("//"),
+                    Just(""),
+                    Just("HTTPS://")
+                ],
+                prop_oneof![
+                    Just("mp.weixin.qq.com"),
+                    Just("MP.weixin.qq.com"),
+                    Just("example.com")
+                ],
+                prop_oneof![
+                    Just("/s"),
+                    Just("/s/"),
+                    Just("/mp/appmsg/show"),
+                    Just("/s/abc_D-1")
+                ],
+                keys.prop_shuffle(),
+                prop::collection::vec(value, 18),
+                prop_oneof![Just("&"), Just("&amp;")],
+                prop_oneof![Just(""), Just("#rd"), Just("#wechat_redirect")],
+            )
+                .prop_map(|(scheme, host, path, keys, values, sep, frag)| {
+                    (
+                        scheme,
+                        host,
+                        path,
+                        keys.into_iter().zip(values).collect(),
+                        sep,
+                        frag,
+                    )
+                })
+        }
+
+        fn render(parts: &Parts, reversed: bool) -> String {
+            let (scheme, host, path, pairs, sep, frag) = parts;
+            let mut pairs: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if reversed {
+                pairs.reverse();
+            }
+            format!("{scheme}{host}{path}?{}{frag}", pairs.join(sep))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// The canonical form is a fixed point, whatever the values hold.
+            #[test]
+            fn canonical_url_is_idempotent(parts in wechat_parts(value().boxed())) {
+                let raw = render(&parts, false);
+                if let Some(once) = canonical_url(&raw) {
+                    prop_assert_eq!(canonical_url(&once), Some(once.clone()), "from {}", raw);
+                }
+            }
+
+            /// The order of the parameters does not matter (values that hold
+            /// no separator of their own).
+            #[test]
+            fn canonical_url_ignores_parameter_order(
+                parts in wechat_parts("[A-Za-z0-9]{1,12}={0,2}".boxed())
+            ) {
+                // Other sites keep their parameters in their order.
+                prop_assume!(parts.1 != "example.com");
+                prop_assert_eq!(
+                    canonical_url(&render(&parts, false)),
+                    canonical_url(&render(&parts, true))
+                );
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Unicode and whitespace normalization of a body made of blocks (POLICY.md,
 //! "Text normalization").
 
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Zero-width characters that carry nothing for analysis.
@@ -20,17 +22,24 @@ fn is_wide_space(c: char) -> bool {
 /// spaces to plain spaces (dropped when leading), tabs kept, control characters
 /// out, trailing whitespace out.
 pub(crate) fn normalize_line(line: &str, keep_indent: bool) -> String {
-    let nfc: std::borrow::Cow<'_, str> = if is_nfc_quick(line.chars()) == IsNormalized::Yes {
-        std::borrow::Cow::Borrowed(line)
+    // Characters that go out go out before composing: a zero-width or control
+    // character between a letter and its combining mark would otherwise keep
+    // them apart through NFC and leave them uncomposed after it is gone, for
+    // the next pass to compose (not idempotent).
+    let dropped = |c: char| is_zero_width(c) || (c.is_control() && c != '\t');
+    let kept: Cow<'_, str> = if line.chars().any(dropped) {
+        Cow::Owned(line.chars().filter(|&c| !dropped(c)).collect())
     } else {
-        std::borrow::Cow::Owned(line.nfc().collect())
+        Cow::Borrowed(line)
+    };
+    let nfc: Cow<'_, str> = if is_nfc_quick(kept.chars()) == IsNormalized::Yes {
+        kept
+    } else {
+        Cow::Owned(kept.nfc().collect())
     };
     let mut out = String::with_capacity(nfc.len());
     let mut leading = true;
     for c in nfc.chars() {
-        if is_zero_width(c) || (c.is_control() && c != '\t') {
-            continue;
-        }
         if is_wide_space(c) {
             if leading && !keep_indent {
                 continue;
@@ -62,9 +71,11 @@ pub fn normalize_body(text: &str) -> String {
     let mut in_fence = false;
     let mut pending_blank = false;
     for raw in text.lines() {
-        let is_fence = raw.trim_start().starts_with("```");
         if in_fence {
             let line = normalize_line(raw, true);
+            // A fence is told from the normalized line, as the next pass sees
+            // it: `\u{200B}```` is a fence once the zero-width space is gone.
+            let is_fence = line.trim_start().starts_with("```");
             out.push_str(&line);
             out.push('\n');
             if is_fence {
@@ -73,6 +84,7 @@ pub fn normalize_body(text: &str) -> String {
             continue;
         }
         let line = normalize_line(raw, false);
+        let is_fence = line.trim_start().starts_with("```");
         if line.trim().is_empty() {
             pending_blank = !out.is_empty();
             continue;
@@ -142,6 +154,27 @@ mod tests {
         assert_eq!(normalize_body(body), body);
     }
 
+    /// Idempotence, as the `front_matter` fuzz target and the proptest below
+    /// assert it: a zero-width space between a letter and its combining mark
+    /// kept them uncomposed until a second pass.
+    #[test]
+    fn regression_fuzz_front_matter_zero_width_inside_combining_sequence() {
+        let once = normalize_body("e\u{200B}\u{0301}");
+        assert_eq!(once, "\u{e9}");
+        assert_eq!(normalize_body(&once), once);
+    }
+
+    /// A fence hidden behind a zero-width space is a fence once it is gone:
+    /// the first pass must see it too, or the second pass treats the code
+    /// differently.
+    #[test]
+    fn regression_fuzz_front_matter_fence_behind_zero_width() {
+        let body = "\u{200B}```\n  code\n\n\n  more\n```";
+        let once = normalize_body(body);
+        assert_eq!(once, "```\n  code\n\n\n  more\n```");
+        assert_eq!(normalize_body(&once), once);
+    }
+
     #[test]
     fn fields_collapse_whitespace() {
         assert_eq!(
@@ -149,5 +182,88 @@ mod tests {
             Some("中国 信息 安全")
         );
         assert_eq!(normalize_field(" \u{200B} "), None);
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::{normalize_body, normalize_field};
+
+        /// Pieces a scraped WeChat body is made of, and the characters that
+        /// normalization touches: CJK, NBSP, U+3000, zero-width characters,
+        /// combining marks, controls, tabs, CR, blank lines, list markers,
+        /// indentation and code fences.
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("正文".to_owned()),
+                Just("，".to_owned()),
+                Just("。".to_owned()),
+                Just("Ａ".to_owned()),
+                Just("e".to_owned()),
+                Just("\u{0301}".to_owned()),
+                Just("\u{0308}".to_owned()),
+                Just("\u{1100}\u{1161}".to_owned()),
+                Just("\u{00A0}".to_owned()),
+                Just("\u{3000}".to_owned()),
+                Just("\u{2003}".to_owned()),
+                Just("\u{202F}".to_owned()),
+                Just("\u{200B}".to_owned()),
+                Just("\u{200D}".to_owned()),
+                Just("\u{2060}".to_owned()),
+                Just("\u{FEFF}".to_owned()),
+                Just("\u{2028}".to_owned()),
+                Just("\u{0085}".to_owned()),
+                Just("\u{0007}".to_owned()),
+                Just(" ".to_owned()),
+                Just("  ".to_owned()),
+                Just("\t".to_owned()),
+                Just("\r".to_owned()),
+                Just("\n".to_owned()),
+                Just("\n\n".to_owned()),
+                Just("\r\n".to_owned()),
+                Just("- ".to_owned()),
+                Just("* ".to_owned()),
+                Just("```".to_owned()),
+                Just("```rust\n".to_owned()),
+                Just("\n```\n".to_owned()),
+                Just("![图](https://mmbiz.qpic.cn/a.png)".to_owned()),
+                "\\PC{0,3}",
+                any::<char>().prop_map(String::from),
+            ]
+        }
+
+        fn body() -> impl Strategy<Value = String> {
+            prop::collection::vec(piece(), 0..40).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Clean output cleans to itself.
+            #[test]
+            fn normalize_body_is_idempotent(text in body()) {
+                let once = normalize_body(&text);
+                prop_assert_eq!(normalize_body(&once), once);
+            }
+
+            /// The body contract: no trailing whitespace, no two blank lines
+            /// in a row outside fenced code, no leading blank line.
+            #[test]
+            fn normalize_body_keeps_the_contract(text in body()) {
+                let once = normalize_body(&text);
+                prop_assert_eq!(once.trim_end(), once.as_str());
+                prop_assert!(!once.starts_with('\n'));
+                if !once.contains("```") {
+                    prop_assert!(!once.contains("\n\n\n"), "{:?}", once);
+                }
+            }
+
+            #[test]
+            fn normalize_field_is_idempotent(text in body()) {
+                if let Some(once) = normalize_field(&text) {
+                    prop_assert_eq!(normalize_field(&once), Some(once.clone()));
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,149 @@
+//! Stripping is idempotent on every real dump: for each markdown and HTML
+//! file of the shared corpus (`../shared/corpus/wechat`, skipped when it is
+//! not there), normalize → strip, then the result's text as a fresh document
+//! (same title and source) stripped again: the text is unchanged and nothing
+//! more is removed.
+//!
+//! The fuzz target `strip` (fuzz/fuzz_targets/strip.rs) asserts the same on
+//! arbitrary text.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use scour_record::Doc;
+use scour_strip::{strip, Options, Rules};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wechat");
+    dir.is_dir().then_some(dir)
+}
+
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for sub in ["markdown", "html"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if matches!(ext, "md" | "markdown" | "html" | "htm") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Strips `doc` twice as described above; `None` when the second pass
+/// agrees with the first, else what it did differently.
+fn second_pass_difference(doc: Doc, rules: &Rules, opts: &Options) -> Option<String> {
+    let once = strip(doc, rules, opts);
+    if once.is_rejected() {
+        return None;
+    }
+    let again = Doc {
+        text: once.text.clone(),
+        title: once.title.clone(),
+        source: once.source.clone(),
+        ..Doc::default()
+    };
+    let twice = strip(again, rules, opts);
+    let mut diff = String::new();
+    if let Some(reason) = &twice.reject_reason {
+        let _ = writeln!(diff, "  second pass rejects it: {reason}");
+    }
+    for r in &twice.removed {
+        let _ = writeln!(
+            diff,
+            "  second pass removes [{}/{}]: {:?}",
+            r.family, r.rule, r.text
+        );
+    }
+    if twice.text != once.text {
+        let a: Vec<&str> = once.text.split("\n\n").collect();
+        let b: Vec<&str> = twice.text.split("\n\n").collect();
+        let _ = writeln!(diff, "  text changed ({} blocks -> {}):", a.len(), b.len());
+        for block in a.iter().filter(|x| !b.contains(x)) {
+            let _ = writeln!(diff, "    - {block:?}");
+        }
+        for block in b.iter().filter(|x| !a.contains(x)) {
+            let _ = writeln!(diff, "    + {block:?}");
+        }
+    }
+    (!diff.is_empty()).then_some(diff)
+}
+
+#[test]
+fn strip_is_idempotent_on_every_corpus_file() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: no shared corpus next to the repo");
+        return;
+    };
+    let rules = Rules::wechat();
+    let opts = Options::default();
+    let files = corpus_files(&dir);
+    assert!(
+        !files.is_empty(),
+        "no markdown or HTML in {}",
+        dir.display()
+    );
+    let mut failures = String::new();
+    let mut checked = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let docs = scour_normalize::normalize(&name, &bytes, &scour_normalize::Options::default());
+        for (i, doc) in docs.into_iter().enumerate() {
+            if doc.is_rejected() {
+                continue;
+            }
+            checked += 1;
+            if let Some(diff) = second_pass_difference(doc, &rules, &opts) {
+                let _ = writeln!(failures, "{name} (doc {i}):\n{diff}");
+            }
+        }
+    }
+    assert!(
+        checked > 0,
+        "every corpus document was rejected by normalize"
+    );
+    assert!(
+        failures.is_empty(),
+        "stripping stripped output changed it:\n{failures}"
+    );
+}
+
+#[test]
+fn strip_is_idempotent_on_markdown_output_too() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: no shared corpus next to the repo");
+        return;
+    };
+    let rules = Rules::wechat();
+    let opts = Options {
+        markdown: true,
+        ..Options::default()
+    };
+    let mut failures = String::new();
+    for path in &corpus_files(&dir) {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for (i, doc) in scour_normalize::normalize(&name, &bytes, &Default::default())
+            .into_iter()
+            .enumerate()
+        {
+            if doc.is_rejected() {
+                continue;
+            }
+            if let Some(diff) = second_pass_difference(doc, &rules, &opts) {
+                let _ = writeln!(failures, "{name} (doc {i}):\n{diff}");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "stripping stripped (--markdown) output changed it:\n{failures}"
+    );
+}
