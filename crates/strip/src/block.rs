@@ -1,5 +1,6 @@
 //! The body as a list of blocks, each with a plain-text view for matching.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -101,10 +102,14 @@ impl Block {
                 chars,
             };
         }
-        let images: Vec<(String, String)> = IMAGE
-            .captures_iter(&raw)
-            .map(|c| (c[1].trim().to_owned(), c[2].to_owned()))
-            .collect();
+        let images: Vec<(String, String)> = if raw.contains("![") {
+            IMAGE
+                .captures_iter(&raw)
+                .map(|c| (c[1].trim().to_owned(), c[2].to_owned()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let heading = HEADING.is_match(raw.trim_start());
         let plain = to_plain(&raw, false);
         let kind = if !images.is_empty() && plain.trim().is_empty() {
@@ -158,47 +163,83 @@ pub(crate) fn to_plain(raw: &str, keep_alt: bool) -> String {
 
 /// [`to_plain`], keeping the alt texts `keep_alt` accepts as captions.
 pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> String {
-    let s = IMAGE.replace_all(raw, |c: &regex::Captures<'_>| {
-        let alt = c[1].trim();
-        if !alt.is_empty() && keep_alt(alt) {
-            alt.to_owned()
-        } else {
-            String::new()
-        }
-    });
-    let s = LINK.replace_all(&s, "$1");
-    let s = AUTOLINK.replace_all(&s, "$1");
+    // Most blocks are plain prose: skip the markdown passes when no marker
+    // character is present at all.
+    if !raw.contains(['!', '[', '<', '*', '_', '~', '#', '>', '|', '\\', '`']) {
+        return plain_lines(raw);
+    }
+    // Each pass runs only where its marker is present: regex calls are the
+    // hot spot of the strip stage.
+    let s: Cow<'_, str> = if raw.contains("![") {
+        IMAGE.replace_all(raw, |c: &regex::Captures<'_>| {
+            let alt = c[1].trim();
+            if !alt.is_empty() && keep_alt(alt) {
+                alt.to_owned()
+            } else {
+                String::new()
+            }
+        })
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let s: Cow<'_, str> = if s.contains("](") {
+        Cow::Owned(LINK.replace_all(&s, "$1").into_owned())
+    } else {
+        s
+    };
+    let s: Cow<'_, str> = if s.contains("<http") {
+        Cow::Owned(AUTOLINK.replace_all(&s, "$1").into_owned())
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
     for line in s.split('\n') {
-        let line = line.trim_end();
-        let t = line.trim_start();
-        if TABLE_SEP.is_match(t) && t.contains('-') {
+        let t = line.trim();
+        if t.is_empty() {
             continue;
         }
-        let t = HEADING.replace(t, "");
-        let t = if t.starts_with("> ") || t == ">" {
-            t.trim_start_matches('>').trim_start().to_owned()
+        let first = t.as_bytes()[0];
+        if matches!(first, b'|' | b'-' | b':' | b'=' | b'*' | b'_')
+            && ((TABLE_SEP.is_match(t) && t.contains('-')) || is_thematic_break(t))
+        {
+            continue;
+        }
+        let t: Cow<'_, str> = if first == b'#' {
+            HEADING.replace(t, "")
         } else {
-            t.into_owned()
+            Cow::Borrowed(t)
         };
-        let t = if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
-            t[1..t.len() - 1]
-                .split('|')
-                .map(str::trim)
-                .collect::<Vec<_>>()
-                .join("\t")
-                .trim_end_matches('\t')
-                .to_owned()
+        let t: Cow<'_, str> = if t.starts_with("> ") || t == ">" {
+            Cow::Owned(t.trim_start_matches('>').trim_start().to_owned())
         } else {
             t
         };
-        // Escaped markers are text, not emphasis: set them aside first.
-        let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
-        let t = strip_emphasis(&t);
-        let t = ESCAPE
-            .replace_all(&t, "$1")
-            .replace('\u{E000}', "*")
-            .replace('\u{E001}', "_");
+        let t: Cow<'_, str> = if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
+            Cow::Owned(
+                t[1..t.len() - 1]
+                    .split('|')
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\t")
+                    .trim_end_matches('\t')
+                    .to_owned(),
+            )
+        } else {
+            t
+        };
+        let t: Cow<'_, str> = if t.contains(['*', '_', '~', '\\']) {
+            // Escaped markers are text, not emphasis: set them aside first.
+            let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
+            let t = strip_emphasis(&t);
+            Cow::Owned(
+                ESCAPE
+                    .replace_all(&t, "$1")
+                    .replace('\u{E000}', "*")
+                    .replace('\u{E001}', "_"),
+            )
+        } else {
+            t
+        };
         let t = t.trim();
         if t.is_empty() {
             continue;
@@ -207,6 +248,29 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
             out.push('\n');
         }
         out.push_str(t);
+    }
+    out
+}
+
+/// `---`, `===`, `***`: a rule line, markup with no text.
+fn is_thematic_break(line: &str) -> bool {
+    line.len() >= 3
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '))
+}
+
+/// Lines trimmed, empty ones dropped: the plain view of marker-free text.
+fn plain_lines(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        if is_thematic_break(line) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
     }
     out
 }

@@ -31,6 +31,10 @@ struct Ctx<'a> {
     blocks: Vec<Block>,
     fate: Vec<Option<Fate>>,
     found: Found,
+    /// Per block: reads as prose (see `prose_shape_of`), computed lazily.
+    prose_shape: Vec<std::cell::OnceCell<bool>>,
+    /// Per block: holds a footer cue, computed lazily.
+    cue: Vec<std::cell::OnceCell<bool>>,
 }
 
 /// Strips one document: see the crate docs.
@@ -46,6 +50,8 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
         blocks,
         fate: vec![None; n],
         found: Found::default(),
+        prose_shape: vec![std::cell::OnceCell::new(); n],
+        cue: vec![std::cell::OnceCell::new(); n],
     };
     cx.cut_page_furniture();
     cx.title_repeats(doc.title.as_deref());
@@ -312,10 +318,13 @@ impl Ctx<'_> {
     }
 
     fn is_prose(&self, i: usize) -> bool {
+        self.alive(i) && *self.prose_shape[i].get_or_init(|| self.prose_shape_of(i))
+    }
+
+    /// Whether a block reads as prose, whatever has been removed around it.
+    /// Computed once per block: the zone and footer passes ask many times.
+    fn prose_shape_of(&self, i: usize) -> bool {
         let b = &self.blocks[i];
-        if !self.alive(i) {
-            return false;
-        }
         match b.kind {
             Kind::Code => true,
             Kind::Text => {
@@ -364,6 +373,10 @@ impl Ctx<'_> {
     }
 
     fn footer_cue(&self, i: usize) -> bool {
+        *self.cue[i].get_or_init(|| self.footer_cue_of(i))
+    }
+
+    fn footer_cue_of(&self, i: usize) -> bool {
         let b = &self.blocks[i];
         self.rules
             .automaton
@@ -729,12 +742,18 @@ impl Ctx<'_> {
                     }
                     let text = if opts.markdown {
                         b.raw.trim().to_owned()
-                    } else if b.kind == Kind::Code {
+                    } else if b.kind == Kind::Code || b.images.is_empty() {
+                        // Without images the plain view is the rendering.
                         b.plain.clone()
                     } else {
                         block::to_plain_with(&b.raw, &keep_alt)
                     };
-                    if !text.trim().is_empty() {
+                    if text.trim().is_empty() {
+                        // Markup with no text (`---`, an empty table row).
+                        if b.images.is_empty() {
+                            doc.record_removal("chrome", "markup-only", b.raw.trim());
+                        }
+                    } else {
                         out.push(text);
                     }
                 }

@@ -318,21 +318,30 @@ fn merge_page(into: &mut PageSpec, from: PageSpec) {
     }
 }
 
+/// Compiles a rule's patterns into one regex (an alternation), anchored as
+/// its match kind needs: one search per block instead of one per pattern.
 fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Regex>> {
-    patterns
+    if patterns.is_empty() {
+        return Ok(Vec::new());
+    }
+    for p in patterns {
+        Regex::new(p).map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))?;
+    }
+    let alternation = patterns
         .iter()
-        .map(|p| {
-            let anchored = match kind {
-                MatchKind::Exact | MatchKind::Lines | MatchKind::Cut | MatchKind::ImageAlt => {
-                    format!("^(?:{p})$")
-                }
-                MatchKind::Prefix => format!("^(?:{p})"),
-                _ => p.clone(),
-            };
-            Regex::new(&anchored)
-                .map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))
-        })
-        .collect()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let anchored = match kind {
+        MatchKind::Exact | MatchKind::Lines | MatchKind::Cut | MatchKind::ImageAlt => {
+            format!("^(?:{alternation})$")
+        }
+        MatchKind::Prefix => format!("^(?:{alternation})"),
+        _ => alternation,
+    };
+    let re =
+        Regex::new(&anchored).map_err(|e| Error::Rules(format!("rule {rule}: patterns: {e}")))?;
+    Ok(vec![re])
 }
 
 fn compile_credits(spec: &CreditSpec) -> Result<(Regex, HashMap<String, FieldName>)> {
