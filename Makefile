@@ -41,8 +41,8 @@ bench: build
 	bash bench/run.sh
 
 fuzz:
-	cd fuzz && for t in $$(cargo +nightly fuzz list); do \
-	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
+	cd fuzz && for t in $$(RUSTC_BOOTSTRAP=1 cargo fuzz list); do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
 
 samples-expected: build
 	@mkdir -p samples/expected
