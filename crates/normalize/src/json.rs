@@ -275,6 +275,10 @@ fn is_listing(map: &Map<String, Value>, opts: &Options) -> bool {
 /// Maps one JSON object to a document.
 pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options) -> Doc {
     let mut article = Article::default();
+    // scour's own output: its `text` is plain text already, so markdown
+    // characters in it are literal and are escaped for the strip stage.
+    let own_record = map.get("id").is_some_and(Value::is_string)
+        && map.get("origin").is_some_and(|o| o.get("path").is_some());
     let body_key = opts
         .text_fields
         .iter()
@@ -305,7 +309,9 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
     for (key, value) in map {
         if Some(&key) == body_key.as_ref() {
             let body = value.as_str().unwrap_or_default();
-            if looks_like_html(body) {
+            if own_record {
+                article.body = crate::text::escape_markdown(body);
+            } else if looks_like_html(body) {
                 let c = fragment_to_blocks(body);
                 article.body = c.body;
                 for i in c.images {

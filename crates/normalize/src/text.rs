@@ -93,11 +93,8 @@ pub fn normalize_body(text: &str) -> String {
             out.push('\n');
             pending_blank = false;
         }
-        let line = if line.starts_with(' ') && !looks_like_list_continuation(&line) {
-            line.trim_start().to_owned()
-        } else {
-            line
-        };
+        // Leading ASCII spaces are kept: in markdown they nest lists and
+        // mark code, and plain text keeps its indentation.
         out.push_str(&line);
         out.push('\n');
         if is_fence {
@@ -109,9 +106,21 @@ pub fn normalize_body(text: &str) -> String {
     out
 }
 
-fn looks_like_list_continuation(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with("* ") || t.starts_with("- ") || t.starts_with("+ ")
+/// Plain text made safe to read as markdown: every character markdown gives
+/// a meaning is backslash-escaped, so rendering it gives the text back.
+#[must_use]
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '>' | '<' | '|' | '~' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Normalizes a metadata value: NFC, zero-width out, whitespace runs to one space,

@@ -194,10 +194,13 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
     };
     let mut out = String::with_capacity(s.len());
     for line in s.split('\n') {
-        let t = line.trim();
+        let line = line.trim_end();
+        let t = line.trim_start();
         if t.is_empty() {
             continue;
         }
+        // Indentation is kept (code, nested lists) unless the line is markup.
+        let indent = &line[..line.len() - t.len()];
         let first = t.as_bytes()[0];
         if matches!(first, b'|' | b'-' | b':' | b'=' | b'*' | b'_')
             && ((TABLE_SEP.is_match(t) && t.contains('-')) || is_thematic_break(t))
@@ -247,6 +250,9 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
         if !out.is_empty() {
             out.push('\n');
         }
+        if !matches!(first, b'#' | b'>' | b'|') {
+            out.push_str(indent);
+        }
         out.push_str(t);
     }
     out
@@ -263,8 +269,12 @@ fn is_thematic_break(line: &str) -> bool {
 /// Lines trimmed, empty ones dropped: the plain view of marker-free text.
 fn plain_lines(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for line in raw.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
-        if is_thematic_break(line) {
+    for line in raw
+        .split('\n')
+        .map(str::trim_end)
+        .filter(|l| !l.trim_start().is_empty())
+    {
+        if is_thematic_break(line.trim_start()) {
             continue;
         }
         if !out.is_empty() {

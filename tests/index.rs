@@ -1,0 +1,132 @@
+//! Incremental dedup through `--index`: the first half then the second half
+//! keeps the same set as one run over all of it (issue 5's acceptance, on a
+//! slice of the benchmark captures that CI can afford).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::{jsonl, ok, root, scour};
+
+fn ids(path: &Path) -> Vec<String> {
+    let mut v: Vec<String> = jsonl(path)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn halves_with_index_equal_one_run() {
+    let tar = root().join("../shared/bench/picker-wechat.tar.zst");
+    if !tar.exists() {
+        eprintln!("note: {} missing; skipped", tar.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let all = d.join("all");
+    std::fs::create_dir(&all).unwrap();
+    // A slice: the first 2400 files of the archive, extracted by name.
+    let list = Command::new("tar")
+        .args(["--zstd", "-tf"])
+        .arg(&tar)
+        .output();
+    let Some(list) = list.ok().filter(|o| o.status.success()) else {
+        eprintln!("note: tar --zstd unavailable; skipped");
+        return;
+    };
+    let names: Vec<&str> = std::str::from_utf8(&list.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.ends_with('/'))
+        .take(2400)
+        .collect();
+    std::fs::write(d.join("names"), names.join("\n")).unwrap();
+    let st = Command::new("tar")
+        .args(["--zstd", "-xf"])
+        .arg(&tar)
+        .arg("-C")
+        .arg(&all)
+        .arg("-T")
+        .arg(d.join("names"))
+        .status();
+    assert!(st.is_ok_and(|s| s.success()), "extracting the slice");
+    // Split in two halves by sorted name (the archive's folders are dates, so
+    // the halves arrive in date order, as daily dumps would).
+    let mut files: Vec<_> = walk(&all);
+    files.sort();
+    let mid = files.len() / 2;
+    for (i, f) in files.iter().enumerate() {
+        let half = if i < mid { "h1" } else { "h2" };
+        let to = d.join(half).join(f.file_name().unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::rename(f, to).unwrap();
+    }
+    std::fs::create_dir(d.join("both")).unwrap();
+    for half in ["h1", "h2"] {
+        for f in std::fs::read_dir(d.join(half)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, d.join("both").join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    ok(scour(d).args([
+        "run",
+        "-q",
+        "both",
+        "-o",
+        "one.jsonl",
+        "--min-repeat",
+        "1000000",
+    ]));
+    ok(scour(d).args([
+        "run",
+        "-q",
+        "h1",
+        "-o",
+        "a.jsonl",
+        "--index",
+        "seen.idx",
+        "--min-repeat",
+        "1000000",
+    ]));
+    ok(scour(d).args([
+        "run",
+        "-q",
+        "h2",
+        "-o",
+        "b.jsonl",
+        "--index",
+        "seen.idx",
+        "--min-repeat",
+        "1000000",
+    ]));
+    let mut halves = ids(&d.join("a.jsonl"));
+    halves.extend(ids(&d.join("b.jsonl")));
+    halves.sort();
+    let one = ids(&d.join("one.jsonl"));
+    assert!(!one.is_empty());
+    assert_eq!(halves, one, "kept sets differ");
+    // No canonical URL kept twice.
+    let mut urls: Vec<String> = jsonl(&d.join("one.jsonl"))
+        .iter()
+        .filter_map(|r| r["url"].as_str().map(str::to_owned))
+        .collect();
+    let n = urls.len();
+    urls.sort();
+    urls.dedup();
+    assert_eq!(urls.len(), n, "a canonical URL kept twice");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
