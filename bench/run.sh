@@ -32,39 +32,42 @@ RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 TIMEF=$WORK/time.out
 
-# -- timing: "<wall s> <peak RSS KiB>" of one command ------------------------
+# -- timing: "<wall s> <peak RSS KiB> <user s> <sys s>" of one command ------------------------
 if [ -x /usr/bin/time ]; then
-    timed() { /usr/bin/time -f '%e %M' -o "$TIMEF" "$@"; }
+    timed() { /usr/bin/time -f '%e %M %U %S' -o "$TIMEF" "$@"; }
 else
     timed() { python3 "$ROOT/bench/timeit.py" -o "$TIMEF" "$@"; }
 fi
 
-# measure SECTION TOOL JOBS DOCS BYTES NRUNS CMD...: best wall time of NRUNS runs,
-# peak RSS the largest of them. stdout of the last run is kept in $WORK/last.out.
+# measure SECTION TOOL JOBS DOCS BYTES NRUNS CMD...: best wall time of NRUNS runs
+# and the CPU time (user + sys) of that run, peak RSS the largest of them.
+# DOCS "@N": the command prints "<docs done> <bytes>" (a subset when < N). stdout of the last run is kept in $WORK/last.out.
 measure() {
     local sec=$1 tool=$2 jobs=$3 docs=$4 bytes=$5 n=$6 want
     shift 6
-    local best="" rss=0 i e m
+    local best="" cpu="" rss=0 i e m u k
     for ((i = 1; i <= n; i++)); do
         if ! timed "$@" > "$WORK/last.out" 2> "$WORK/last.err"; then
             say "$tool -j $jobs failed:"; tail -5 "$WORK/last.err" >&2
             na "$sec" "$tool" "$jobs" "failed: $(tail -1 "$WORK/last.err" | tr '\t' ' ' | cut -c1-60)"
             return 0
         fi
-        read -r e m < <(tail -1 "$TIMEF")
+        read -r e m u k < <(tail -1 "$TIMEF")
         if [[ $docs == @* ]]; then # the command printed "<docs done> <bytes>"
             want=${docs#@}
             read -r docs bytes < "$WORK/last.out"
             [ "$docs" -lt "$want" ] && NOTE="subset: $docs of $want pages"
         fi
-        if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
+        if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then
+            best=$e; cpu=$(awk "BEGIN{print $u + $k}")
+        fi
         if [ "$m" -gt "$rss" ]; then rss=$m; fi
     done
-    say "$tool -j $jobs: best ${best}s of $n, peak RSS $((rss / 1024)) MB"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sec" "$tool" "$jobs" "$docs" "$bytes" "$best" "$rss" "${NOTE:-}" >> "$RESULTS"
+    say "$tool -j $jobs: best ${best}s of $n (CPU ${cpu}s), peak RSS $((rss / 1024)) MB"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sec" "$tool" "$jobs" "$docs" "$bytes" "$best" "$rss" "${NOTE:-}" "$cpu" >> "$RESULTS"
 }
 
-na() { printf '%s\t%s\t%s\t\t\tn/a\t\t%s\n' "$1" "$2" "$3" "$4" >> "$RESULTS"; }
+na() { printf '%s\t%s\t%s\t\t\tn/a\t\t%s\t\n' "$1" "$2" "$3" "$4" >> "$RESULTS"; }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 

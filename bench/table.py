@@ -3,7 +3,7 @@
     python3 table.py RESULTS.tsv
 
 RESULTS.tsv has one row per measurement, tab-separated:
-    section  tool  jobs  docs  bytes  seconds  peak_rss_kib  note
+    section  tool  jobs  docs  bytes  seconds  peak_rss_kib  note  cpu_seconds
 A row whose seconds field is "n/a" carries the reason in note. The first row of
 each section is its baseline; the ratio column compares against it (see
 bench/README.md for how to read each one).
@@ -34,13 +34,13 @@ def main() -> int:
                 rows.append(line.split("\t"))
     out = []
     base = {}
-    for sec, tool, jobs, docs, nbytes, secs, rss, note in rows:
+    for sec, tool, jobs, docs, nbytes, secs, rss, note, cpu in rows:
         title = TITLES.get(sec, sec)
         if secs == "n/a":
-            out.append([title, tool, jobs, "", "", "", "", "", "", f"n/a ({note})", ""])
+            out.append([title, tool, jobs, "", "", "", "", "", "", "", f"n/a ({note})", ""])
             continue
         docs_n, bytes_n, s, rss_mb = int(docs), int(nbytes), float(secs), int(rss) / 1024
-        s = max(s, 0.01)
+        s, cpu_s = max(s, 0.01), max(float(cpu), 0.01)
         mbs, dps = bytes_n / 1e6 / s, docs_n / s
         if note:
             tool = f"{tool} ({note})"
@@ -54,25 +54,25 @@ def main() -> int:
                 r = base[("html", jobs)] / dps
                 ratio = f"scour {r:.1f}× faster" if r >= 1 else f"scour {1 / r:.1f}× slower"
         elif sec not in base:
-            base[sec] = (s, dps)
+            base[sec] = (s, dps, cpu_s / docs_n)
             ratio = "baseline"
         elif sec == "picker":
             r = s / base[sec][0]
-            ratio = f"{r:.1f}× cat time"
+            ratio = f"{r:.1f}× cat time (CPU {cpu_s / docs_n / base[sec][2]:.1f}×)"
             ok_t = "yes" if r <= TARGET_CAT else "no"
             ok_m = "yes" if rss_mb < TARGET_RSS_MB else "no"
             target = f"≤{TARGET_CAT:g}×: {ok_t}; <{TARGET_RSS_MB:g} MB: {ok_m}"
         elif sec == "dedup":
             r = dps / base[sec][1]
-            ratio = f"{r:.1f}× datasketch"
+            ratio = f"{r:.1f}× datasketch (CPU {base[sec][2] / (cpu_s / docs_n):.1f}×)"
             target = f"≥{TARGET_DEDUP:g}×: " + ("yes" if r >= TARGET_DEDUP else "no")
         out.append(
-            [title, tool, jobs, f"{docs_n:,}", fmt(bytes_n / 1e6), f"{s:.2f}", fmt(mbs),
+            [title, tool, jobs, f"{docs_n:,}", fmt(bytes_n / 1e6), f"{s:.2f}", f"{cpu_s:.2f}", fmt(mbs),
              fmt(dps, 0), fmt(rss_mb, 0), ratio, target]
         )
-    head = ["benchmark", "tool", "-j", "docs", "MB", "s", "MB/s", "docs/s", "peak RSS MB",
+    head = ["benchmark", "tool", "-j", "docs", "MB", "s", "CPU s", "MB/s", "docs/s", "peak RSS MB",
             "vs baseline", "target"]
-    right = {2, 3, 4, 5, 6, 7, 8}
+    right = {2, 3, 4, 5, 6, 7, 8, 9}
     widths = [max(len(r[i]) for r in out + [head]) for i in range(len(head))]
 
     def line(cells):

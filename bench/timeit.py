@@ -1,7 +1,7 @@
 """Fallback for `/usr/bin/time -f '%e %M' -o FILE CMD...` when /usr/bin/time is absent.
 
-Runs CMD, then writes "<wall seconds> <peak RSS of the largest child, KiB>" to FILE
-(ru_maxrss of RUSAGE_CHILDREN, which Linux reports in KiB) and exits with CMD's status.
+Runs CMD, then writes "<wall s> <peak RSS of the largest child, KiB> <user s> <sys s>"
+to FILE (RUSAGE_CHILDREN; Linux reports ru_maxrss in KiB) and exits with CMD's status.
 """
 import resource
 import subprocess
@@ -17,9 +17,9 @@ def main() -> int:
     t = time.perf_counter()
     rc = subprocess.call(cmd)
     wall = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out, "w") as f:
-        f.write(f"{wall:.2f} {rss}\n")
+        f.write(f"{wall:.2f} {ru.ru_maxrss} {ru.ru_utime:.2f} {ru.ru_stime:.2f}\n")
     return rc
 
 
