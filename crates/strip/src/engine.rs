@@ -378,6 +378,9 @@ impl Ctx<'_> {
 
     fn footer_cue_of(&self, i: usize) -> bool {
         let b = &self.blocks[i];
+        if is_long_prose(b) {
+            return false;
+        }
         self.rules
             .automaton
             .find_overlapping_iter(&b.plain)
@@ -624,7 +627,8 @@ impl Ctx<'_> {
             let rule: &Rule = &rules.rules[r];
             let hit = match rule.kind {
                 MatchKind::Prefix => m.start() == 0,
-                MatchKind::Contains => true,
+                // A long paragraph is never removed for a cue word it contains.
+                MatchKind::Contains => !is_long_prose(b),
                 _ => false,
             };
             if hit && ok(r) {
@@ -856,6 +860,17 @@ fn own_text_chars(line: &str) -> usize {
     URL.replace_all(line, "").chars().count()
 }
 
+/// A paragraph long enough that no cue word inside it makes it residue.
+fn is_long_prose(b: &Block) -> bool {
+    b.kind == Kind::Text
+        && b.lines()
+            .any(|l| own_text_chars(l) >= LONG_PROSE_CHARS && has_sentences(l))
+}
+
+/// See [`is_long_prose`]: the length of the shortest paragraph that is safe
+/// from promo cues. Account footers and copyright lines are shorter.
+const LONG_PROSE_CHARS: usize = 60;
+
 /// Words enough to be running text: a dozen Han characters or six Latin
 /// words (a contact line of handles and addresses has neither).
 fn has_sentences(line: &str) -> bool {
@@ -882,4 +897,142 @@ fn is_bracketed(plain: &str) -> bool {
 fn is_all_bold(raw: &str) -> bool {
     let t = raw.trim();
     t.starts_with("**") && t.ends_with("**") || t.starts_with("__") && t.ends_with("__")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROSE: &str = "当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，以生成式大模型为代表的新一代人工智能技术正在快速迭代。";
+    const PROSE2: &str = "从长远来看，人工智能技术的出现及其表现出来的巨大潜力，将使人类社会产生深刻变革，也将给人类社会带来重大的历史转型。";
+
+    fn run(text: &str) -> Doc {
+        let doc = Doc {
+            text: text.to_owned(),
+            title: Some("标题在此".into()),
+            source: Some("中国信息安全".into()),
+            ..Doc::default()
+        };
+        strip(doc, &Rules::wechat(), &Options::default())
+    }
+
+    fn families(doc: &Doc) -> Vec<(String, String)> {
+        doc.removed
+            .iter()
+            .map(|r| (r.family.clone(), r.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn chrome_page_tail_goes_whole() {
+        let d = run(&format!(
+            "{PROSE}\n\n预览时标签不可点\n\n阅读原文\n\n微信扫一扫\n关注该公众号\n\n：\n，\n。"
+        ));
+        assert_eq!(d.text, PROSE);
+        assert!(d
+            .removed
+            .iter()
+            .all(|r| r.family == "chrome" && r.rule == "wechat/page-tail"));
+    }
+
+    #[test]
+    fn chrome_labels_and_orphan_punctuation_anywhere() {
+        let d = run(&format!(
+            "{PROSE}\n\n视频\n小程序\n赞\n\n：\n，\n，\n。\n\n{PROSE2}"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(
+            families(&d).iter().filter(|(f, _)| f == "chrome").count(),
+            2
+        );
+    }
+
+    #[test]
+    fn media_decorative_images_go_content_images_move_to_field() {
+        let d = run(&format!(
+            "![cover_image](https://mmbiz.qpic.cn/a/0?wx_fmt=jpeg)\n\n{PROSE}\n\n![](https://mmbiz.qpic.cn/b/640?wx_fmt=gif)\n\n![图1 全球算力分布](https://mmbiz.qpic.cn/c/640?wx_fmt=png)\n\n{PROSE2}"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n图1 全球算力分布\n\n{PROSE2}"));
+        assert_eq!(d.images, ["https://mmbiz.qpic.cn/c/640?wx_fmt=png"]);
+        assert_eq!(families(&d).iter().filter(|(f, _)| f == "media").count(), 2);
+    }
+
+    #[test]
+    fn promo_at_the_edges_goes() {
+        let d = run(&format!(
+            "**扫码订阅《中国信息安全》**\n\n邮发代号 2-786\n\n{PROSE}\n\n{PROSE2}\n\n**推荐阅读**\n\n[另一篇文章](https://mp.weixin.qq.com/s?__biz=MzA=&mid=2&idx=1&sn=x)\n\n欢迎关注我们"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert!(
+            families(&d).iter().filter(|(f, _)| f == "promo").count() >= 4,
+            "{:?}",
+            d.removed
+        );
+    }
+
+    #[test]
+    fn prose_with_cue_words_stays() {
+        // 分享, 关注, 继续观看, 已关注, 喜欢作者, 投诉, 阅读原文 inside sentences.
+        let texts = [
+            "我们将在会上分享最新的研究成果，并邀请大家关注后续的发布会，届时可以继续观看直播回放。",
+            "喜欢作者的智慧与文字的力量，觉得自己应该早一点读的，也需要反复读，特别对投资感兴趣的话。",
+            "已关注此事的家长表示，对于平台的投诉处理流程仍不满意，希望监管部门尽快介入调查此事。",
+            "建议读者阅读原文以了解更多细节，其中包括对推荐阅读清单中每一本书的详细评述和背景介绍，欢迎关注我们的后续报道，也欢迎转发。",
+        ];
+        let body = texts.join("\n\n");
+        let d = run(&body);
+        assert_eq!(d.text, body, "{:?}", d.removed);
+        assert!(d.removed.is_empty());
+    }
+
+    #[test]
+    fn fields_move_out_of_the_body() {
+        let d = run(&format!(
+            "# 标题在此\n\n何哲\n\n中国信息安全\n\n文 | 中共中央党校国家治理教研部教授、博导 何哲\n\n{PROSE}\n\n{PROSE2}\n\n（来源：人民论坛网）\n\n编辑：靖宇"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(d.author.as_deref(), Some("何哲"));
+        assert_eq!(d.reprinted_from.as_deref(), Some("人民论坛网"));
+        assert_eq!(d.credits, ["编辑：靖宇"]);
+    }
+
+    #[test]
+    fn truncation_marks_go() {
+        let d = run(&format!("{PROSE}\n\n{PROSE2}..."));
+        assert!(d.text.ends_with("历史转型。"), "{}", d.text);
+        assert_eq!(
+            d.removed.last().map(|r| r.family.as_str()),
+            Some("truncation")
+        );
+    }
+
+    #[test]
+    fn notices_and_stubs_are_rejected() {
+        let d = run("该内容已被发布者删除\n\n：\n，\n。");
+        assert!(d.reject_reason.as_deref().unwrap().starts_with("deleted"));
+        let d = run("预览时标签不可点\n\n微信扫一扫\n关注该公众号");
+        assert!(d.reject_reason.as_deref().unwrap().starts_with("empty"));
+        let kept = strip(
+            Doc {
+                text: "预览时标签不可点".into(),
+                ..Doc::default()
+            },
+            &Rules::wechat(),
+            &Options {
+                keep_empty: true,
+                ..Options::default()
+            },
+        );
+        assert!(kept.reject_reason.is_none());
+    }
+
+    #[test]
+    fn stripping_twice_changes_nothing() {
+        let once = run(&format!(
+            "**扫码订阅**\n\n文 | 何哲\n\n{PROSE}\n\n**加粗的小标题**\n\n- 列表 *一*\n- 列表 `二`\n\n```\nint main() {{\n\n    return 0;\n}}\n```\n\n{PROSE2}\n\n预览时标签不可点"
+        ));
+        let twice = run(&once.text);
+        assert_eq!(twice.text, once.text);
+        assert!(twice.removed.is_empty(), "{:?}", twice.removed);
+    }
 }
