@@ -16,7 +16,12 @@ const SLACK: usize = 256;
 fuzz_target!(|data: &[u8]| {
     let docs = normalize("fuzz.html", data, &Options::default());
     assert!(!docs.is_empty(), "normalize returned no document at all");
-    assert!(docs.len() <= data.len() + 1, "{} docs from {} bytes", docs.len(), data.len());
+    assert!(
+        docs.len() <= data.len() + 1,
+        "{} docs from {} bytes",
+        docs.len(),
+        data.len()
+    );
     let bound = data.len() * FACTOR + SLACK;
     let mut total = 0usize;
     for doc in &docs {

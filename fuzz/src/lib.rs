@@ -21,7 +21,10 @@ pub fn assert_clean_body(doc: &Doc) {
         "trailing whitespace in body: {text:?}"
     );
     if !text.contains("```") {
-        assert!(!text.contains("\n\n\n"), "two blank lines in body: {text:?}");
+        assert!(
+            !text.contains("\n\n\n"),
+            "two blank lines in body: {text:?}"
+        );
     }
     let again = normalize_body(text);
     assert_eq!(&again, text, "normalize_body is not idempotent on the body");
