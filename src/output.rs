@@ -14,6 +14,12 @@ pub(crate) enum Sink {
         writer: BufWriter<tempfile::NamedTempFile>,
         target: PathBuf,
     },
+    /// A device or pipe (`/dev/null`, `/dev/stdout`, a fifo): written in
+    /// place, since renaming over it would replace the device with a file.
+    Special {
+        writer: BufWriter<std::fs::File>,
+        target: PathBuf,
+    },
     Null,
 }
 
@@ -38,6 +44,16 @@ impl Sink {
     }
 
     pub(crate) fn file(path: &Path) -> Result<Sink> {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {} for writing", path.display()))?;
+            return Ok(Sink::Special {
+                writer: BufWriter::with_capacity(1 << 16, f),
+                target: path.to_owned(),
+            });
+        }
         let tmp = temp_beside(path)?;
         Ok(Sink::File {
             writer: BufWriter::with_capacity(1 << 16, tmp),
@@ -54,6 +70,9 @@ impl Sink {
         match self {
             Sink::Stdout(w) => w.write_all(bytes).context("writing to stdout"),
             Sink::File { writer, target } => writer
+                .write_all(bytes)
+                .with_context(|| format!("writing {}", target.display())),
+            Sink::Special { writer, target } => writer
                 .write_all(bytes)
                 .with_context(|| format!("writing {}", target.display())),
             Sink::Null => Ok(()),
@@ -77,6 +96,9 @@ impl Sink {
                 })?;
                 Ok(())
             }
+            Sink::Special { mut writer, target } => writer
+                .flush()
+                .with_context(|| format!("writing {}", target.display())),
             Sink::Null => Ok(()),
         }
     }
@@ -212,6 +234,16 @@ mod tests {
         }
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dev_null_stays_a_device() {
+        let mut s = Sink::file(Path::new("/dev/null")).unwrap();
+        s.write_all(b"x\n").unwrap();
+        s.finish().unwrap();
+        let m = std::fs::metadata("/dev/null").unwrap();
+        assert!(!m.is_file(), "/dev/null must stay a device");
     }
 
     #[test]
