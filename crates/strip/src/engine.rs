@@ -63,6 +63,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.truncation();
     let notice = cx.notice();
     cx.render(&mut doc, opts);
+    doc.lang = crate::lang::detect_lang(&doc.text);
     if doc.text.is_empty() && !opts.keep_empty {
         doc.reject_reason = Some(match notice {
             Some(reason) => format!("{reason}: the page shows a notice instead of the article"),

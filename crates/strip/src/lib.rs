@@ -8,7 +8,8 @@
 //!   [`Doc::removed`] with its family and rule;
 //! - bylines, credits and reprint attributions moved into `author`, `credits`
 //!   and `reprinted_from`, image URLs into `images`;
-//! - the body rendered to plain text (unless [`Options::markdown`]);
+//! - the body rendered to plain text (unless [`Options::markdown`]) and its
+//!   language (`lang`) detected on what is left;
 //! - `reject_reason = "empty: …"` when nothing of the article is left (unless
 //!   [`Options::keep_empty`]).
 //!
@@ -39,6 +40,7 @@ mod engine;
 mod error;
 mod explain;
 mod fields;
+mod lang;
 mod rules;
 
 pub use error::{Error, Result};
