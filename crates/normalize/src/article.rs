@@ -23,11 +23,14 @@ pub(crate) struct Article {
     pub(crate) extra: Map<String, Value>,
     /// Set when the parser recognized a page that holds no article.
     pub(crate) reject: Option<String>,
+    /// The body is plain text (a clean record read back), not markdown.
+    pub(crate) plain_text: bool,
 }
 
 /// Normalizes an article's text and fields and builds its record.
 pub(crate) fn finish(article: Article, origin: Origin) -> Doc {
     let body = normalize_body(&article.body);
+    let text_format = (!article.plain_text && !body.is_empty()).then(|| "markdown".to_owned());
     let url = article.url.as_deref().and_then(canonical_url);
     let discriminator = origin
         .line
@@ -41,6 +44,7 @@ pub(crate) fn finish(article: Article, origin: Origin) -> Doc {
     Doc {
         id,
         text: body,
+        text_format,
         title: article.title.as_deref().and_then(normalize_field),
         source: article.source.as_deref().and_then(normalize_field),
         author: article.author.as_deref().and_then(normalize_field),
@@ -59,9 +63,4 @@ pub(crate) fn finish(article: Article, origin: Origin) -> Doc {
         extra: article.extra,
         ..Doc::default()
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 }

@@ -24,7 +24,7 @@ use crate::options::Options;
 /// Field names of [`Doc`] itself: an input field of that name that scour does
 /// not map is passed through as `input_<name>`, so the output never holds a
 /// key twice.
-const RESERVED: [&str; 18] = [
+const RESERVED: [&str; 19] = [
     "id",
     "text",
     "title",
@@ -37,6 +37,7 @@ const RESERVED: [&str; 18] = [
     "url",
     "images",
     "lang",
+    "text_format",
     "origin",
     "removed",
     "duplicate_of",
@@ -275,10 +276,13 @@ fn is_listing(map: &Map<String, Value>, opts: &Options) -> bool {
 /// Maps one JSON object to a document.
 pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options) -> Doc {
     let mut article = Article::default();
-    // scour's own output: its `text` is plain text already, so markdown
-    // characters in it are literal and are escaped for the strip stage.
+    // scour's own output: its `text` is plain text unless its `text_format`
+    // says markdown, and is passed on as such.
     let own_record = map.get("id").is_some_and(Value::is_string)
         && map.get("origin").is_some_and(|o| o.get("path").is_some());
+    if own_record {
+        article.plain_text = map.get("text_format").and_then(Value::as_str) != Some("markdown");
+    }
     let body_key = opts
         .text_fields
         .iter()
@@ -310,7 +314,7 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
         if Some(&key) == body_key.as_ref() {
             let body = value.as_str().unwrap_or_default();
             if own_record {
-                article.body = crate::text::escape_markdown(body);
+                article.body = body.to_owned();
             } else if looks_like_html(body) {
                 let c = fragment_to_blocks(body);
                 article.body = c.body;

@@ -47,6 +47,6 @@ pub use canonical::{canonical_url, doc_id};
 pub use container::normalize;
 pub use error::{Error, Result};
 pub use options::Options;
-pub use text::{escape_markdown, normalize_body, normalize_field};
+pub use text::{normalize_body, normalize_field};
 
 pub use scour_record::Doc;

@@ -106,23 +106,6 @@ pub fn normalize_body(text: &str) -> String {
     out
 }
 
-/// Plain text made safe to read as markdown: every character markdown gives
-/// a meaning is backslash-escaped, so rendering it gives the text back.
-#[must_use]
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '>' | '<' | '|' | '~' | '!'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Normalizes a metadata value: NFC, zero-width out, whitespace runs to one space,
 /// trimmed. `None` when nothing is left.
 #[must_use]

@@ -19,6 +19,13 @@ pub struct Doc {
     /// asked for `--markdown`.
     #[serde(default)]
     pub text: String,
+    /// `"markdown"` when `text` is markdown (the normalizer's output, or the
+    /// strip stage's with `--markdown`); absent when it is plain text, as in
+    /// clean records. The strip stage reads markdown syntax only when it is
+    /// set, so stripping clean output never mistakes `_tmain` or `**` in plain
+    /// text for markup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_format: Option<String>,
     /// The article's title (front matter, `<title>`, `og:title`, `msg_title`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,

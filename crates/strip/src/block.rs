@@ -89,6 +89,30 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// Splits a plain-text body into blocks, reading no markup: clean records
+/// stripped again keep `_tmain`, `**kwargs` and code indentation as text.
+pub(crate) fn parse_plain(text: &str) -> Vec<Block> {
+    text.split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .map(|raw| {
+            let plain = raw
+                .split('\n')
+                .map(str::trim_end)
+                .filter(|l| !l.trim_start().is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let chars = plain.chars().count();
+            Block {
+                raw: raw.trim_matches('\n').to_owned(),
+                plain,
+                kind: Kind::Text,
+                images: Vec::new(),
+                chars,
+            }
+        })
+        .collect()
+}
+
 impl Block {
     pub(crate) fn new(raw: String) -> Block {
         if raw.trim_start().starts_with("```") {

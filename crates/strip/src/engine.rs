@@ -42,7 +42,12 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     if doc.is_rejected() {
         return doc;
     }
-    let blocks = block::parse(&doc.text);
+    let markdown = doc.text_format.as_deref() == Some("markdown");
+    let blocks = if markdown {
+        block::parse(&doc.text)
+    } else {
+        block::parse_plain(&doc.text)
+    };
     let n = blocks.len();
     let mut cx = Ctx {
         rules,
@@ -64,6 +69,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     let notice = cx.notice();
     cx.render(&mut doc, opts);
     doc.lang = crate::lang::detect_lang(&doc.text);
+    doc.text_format = (markdown && opts.markdown).then(|| "markdown".to_owned());
     if doc.text.is_empty() && !opts.keep_empty {
         doc.reject_reason = Some(match notice {
             Some(reason) => format!("{reason}: the page shows a notice instead of the article"),
@@ -910,6 +916,7 @@ mod tests {
     fn run(text: &str) -> Doc {
         let doc = Doc {
             text: text.to_owned(),
+            text_format: Some("markdown".into()),
             title: Some("标题在此".into()),
             source: Some("中国信息安全".into()),
             ..Doc::default()
@@ -1032,7 +1039,16 @@ mod tests {
         let once = run(&format!(
             "**扫码订阅**\n\n文 | 何哲\n\n{PROSE}\n\n**加粗的小标题**\n\n- 列表 *一*\n- 列表 `二`\n\n```\nint main() {{\n\n    return 0;\n}}\n```\n\n{PROSE2}\n\n预览时标签不可点"
         ));
-        let twice = run(&once.text);
+        // Clean output is plain text: stripped again as such.
+        let twice = strip(
+            Doc {
+                text: once.text.clone(),
+                title: once.title.clone(),
+                ..Doc::default()
+            },
+            &Rules::wechat(),
+            &Options::default(),
+        );
         assert_eq!(twice.text, once.text);
         assert!(twice.removed.is_empty(), "{:?}", twice.removed);
     }

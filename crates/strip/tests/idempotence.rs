@@ -7,7 +7,7 @@
 //! The fuzz target `strip` (fuzz/fuzz_targets/strip.rs) asserts the same on
 //! arbitrary text.
 //!
-//! Known failure, plain-text output only: [`TEXT_CHANGES_ON_SECOND_PASS`].
+//! Known failures (none now): [`TEXT_CHANGES_ON_SECOND_PASS`].
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ use scour_strip::{strip, Options, Rules};
 /// `_` of `_tmain`, the `*` of `_TCHAR*` and the `__` of `__asm` for emphasis
 /// and the leading indentation for markdown indentation. Nothing more is
 /// removed; only the text changes. For these the test checks removals only.
-const TEXT_CHANGES_ON_SECOND_PASS: &[&str] = &["picker-20250117-kanxue-code.md"];
+const TEXT_CHANGES_ON_SECOND_PASS: &[&str] = &[];
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wechat");
@@ -61,6 +61,7 @@ fn second_pass_difference(
     }
     let again = Doc {
         text: once.text.clone(),
+        text_format: once.text_format.clone(),
         title: once.title.clone(),
         source: once.source.clone(),
         ..Doc::default()
@@ -169,13 +170,14 @@ fn strip_is_idempotent_on_markdown_output_too() {
 /// second-pass, minimized by hand): plain-text output drops the code fence,
 /// so the second pass reads the code as markdown, removes the image line
 /// inside it as an empty image and takes `_tmain`'s `_` for emphasis.
-/// A strip bug, not fixed here; run with `--ignored` to see it.
+/// Found by the `strip` fuzz target: plain-text output used to be read as
+/// markdown again (`_tmain` lost its underscore). Fixed by `text_format`.
 #[test]
-#[ignore = "strip bug: plain-text output drops code fences (see fuzz/README.md, Findings)"]
 fn regression_fuzz_strip_plain_text_keeps_code_as_code() {
     let body = "当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，新一代人工智能技术正在快速迭代。\n\n```\nint _tmain() {\n    ...\n}\n\n![](https://mmbiz.qpic.cn/a/640)\n```\n\n这是代码后面的一段正文，说明上面的代码做了什么事情，以及为什么这样写。";
     let doc = Doc {
         text: body.to_owned(),
+        text_format: Some("markdown".to_owned()),
         source: Some("公众号".to_owned()),
         ..Doc::default()
     };
