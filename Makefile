@@ -3,7 +3,7 @@
 #   make test     run every test (what CI runs)
 #   make eval     score the cleaning on ../shared/corpus against its golden files
 #   make bench    throughput and memory against the baselines (see bench/README.md)
-#   make fuzz     run each fuzz target for FUZZ_SECONDS (needs cargo-fuzz, nightly)
+#   make fuzz     run each fuzz target for FUZZ_SECONDS (needs `cargo install cargo-fuzz`; see fuzz/README.md)
 #   make clean    remove build output and out/
 
 SCOUR   := target/release/scour
