@@ -168,22 +168,29 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
     }
 
     if let (Some(d), Some(cfg)) = (deduper, &s.dedup) {
-        let finished = d.finish();
-        for doc in &finished.kept {
-            report.keep(doc);
-            out.write_doc(doc)?;
-        }
-        for doc in &finished.duplicates {
-            report.duplicate(doc);
-            dups.write_doc(doc)?;
-        }
-        for doc in &finished.rejected {
-            report.reject(doc);
-            rejects.write_doc(doc)?;
-        }
         if let Some(dir) = &cfg.text_dir {
-            write_text_dir(dir, &finished.kept)?;
+            create_text_dir(dir)?;
         }
+        let finished = d.finish_with(|outcome, doc| -> Result<()> {
+            match outcome {
+                scour_dedup::Outcome::Kept => {
+                    report.keep(&doc);
+                    out.write_doc(&doc)?;
+                    if let Some(dir) = &cfg.text_dir {
+                        write_text_file(dir, &doc)?;
+                    }
+                }
+                scour_dedup::Outcome::Duplicate => {
+                    report.duplicate(&doc);
+                    dups.write_doc(&doc)?;
+                }
+                scour_dedup::Outcome::Rejected => {
+                    report.reject(&doc);
+                    rejects.write_doc(&doc)?;
+                }
+            }
+            Ok(())
+        })?;
         if let Some(path) = &cfg.index {
             let mut buf = Vec::new();
             finished
@@ -284,19 +291,19 @@ fn progress(s: &Settings, total: u64) -> ProgressBar {
     bar
 }
 
-fn write_text_dir(dir: &Path, kept: &[Doc]) -> Result<()> {
+fn create_text_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| {
         format!(
             "cannot create --text-dir {}; check the path and permissions",
             dir.display()
         )
-    })?;
-    for doc in kept {
-        let path = dir.join(output::text_file_name(doc));
-        std::fs::write(&path, output::text_file_body(doc))
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
+    })
+}
+
+fn write_text_file(dir: &Path, doc: &Doc) -> Result<()> {
+    let path = dir.join(output::text_file_name(doc));
+    std::fs::write(&path, output::text_file_body(doc))
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 impl DedupSettings {

@@ -1,7 +1,9 @@
-//! The deduplicator: collects documents, then groups and decides.
+//! The deduplicator: spills documents as they come, then groups and decides.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 
 use scour_record::{Doc, DupKind};
 use xxhash_rust::xxh3::xxh3_128;
@@ -13,26 +15,36 @@ use crate::lsh::{Lsh, LshParams};
 use crate::minhash::{estimated_jaccard, MinHasher, Signature};
 use crate::stats::Stats;
 use crate::unionfind::UnionFind;
-use crate::Options;
+use crate::{Error, Options};
 
 /// The reject reason of a record with no body.
 const EMPTY: &str = "empty";
 
+/// Buffer size of the spill file's writer and readers.
+const SPILL_BUFFER: usize = 1 << 16;
+
 /// Collects documents and deduplicates them.
 ///
 /// [`push`](Deduper::push) every document in input order, then
-/// [`finish`](Deduper::finish). Pushing only counts blocks for boilerplate
-/// learning; all matching happens in `finish`, after boilerplate removal, so
-/// reposts with different account footers still match. The documents are
-/// held in memory until `finish`.
+/// [`finish`](Deduper::finish) (or [`finish_with`](Deduper::finish_with), which
+/// hands the records out one by one). Pushing only counts blocks for
+/// boilerplate learning; all matching happens at the finish, after boilerplate
+/// removal, so reposts with different account footers still match.
+///
+/// Memory: pushed documents are not held. Each is written as a JSONL line to
+/// an anonymous temporary file (deleted when the deduper is dropped) and read
+/// back twice at the finish: once for its fingerprints, once to be handed out
+/// with its decision. What stays in memory is the block counts (one per
+/// distinct (source, block) pair) and, per document, its id, URL key, body
+/// hash, date, length and MinHash signature. When no temporary file can be
+/// created, the lines are held in memory instead.
 #[derive(Debug)]
 pub struct Deduper {
     opts: Options,
     threshold: f64,
     lsh: LshParams,
     index: Index,
-    docs: Vec<Doc>,
-    url_keys: Vec<Option<u64>>,
+    spill: Spill,
     blocks: BlockCounter,
 }
 
@@ -67,6 +79,131 @@ impl Finished {
     }
 }
 
+/// Which of [`Finished`]'s lists a record handed out by
+/// [`finish_with`](Deduper::finish_with) belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Kept, with boilerplate blocks removed.
+    Kept,
+    /// Set aside as a duplicate, with `duplicate_of`, `dup_kind` and
+    /// `similarity`.
+    Duplicate,
+    /// Already rejected when pushed (untouched), or with no body left (reject
+    /// reason `empty`).
+    Rejected,
+}
+
+/// What [`finish_with`](Deduper::finish_with) returns once every record has
+/// been handed out.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// What a later run should be deduplicated against: the given index and
+    /// this run's kept and duplicate records.
+    pub index: Index,
+    /// Counts of the records handed out, as [`Finished::stats`] counts them.
+    pub stats: Stats,
+}
+
+/// Where pushed documents wait for the finish: JSONL lines, in push order.
+#[derive(Debug)]
+struct Spill {
+    store: Store,
+    /// Lines written.
+    count: usize,
+    /// The first write error; the finish reports it.
+    error: Option<io::Error>,
+}
+
+#[derive(Debug)]
+enum Store {
+    /// Nothing pushed yet: the file is created on the first push.
+    Unopened,
+    /// An anonymous temporary file.
+    File(BufWriter<File>),
+    /// No temporary file could be created.
+    Memory(Vec<u8>),
+}
+
+impl Spill {
+    fn new() -> Self {
+        Spill {
+            store: Store::Unopened,
+            count: 0,
+            error: None,
+        }
+    }
+
+    /// Appends one document.
+    fn push(&mut self, doc: &Doc) {
+        self.count += 1;
+        if self.error.is_some() {
+            return;
+        }
+        if matches!(self.store, Store::Unopened) {
+            self.store = match tempfile::tempfile() {
+                Ok(f) => Store::File(BufWriter::with_capacity(SPILL_BUFFER, f)),
+                Err(_) => Store::Memory(Vec::new()),
+            };
+        }
+        let line = scour_record::to_jsonl_line(doc);
+        match &mut self.store {
+            Store::File(w) => {
+                if let Err(e) = w.write_all(line.as_bytes()) {
+                    self.error = Some(e);
+                }
+            }
+            Store::Memory(m) => m.extend_from_slice(line.as_bytes()),
+            Store::Unopened => {}
+        }
+    }
+
+    /// Reads the documents back from the first.
+    fn reader(&mut self) -> Result<SpillReader<'_>, Error> {
+        if let Some(e) = self.error.take() {
+            return Err(Error::Spill(e));
+        }
+        let input: Box<dyn BufRead + '_> = match &mut self.store {
+            Store::Unopened => Box::new(io::empty()),
+            Store::File(w) => {
+                w.flush().map_err(Error::Spill)?;
+                let f = w.get_mut();
+                f.seek(SeekFrom::Start(0)).map_err(Error::Spill)?;
+                Box::new(BufReader::with_capacity(SPILL_BUFFER, f))
+            }
+            Store::Memory(m) => Box::new(m.as_slice()),
+        };
+        Ok(SpillReader {
+            input,
+            line: Vec::new(),
+        })
+    }
+}
+
+/// Documents read back from a [`Spill`], in push order.
+struct SpillReader<'a> {
+    input: Box<dyn BufRead + 'a>,
+    line: Vec<u8>,
+}
+
+impl SpillReader<'_> {
+    /// The next document; the caller reads exactly as many as were pushed.
+    fn next_doc(&mut self) -> Result<Doc, Error> {
+        self.line.clear();
+        let n = self
+            .input
+            .read_until(b'\n', &mut self.line)
+            .map_err(Error::Spill)?;
+        if n == 0 {
+            return Err(Error::Spill(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the spill file ended before the documents pushed",
+            )));
+        }
+        serde_json::from_slice(&self.line)
+            .map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e)))
+    }
+}
+
 /// A record taking part in matching: one of the index's or one pushed now.
 struct Node {
     url_key: u64,
@@ -90,6 +227,27 @@ enum Route {
     Node(u32),
 }
 
+/// The URL key of a record, if its URL has one.
+fn url_key_of(doc: &Doc) -> Option<u64> {
+    doc.url.as_deref().and_then(crate::urlkey::url_key)
+}
+
+/// Removes the learned boilerplate from a record that is not rejected,
+/// recording each removal; returns whether it had a body before. The same
+/// record always loses the same blocks, so both reads at the finish agree.
+fn remove_boilerplate(blocks: &BlockCounter, opts: &Options, doc: &mut Doc) -> bool {
+    let had_body = !doc.text.trim().is_empty();
+    if had_body {
+        if let Some((text, removed)) = blocks.strip(opts, doc.source.as_deref(), &doc.text) {
+            doc.text = text;
+            for r in removed {
+                doc.record_removal(FAMILY, RULE, &r);
+            }
+        }
+    }
+    had_body
+}
+
 impl Deduper {
     /// A deduper with no history.
     #[must_use]
@@ -109,8 +267,7 @@ impl Deduper {
             threshold,
             opts,
             index,
-            docs: Vec::new(),
-            url_keys: Vec::new(),
+            spill: Spill::new(),
             blocks: BlockCounter::default(),
         }
     }
@@ -122,32 +279,74 @@ impl Deduper {
     }
 
     /// Adds one document (input order is the order of calls).
+    ///
+    /// The document goes to the spill file; an error writing it is reported
+    /// by the finish.
     pub fn push(&mut self, doc: Doc) {
-        let key = if doc.is_rejected() {
-            None
-        } else {
-            let key = doc.url.as_deref().and_then(crate::urlkey::url_key);
-            self.blocks
-                .count(&self.opts, doc.source.as_deref(), key, &doc.text);
-            key
-        };
-        self.url_keys.push(key);
-        self.docs.push(doc);
+        if !doc.is_rejected() {
+            self.blocks.count(
+                &self.opts,
+                doc.source.as_deref(),
+                url_key_of(&doc),
+                &doc.text,
+            );
+        }
+        self.spill.push(&doc);
     }
 
     /// Removes boilerplate, groups duplicates and decides what is kept.
+    ///
+    /// This holds every record in memory at the end; to write them out one
+    /// at a time, use [`finish_with`](Deduper::finish_with).
+    ///
+    /// # Panics
+    /// If the spilled documents cannot be written or read back (an I/O error
+    /// on the deduper's own temporary file, such as a full disk).
+    /// [`finish_with`](Deduper::finish_with) returns that as an error.
     #[must_use]
     pub fn finish(self) -> Finished {
+        let mut out = Finished::default();
+        let summary = self.finish_with(|outcome, doc| {
+            match outcome {
+                Outcome::Kept => out.kept.push(doc),
+                Outcome::Duplicate => out.duplicates.push(doc),
+                Outcome::Rejected => out.rejected.push(doc),
+            }
+            Ok::<(), Error>(())
+        });
+        match summary {
+            Ok(s) => out.index = s.index,
+            Err(e) => panic!("scour-dedup: {e}"),
+        }
+        out
+    }
+
+    /// Removes boilerplate, groups duplicates and decides what is kept, then
+    /// hands each record to `sink` with its [`Outcome`], one at a time, in
+    /// input order (kept, duplicate and rejected records interleaved as they
+    /// were pushed; each outcome's records in the order [`finish`] lists
+    /// them). Memory does not hold the records, only their fingerprints.
+    ///
+    /// [`finish`]: Deduper::finish
+    ///
+    /// # Errors
+    /// [`Error::Spill`] when the spilled documents cannot be written or read
+    /// back, and whatever `sink` returns, which stops the finish.
+    pub fn finish_with<E, F>(self, mut sink: F) -> Result<Summary, E>
+    where
+        E: From<Error>,
+        F: FnMut(Outcome, Doc) -> Result<(), E>,
+    {
         let Deduper {
             opts,
             threshold,
             lsh,
             index,
-            mut docs,
-            url_keys,
+            mut spill,
             blocks,
         } = self;
         let m = index.entries.len();
+        let count = spill.count;
 
         // Index entries are nodes 0..m, in index order.
         let mut nodes: Vec<Node> = index
@@ -164,29 +363,23 @@ impl Deduper {
             })
             .collect();
 
-        // Boilerplate removal, then the fingerprints of what is left.
-        let mut routes = Vec::with_capacity(docs.len());
+        // First read: boilerplate removal, then the fingerprints of what is
+        // left.
+        let mut routes = Vec::with_capacity(count);
         let mut new_ids = Vec::new();
         let mut hasher = MinHasher::default();
         let mut buf = String::new();
-        for (doc, key) in docs.iter_mut().zip(&url_keys) {
+        let mut reader = spill.reader()?;
+        for _ in 0..count {
+            let mut doc = reader.next_doc()?;
             if doc.is_rejected() {
                 routes.push(Route::Passthrough);
                 continue;
             }
-            let had_body = !doc.text.trim().is_empty();
-            if had_body {
-                if let Some((text, removed)) = blocks.strip(&opts, doc.source.as_deref(), &doc.text)
-                {
-                    doc.text = text;
-                    for r in removed {
-                        doc.record_removal(FAMILY, RULE, &r);
-                    }
-                }
-                if doc.text.trim().is_empty() {
-                    routes.push(Route::Empty);
-                    continue;
-                }
+            let had_body = remove_boilerplate(&blocks, &opts, &mut doc);
+            if had_body && doc.text.trim().is_empty() {
+                routes.push(Route::Empty);
+                continue;
             }
             buf.clear();
             let (body, signature) = if had_body {
@@ -196,16 +389,17 @@ impl Deduper {
                 (None, None)
             };
             routes.push(Route::Node(nodes.len() as u32));
-            new_ids.push(doc.id.clone());
             nodes.push(Node {
-                url_key: key.unwrap_or(0),
+                url_key: url_key_of(&doc).unwrap_or(0),
                 body,
                 day: ordinal_day(doc.published.as_deref()),
                 len: u32::try_from(buf.chars().count()).unwrap_or(u32::MAX),
                 signature,
                 eligible: had_body,
             });
+            new_ids.push(doc.id);
         }
+        drop(reader);
 
         // Group: URL keys, body hashes, confirmed LSH candidates.
         let mut uf = UnionFind::new(nodes.len());
@@ -248,6 +442,7 @@ impl Deduper {
                 }
             }
         }
+        drop((by_url, by_body, bands));
 
         // Keep: the best-ranked eligible node of each group.
         let mut best: Vec<Option<(Rank, u32)>> = vec![None; nodes.len()];
@@ -267,13 +462,12 @@ impl Deduper {
             }
         }
 
-        // Route, and number the new index entries.
-        let mut out = Finished::default();
+        // Number the new index entries.
         let mut entries = index.entries;
         let mut position: Vec<u32> = (0..m as u32).collect();
         position.resize(nodes.len(), u32::MAX);
         let mut next = m as u32;
-        let mut decided = Vec::with_capacity(docs.len());
+        let mut decided = Vec::with_capacity(count);
         for route in &routes {
             let decision = match *route {
                 Route::Node(n) => match best[uf.find(n) as usize] {
@@ -288,14 +482,23 @@ impl Deduper {
             };
             decided.push(decision);
         }
-        for ((mut doc, route), decision) in docs.into_iter().zip(routes).zip(decided) {
-            match (route, decision) {
-                (Route::Passthrough, _) => out.rejected.push(doc),
+
+        // Second read: each record again, with the same boilerplate removed,
+        // handed out with its decision.
+        let mut stats = Stats::default();
+        let mut reader = spill.reader()?;
+        for (route, decision) in routes.into_iter().zip(decided) {
+            let mut doc = reader.next_doc()?;
+            if route != Route::Passthrough {
+                remove_boilerplate(&blocks, &opts, &mut doc);
+            }
+            let outcome = match (route, decision) {
+                (Route::Passthrough, _) => Outcome::Rejected,
                 (Route::Empty, _) | (Route::Node(_), None) => {
                     doc.reject_reason = Some(EMPTY.to_owned());
-                    out.rejected.push(doc);
+                    Outcome::Rejected
                 }
-                (Route::Node(_), Some((n, keeper))) => {
+                (Route::Node(n), Some((_, keeper))) => {
                     let node = &nodes[n as usize];
                     entries.push(Entry {
                         id: doc.id.clone(),
@@ -307,24 +510,27 @@ impl Deduper {
                         signature: node.signature.clone(),
                     });
                     if n == keeper {
-                        out.kept.push(doc);
-                        continue;
-                    }
-                    let keeper_id = if (keeper as usize) < m {
-                        entries[keeper as usize].id.clone()
+                        Outcome::Kept
                     } else {
-                        new_ids[keeper as usize - m].clone()
-                    };
-                    let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
-                    doc.duplicate_of = Some(keeper_id);
-                    doc.dup_kind = Some(kind);
-                    doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
-                    out.duplicates.push(doc);
+                        let keeper_id = if (keeper as usize) < m {
+                            entries[keeper as usize].id.clone()
+                        } else {
+                            new_ids[keeper as usize - m].clone()
+                        };
+                        let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
+                        doc.duplicate_of = Some(keeper_id);
+                        doc.dup_kind = Some(kind);
+                        doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
+                        Outcome::Duplicate
+                    }
                 }
-            }
+            };
+            stats.add(outcome, &doc);
+            sink(outcome, doc)?;
         }
-        out.index = Index { entries };
-        out
+        let index = Index { entries };
+        stats.index_records = index.len();
+        Ok(Summary { index, stats })
     }
 }
 
@@ -672,6 +878,107 @@ mod tests {
         assert!(second.kept.is_empty());
         assert_eq!(second.duplicates[0].duplicate_of.as_deref(), Some("a"));
         assert!(second.duplicates[0].similarity.unwrap() < 0.8);
+    }
+
+    /// A corpus with every route: kept, each duplicate kind, boilerplate,
+    /// rejected on arrival, left empty, a stub.
+    fn every_route() -> Vec<Doc> {
+        let footer = "分享网络安全知识 强化网络安全意识";
+        let mut docs = Vec::new();
+        let mut bad = doc("bad", &BODY, None);
+        bad.reject_reason = Some("deleted".into());
+        bad.similarity = Some(0.123_456_789_012_345_67);
+        bad.extra
+            .insert("zeta".into(), serde_json::json!({"n": [1.5, -2, "三"]}));
+        docs.push(bad);
+        for i in 0..5 {
+            let mut d = doc(
+                &format!("src{i}"),
+                &format!("{}\n\n{footer}", article(i, 300)),
+                Some("2024-01-02"),
+            );
+            d.source = Some("甲".into());
+            docs.push(d);
+        }
+        let mut only = doc("only-footer", footer, None);
+        only.source = Some("甲".into());
+        docs.push(only);
+        let mut stub = doc("stub", "", None);
+        stub.url = Some(wx_url(9, 1));
+        docs.push(stub);
+        let mut full = doc("full", &BODY, Some("2024-01-03"));
+        full.url = Some(wx_url(9, 1));
+        docs.push(full);
+        docs.push(doc("exact", &BODY, Some("2024-01-04")));
+        docs.push(doc("near", &format!("{}\n\n欢迎转发", *BODY), None));
+        let mut lonely = doc("lonely", "", None);
+        lonely.url = Some(wx_url(9, 2));
+        docs.push(lonely);
+        docs
+    }
+
+    #[test]
+    fn finish_with_hands_out_what_finish_lists_in_input_order() {
+        let docs = every_route();
+        let whole = run(docs.clone());
+        let mut d = Deduper::new(Options::default());
+        for doc in docs.clone() {
+            d.push(doc);
+        }
+        let mut streamed = Finished::default();
+        let mut order = Vec::new();
+        let summary = d
+            .finish_with(|outcome, doc| {
+                order.push(doc.id.clone());
+                match outcome {
+                    Outcome::Kept => streamed.kept.push(doc),
+                    Outcome::Duplicate => streamed.duplicates.push(doc),
+                    Outcome::Rejected => streamed.rejected.push(doc),
+                }
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        assert_eq!(order, ids(&docs));
+        assert_eq!(streamed.kept, whole.kept);
+        assert_eq!(streamed.duplicates, whole.duplicates);
+        assert_eq!(streamed.rejected, whole.rejected);
+        assert_eq!(summary.index, whole.index);
+        assert_eq!(summary.stats, whole.stats());
+        // Every route was taken.
+        let s = summary.stats;
+        assert!(s.kept > 0 && s.url > 0 && s.exact > 0 && s.near > 0);
+        assert_eq!(s.boilerplate_docs, 6);
+        assert_eq!(ids(&whole.rejected), ["bad", "only-footer", "lonely"]);
+        // The spill file gives back what was pushed, floats and unknown
+        // fields included.
+        assert_eq!(whole.rejected[0], docs[0]);
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_finish() {
+        let mut d = Deduper::new(Options::default());
+        for doc in every_route() {
+            d.push(doc);
+        }
+        let mut seen = 0;
+        let err = d
+            .finish_with(|_, _| {
+                seen += 1;
+                if seen == 3 {
+                    return Err(Error::Spill(std::io::Error::other("sink full")));
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(seen, 3);
+        assert!(err.to_string().contains("sink full"), "{err}");
+    }
+
+    #[test]
+    fn nothing_pushed_finishes_empty() {
+        let f = Deduper::default().finish();
+        assert_eq!(f.stats().total(), 0);
+        assert!(f.index.is_empty());
     }
 
     /// Groups of copies of one article: (article seed, copies as kinds).

@@ -1,16 +1,23 @@
-//! Errors of the dedup stage: only the index file can fail; documents never do.
+//! Errors of the dedup stage: only files can fail (the index, the spill file);
+//! documents never do.
 
-/// What can go wrong reading or writing a dedup index.
+/// What can go wrong reading or writing a dedup index, or the spill file.
 ///
 /// Deduplicating documents never fails: a bad document is a reject, not an
 /// error. Only the persistent [`Index`](crate::Index) has a format that can be
-/// damaged, truncated or written by another version.
+/// damaged, truncated or written by another version, and the temporary file
+/// the [`Deduper`](crate::Deduper) spills documents to can fail like any file
+/// (a full disk).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The underlying reader or writer failed.
     #[error("dedup index i/o: {0}")]
     Io(#[from] std::io::Error),
+    /// Writing the pushed documents to the deduper's temporary file, or
+    /// reading them back, failed.
+    #[error("dedup spill file i/o: {0}")]
+    Spill(#[source] std::io::Error),
     /// The file does not start with the index's magic bytes.
     #[error("not a scour dedup index (expected magic bytes {expected:?}, found {found:?})")]
     BadMagic {

@@ -44,10 +44,14 @@
 //! assert_eq!(done.stats().total(), 3);
 //! ```
 //!
-//! When not to use it: it holds every pushed document until `finish`, so a
-//! corpus must fit in memory (signatures for the index are 256 bytes a
-//! document; the bodies are what costs). It compares bodies, not meaning:
-//! a translation or a rewrite of the same news is not a duplicate.
+//! Memory: pushed documents wait in an anonymous temporary file, so what
+//! grows with the corpus is the per-document fingerprints (a MinHash signature
+//! is 256 bytes) and one counter per distinct (source, block) pair;
+//! [`Deduper::finish_with`] hands the records out one at a time, while
+//! [`Deduper::finish`] collects them all into a [`Finished`].
+//!
+//! When not to use it: it compares bodies, not meaning: a translation
+//! or a rewrite of the same news is not a duplicate.
 #![deny(missing_docs)]
 
 mod boilerplate;
@@ -64,7 +68,7 @@ mod testutil;
 mod unionfind;
 mod urlkey;
 
-pub use deduper::{Deduper, Finished};
+pub use deduper::{Deduper, Finished, Outcome, Summary};
 pub use error::{Error, Result};
 pub use index::Index;
 pub use lsh::LshParams;

@@ -1,9 +1,9 @@
 //! Counts for the run report.
 
-use scour_record::DupKind;
+use scour_record::{Doc, DupKind};
 
 use crate::boilerplate::RULE;
-use crate::Finished;
+use crate::{Finished, Outcome};
 
 /// Counts of what dedup decided, for the run report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,27 +30,38 @@ pub struct Stats {
 
 impl Stats {
     pub(crate) fn of(f: &Finished) -> Stats {
-        let mut s = Stats {
-            kept: f.kept.len(),
-            duplicates: f.duplicates.len(),
-            rejected: f.rejected.len(),
-            index_records: f.index.len(),
-            ..Stats::default()
-        };
-        for d in &f.duplicates {
-            match d.dup_kind {
-                Some(DupKind::Url) => s.url += 1,
-                Some(DupKind::Exact) => s.exact += 1,
-                Some(DupKind::Near) => s.near += 1,
-                None => {}
+        let mut s = Stats::default();
+        for (outcome, docs) in [
+            (Outcome::Kept, &f.kept),
+            (Outcome::Duplicate, &f.duplicates),
+            (Outcome::Rejected, &f.rejected),
+        ] {
+            for d in docs {
+                s.add(outcome, d);
             }
         }
-        for d in f.kept.iter().chain(&f.duplicates).chain(&f.rejected) {
-            let n = d.removed.iter().filter(|r| r.rule == RULE).count();
-            s.boilerplate_blocks += n;
-            s.boilerplate_docs += usize::from(n > 0);
-        }
+        s.index_records = f.index.len();
         s
+    }
+
+    /// Counts one record handed out.
+    pub(crate) fn add(&mut self, outcome: Outcome, d: &Doc) {
+        match outcome {
+            Outcome::Kept => self.kept += 1,
+            Outcome::Rejected => self.rejected += 1,
+            Outcome::Duplicate => {
+                self.duplicates += 1;
+                match d.dup_kind {
+                    Some(DupKind::Url) => self.url += 1,
+                    Some(DupKind::Exact) => self.exact += 1,
+                    Some(DupKind::Near) => self.near += 1,
+                    None => {}
+                }
+            }
+        }
+        let n = d.removed.iter().filter(|r| r.rule == RULE).count();
+        self.boilerplate_blocks += n;
+        self.boilerplate_docs += usize::from(n > 0);
     }
 
     /// Records accounted for: `kept + duplicates + rejected`, which equals the
