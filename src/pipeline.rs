@@ -85,16 +85,13 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             let inputs = input::expand(&args)?;
             let total: u64 = inputs.iter().map(Input::size).sum();
             let bar = progress(s, total);
-            for batch in inputs.chunks(FILE_BATCH) {
-                let results: Vec<(u64, Vec<Doc>)> = pool.install(|| {
-                    batch
-                        .par_iter()
-                        .map(|inp| {
-                            let docs = read_and_process(inp, s);
-                            (inp.size(), docs)
-                        })
-                        .collect()
-                });
+            // Batch N is processed on the pool while batch N-1 is emitted
+            // (written, deduplicated) here: IO and dedup overlap the work.
+            let mut pending: Option<(Vec<(u64, Vec<Doc>)>, &[Input])> = None;
+            let mut emit_batch = |results: Vec<(u64, Vec<Doc>)>,
+                                  batch: &[Input],
+                                  report: &mut Report|
+             -> Result<()> {
                 for ((size, docs), inp) in results.into_iter().zip(batch) {
                     report.files += 1;
                     report.input_bytes += size;
@@ -102,7 +99,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                         eprintln!("scour: {} ({} documents)", inp.display(), docs.len());
                     }
                     for d in docs {
-                        emit(d, &mut report)?;
+                        emit(d, report)?;
                     }
                     bar.inc(size);
                 }
@@ -110,6 +107,29 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                     "{} docs, {} rejected",
                     report.read, report.rejected
                 ));
+                Ok(())
+            };
+            for batch in inputs.chunks(FILE_BATCH) {
+                let results = std::thread::scope(|scope| -> Result<Vec<(u64, Vec<Doc>)>> {
+                    let worker = scope.spawn(|| {
+                        pool.install(|| {
+                            batch
+                                .par_iter()
+                                .map(|inp| (inp.size(), read_and_process(inp, s)))
+                                .collect::<Vec<_>>()
+                        })
+                    });
+                    if let Some((prev, prev_batch)) = pending.take() {
+                        emit_batch(prev, prev_batch, &mut report)?;
+                    }
+                    worker
+                        .join()
+                        .map_err(|_| anyhow::anyhow!("internal error: a worker thread panicked"))
+                })?;
+                pending = Some((results, batch));
+            }
+            if let Some((prev, prev_batch)) = pending.take() {
+                emit_batch(prev, prev_batch, &mut report)?;
             }
             bar.finish_and_clear();
         }
