@@ -97,22 +97,30 @@ fn scan_tags(html: &str, mut f: impl FnMut(usize, usize, Tag)) {
         } else if name_len == 0 || b[end.saturating_sub(2)..end].starts_with(b"/") {
             f(start, end, Tag::Other);
         } else {
-            let lower = name.to_ascii_lowercase();
-            if VOID.contains(&lower.as_str()) {
+            let is = |n: &&str| name.eq_ignore_ascii_case(n);
+            if VOID.iter().any(is) {
                 f(start, end, Tag::Other);
-            } else if RAW_TEXT.contains(&lower.as_str()) {
+            } else if let Some(raw) = RAW_TEXT.iter().find(|n| is(n)) {
                 f(start, end, Tag::Other);
-                let close = format!("</{lower}");
-                let hay = &b[end..];
-                // Skip the raw text and its end tag, which closes the
-                // element reported above as `Other`.
-                pos = hay
-                    .windows(close.len())
-                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
-                    .map_or(b.len(), |p| {
-                        let close_at = end + p;
-                        memchr::memchr(b'>', &b[close_at..]).map_or(b.len(), |g| close_at + g + 1)
-                    });
+                // Skip the raw text and its end tag (the first `</name`, in
+                // any case), which closes the element reported above as
+                // `Other`.
+                let mut at = end;
+                let close_at = loop {
+                    let Some(lt) = memchr::memmem::find(&b[at..], b"</") else {
+                        break None;
+                    };
+                    let lt = at + lt;
+                    if b.len() >= lt + 2 + raw.len()
+                        && b[lt + 2..lt + 2 + raw.len()].eq_ignore_ascii_case(raw.as_bytes())
+                    {
+                        break Some(lt);
+                    }
+                    at = lt + 1;
+                };
+                pos = close_at.map_or(b.len(), |close_at| {
+                    memchr::memchr(b'>', &b[close_at..]).map_or(b.len(), |g| close_at + g + 1)
+                });
                 continue;
             } else {
                 f(start, end, Tag::Open);

@@ -34,9 +34,37 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 }
 
 /// Extracts the article (or the reason there is none) from a page's text.
+///
+/// Fast path: the contents of `<script>` and `<style>` elements (most of a
+/// WeChat page's bytes) are cut out by a lexer before html5ever sees the page,
+/// the scripts kept aside for the JS variables. Whenever the lexer meets
+/// anything it does not mirror html5ever on exactly (foreign content,
+/// `<template>`, `<select>`, escaped script data, NULs, odd comments), or the
+/// walk would read text the cut removed, the whole page goes through
+/// [`parse_html_full`] instead; both give the same article.
 pub(crate) fn parse_html(text: &str) -> Article {
+    let flat = crate::blocks::flatten_deep(text);
+    if let Some((reduced, scripts)) = reduce(&flat) {
+        let doc = Html::parse_document(&reduced);
+        if let Some(scan) = Scan::run(&doc, Some(&scripts)) {
+            return extract(&doc, scan);
+        }
+    }
+    let doc = Html::parse_document(&flat);
+    let scan = Scan::run(&doc, None).unwrap_or_default();
+    extract(&doc, scan)
+}
+
+/// The full-DOM path: the whole page parsed as it is (the fallback of
+/// [`parse_html`], and its reference in tests).
+#[cfg(test)]
+pub(crate) fn parse_html_full(text: &str) -> Article {
     let doc = Html::parse_document(&crate::blocks::flatten_deep(text));
-    let scan = Scan::run(&doc);
+    let scan = Scan::run(&doc, None).unwrap_or_default();
+    extract(&doc, scan)
+}
+
+fn extract(doc: &Html, scan: Scan) -> Article {
     let vars = js_vars(&scan.scripts);
     let mut article = Article::default();
     let meta = |k: &str| {
@@ -110,7 +138,7 @@ pub(crate) fn parse_html(text: &str) -> Article {
         return article;
     }
     // Not a WeChat article page: the element with the most paragraph text.
-    let Some(main) = main_content(&doc) else {
+    let Some(main) = main_content(doc) else {
         return article;
     };
     if let Some(node) = doc.tree.get(main) {
@@ -191,13 +219,34 @@ fn nonempty(s: String) -> Option<String> {
 }
 
 impl Scan {
-    fn run(doc: &Html) -> Scan {
+    /// One walk over `doc`. `cut` is `Some` when the page went through
+    /// [`reduce`]: the script bodies are then taken from it (by the index each
+    /// script tag was marked with), and `None` is returned as soon as the walk
+    /// would read text that the cut removed.
+    fn run(doc: &Html, cut: Option<&[String]>) -> Option<Scan> {
         let mut s = Scan::default();
         for node in doc.tree.root().descendants() {
             let Node::Element(el) = node.value() else {
                 continue;
             };
             let name = el.name();
+            if let Some(cut) = cut {
+                if reads_cut_text(node, name, el) {
+                    return None;
+                }
+                if name == "script" {
+                    let body = el
+                        .attr(CUT_ATTR)
+                        .and_then(|i| i.parse::<usize>().ok())
+                        .and_then(|i| cut.get(i));
+                    if let Some(body) = body {
+                        if s.scripts.len() < (4 << 20) {
+                            s.scripts.push_str(body);
+                            s.scripts.push('\n');
+                        }
+                    }
+                }
+            }
             match name {
                 "script" => {
                     for c in node.children() {
@@ -277,7 +326,7 @@ impl Scan {
                 s.headline_links += 1;
             }
         }
-        s
+        Some(s)
     }
 
     /// An account's history page or a list of search results: many items each
@@ -288,6 +337,227 @@ impl Scan {
             || self.result_items >= 3
             || self.headline_links >= 5
     }
+}
+
+/// The attribute [`reduce`] marks a script tag with: the index of its body.
+const CUT_ATTR: &str = "data-scour-cut";
+
+/// Whether the walk of [`Scan::run`] would read, at this element, text under a
+/// `<script>` or `<style>` (whose bodies [`reduce`] cut): the text of an
+/// element it collects, or the first 64 nodes under a heading.
+fn reads_cut_text(node: NodeRef<'_, Node>, name: &str, el: &scraper::node::Element) -> bool {
+    let has_cut = |limit: usize| {
+        node.descendants().skip(1).take(limit).any(|d| {
+            d.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "script" | "style"))
+        })
+    };
+    let collects = name == "title"
+        || matches!(
+            el.id(),
+            Some("activity-name" | "js_name" | "js_author_name" | "post-date" | "publish_time")
+        )
+        || el.classes().any(|c| {
+            matches!(
+                c,
+                "profile_nickname"
+                    | "rich_media_meta_text"
+                    | "weui-msg"
+                    | "weui_msg"
+                    | "global_error_msg"
+                    | "weui-msg__title"
+            )
+        });
+    (collects && has_cut(usize::MAX)) || (matches!(name, "h3" | "h4") && has_cut(63))
+}
+
+/// The page with the bodies of its `<script>` and `<style>` elements cut out,
+/// each script tag marked with [`CUT_ATTR`] (the index of its body), and the
+/// script bodies as html5ever would have made them (newlines normalized).
+/// `None` when the page holds anything this lexer does not follow html5ever's
+/// tokenizer on exactly.
+fn reduce(html: &str) -> Option<(String, Vec<String>)> {
+    let b = html.as_bytes();
+    if memchr::memchr(0, b).is_some() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut scripts: Vec<String> = Vec::new();
+    let mut copied = 0;
+    let mut pos = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
+        let start = pos + off;
+        let next = b.get(start + 1).copied();
+        match next {
+            Some(b'!') if b[start + 2..].starts_with(b"--") => {
+                let close = memchr::memmem::find(&b[start + 2..], b"-->")? + start + 2;
+                if memchr::memmem::find(&b[start + 2..close], b"--!>").is_some() {
+                    return None;
+                }
+                pos = close + 3;
+            }
+            Some(b'!' | b'?') => {
+                pos = memchr::memchr(b'>', &b[start..])? + start + 1;
+            }
+            Some(b'/') => match b.get(start + 2) {
+                Some(c) if c.is_ascii_alphabetic() => pos = tag_end(b, start + 2)?,
+                Some(b'>') => pos = start + 3,
+                Some(_) => pos = memchr::memchr(b'>', &b[start..])? + start + 1,
+                None => break,
+            },
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = start
+                    + 1
+                    + b[start + 1..]
+                        .iter()
+                        .take_while(|c| {
+                            !matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+                        })
+                        .count();
+                let name = &b[start + 1..name_end];
+                let end = tag_end(b, name_end)?;
+                let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+                if ["svg", "math", "template", "select", "frameset", "plaintext"]
+                    .iter()
+                    .any(|n| is(n))
+                {
+                    return None;
+                }
+                let raw = [
+                    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
+                    "noscript",
+                ]
+                .into_iter()
+                .find(|n| is(n));
+                let Some(raw) = raw else {
+                    pos = end;
+                    continue;
+                };
+                let body_end = raw_text_end(b, end, raw)?;
+                let body = &html[end..body_end];
+                if raw == "script" {
+                    if memchr::memmem::find(body.as_bytes(), b"<!--").is_some() {
+                        return None;
+                    }
+                    out.push_str(&html[copied..name_end]);
+                    out.push_str(&format!(" {CUT_ATTR}=\"{}\"", scripts.len()));
+                    out.push_str(&html[name_end..end]);
+                    copied = body_end;
+                    scripts.push(if body.contains('\r') {
+                        body.replace("\r\n", "\n").replace('\r', "\n")
+                    } else {
+                        body.to_owned()
+                    });
+                } else if raw == "style" {
+                    out.push_str(&html[copied..end]);
+                    copied = body_end;
+                }
+                pos = body_end;
+            }
+            _ => pos = start + 1,
+        }
+        if pos > b.len() {
+            return None;
+        }
+    }
+    out.push_str(&html[copied..]);
+    Some((out, scripts))
+}
+
+/// Where the body of a raw-text element whose start tag ends at `from` ends:
+/// at the first `</name` followed by whitespace, `/` or `>`.
+fn raw_text_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let lt = memchr::memmem::find(&b[at..], b"</")? + at;
+        let after = lt + 2 + name.len();
+        if b.len() > after
+            && b[lt + 2..after].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(
+                b[after],
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
+            )
+        {
+            return Some(lt);
+        }
+        at = lt + 2;
+    }
+}
+
+/// The end (one past `>`) of a tag whose name starts at `from`, following
+/// html5ever's tag, attribute name and attribute value states; `None` at the
+/// end of the input.
+fn tag_end(b: &[u8], from: usize) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum St {
+        Name,
+        BeforeAttr,
+        AttrName,
+        AfterAttrName,
+        BeforeValue,
+        Quoted(u8),
+        AfterQuoted,
+        Unquoted,
+        SelfClosing,
+    }
+    let ws = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let mut st = St::Name;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        st = match st {
+            St::Quoted(q) => {
+                if c == q {
+                    St::AfterQuoted
+                } else {
+                    st
+                }
+            }
+            _ if c == b'>' => return Some(i),
+            St::Name => match c {
+                _ if ws(c) => St::BeforeAttr,
+                b'/' => St::SelfClosing,
+                _ => St::Name,
+            },
+            St::BeforeAttr | St::SelfClosing => match c {
+                _ if ws(c) => St::BeforeAttr,
+                b'/' => St::SelfClosing,
+                _ => St::AttrName,
+            },
+            St::AttrName => match c {
+                _ if ws(c) => St::AfterAttrName,
+                b'/' => St::SelfClosing,
+                b'=' => St::BeforeValue,
+                _ => St::AttrName,
+            },
+            St::AfterAttrName => match c {
+                _ if ws(c) => St::AfterAttrName,
+                b'/' => St::SelfClosing,
+                b'=' => St::BeforeValue,
+                _ => St::AttrName,
+            },
+            St::BeforeValue => match c {
+                _ if ws(c) => St::BeforeValue,
+                b'"' | b'\'' => St::Quoted(c),
+                _ => St::Unquoted,
+            },
+            St::Unquoted => {
+                if ws(c) {
+                    St::BeforeAttr
+                } else {
+                    St::Unquoted
+                }
+            }
+            St::AfterQuoted => match c {
+                _ if ws(c) => St::BeforeAttr,
+                b'/' => St::SelfClosing,
+                _ => St::AttrName,
+            },
+        };
+    }
+    None
 }
 
 /// A byline slot that holds a follow prompt (`读武汉关注☞`) names no author.
@@ -637,6 +907,93 @@ mod tests {
         let bytes = corpus("wechatsogou-article_detail_expired.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
         assert_eq!(a.reject.as_deref(), Some("expired"));
+    }
+
+    /// The fast path (script and style bodies cut before parsing) and the
+    /// full-DOM path give the same article; `fast` says the fast path must not
+    /// have fallen back.
+    fn same_both_ways(text: &str, fast: bool, what: &str) {
+        let reduced = reduce(&crate::blocks::flatten_deep(text))
+            .is_some_and(|(r, s)| Scan::run(&Html::parse_document(&r), Some(&s)).is_some());
+        if fast {
+            assert!(reduced, "{what}: fell back to the full DOM");
+        }
+        assert_eq!(
+            format!("{:?}", parse_html(text)),
+            format!("{:?}", parse_html_full(text)),
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn fast_path_equals_full_dom_on_corpus() {
+        let Ok(entries) = std::fs::read_dir(CORPUS) else {
+            return;
+        };
+        let mut n = 0;
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_none_or(|x| x != "html") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let (_, decoded) = parse_page(&bytes, None);
+            same_both_ways(&decoded.text, true, &path.display().to_string());
+            // And through the whole normalizer.
+            let opts = crate::Options::default();
+            let p = path.to_string_lossy();
+            let fast = crate::normalize(&p, &bytes, &opts);
+            assert!(!fast.is_empty());
+            n += 1;
+        }
+        assert!(n > 0);
+        // The bench copies, when present, are the same pages.
+        let bench = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench-work/html");
+        if let Ok(entries) = std::fs::read_dir(bench) {
+            for e in entries.flatten().take(16) {
+                let bytes = std::fs::read(e.path()).unwrap_or_default();
+                let (_, decoded) = parse_page(&bytes, None);
+                same_both_ways(&decoded.text, true, &e.path().display().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_equals_full_dom_on_edge_cases() {
+        let head =
+            "<html><head><title>T</title><script>var nickname = \"甲\";</script></head><body>";
+        let cases: [(&str, bool); 22] = [
+            ("<div id=\"js_content\"><p>正文</p></div>", true),
+            ("<!-- <script>var nickname = \"乙\";</script> --><div id=js_content><p>x</p></div>", true),
+            ("<!--> <script>var ct = \"1\";</script><div id=js_content><p>x</p></div>", true),
+            ("<!---> <script>var ct = \"2\";</script><p>x</p>", true),
+            ("<!-- a --!> <script>var ct = \"3\";</script><p>x</p>", false),
+            ("<div title='a>b' id=js_content><p>y</p><script>var ct = \"4\";</script></div>", true),
+            ("<div a'b=\"c>\" id=js_content><p>y</p></div>", true),
+            ("<script>var s = '</scriptx>'; var ct = \"5\";</script><p>z</p>", true),
+            ("<script>var s = '<!--'; var ct = \"6\";</script><p>z</p>", false),
+            ("<script>var ct = \"7\";\r\nvar msg_title = \"a\rb\";</script><p>z</p>", true),
+            ("<noscript><script>var ct = \"8\";</script></noscript><p>z</p>", true),
+            ("<template><script>var ct = \"9\";</script></template><p>z</p>", false),
+            ("<svg><script>var ct = \"10\";</script></svg><p>z</p>", false),
+            ("<textarea><script>var ct = \"11\";</script></textarea><p>z</p>", true),
+            ("<h3><script>x</script><a href=/a>a</a></h3>", false),
+            ("<em class=\"rich_media_meta_text\">作者<style>p{}</style></em><p>z</p>", false),
+            ("<div class=\"weui-msg\"><h2 class=\"weui-msg__title\">链接已过期</h2></div>", true),
+            ("<table><tr><td><script>var ct = \"12\";</script>x</td></tr><script>var ct = \"13\";</script></table>", true),
+            ("<style>h3 { a: b }</style><div id=js_content><style>.x{}</style><p>q</p></div>", true),
+            ("<script/>var ct = \"14\";</script><p>z</p>", true),
+            ("<SCRIPT type=x>var ct = \"15\";</SCRIPT ><p>z</p>", true),
+            ("<p>a < b </ p> <? x > <!DOCTYPE y> </> <script>var ct = \"16\";</script></p>", true),
+        ];
+        for (body, fast) in cases {
+            let page = format!("{head}{body}</body></html>");
+            same_both_ways(&page, fast, body);
+        }
+        // Unterminated things fall back.
+        same_both_ways("<p>x</p><script>var ct = \"1\";", false, "open script");
+        same_both_ways("<p>x</p><div title=\"", false, "open tag");
+        same_both_ways("<p>x</p><!-- open", false, "open comment");
     }
 
     #[test]
