@@ -566,12 +566,18 @@ fn is_plausible_author(b: &str) -> bool {
     n > 0 && n <= 40 && !b.contains("关注") && !b.ends_with(['☞', '👇', '↓'])
 }
 
+/// The JS string variable assignments read from a page's scripts. The `\b`
+/// before `var` is checked by [`js_vars`] on each match instead: a Unicode
+/// word boundary keeps the regex off its fast DFA over CJK scripts.
 static JS_VAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:\bvar\s+|window\.)(msg_title|nickname|ct|create_time|publish_time|msg_link|msg_source_url|msg_cdn_url)\s*=\s*(?:htmlDecode\(\s*)?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"#,
+        r#"(?:var\s+|window\.)(msg_title|nickname|ct|create_time|publish_time|msg_link|msg_source_url|msg_cdn_url)\s*=\s*(?:htmlDecode\(\s*)?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"#,
     )
     .expect("static regex")
 });
+
+/// One word character, as the regex crate's Unicode `\b` defines it.
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w$").expect("static regex"));
 
 /// The JS string variables of a WeChat page, first non-empty value of each.
 struct JsVars(Vec<(String, String)>);
@@ -590,7 +596,23 @@ fn js_vars(scripts: &str) -> JsVars {
     if scripts.is_empty() {
         return JsVars(vars);
     }
-    for cap in JS_VAR.captures_iter(scripts) {
+    let mut at = 0;
+    while let Some(cap) = JS_VAR.captures_at(scripts, at) {
+        let Some(whole) = cap.get(0) else {
+            break;
+        };
+        // `\bvar`: no word character right before it (else the search goes
+        // on from the next character, as the regex's own `\b` would).
+        if scripts[whole.start()..].starts_with("var")
+            && scripts[..whole.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])))
+        {
+            at = whole.start() + 1;
+            continue;
+        }
+        at = whole.end();
         let Some(key) = cap.get(1).map(|m| m.as_str()) else {
             continue;
         };
@@ -923,6 +945,48 @@ mod tests {
             format!("{:?}", parse_html_full(text)),
             "{what}"
         );
+    }
+
+    /// `js_vars` with the regex's own `\b`, as it was: the reference.
+    fn js_vars_reference(scripts: &str) -> Vec<(String, String)> {
+        let re = Regex::new(&JS_VAR.as_str().replacen("(?:var", r"(?:\bvar", 1)).unwrap();
+        let mut vars: Vec<(String, String)> = Vec::new();
+        for cap in re.captures_iter(scripts) {
+            let key = cap.get(1).map_or("", |m| m.as_str());
+            if vars.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
+            let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+            if !value.is_empty() {
+                vars.push((key.to_owned(), value));
+            }
+        }
+        vars
+    }
+
+    #[test]
+    fn js_vars_word_boundary_as_regex() {
+        for js in [
+            "xvar ct = \"1\"; var ct = \"2\";",
+            "中var ct = \"1\"; window.nickname = '甲';",
+            "_var ct = \"1\";var nickname = \"var ct = '9'\";",
+            "xvar nickname = \"var ct = 'q'\"",
+            "。var ct = \"3\"",
+            "var ct = \"4\"",
+            "é\u{301}var ct = \"5\" ;var ct=\"6\"",
+            "a.var ct = \"7\"",
+        ] {
+            assert_eq!(js_vars(js).0, js_vars_reference(js), "{js}");
+        }
+        let Ok(entries) = std::fs::read_dir(CORPUS) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let text =
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned();
+            assert_eq!(js_vars(&text).0, js_vars_reference(&text));
+        }
     }
 
     #[test]
