@@ -412,7 +412,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #![proptest_config(ProptestConfig::with_cases(500))]
 
             /// The canonical form is a fixed point, whatever the values hold.
             #[test]
@@ -429,8 +429,13 @@ mod tests {
             fn canonical_url_ignores_parameter_order(
                 parts in wechat_parts("[A-Za-z0-9]{1,12}={0,2}".boxed())
             ) {
-                // Other sites keep their parameters in their order.
-                prop_assume!(parts.1 != "example.com");
+                // Other sites keep their parameters in their order: test
+                // WeChat hosts only (mapped, not rejected, so that proptest
+                // never gives up on too many rejects).
+                let mut parts = parts;
+                if parts.1 == "example.com" {
+                    parts.1 = "mp.weixin.qq.com";
+                }
                 prop_assert_eq!(
                     canonical_url(&render(&parts, false)),
                     canonical_url(&render(&parts, true))

@@ -229,7 +229,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #![proptest_config(ProptestConfig::with_cases(500))]
 
             /// Clean output cleans to itself.
             #[test]
