@@ -22,6 +22,9 @@ use crate::settings::{DedupSettings, Settings, StripSettings};
 /// Files per batch: enough to keep every core busy, small enough that memory
 /// stays flat.
 const FILE_BATCH: usize = 512;
+/// A processed batch: each input's size and the documents it gave.
+type Processed = Vec<(u64, Vec<Doc>)>;
+
 /// JSONL records per batch.
 const RECORD_BATCH: usize = 2048;
 
@@ -87,30 +90,28 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             let bar = progress(s, total);
             // Batch N is processed on the pool while batch N-1 is emitted
             // (written, deduplicated) here: IO and dedup overlap the work.
-            let mut pending: Option<(Vec<(u64, Vec<Doc>)>, &[Input])> = None;
-            let mut emit_batch = |results: Vec<(u64, Vec<Doc>)>,
-                                  batch: &[Input],
-                                  report: &mut Report|
-             -> Result<()> {
-                for ((size, docs), inp) in results.into_iter().zip(batch) {
-                    report.files += 1;
-                    report.input_bytes += size;
-                    if s.verbose {
-                        eprintln!("scour: {} ({} documents)", inp.display(), docs.len());
+            let mut pending: Option<(Processed, &[Input])> = None;
+            let mut emit_batch =
+                |results: Processed, batch: &[Input], report: &mut Report| -> Result<()> {
+                    for ((size, docs), inp) in results.into_iter().zip(batch) {
+                        report.files += 1;
+                        report.input_bytes += size;
+                        if s.verbose {
+                            eprintln!("scour: {} ({} documents)", inp.display(), docs.len());
+                        }
+                        for d in docs {
+                            emit(d, report)?;
+                        }
+                        bar.inc(size);
                     }
-                    for d in docs {
-                        emit(d, report)?;
-                    }
-                    bar.inc(size);
-                }
-                bar.set_message(format!(
-                    "{} docs, {} rejected",
-                    report.read, report.rejected
-                ));
-                Ok(())
-            };
+                    bar.set_message(format!(
+                        "{} docs, {} rejected",
+                        report.read, report.rejected
+                    ));
+                    Ok(())
+                };
             for batch in inputs.chunks(FILE_BATCH) {
-                let results = std::thread::scope(|scope| -> Result<Vec<(u64, Vec<Doc>)>> {
+                let results = std::thread::scope(|scope| -> Result<Processed> {
                     let worker = scope.spawn(|| {
                         pool.install(|| {
                             batch
