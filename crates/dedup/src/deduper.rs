@@ -23,6 +23,16 @@ const EMPTY: &str = "empty";
 /// Buffer size of the spill file's writer and readers.
 const SPILL_BUFFER: usize = 1 << 16;
 
+/// Documents are held in memory up to about this many bytes of text; beyond
+/// it they all go to a temporary file, so memory stays flat on big corpora
+/// while small runs skip the serialization round trip.
+const MEMORY_BUDGET: usize = 32 << 20;
+
+/// A document's approximate size in memory.
+fn doc_size(doc: &Doc) -> usize {
+    512 + doc.text.len() + doc.removed.iter().map(|r| r.text.len() + 48).sum::<usize>()
+}
+
 /// Collects documents and deduplicates them.
 ///
 /// [`push`](Deduper::push) every document in input order, then
@@ -108,6 +118,8 @@ pub struct Summary {
 #[derive(Debug)]
 struct Spill {
     store: Store,
+    /// Bytes of documents held in memory before they go to a file.
+    budget: usize,
     /// Lines written.
     count: usize,
     /// The first write error; the finish reports it.
@@ -116,8 +128,11 @@ struct Spill {
 
 #[derive(Debug)]
 enum Store {
-    /// Nothing pushed yet: the file is created on the first push.
+    /// Nothing pushed yet.
     Unopened,
+    /// Documents kept as they are while they fit in [`MEMORY_BUDGET`]: a
+    /// small run pays no serialization round trip.
+    Docs { docs: Vec<Doc>, bytes: usize },
     /// An anonymous temporary file.
     File(BufWriter<File>),
     /// No temporary file could be created.
@@ -128,22 +143,48 @@ impl Spill {
     fn new() -> Self {
         Spill {
             store: Store::Unopened,
+            budget: MEMORY_BUDGET,
             count: 0,
             error: None,
         }
     }
 
     /// Appends one document.
-    fn push(&mut self, doc: &Doc) {
+    fn push(&mut self, doc: Doc) {
         self.count += 1;
         if self.error.is_some() {
             return;
         }
         if matches!(self.store, Store::Unopened) {
+            self.store = Store::Docs {
+                docs: Vec::new(),
+                bytes: 0,
+            };
+        }
+        if let Store::Docs { docs, bytes } = &mut self.store {
+            let size = doc_size(&doc);
+            if *bytes + size <= self.budget {
+                *bytes += size;
+                docs.push(doc);
+                return;
+            }
+            // Over budget: everything so far goes to the file, and so does
+            // every document from now on.
+            let held = std::mem::take(docs);
             self.store = match tempfile::tempfile() {
                 Ok(f) => Store::File(BufWriter::with_capacity(SPILL_BUFFER, f)),
                 Err(_) => Store::Memory(Vec::new()),
             };
+            for d in &held {
+                self.write_line(d);
+            }
+        }
+        self.write_line(&doc);
+    }
+
+    fn write_line(&mut self, doc: &Doc) {
+        if self.error.is_some() {
+            return;
         }
         let line = scour_record::to_jsonl_line(doc);
         match &mut self.store {
@@ -153,7 +194,7 @@ impl Spill {
                 }
             }
             Store::Memory(m) => m.extend_from_slice(line.as_bytes()),
-            Store::Unopened => {}
+            Store::Unopened | Store::Docs { .. } => {}
         }
     }
 
@@ -163,6 +204,13 @@ impl Spill {
             return Err(Error::Spill(e));
         }
         let input: Box<dyn BufRead + '_> = match &mut self.store {
+            Store::Docs { docs, .. } => {
+                return Ok(SpillReader {
+                    input: Box::new(io::empty()),
+                    line: Vec::new(),
+                    held: Some(docs.iter()),
+                });
+            }
             Store::Unopened => Box::new(io::empty()),
             Store::File(w) => {
                 w.flush().map_err(Error::Spill)?;
@@ -175,6 +223,7 @@ impl Spill {
         Ok(SpillReader {
             input,
             line: Vec::new(),
+            held: None,
         })
     }
 }
@@ -183,11 +232,21 @@ impl Spill {
 struct SpillReader<'a> {
     input: Box<dyn BufRead + 'a>,
     line: Vec<u8>,
+    /// Documents held in memory, when they fit the budget.
+    held: Option<std::slice::Iter<'a, Doc>>,
 }
 
 impl SpillReader<'_> {
     /// The next document; the caller reads exactly as many as were pushed.
     fn next_doc(&mut self) -> Result<Doc, Error> {
+        if let Some(held) = &mut self.held {
+            return held.next().cloned().ok_or_else(|| {
+                Error::Spill(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "fewer documents held than pushed",
+                ))
+            });
+        }
         self.line.clear();
         let n = self
             .input
@@ -291,7 +350,7 @@ impl Deduper {
                 &doc.text,
             );
         }
-        self.spill.push(&doc);
+        self.spill.push(doc);
     }
 
     /// Removes boilerplate, groups duplicates and decides what is kept.
@@ -952,6 +1011,30 @@ mod tests {
         // The spill file gives back what was pushed, floats and unknown
         // fields included.
         assert_eq!(whole.rejected[0], docs[0]);
+    }
+
+    /// Past the memory budget documents go to the file: the same output
+    /// either way, byte for byte.
+    #[test]
+    fn held_and_spilled_documents_give_the_same_output() {
+        let docs = every_route();
+        let held = run(docs.clone());
+        for budget in [0, 3000] {
+            let mut d = Deduper::new(Options::default());
+            d.spill.budget = budget;
+            for doc in docs.clone() {
+                d.push(doc);
+            }
+            assert!(
+                matches!(d.spill.store, Store::File(_) | Store::Memory(_)),
+                "budget {budget} spills"
+            );
+            let spilled = d.finish();
+            assert_eq!(spilled.kept, held.kept);
+            assert_eq!(spilled.duplicates, held.duplicates);
+            assert_eq!(spilled.rejected, held.rejected);
+            assert_eq!(spilled.index, held.index);
+        }
     }
 
     #[test]
