@@ -130,3 +130,36 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Cleaning the same dump again against an index that already holds it
+/// gives the same bytes: its records replay their decisions instead of
+/// becoming duplicates of themselves.
+#[test]
+fn rerun_against_own_index_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let samples = root().join("samples/dumps");
+    let run = |out: &str| {
+        ok(scour(d)
+            .args(["run", "-q", "--index", "seen.idx", "-o", out, "--dups"])
+            .arg(format!("{out}.dups"))
+            .arg(&samples));
+    };
+    run("first.jsonl");
+    let index_once = std::fs::read(d.join("seen.idx")).unwrap();
+    run("second.jsonl");
+    assert_eq!(
+        std::fs::read(d.join("first.jsonl")).unwrap(),
+        std::fs::read(d.join("second.jsonl")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(d.join("first.jsonl.dups")).unwrap(),
+        std::fs::read(d.join("second.jsonl.dups")).unwrap()
+    );
+    assert_eq!(
+        index_once,
+        std::fs::read(d.join("seen.idx")).unwrap(),
+        "the index does not grow"
+    );
+    assert!(!jsonl(&d.join("second.jsonl")).is_empty());
+}

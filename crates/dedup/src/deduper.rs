@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 
 use scour_record::{Doc, DupKind};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::boilerplate::{BlockCounter, FAMILY, RULE};
 use crate::index::{Entry, Index};
@@ -280,6 +280,9 @@ struct Node {
 enum Route {
     /// Already rejected when pushed.
     Passthrough,
+    /// The same capture as this index entry, cleaned again: it gets the
+    /// decision of its group again and is not added to the index twice.
+    Replay(u32),
     /// No body (left).
     Empty,
     /// Matching node number.
@@ -422,6 +425,15 @@ impl Deduper {
             })
             .collect();
 
+        // Captures an earlier run already decided.
+        let captures: HashMap<u64, u32> = index
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.capture != 0)
+            .map(|(i, e)| (e.capture, i as u32))
+            .collect();
+
         // First read: boilerplate removal, then the fingerprints of what is
         // left.
         let mut routes = Vec::with_capacity(count);
@@ -447,6 +459,11 @@ impl Deduper {
             } else {
                 (None, None)
             };
+            let capture = capture_of(&doc);
+            if let Some(&e) = captures.get(&capture) {
+                routes.push(Route::Replay(e));
+                continue;
+            }
             routes.push(Route::Node(nodes.len() as u32));
             nodes.push(Node {
                 url_key: url_key_of(&doc).unwrap_or(0),
@@ -553,6 +570,20 @@ impl Deduper {
             }
             let outcome = match (route, decision) {
                 (Route::Passthrough, _) => Outcome::Rejected,
+                (Route::Replay(e), _) => match best[uf.find(e) as usize] {
+                    Some((_, keeper)) if keeper == e => Outcome::Kept,
+                    Some((_, keeper)) => {
+                        let (kind, similarity) = relation(&nodes, e, keeper, &signed_by_url);
+                        doc.duplicate_of = Some(entries[keeper as usize].id.clone());
+                        doc.dup_kind = Some(kind);
+                        doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
+                        Outcome::Duplicate
+                    }
+                    None => {
+                        doc.reject_reason = Some(EMPTY.to_owned());
+                        Outcome::Rejected
+                    }
+                },
                 (Route::Empty, _) | (Route::Node(_), None) => {
                     doc.reject_reason = Some(EMPTY.to_owned());
                     Outcome::Rejected
@@ -566,6 +597,7 @@ impl Deduper {
                         day: node.day,
                         len: node.len,
                         group: position[keeper as usize],
+                        capture: capture_of(&doc),
                         signature: node.signature.clone(),
                     });
                     if n == keeper {
@@ -591,6 +623,19 @@ impl Deduper {
         stats.index_records = index.len();
         Ok(Summary { index, stats })
     }
+}
+
+/// The identity of a capture: its input path, line or offset, and id.
+fn capture_of(doc: &Doc) -> u64 {
+    let o = &doc.origin;
+    let key = format!(
+        "{}\0{}\0{}\0{}",
+        o.path,
+        o.line.unwrap_or(0),
+        o.offset.unwrap_or(0),
+        doc.id
+    );
+    xxh3_64(key.as_bytes()).max(1)
 }
 
 /// A duplicate's own relation to its group's kept record: the same URL, else

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::minhash::{Signature, GRAM_SEED, NUM_PERM, SHINGLE};
 
 const MAGIC: [u8; 8] = *b"SCOURDDX";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const SLOT_BITS: u8 = 16;
 
 const FLAG_HEX_ID: u8 = 1;
@@ -30,6 +30,9 @@ pub(crate) struct Entry {
     pub(crate) len: u32,
     /// Entry number of the group's kept record.
     pub(crate) group: u32,
+    /// xxh3-64 of the capture (input path, line or offset, id), 0 when
+    /// unknown: the same capture cleaned again replays its decision.
+    pub(crate) capture: u64,
     pub(crate) signature: Option<Box<Signature>>,
 }
 
@@ -39,17 +42,17 @@ pub(crate) struct Entry {
 /// [`Deduper::with_index`](crate::Deduper::with_index), and save
 /// [`Finished::index`](crate::Finished::index) with [`Index::write_to`].
 ///
-/// 53 bytes a record (more for an id that is not 32 hex digits), plus 256
+/// 61 bytes a record (more for an id that is not 32 hex digits), plus 256
 /// bytes of signature for bodies long enough to have one.
 ///
-/// # File format, version 1
+/// # File format, version 2
 ///
 /// All integers little-endian. A header of 32 bytes:
 ///
 /// | offset | size | content |
 /// | --- | --- | --- |
 /// | 0 | 8 | magic `SCOURDDX` |
-/// | 8 | 4 | format version, `1` |
+/// | 8 | 4 | format version, `2` |
 /// | 12 | 2 | signature slots, `128` |
 /// | 14 | 1 | bits per slot, `16` |
 /// | 15 | 1 | characters per shingle, `5` |
@@ -59,7 +62,7 @@ pub(crate) struct Entry {
 /// then `n` entries, then 8 bytes: the xxh3-64 (seed 0) of every byte before
 /// it, so a truncated or damaged file is refused rather than half-trusted.
 ///
-/// An entry is 53 bytes, plus 256 bytes of signature when it has one:
+/// An entry is 61 bytes, plus 256 bytes of signature when it has one:
 ///
 /// | size | content |
 /// | --- | --- |
@@ -70,6 +73,7 @@ pub(crate) struct Entry {
 /// | 4 | published date as a day ordinal (0001-01-01 is 1), 0 when unknown |
 /// | 4 | body length in characters |
 /// | 4 | group: the entry number of the kept record of its duplicate group (its own number when it was kept) |
+/// | 8 | capture: xxh3-64 of the input path, line or offset and id; a record of the same capture cleaned again gets the decision it had (kept stays kept) instead of becoming its own duplicate |
 /// | 256 | signature: 128 slots of 16 bits (bit 1 set) |
 ///
 /// Entries keep the order they were added in: an older run's entries first.
@@ -232,6 +236,7 @@ fn write_entry(w: &mut impl Write, e: &Entry) -> Result<()> {
     w.write_all(&e.day.to_le_bytes())?;
     w.write_all(&e.len.to_le_bytes())?;
     w.write_all(&e.group.to_le_bytes())?;
+    w.write_all(&e.capture.to_le_bytes())?;
     if let Some(sig) = &e.signature {
         let mut bytes = [0u8; 2 * NUM_PERM];
         for (i, s) in sig.iter().enumerate() {
@@ -271,6 +276,9 @@ fn read_entry(r: &mut impl Read, n: u64, count: u64) -> Result<Entry> {
     if u64::from(group) >= count {
         return Err(corrupt("group out of range"));
     }
+    let mut capture = [0u8; 8];
+    r.read_exact(&mut capture)?;
+    let capture = u64::from_le_bytes(capture);
     let signature = if flags & FLAG_SIGNATURE != 0 {
         let mut b = [0u8; 2 * NUM_PERM];
         r.read_exact(&mut b)?;
@@ -289,6 +297,7 @@ fn read_entry(r: &mut impl Read, n: u64, count: u64) -> Result<Entry> {
         day,
         len,
         group,
+        capture,
         signature,
     })
 }
@@ -349,6 +358,7 @@ mod tests {
         Index {
             entries: vec![
                 Entry {
+                    capture: 0,
                     id: "0123456789abcdef0123456789abcdef".into(),
                     url_key: 42,
                     body_hash: Some(u128::MAX - 7),
@@ -358,6 +368,7 @@ mod tests {
                     signature: Some(sig),
                 },
                 Entry {
+                    capture: 0,
                     id: "公众号/文章-1".into(),
                     url_key: 0,
                     body_hash: None,
@@ -377,7 +388,7 @@ mod tests {
         index.write_to(&mut bytes).unwrap();
         assert_eq!(
             bytes.len(),
-            32 + (53 + 256) + (1 + 2 + "公众号/文章-1".len() + 36) + 8
+            32 + (61 + 256) + (1 + 2 + "公众号/文章-1".len() + 44) + 8
         );
         assert_eq!(Index::read_from(bytes.as_slice()).unwrap(), index);
     }

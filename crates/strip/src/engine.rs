@@ -779,12 +779,14 @@ impl Ctx<'_> {
     }
 }
 
+/// A line that is one markdown link, a list bullet allowed.
+static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
+});
+
 /// Every line is a link (a bullet allowed) whose target contains a phrase
 /// or matches a pattern.
 fn all_lines_links(rule: &Rule, raw: &str) -> bool {
-    static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
-    });
     let mut any = false;
     for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let Some(c) = LINK_LINE.captures(line) else {
@@ -803,9 +805,6 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
 
 /// Every line is a markdown link (a list of links, not prose).
 fn is_link_list(raw: &str) -> bool {
-    static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
-    });
     raw.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
