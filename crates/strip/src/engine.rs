@@ -352,12 +352,11 @@ impl Ctx<'_> {
     /// A `key | value` line (`文 | 何哲`, `编辑：靖宇`): never prose, however long.
     fn is_credit_line(&self, b: &Block) -> bool {
         b.chars <= 120
-            && fields::credit_pairs(&self.rules.credit_key, &b.plain.replace('\n', " "))
-                .is_some_and(|pairs| {
-                    pairs
-                        .iter()
-                        .all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()))
-                })
+            && fields::credit_pairs(self.rules, &b.plain.replace('\n', " ")).is_some_and(|pairs| {
+                pairs
+                    .iter()
+                    .all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()))
+            })
     }
 
     /// An attribution line a field rule reads (`本文为译文，原文地址：…`).
@@ -494,7 +493,7 @@ impl Ctx<'_> {
         // lines of pure credits (an image credit under a picture), never a
         // `来源：` line, which in a digest belongs to its news item.
         if b.chars <= 120 {
-            if let Some(pairs) = fields::credit_pairs(&self.rules.credit_key, text) {
+            if let Some(pairs) = fields::credit_pairs(self.rules, text) {
                 let known = pairs
                     .iter()
                     .all(|(k, _)| self.rules.credit_field.contains_key(k.as_str()));

@@ -1,9 +1,8 @@
 //! Bylines, credits and attributions moved out of the body into fields.
 
-use regex::Regex;
 use scour_record::Doc;
 
-use crate::rules::FieldName;
+use crate::rules::{FieldName, Rules};
 
 /// What the strip found that belongs in fields.
 #[derive(Debug, Default)]
@@ -75,8 +74,12 @@ impl Found {
 /// Splits a credit line into `(key, value)` pairs: `作者 | Alan 编辑 | 靖宇`
 /// → `[("作者","Alan"), ("编辑","靖宇")]`. `None` unless the line starts with a
 /// key.
-pub(crate) fn credit_pairs(key: &Regex, text: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, String)>> {
     let text = text.trim().trim_start_matches(['*', '_', ' ']);
+    if !rules.credit_start.is_match(text) {
+        return None;
+    }
+    let key = &rules.credit_key;
     let mut matches = key.captures_iter(text).peekable();
     let first = matches.peek()?;
     if first.get(0)?.start() != 0 {
@@ -156,7 +159,7 @@ mod tests {
 
     #[test]
     fn credit_lines_split() {
-        let key = Regex::new(r"(图片来源|作者|编辑|来源|文)\s*[|｜│:：]\s*").unwrap();
+        let key = Rules::wechat();
         assert_eq!(
             credit_pairs(&key, "作者 | Alan 编辑| 靖宇").unwrap(),
             [

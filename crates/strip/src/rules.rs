@@ -208,6 +208,8 @@ pub struct Rules {
     pub(crate) automaton_rule: Vec<usize>,
     /// Credit key regex: `(key)\s*[sep]\s*`, with the field each key feeds.
     pub(crate) credit_key: Regex,
+    /// `credit_key` anchored at the start: a cheap test before the pairs.
+    pub(crate) credit_start: Regex,
     pub(crate) credit_field: HashMap<String, FieldName>,
 }
 
@@ -296,6 +298,8 @@ impl Rules {
         let automaton =
             AhoCorasick::new(&ac_phrases).map_err(|e| Error::Rules(format!("phrases: {e}")))?;
         let (credit_key, credit_field) = compile_credits(&credits)?;
+        let credit_start = Regex::new(&format!("^(?:{})", credit_key.as_str()))
+            .map_err(|e| Error::Rules(format!("credit keys: {e}")))?;
         Ok(Rules {
             rules,
             fields,
@@ -304,6 +308,7 @@ impl Rules {
             automaton,
             automaton_rule,
             credit_key,
+            credit_start,
             credit_field,
         })
     }
