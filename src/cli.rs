@@ -17,7 +17,8 @@ use clap::{Args, Parser, Subcommand};
 ///
 /// Exit status: 0 success (rejected documents are not failures; they are
 /// counted and written to --rejects), 1 the run failed (unreadable output
-/// path, bad rules file, bad index), 2 usage error.
+/// path, bad rules file, bad index), 2 usage error, 130 interrupted (outputs
+/// keep their previous content).
 #[derive(Debug, Parser)]
 #[command(
     name = "scour",

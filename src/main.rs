@@ -25,6 +25,7 @@ enum Exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::clean_up_on_interrupt();
     match run(cli) {
         Ok(()) => ExitCode::from(Exit::Success as u8),
         Err(e) if output::is_broken_pipe(&e) => ExitCode::from(Exit::Success as u8),

@@ -91,7 +91,10 @@ impl Sink {
                 tmp.as_file()
                     .sync_all()
                     .with_context(|| format!("writing {}", target.display()))?;
-                tmp.persist(&target).map_err(|e| e.error).with_context(|| {
+                let tmp_path = tmp.path().to_owned();
+                let done = tmp.persist(&target);
+                unregister_temp(&tmp_path);
+                done.map_err(|e| e.error).with_context(|| {
                     format!("renaming the finished output onto {}", target.display())
                 })?;
                 Ok(())
@@ -114,7 +117,7 @@ pub(crate) fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         .file_name()
         .map(|n| format!(".{}.", n.to_string_lossy()))
         .unwrap_or_else(|| ".scour.".to_owned());
-    tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(&name)
         .suffix(".tmp")
         .tempfile_in(&dir)
@@ -124,7 +127,39 @@ pub(crate) fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
                 path.display(),
                 dir.display()
             )
-        })
+        })?;
+    register_temp(tmp.path());
+    Ok(tmp)
+}
+
+/// Temporary outputs not yet renamed: removed if the run is interrupted.
+static TEMPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn register_temp(p: &Path) {
+    if let Ok(mut t) = TEMPS.lock() {
+        t.push(p.to_owned());
+    }
+}
+
+fn unregister_temp(p: &Path) {
+    if let Ok(mut t) = TEMPS.lock() {
+        t.retain(|x| x != p);
+    }
+}
+
+/// On Ctrl-C (or SIGTERM), remove the temporary outputs and exit 130: the
+/// targets keep their previous content, and no half-written file is left
+/// beside them. (A temporary file is otherwise removed when dropped, which an
+/// interrupted process never does.)
+pub(crate) fn clean_up_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(t) = TEMPS.lock() {
+            for p in t.iter() {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        std::process::exit(130);
+    });
 }
 
 /// Writes `bytes` to `path` atomically.

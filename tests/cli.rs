@@ -217,3 +217,45 @@ fn help_and_man_and_completions() {
     let comp = ok(scour(dir.path()).args(["completions", "bash"])).stdout;
     assert!(String::from_utf8_lossy(&comp).contains("scour"));
 }
+
+/// Ctrl-C mid-run: the previous output stays as it was and no temporary
+/// file is left beside it.
+#[cfg(unix)]
+#[test]
+fn interrupt_leaves_previous_output_and_no_temp() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for i in 0..6000 {
+        write(
+            d,
+            &format!("in/{i:05}.md"),
+            ARTICLE.replace("标题", &format!("标题{i}")).as_bytes(),
+        );
+    }
+    std::fs::write(d.join("out.jsonl"), "previous\n").unwrap();
+    let mut child = scour(d)
+        .args(["run", "in", "-q", "-j", "1", "-o", "out.jsonl"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    if status.code() == Some(130) {
+        assert_eq!(
+            std::fs::read_to_string(d.join("out.jsonl")).unwrap(),
+            "previous\n"
+        );
+    } else {
+        // The run finished before the signal: then the output is whole.
+        assert!(status.success());
+        assert_eq!(jsonl(&d.join("out.jsonl")).len(), 6000);
+    }
+}
