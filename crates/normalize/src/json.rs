@@ -274,6 +274,17 @@ fn is_listing(map: &Map<String, Value>, opts: &Options) -> bool {
 }
 
 /// Maps one JSON object to a document.
+/// The first of `keys` whose value in `map` is a non-blank string.
+fn first_present(map: &Map<String, Value>, keys: &[String]) -> Option<String> {
+    keys.iter()
+        .find(|k| {
+            map.get(*k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        })
+        .cloned()
+}
+
 pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options) -> Doc {
     let mut article = Article::default();
     // scour's own output: its `text` is plain text unless its `text_format`
@@ -283,33 +294,9 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
     if own_record {
         article.plain_text = map.get("text_format").and_then(Value::as_str) != Some("markdown");
     }
-    let body_key = opts
-        .text_fields
-        .iter()
-        .find(|k| {
-            map.get(*k)
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.trim().is_empty())
-        })
-        .cloned();
-    let title_key = opts
-        .title_fields
-        .iter()
-        .find(|k| {
-            map.get(*k)
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.trim().is_empty())
-        })
-        .cloned();
-    let url_key = opts
-        .url_fields
-        .iter()
-        .find(|k| {
-            map.get(*k)
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.trim().is_empty())
-        })
-        .cloned();
+    let body_key = first_present(&map, &opts.text_fields);
+    let title_key = first_present(&map, &opts.title_fields);
+    let url_key = first_present(&map, &opts.url_fields);
     for (key, value) in map {
         if Some(&key) == body_key.as_ref() {
             let body = value.as_str().unwrap_or_default();
