@@ -86,7 +86,7 @@ impl Sink {
             Sink::File { writer, target } => {
                 let tmp = writer
                     .into_inner()
-                    .map_err(|e| e.into_error())
+                    .map_err(std::io::IntoInnerError::into_error)
                     .with_context(|| format!("writing {}", target.display()))?;
                 tmp.as_file()
                     .sync_all()
@@ -113,10 +113,10 @@ pub(crate) fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| format!(".{}.", n.to_string_lossy()))
-        .unwrap_or_else(|| ".scour.".to_owned());
+    let name = path.file_name().map_or_else(
+        || ".scour.".to_owned(),
+        |n| format!(".{}.", n.to_string_lossy()),
+    );
     let tmp = tempfile::Builder::new()
         .prefix(&name)
         .suffix(".tmp")

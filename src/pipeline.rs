@@ -71,15 +71,12 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             report.reject(&doc);
             return rejects.write_doc(&doc);
         }
-        match &mut deduper {
-            Some(d) => {
-                d.push(doc);
-                Ok(())
-            }
-            None => {
-                report.keep(&doc);
-                out.write_doc(&doc)
-            }
+        if let Some(d) = &mut deduper {
+            d.push(doc);
+            Ok(())
+        } else {
+            report.keep(&doc);
+            out.write_doc(&doc)
         }
     };
 

@@ -735,6 +735,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::float_cmp, reason = "exact by construction")]
     fn near_repost_with_other_header_and_footer() {
         let repost = format!(
             "以下文章来源于中国信息安全\n\n{}\n\n投稿联系方式：010-82992251",

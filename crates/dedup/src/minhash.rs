@@ -203,6 +203,7 @@ mod tests {
     const BODY: &str = "中共中央、国务院《法治政府建设实施纲要（2021—2025 年）》明确提出了“全面建设数字法治政府”的基本路径和目标要求。建设数字法治政府就是坚持运用互联网等新技术推进政府治理流程优化、模式创新和履职能力提升。";
 
     #[test]
+    #[expect(clippy::float_cmp, reason = "exact by construction")]
     fn whitespace_and_case_do_not_matter() {
         let a = sig("Windows 11 更新 导致 蓝屏问题 ΑΒΓ Ｗｉｎ");
         let b = sig("windows11更新导致蓝屏问题αβγｗｉｎ");

@@ -426,7 +426,7 @@ impl Converter {
                 self.open_mark(kind);
             }
             "a" => {
-                let href = el.attr("href").map(str::trim).unwrap_or("");
+                let href = el.attr("href").map_or("", str::trim);
                 let usable = !href.is_empty()
                     && !href.starts_with('#')
                     && !href.to_ascii_lowercase().starts_with("javascript:");
@@ -675,7 +675,7 @@ impl Converter {
             .collect();
         let mut text = lines.join("\n");
         let trimmed = text.trim_matches('\n');
-        if trimmed.chars().all(|c| c.is_whitespace()) {
+        if trimmed.chars().all(char::is_whitespace) {
             return;
         }
         if trimmed.len() != text.len() {

@@ -169,17 +169,16 @@ fn escape_value(v: &str) -> std::borrow::Cow<'_, str> {
 /// output fixed across versions, unlike std's `DefaultHasher`.
 #[must_use]
 pub fn doc_id(url: Option<&str>, path: &str, discriminator: &str, body: &str) -> String {
-    let h = match url {
-        Some(u) => xxh3_128(u.as_bytes()),
-        None => {
-            let mut key = Vec::with_capacity(path.len() + discriminator.len() + body.len() + 2);
-            key.extend_from_slice(path.as_bytes());
-            key.push(0);
-            key.extend_from_slice(discriminator.as_bytes());
-            key.push(0);
-            key.extend_from_slice(body.as_bytes());
-            xxh3_128(&key)
-        }
+    let h = if let Some(u) = url {
+        xxh3_128(u.as_bytes())
+    } else {
+        let mut key = Vec::with_capacity(path.len() + discriminator.len() + body.len() + 2);
+        key.extend_from_slice(path.as_bytes());
+        key.push(0);
+        key.extend_from_slice(discriminator.as_bytes());
+        key.push(0);
+        key.extend_from_slice(body.as_bytes());
+        xxh3_128(&key)
     };
     format!("{h:032x}")
 }

@@ -207,7 +207,7 @@ pub(crate) fn rfc2822_to_rfc3339(s: &str) -> Option<String> {
         y => y,
     };
     let time = parts.next()?;
-    let mut hms = time.split(':').map(|x| x.parse::<u32>());
+    let mut hms = time.split(':').map(str::parse::<u32>);
     let hh = hms.next()?.ok()?;
     let mi = hms.next()?.ok()?;
     let ss = hms.next().and_then(Result::ok).unwrap_or(0);

@@ -59,7 +59,6 @@ pub(crate) fn split_front_matter(text: &str) -> Result<Option<FrontMatter<'_>>> 
             if !key.is_empty() && !key.contains(' ') {
                 fields.push((key.to_owned(), unquote(v.trim())));
                 last_key = Some(fields.len() - 1);
-                continue;
             }
         }
         // A line that is not `key: value`: most likely an unterminated block.

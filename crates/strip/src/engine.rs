@@ -515,7 +515,7 @@ impl Ctx<'_> {
                         };
                         match field {
                             FieldName::Credits => {
-                                self.found.push(field, format!("{k}：{v}"), "credit-line")
+                                self.found.push(field, format!("{k}：{v}"), "credit-line");
                             }
                             _ => self.found.push(field, v, "credit-line"),
                         }
@@ -613,12 +613,12 @@ impl Ctx<'_> {
                 MatchKind::LinkLines if ok(r) && all_lines_links(rule, &b.raw) => consider(r),
                 MatchKind::Lines if ok(r) && all_lines_match(rules, r, b) => consider(r),
                 MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => {
-                    consider(r)
+                    consider(r);
                 }
                 MatchKind::Exact
                     if ok(r) && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())) =>
                 {
-                    consider(r)
+                    consider(r);
                 }
                 MatchKind::Prefix | MatchKind::Contains
                     if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) =>
@@ -740,32 +740,29 @@ impl Ctx<'_> {
         let mut out: Vec<String> = Vec::new();
         let mut images = std::mem::take(&mut doc.images);
         for (i, b) in self.blocks.iter().enumerate() {
-            match &self.fate[i] {
-                Some(f) => {
-                    doc.record_removal(&f.family, &f.rule, b.raw.trim());
+            if let Some(f) = &self.fate[i] {
+                doc.record_removal(&f.family, &f.rule, b.raw.trim());
+            } else {
+                for (alt, src) in &b.images {
+                    if !src.is_empty() && keep_alt(alt) && !images.contains(src) {
+                        images.push(src.clone());
+                    }
                 }
-                None => {
-                    for (alt, src) in &b.images {
-                        if !src.is_empty() && keep_alt(alt) && !images.contains(src) {
-                            images.push(src.clone());
-                        }
+                let text = if opts.markdown {
+                    b.raw.trim().to_owned()
+                } else if b.kind == Kind::Code || b.images.is_empty() {
+                    // Without images the plain view is the rendering.
+                    b.plain.clone()
+                } else {
+                    block::to_plain_with(&b.raw, &keep_alt)
+                };
+                if text.trim().is_empty() {
+                    // Markup with no text (`---`, an empty table row).
+                    if b.images.is_empty() {
+                        doc.record_removal("chrome", "markup-only", b.raw.trim());
                     }
-                    let text = if opts.markdown {
-                        b.raw.trim().to_owned()
-                    } else if b.kind == Kind::Code || b.images.is_empty() {
-                        // Without images the plain view is the rendering.
-                        b.plain.clone()
-                    } else {
-                        block::to_plain_with(&b.raw, &keep_alt)
-                    };
-                    if text.trim().is_empty() {
-                        // Markup with no text (`---`, an empty table row).
-                        if b.images.is_empty() {
-                            doc.record_removal("chrome", "markup-only", b.raw.trim());
-                        }
-                    } else {
-                        out.push(text);
-                    }
+                } else {
+                    out.push(text);
                 }
             }
         }

@@ -148,9 +148,10 @@ fn strip_is_idempotent_on_markdown_output_too() {
     for path in &corpus_files(&dir) {
         let bytes = std::fs::read(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for (i, doc) in scour_normalize::normalize(&name, &bytes, &Default::default())
-            .into_iter()
-            .enumerate()
+        for (i, doc) in
+            scour_normalize::normalize(&name, &bytes, &scour_normalize::Options::default())
+                .into_iter()
+                .enumerate()
         {
             if doc.is_rejected() {
                 continue;
