@@ -66,12 +66,12 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.apply_rules(head_end, tail_start);
     cx.footer(tail_start);
     cx.truncation();
-    let notice = cx.notice();
     cx.render(&mut doc, opts);
     doc.lang = crate::lang::detect_lang(&doc.text);
     doc.text_format = (markdown && opts.markdown).then(|| "markdown".to_owned());
     if doc.text.is_empty() && !opts.keep_empty {
-        doc.reject_reason = Some(match notice {
+        // Only an emptied document asks which rules removed its blocks.
+        doc.reject_reason = Some(match cx.notice() {
             Some(reason) => format!("{reason}: the page shows a notice instead of the article"),
             None => {
                 "empty: nothing of the article is left once the page furniture is gone".to_owned()
@@ -730,7 +730,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn render(mut self, doc: &mut Doc, opts: &Options) {
+    fn render(&mut self, doc: &mut Doc, opts: &Options) {
         let keep_alt = |alt: &str| {
             !self.rules.exact.get(alt).is_some_and(|rs| {
                 rs.iter()
@@ -771,7 +771,7 @@ impl Ctx<'_> {
         }
         doc.images = images;
         doc.text = out.join("\n\n");
-        self.found.apply(doc);
+        std::mem::take(&mut self.found).apply(doc);
     }
 }
 
