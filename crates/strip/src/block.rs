@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::inline;
+
 /// What a block is, as far as the rules care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -32,17 +34,7 @@ pub(crate) struct Block {
     pub(crate) chars: usize,
 }
 
-static IMAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"!\[([^\]\n]*)\]\(([^)\s]*)(?:\s+[^)]*)?\)?").unwrap());
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+[^)]*)?\)").unwrap()
-});
-static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
-static EMPHASIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*{1,3}|(?:^|\s)_{1,3}|_{1,3}(?:\s|$)|~~").unwrap());
-static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#{1,6}(?:\s+|$)").unwrap());
-static ESCAPE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|<>~])").unwrap());
+/// A table's separator row (`| --- | :-: |`); rare enough to stay a regex.
 static TABLE_SEP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$").unwrap());
 
@@ -126,15 +118,10 @@ impl Block {
                 chars,
             };
         }
-        let images: Vec<(String, String)> = if raw.contains("![") {
-            IMAGE
-                .captures_iter(&raw)
-                .map(|c| (c[1].trim().to_owned(), c[2].to_owned()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let heading = HEADING.is_match(raw.trim_start());
+        let images: Vec<(String, String)> = inline::images(&raw)
+            .map(|m| (m.alt.trim().to_owned(), m.src.to_owned()))
+            .collect();
+        let heading = inline::heading_mark(raw.trim_start()).is_some();
         let plain = to_plain(&raw, false);
         let kind = if !images.is_empty() && plain.trim().is_empty() {
             Kind::Image
@@ -194,27 +181,21 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
     }
     // Each pass runs only where its marker is present: regex calls are the
     // hot spot of the strip stage.
-    let s: Cow<'_, str> = if raw.contains("![") {
-        IMAGE.replace_all(raw, |c: &regex::Captures<'_>| {
-            let alt = c[1].trim();
-            if !alt.is_empty() && keep_alt(alt) {
-                alt.to_owned()
-            } else {
-                String::new()
-            }
-        })
-    } else {
-        Cow::Borrowed(raw)
+    let s = inline::replace_images(raw, |alt| {
+        let alt = alt.trim();
+        if !alt.is_empty() && keep_alt(alt) {
+            alt.to_owned()
+        } else {
+            String::new()
+        }
+    });
+    let s: Cow<'_, str> = match inline::replace_links(&s) {
+        Cow::Owned(o) => Cow::Owned(o),
+        Cow::Borrowed(_) => s,
     };
-    let s: Cow<'_, str> = if s.contains("](") {
-        Cow::Owned(LINK.replace_all(&s, "$1").into_owned())
-    } else {
-        s
-    };
-    let s: Cow<'_, str> = if s.contains("<http") {
-        Cow::Owned(AUTOLINK.replace_all(&s, "$1").into_owned())
-    } else {
-        s
+    let s: Cow<'_, str> = match inline::replace_autolinks(&s) {
+        Cow::Owned(o) => Cow::Owned(o),
+        Cow::Borrowed(_) => s,
     };
     let mut out = String::with_capacity(s.len());
     for line in s.split('\n') {
@@ -227,17 +208,16 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
         let indent = &line[..line.len() - t.len()];
         let first = t.as_bytes()[0];
         if matches!(first, b'|' | b'-' | b':' | b'=' | b'*' | b'_')
-            && ((TABLE_SEP.is_match(t) && t.contains('-')) || is_thematic_break(t))
+            && ((t.contains('-') && TABLE_SEP.is_match(t)) || is_thematic_break(t))
         {
             continue;
         }
-        let t: Cow<'_, str> = if first == b'#' {
-            HEADING.replace(t, "")
-        } else {
-            Cow::Borrowed(t)
+        let t: &str = match inline::heading_mark(t) {
+            Some(n) if first == b'#' => &t[n..],
+            _ => t,
         };
-        let t: Cow<'_, str> = if t.starts_with("> ") || t == ">" {
-            Cow::Owned(t.trim_start_matches('>').trim_start().to_owned())
+        let t: &str = if t.starts_with("> ") || t == ">" {
+            t.trim_start_matches('>').trim_start()
         } else {
             t
         };
@@ -252,15 +232,14 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
                     .to_owned(),
             )
         } else {
-            t
+            Cow::Borrowed(t)
         };
         let t: Cow<'_, str> = if t.contains(['*', '_', '~', '\\']) {
             // Escaped markers are text, not emphasis: set them aside first.
             let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
             let t = strip_emphasis(&t);
             Cow::Owned(
-                ESCAPE
-                    .replace_all(&t, "$1")
+                inline::unescape(&t)
                     .replace('\u{E000}', "*")
                     .replace('\u{E001}', "_"),
             )
@@ -318,25 +297,7 @@ fn strip_emphasis(line: &str) -> String {
         Some(r) => ("* ", r),
         None => ("", line),
     };
-    let replaced = EMPHASIS.replace_all(rest, |c: &regex::Captures<'_>| {
-        let m = &c[0];
-        // Keep the whitespace that delimited an underscore run.
-        let lead = if m.starts_with(char::is_whitespace) {
-            " "
-        } else {
-            ""
-        };
-        let trail = if m.ends_with(char::is_whitespace)
-            && m.trim().len() < m.len()
-            && !m.starts_with(char::is_whitespace)
-        {
-            " "
-        } else {
-            ""
-        };
-        format!("{lead}{trail}")
-    });
-    format!("{bullet}{replaced}")
+    format!("{bullet}{}", inline::remove_emphasis(rest))
 }
 
 #[cfg(test)]

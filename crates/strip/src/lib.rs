@@ -40,6 +40,7 @@ mod engine;
 mod error;
 mod explain;
 mod fields;
+mod inline;
 mod lang;
 mod rules;
 
