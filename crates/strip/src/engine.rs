@@ -601,7 +601,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        if let Some(rs) = rules.exact.get(plain) {
+        if let Some(rs) = rules.exact_rules(plain) {
             for &r in rs {
                 if matches!(rules.rules[r].kind, MatchKind::Exact | MatchKind::Lines) && ok(r) {
                     consider(r);
@@ -732,7 +732,7 @@ impl Ctx<'_> {
 
     fn render(&mut self, doc: &mut Doc, opts: &Options) {
         let keep_alt = |alt: &str| {
-            !self.rules.exact.get(alt).is_some_and(|rs| {
+            !self.rules.exact_rules(alt).is_some_and(|rs| {
                 rs.iter()
                     .any(|&r| self.rules.rules[r].kind == MatchKind::ImageAlt)
             })
@@ -812,7 +812,7 @@ fn all_lines_match(rules: &Rules, r: usize, b: &Block) -> bool {
     let mut any = false;
     for line in b.lines() {
         any = true;
-        let hit = rules.exact.get(line).is_some_and(|rs| rs.contains(&r))
+        let hit = rules.exact_rules(line).is_some_and(|rs| rs.contains(&r))
             || rule.patterns.iter().any(|re| re.is_match(line));
         if !hit {
             return false;

@@ -7,8 +7,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
+use regex_syntax::hir::Look;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -176,7 +177,7 @@ pub(crate) struct Rule {
     pub(crate) kind: MatchKind,
     pub(crate) zone: Zone,
     pub(crate) max_chars: usize,
-    pub(crate) patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
     pub(crate) phrases: Vec<String>,
     /// The reject reason this rule's match gives an otherwise empty document.
     pub(crate) reject: Option<String>,
@@ -191,8 +192,50 @@ pub(crate) struct FieldRule {
     pub(crate) field: FieldName,
     pub(crate) zone: Zone,
     pub(crate) max_chars: usize,
-    pub(crate) patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
 }
+
+/// A rule's patterns compiled into one regex, with the longest text it can
+/// match when it is anchored at both ends: a longer text (a paragraph tested
+/// against a notice's wording) is turned down without running the regex.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    re: Regex,
+    max_len: Option<usize>,
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> std::result::Result<Pattern, String> {
+        let re = Regex::new(pattern).map_err(|e| e.to_string())?;
+        // The regex crate parses with the same default syntax options.
+        let hir = regex_syntax::parse(pattern).map_err(|e| e.to_string())?;
+        let props = hir.properties();
+        let whole = props.look_set_prefix().contains(Look::Start)
+            && props.look_set_suffix().contains(Look::End);
+        let max_len = if whole { props.maximum_len() } else { None };
+        Ok(Pattern { re, max_len })
+    }
+
+    fn fits(&self, s: &str) -> bool {
+        self.max_len.is_none_or(|m| s.len() <= m)
+    }
+
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        self.fits(s) && self.re.is_match(s)
+    }
+
+    pub(crate) fn captures<'h>(&self, s: &'h str) -> Option<regex::Captures<'h>> {
+        if self.fits(s) {
+            self.re.captures(s)
+        } else {
+            None
+        }
+    }
+}
+
+/// The hasher of the phrase table: deterministic and fast on short keys.
+/// The keys come from rule packs, not from the documents looked up.
+pub(crate) type PhraseMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
 
 /// Compiled rules, ready to strip documents. Build once, share across threads.
 #[derive(Debug)]
@@ -201,7 +244,9 @@ pub struct Rules {
     pub(crate) fields: Vec<FieldRule>,
     pub(crate) page: PageSpec,
     /// Whole-block / whole-line phrases → rules that list them.
-    pub(crate) exact: HashMap<String, Vec<usize>>,
+    exact: PhraseMap<Vec<usize>>,
+    /// The longest key of `exact`, in bytes.
+    exact_max_len: usize,
     /// Prefix and contains phrases of all rules, one automaton.
     pub(crate) automaton: AhoCorasick,
     /// Pattern id in `automaton` → rule index.
@@ -273,7 +318,7 @@ impl Rules {
         if page.prose_min_chars == 0 {
             page.prose_min_chars = default_prose_chars();
         }
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact: PhraseMap<Vec<usize>> = PhraseMap::default();
         let mut ac_phrases = Vec::new();
         let mut automaton_rule = Vec::new();
         for (i, r) in rules.iter().enumerate() {
@@ -295,22 +340,39 @@ impl Rules {
                 }
             }
         }
-        let automaton =
-            AhoCorasick::new(&ac_phrases).map_err(|e| Error::Rules(format!("phrases: {e}")))?;
+        // A DFA: every block is searched for overlapping matches, which
+        // step the automaton byte by byte (no prefilter), and a DFA step is
+        // one table lookup where the default NFA follows failure links.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&ac_phrases)
+            .map_err(|e| Error::Rules(format!("phrases: {e}")))?;
         let (credit_key, credit_field) = compile_credits(&credits)?;
         let credit_start = Regex::new(&format!("^(?:{})", credit_key.as_str()))
             .map_err(|e| Error::Rules(format!("credit keys: {e}")))?;
+        let exact_max_len = exact.keys().map(String::len).max().unwrap_or(0);
         Ok(Rules {
             rules,
             fields,
             page,
             exact,
+            exact_max_len,
             automaton,
             automaton_rule,
             credit_key,
             credit_start,
             credit_field,
         })
+    }
+}
+
+impl Rules {
+    /// The rules that list `s` as a whole-block or whole-line phrase.
+    pub(crate) fn exact_rules(&self, s: &str) -> Option<&[usize]> {
+        if s.len() > self.exact_max_len {
+            return None;
+        }
+        self.exact.get(s).map(Vec::as_slice)
     }
 }
 
@@ -325,7 +387,7 @@ fn merge_page(into: &mut PageSpec, from: PageSpec) {
 
 /// Compiles a rule's patterns into one regex (an alternation), anchored as
 /// its match kind needs: one search per block instead of one per pattern.
-fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Regex>> {
+fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Pattern>> {
     if patterns.is_empty() {
         return Ok(Vec::new());
     }
@@ -345,7 +407,7 @@ fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Regex
         _ => alternation,
     };
     let re =
-        Regex::new(&anchored).map_err(|e| Error::Rules(format!("rule {rule}: patterns: {e}")))?;
+        Pattern::new(&anchored).map_err(|e| Error::Rules(format!("rule {rule}: patterns: {e}")))?;
     Ok(vec![re])
 }
 
@@ -391,7 +453,7 @@ mod tests {
     fn builtin_pack_compiles() {
         let r = Rules::wechat();
         assert!(r.rules.len() > 10);
-        assert!(r.exact.contains_key("微信扫一扫"));
+        assert!(r.exact_rules("微信扫一扫").is_some());
     }
 
     #[test]
