@@ -20,16 +20,16 @@ pub(crate) enum Kind {
     Code,
 }
 
-/// One block of the body.
+/// One block of the body, borrowing from it.
 #[derive(Clone, Debug)]
-pub(crate) struct Block {
+pub(crate) struct Block<'a> {
     /// The block as it stands in the body (canonical markdown).
-    pub(crate) raw: String,
+    pub(crate) raw: &'a str,
     /// Plain text: markdown syntax out, lines trimmed, images out.
-    pub(crate) plain: String,
+    pub(crate) plain: Cow<'a, str>,
     pub(crate) kind: Kind,
-    /// Images in the block: (alt, src).
-    pub(crate) images: Vec<(String, String)>,
+    /// Images in the block: (alt, trimmed; src).
+    pub(crate) images: Vec<(&'a str, &'a str)>,
     /// Number of characters of `plain`.
     pub(crate) chars: usize,
 }
@@ -39,63 +39,78 @@ static TABLE_SEP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$").unwrap());
 
 /// Splits a body into blocks on blank lines, keeping fenced code whole.
-pub(crate) fn parse(text: &str) -> Vec<Block> {
+/// Each block is the run of the body's lines it spans, as it stands.
+pub(crate) fn parse(text: &str) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
-    let mut current = String::new();
+    // The byte range of the current block's lines.
+    let mut current: Option<(usize, usize)> = None;
     let mut in_fence = false;
+    let mut pos = 0;
     for line in text.split('\n') {
+        let (start, end) = (pos, pos + line.len());
+        pos = end + 1;
         let fence = line.trim_start().starts_with("```");
         if in_fence {
-            current.push('\n');
-            current.push_str(line);
+            if let Some(c) = &mut current {
+                c.1 = end;
+            }
             if fence {
                 in_fence = false;
-                blocks.push(Block::new(std::mem::take(&mut current)));
+                if let Some((s, e)) = current.take() {
+                    blocks.push(Block::new(&text[s..e]));
+                }
             }
             continue;
         }
         if fence {
-            if !current.trim().is_empty() {
-                blocks.push(Block::new(std::mem::take(&mut current)));
+            if let Some((s, e)) = current.take() {
+                blocks.push(Block::new(&text[s..e]));
             }
-            current.clear();
-            current.push_str(line);
+            current = Some((start, end));
             in_fence = true;
             continue;
         }
         if line.trim().is_empty() {
-            if !current.trim().is_empty() {
-                blocks.push(Block::new(std::mem::take(&mut current)));
+            if let Some((s, e)) = current.take() {
+                blocks.push(Block::new(&text[s..e]));
             }
-            current.clear();
             continue;
         }
-        if !current.is_empty() {
-            current.push('\n');
+        match &mut current {
+            Some(c) => c.1 = end,
+            None => current = Some((start, end)),
         }
-        current.push_str(line);
     }
-    if !current.trim().is_empty() {
-        blocks.push(Block::new(current));
+    if let Some((s, e)) = current {
+        blocks.push(Block::new(&text[s..e]));
     }
     blocks
 }
 
 /// Splits a plain-text body into blocks, reading no markup: clean records
 /// stripped again keep `_tmain`, `**kwargs` and code indentation as text.
-pub(crate) fn parse_plain(text: &str) -> Vec<Block> {
+pub(crate) fn parse_plain(text: &str) -> Vec<Block<'_>> {
     text.split("\n\n")
         .filter(|b| !b.trim().is_empty())
         .map(|raw| {
-            let plain = raw
+            let raw = raw.trim_matches('\n');
+            let plain = if raw
                 .split('\n')
-                .map(str::trim_end)
-                .filter(|l| !l.trim_start().is_empty())
-                .collect::<Vec<_>>()
-                .join("\n");
+                .all(|l| !l.trim_start().is_empty() && l.trim_end().len() == l.len())
+            {
+                Cow::Borrowed(raw)
+            } else {
+                Cow::Owned(
+                    raw.split('\n')
+                        .map(str::trim_end)
+                        .filter(|l| !l.trim_start().is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            };
             let chars = plain.chars().count();
             Block {
-                raw: raw.trim_matches('\n').to_owned(),
+                raw,
                 plain,
                 kind: Kind::Text,
                 images: Vec::new(),
@@ -105,24 +120,23 @@ pub(crate) fn parse_plain(text: &str) -> Vec<Block> {
         .collect()
 }
 
-impl Block {
-    pub(crate) fn new(raw: String) -> Block {
+impl<'a> Block<'a> {
+    pub(crate) fn new(raw: &'a str) -> Block<'a> {
         if raw.trim_start().starts_with("```") {
-            let plain = code_body(&raw);
+            let plain = code_body(raw);
             let chars = plain.chars().count();
             return Block {
                 raw,
-                plain,
+                plain: Cow::Borrowed(plain),
                 kind: Kind::Code,
                 images: Vec::new(),
                 chars,
             };
         }
-        let images: Vec<(String, String)> = inline::images(&raw)
-            .map(|m| (m.alt.trim().to_owned(), m.src.to_owned()))
-            .collect();
+        let images: Vec<(&str, &str)> =
+            inline::images(raw).map(|m| (m.alt.trim(), m.src)).collect();
         let heading = inline::heading_mark(raw.trim_start()).is_some();
-        let plain = to_plain(&raw, false);
+        let plain = to_plain(raw, false);
         let kind = if !images.is_empty() && plain.trim().is_empty() {
             Kind::Image
         } else if heading {
@@ -147,33 +161,31 @@ impl Block {
 }
 
 /// The lines between a code block's fences.
-fn code_body(raw: &str) -> String {
-    let mut lines: Vec<&str> = raw.split('\n').collect();
-    if lines
-        .first()
-        .is_some_and(|l| l.trim_start().starts_with("```"))
-    {
-        lines.remove(0);
+fn code_body(raw: &str) -> &str {
+    let is_fence = |l: &str| l.trim_start().starts_with("```");
+    let first_end = raw.find('\n');
+    let mut body = match first_end {
+        Some(e) if is_fence(&raw[..e]) => &raw[e + 1..],
+        None if is_fence(raw) => "",
+        _ => raw,
+    };
+    let last_start = body.rfind('\n').map_or(0, |i| i + 1);
+    if is_fence(&body[last_start..]) {
+        body = &body[..last_start.saturating_sub(1)];
     }
-    if lines
-        .last()
-        .is_some_and(|l| l.trim_start().starts_with("```"))
-    {
-        lines.pop();
-    }
-    lines.join("\n")
+    body
 }
 
 /// Canonical markdown to plain text. Images become their alt text when
 /// `keep_alt` (a caption), else nothing; links become their text; emphasis,
 /// heading marks and backslash escapes go; table rows become tab-separated
 /// cells and separator rows go.
-pub(crate) fn to_plain(raw: &str, keep_alt: bool) -> String {
+pub(crate) fn to_plain(raw: &str, keep_alt: bool) -> Cow<'_, str> {
     to_plain_with(raw, &|_| keep_alt)
 }
 
 /// [`to_plain`], keeping the alt texts `keep_alt` accepts as captions.
-pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> String {
+pub(crate) fn to_plain_with<'a>(raw: &'a str, keep_alt: &dyn Fn(&str) -> bool) -> Cow<'a, str> {
     // Most blocks are plain prose: skip the markdown passes when no marker
     // character is present at all.
     if !raw.contains(['!', '[', '<', '*', '_', '~', '#', '>', '|', '\\', '`']) {
@@ -258,7 +270,7 @@ pub(crate) fn to_plain_with(raw: &str, keep_alt: &dyn Fn(&str) -> bool) -> Strin
         }
         out.push_str(t);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `---`, `===`, `***`: a rule line, markup with no text.
@@ -269,8 +281,16 @@ fn is_thematic_break(line: &str) -> bool {
             .all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '))
 }
 
-/// Lines trimmed, empty ones dropped: the plain view of marker-free text.
-fn plain_lines(raw: &str) -> String {
+/// Lines trimmed, empty ones dropped: the plain view of marker-free text
+/// (borrowed when that is the text as it stands).
+fn plain_lines(raw: &str) -> Cow<'_, str> {
+    let as_is = |l: &str| {
+        let t = l.trim_end();
+        t.len() == l.len() && !t.trim_start().is_empty() && !is_thematic_break(t.trim_start())
+    };
+    if raw.split('\n').all(as_is) {
+        return Cow::Borrowed(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     for line in raw
         .split('\n')
@@ -285,7 +305,7 @@ fn plain_lines(raw: &str) -> String {
         }
         out.push_str(line);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn strip_emphasis(line: &str) -> String {
@@ -357,5 +377,208 @@ mod tests {
         );
         assert_eq!(blocks[1].images[0].0, "cover_image");
         assert_eq!(blocks[3].plain, "code\n\nmore");
+    }
+
+    /// The splitting as it was written first, building each block's text
+    /// line by line: the reference the borrowing [`parse`] is held to.
+    mod reference {
+        use super::super::{inline, is_thematic_break, to_plain, Kind};
+
+        pub(super) type Owned = (String, String, Kind, Vec<(String, String)>, usize);
+
+        fn block(raw: String) -> Owned {
+            if raw.trim_start().starts_with("```") {
+                let mut lines: Vec<&str> = raw.split('\n').collect();
+                if lines
+                    .first()
+                    .is_some_and(|l| l.trim_start().starts_with("```"))
+                {
+                    lines.remove(0);
+                }
+                if lines
+                    .last()
+                    .is_some_and(|l| l.trim_start().starts_with("```"))
+                {
+                    lines.pop();
+                }
+                let plain = lines.join("\n");
+                let chars = plain.chars().count();
+                return (raw, plain, Kind::Code, Vec::new(), chars);
+            }
+            let images: Vec<(String, String)> = inline::images(&raw)
+                .map(|m| (m.alt.trim().to_owned(), m.src.to_owned()))
+                .collect();
+            let heading = inline::heading_mark(raw.trim_start()).is_some();
+            let plain = to_plain(&raw, false).into_owned();
+            let kind = if !images.is_empty() && plain.trim().is_empty() {
+                Kind::Image
+            } else if heading {
+                Kind::Heading
+            } else {
+                Kind::Text
+            };
+            let chars = plain.chars().count();
+            (raw, plain, kind, images, chars)
+        }
+
+        pub(super) fn parse(text: &str) -> Vec<Owned> {
+            let mut blocks = Vec::new();
+            let mut current = String::new();
+            let mut in_fence = false;
+            for line in text.split('\n') {
+                let fence = line.trim_start().starts_with("```");
+                if in_fence {
+                    current.push('\n');
+                    current.push_str(line);
+                    if fence {
+                        in_fence = false;
+                        blocks.push(block(std::mem::take(&mut current)));
+                    }
+                    continue;
+                }
+                if fence {
+                    if !current.trim().is_empty() {
+                        blocks.push(block(std::mem::take(&mut current)));
+                    }
+                    current.clear();
+                    current.push_str(line);
+                    in_fence = true;
+                    continue;
+                }
+                if line.trim().is_empty() {
+                    if !current.trim().is_empty() {
+                        blocks.push(block(std::mem::take(&mut current)));
+                    }
+                    current.clear();
+                    continue;
+                }
+                if !current.is_empty() {
+                    current.push('\n');
+                }
+                current.push_str(line);
+            }
+            if !current.trim().is_empty() {
+                blocks.push(block(current));
+            }
+            blocks
+        }
+
+        pub(super) fn parse_plain(text: &str) -> Vec<Owned> {
+            text.split("\n\n")
+                .filter(|b| !b.trim().is_empty())
+                .map(|raw| {
+                    let plain = raw
+                        .split('\n')
+                        .map(str::trim_end)
+                        .filter(|l| !l.trim_start().is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let chars = plain.chars().count();
+                    (
+                        raw.trim_matches('\n').to_owned(),
+                        plain,
+                        Kind::Text,
+                        Vec::new(),
+                        chars,
+                    )
+                })
+                .collect()
+        }
+
+        /// Marker-free text's plain view as it was computed first.
+        pub(super) fn plain_lines(raw: &str) -> String {
+            raw.split('\n')
+                .map(str::trim_end)
+                .filter(|l| !l.trim_start().is_empty() && !is_thematic_break(l.trim_start()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+
+    fn owned(blocks: &[Block<'_>]) -> Vec<reference::Owned> {
+        blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.raw.to_owned(),
+                    b.plain.clone().into_owned(),
+                    b.kind,
+                    b.images
+                        .iter()
+                        .map(|&(a, s)| (a.to_owned(), s.to_owned()))
+                        .collect(),
+                    b.chars,
+                )
+            })
+            .collect()
+    }
+
+    fn same_as_reference(text: &str) {
+        assert_eq!(owned(&parse(text)), reference::parse(text), "{text:?}");
+        assert_eq!(
+            owned(&parse_plain(text)),
+            reference::parse_plain(text),
+            "{text:?}"
+        );
+        assert_eq!(plain_lines(text), reference::plain_lines(text), "{text:?}");
+    }
+
+    #[test]
+    fn borrowed_blocks_equal_the_reference_on_the_corpus() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/wechat");
+        let opts = scour_normalize::Options::default();
+        let mut seen = 0;
+        for sub in ["markdown", "html", "json", "rss"] {
+            let Ok(entries) = std::fs::read_dir(format!("{dir}/{sub}")) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let bytes = std::fs::read(e.path()).unwrap();
+                for doc in scour_normalize::normalize(&e.path().to_string_lossy(), &bytes, &opts) {
+                    same_as_reference(&doc.text);
+                    seen += 1;
+                }
+            }
+        }
+        eprintln!("{seen} corpus bodies compared");
+    }
+
+    #[test]
+    fn borrowed_blocks_equal_the_reference_on_edge_cases() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n\nb",
+            "a  \n b\t\n\n\n c ",
+            " \n \t\n",
+            "```",
+            "```\n",
+            "```\n```",
+            "```rust\nfn x() {}\n\n  ```\nafter",
+            "x\n```\ncode",
+            "  ```\n  indented\n  ```",
+            "---\n\n***",
+            "a\n---\nb",
+            "\n\na\n\n",
+            "![](x)\n\n# h",
+        ] {
+            same_as_reference(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn borrowed_blocks_equal_the_reference(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", " ", "\t", "a", "文本 ", "```", "  ```x", "---", "# h", "![a](b)",
+                    "[l](u)", "**b**", "| a | b |", "| --- |", "> q", "x\u{3000}",
+                ]),
+                0..16,
+            )
+        ) {
+            same_as_reference(&lines.join("\n"));
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! Stripping one document: structure first (page furniture, header, repost
 //! card), then zones, then the pack's rules block by block, then rendering.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
 use scour_record::Doc;
 
 use crate::block::{self, Block, Kind};
@@ -28,13 +31,24 @@ struct Ctx<'a> {
     rules: &'a Rules,
     /// The document's source (account), for recognizing its self-description.
     source: Option<String>,
-    blocks: Vec<Block>,
+    blocks: Vec<Block<'a>>,
     fate: Vec<Option<Fate>>,
     found: Found,
     /// Per block: reads as prose (see `prose_shape_of`), computed lazily.
     prose_shape: Vec<std::cell::OnceCell<bool>>,
     /// Per block: holds a footer cue, computed lazily.
     cue: Vec<std::cell::OnceCell<bool>>,
+    /// Per block: what is worked out once and asked many times.
+    memo: Vec<Memo>,
+}
+
+/// What is worked out of a block when first asked.
+#[derive(Default)]
+struct Memo {
+    /// The plain text on one line, trimmed: what field rules read.
+    one_line: OnceCell<String>,
+    /// See [`is_long_prose`].
+    long_prose: OnceCell<bool>,
 }
 
 /// Strips one document: see the crate docs.
@@ -43,10 +57,12 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
         return doc;
     }
     let markdown = doc.text_format.as_deref() == Some("markdown");
+    // The blocks borrow the body; rendering writes the new one.
+    let body = std::mem::take(&mut doc.text);
     let blocks = if markdown {
-        block::parse(&doc.text)
+        block::parse(&body)
     } else {
-        block::parse_plain(&doc.text)
+        block::parse_plain(&body)
     };
     let n = blocks.len();
     let mut cx = Ctx {
@@ -57,6 +73,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
         found: Found::default(),
         prose_shape: vec![std::cell::OnceCell::new(); n],
         cue: vec![std::cell::OnceCell::new(); n],
+        memo: std::iter::repeat_with(Memo::default).take(n).collect(),
     };
     cx.cut_page_furniture();
     cx.title_repeats(doc.title.as_deref());
@@ -81,7 +98,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     doc
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// The reject reason of a notice rule that removed a block, if any.
     fn notice(&self) -> Option<String> {
         self.fate.iter().flatten().find_map(|f| {
@@ -120,10 +137,7 @@ impl Ctx<'_> {
             if b.kind == Kind::Code {
                 continue;
             }
-            if let Some(r) = cut_rules
-                .iter()
-                .find(|&&r| all_lines_match(self.rules, r, b))
-            {
+            if let Some(r) = cut_rules.iter().find(|&&r| self.all_lines_match(r, i)) {
                 let id = self.rules.rules[*r].id.clone();
                 let family = self.rules.rules[*r].family.clone();
                 for j in i..self.blocks.len() {
@@ -142,7 +156,7 @@ impl Ctx<'_> {
                 let b = &self.blocks[i];
                 if b.kind == Kind::Text
                     && !b.raw.contains('\n')
-                    && is_link_list(&b.raw)
+                    && is_link_list(b.raw)
                     && b.raw.contains("mp.weixin.qq.com")
                     && similar_title(&squash(&b.plain), &t)
                 {
@@ -341,9 +355,9 @@ impl Ctx<'_> {
                     && !self.footer_cue(i)
                     && !b.plain.trim_start().starts_with("http")
                     && !self.is_credit_line(b)
-                    && !self.is_field_line(b)
+                    && !self.is_field_line(i)
                     && !self.is_account_blurb(b)
-                    && !is_link_list(&b.raw)
+                    && !is_link_list(b.raw)
             }
             _ => false,
         }
@@ -360,12 +374,60 @@ impl Ctx<'_> {
     }
 
     /// An attribution line a field rule reads (`本文为译文，原文地址：…`).
-    fn is_field_line(&self, b: &Block) -> bool {
-        let text = b.plain.replace('\n', " ");
-        self.rules.fields.iter().any(|f| {
-            (f.max_chars == 0 || b.chars <= f.max_chars)
-                && f.patterns.iter().any(|re| re.is_match(text.trim()))
+    fn is_field_line(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        self.rules.fields.iter().enumerate().any(|(f, rule)| {
+            (rule.max_chars == 0 || b.chars <= rule.max_chars) && self.field_hit(i, f)
         })
+    }
+
+    /// Block `i`'s plain text on one line, trimmed.
+    fn one_line(&self, i: usize) -> &str {
+        self.memo[i]
+            .one_line
+            .get_or_init(|| self.blocks[i].plain.replace('\n', " ").trim().to_owned())
+    }
+
+    /// Whether field rule `f`'s pattern matches block `i` as one line.
+    fn field_hit(&self, i: usize, f: usize) -> bool {
+        let text = self.one_line(i);
+        self.rules.fields[f]
+            .patterns
+            .iter()
+            .any(|re| re.is_match(text))
+    }
+
+    /// Whether rule `r`'s pattern matches block `i`'s trimmed plain text
+    /// (exact and prefix rules) or, for exact rules, its trimmed markdown.
+    fn pattern_hit(&self, i: usize, r: usize) -> bool {
+        let rule = &self.rules.rules[r];
+        let b = &self.blocks[i];
+        rule.patterns.iter().any(|re| re.is_match(b.plain.trim()))
+            || (rule.kind == MatchKind::Exact
+                && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())))
+    }
+
+    fn is_long_prose(&self, i: usize) -> bool {
+        *self.memo[i]
+            .long_prose
+            .get_or_init(|| is_long_prose(&self.blocks[i]))
+    }
+
+    /// Every line of block `i` is one of rule `r`'s phrases or matches its
+    /// pattern (and there is a line).
+    fn all_lines_match(&self, r: usize, i: usize) -> bool {
+        let rules = self.rules;
+        let rule = &rules.rules[r];
+        let mut any = false;
+        for line in self.blocks[i].lines() {
+            any = true;
+            let hit = rules.exact_rules(line).is_some_and(|rs| rs.contains(&r))
+                || rule.patterns.iter().any(|re| re.is_match(line));
+            if !hit {
+                return false;
+            }
+        }
+        any
     }
 
     /// The account describing itself (`火线Zone是…运营的云安全社区`, `关于X`).
@@ -384,12 +446,12 @@ impl Ctx<'_> {
 
     fn footer_cue_of(&self, i: usize) -> bool {
         let b = &self.blocks[i];
-        if is_long_prose(b) {
+        if self.is_long_prose(i) {
             return false;
         }
         self.rules
             .automaton
-            .find_overlapping_iter(&b.plain)
+            .find_overlapping_iter(b.plain.as_ref())
             .any(|m| {
                 self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind
                     == MatchKind::Footer
@@ -467,11 +529,15 @@ impl Ctx<'_> {
         let edge = i < head_end || i >= tail_start;
         let text = b.plain.replace('\n', " ");
         let text = text.trim();
-        for f in &self.rules.fields {
+        let rules = self.rules;
+        for (n, f) in rules.fields.iter().enumerate() {
             if !Self::in_zone(f.zone, i, head_end, tail_start, last) {
                 continue;
             }
             if f.max_chars > 0 && b.chars > f.max_chars {
+                continue;
+            }
+            if !self.field_hit(i, n) {
                 continue;
             }
             for re in &f.patterns {
@@ -561,9 +627,9 @@ impl Ctx<'_> {
         // Exact and line rules, by hash lookup first.
         let plain = b.plain.trim();
         let mut best: Option<usize> = None;
-        let mut consider = |r: usize| {
+        let consider = |best: &mut Option<usize>, r: usize| {
             if best.is_none_or(|x| r < x) {
-                best = Some(r);
+                *best = Some(r);
             }
         };
         if b.kind == Kind::Image {
@@ -582,7 +648,7 @@ impl Ctx<'_> {
                     _ => false,
                 };
                 if hit && ok(r) {
-                    consider(r);
+                    consider(&mut best, r);
                 }
             }
             return best;
@@ -597,36 +663,36 @@ impl Ctx<'_> {
                         .iter()
                         .all(|(_, src)| rule.phrases.iter().any(|p| src.contains(p.as_str())))
                 {
-                    consider(r);
+                    consider(&mut best, r);
                 }
             }
         }
         if let Some(rs) = rules.exact_rules(plain) {
             for &r in rs {
                 if matches!(rules.rules[r].kind, MatchKind::Exact | MatchKind::Lines) && ok(r) {
-                    consider(r);
+                    consider(&mut best, r);
                 }
             }
         }
+        // Rules in order: the first that matches is the answer, unless one
+        // found above comes earlier.
         for (r, rule) in rules.rules.iter().enumerate() {
-            match rule.kind {
-                MatchKind::LinkLines if ok(r) && all_lines_links(rule, &b.raw) => consider(r),
-                MatchKind::Lines if ok(r) && all_lines_match(rules, r, b) => consider(r),
-                MatchKind::Exact if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) => {
-                    consider(r);
-                }
-                MatchKind::Exact
-                    if ok(r) && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())) =>
-                {
-                    consider(r);
-                }
-                MatchKind::Prefix | MatchKind::Contains
-                    if ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)) =>
-                {
-                    consider(r);
-                }
-                _ => {}
+            if best.is_some_and(|x| x <= r) {
+                break;
             }
+            let hit = match rule.kind {
+                MatchKind::LinkLines => ok(r) && all_lines_links(rule, b.raw),
+                MatchKind::Lines => ok(r) && self.all_lines_match(r, i),
+                MatchKind::Exact | MatchKind::Prefix => ok(r) && self.pattern_hit(i, r),
+                MatchKind::Contains => ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)),
+                _ => false,
+            };
+            if hit {
+                consider(&mut best, r);
+            }
+        }
+        if best.is_some_and(|x| x <= rules.first_automaton_rule) {
+            return best;
         }
         for m in rules.automaton.find_overlapping_iter(plain) {
             let r = rules.automaton_rule[m.pattern().as_usize()];
@@ -634,11 +700,11 @@ impl Ctx<'_> {
             let hit = match rule.kind {
                 MatchKind::Prefix => m.start() == 0,
                 // A long paragraph is never removed for a cue word it contains.
-                MatchKind::Contains => !is_long_prose(b),
+                MatchKind::Contains => !self.is_long_prose(i),
                 _ => false,
             };
             if hit && ok(r) {
-                consider(r);
+                consider(&mut best, r);
             }
         }
         best
@@ -699,7 +765,7 @@ impl Ctx<'_> {
             let b = &self.blocks[p];
             let tagline = b.kind == Kind::Text
                 && b.chars < self.rules.page.prose_min_chars
-                && (is_all_bold(&b.raw) || is_bracketed(&b.plain) || b.plain.starts_with("关于"));
+                && (is_all_bold(b.raw) || is_bracketed(&b.plain) || b.plain.starts_with("关于"));
             if b.kind == Kind::Image || b.kind == Kind::Heading || tagline {
                 from = p;
             } else {
@@ -717,14 +783,14 @@ impl Ctx<'_> {
             return;
         };
         let b = &self.blocks[last];
-        let raw = b.raw.trim_end();
+        let raw: &'a str = b.raw.trim_end();
         // A trailing `...` glued to the last sentence: trim it, keep the text.
         if b.kind == Kind::Text && (raw.ends_with("...") || raw.ends_with('…')) && b.chars > 3 {
             let trimmed = raw.trim_end_matches(['.', '…']).trim_end();
             let trimmed = trimmed.trim_end_matches(['(', '（']).trim_end();
             if !trimmed.is_empty() {
                 let cut = raw[trimmed.len()..].to_owned();
-                self.blocks[last] = Block::new(trimmed.to_owned());
+                self.blocks[last] = Block::new(trimmed);
                 self.found.truncations.push(cut);
             }
         }
@@ -737,24 +803,24 @@ impl Ctx<'_> {
                     .any(|&r| self.rules.rules[r].kind == MatchKind::ImageAlt)
             })
         };
-        let mut out: Vec<String> = Vec::new();
+        let mut out = String::new();
         let mut images = std::mem::take(&mut doc.images);
         for (i, b) in self.blocks.iter().enumerate() {
             if let Some(f) = &self.fate[i] {
                 doc.record_removal(&f.family, &f.rule, b.raw.trim());
             } else {
-                for (alt, src) in &b.images {
-                    if !src.is_empty() && keep_alt(alt) && !images.contains(src) {
-                        images.push(src.clone());
+                for &(alt, src) in &b.images {
+                    if !src.is_empty() && keep_alt(alt) && !images.iter().any(|i| i == src) {
+                        images.push(src.to_owned());
                     }
                 }
-                let text = if opts.markdown {
-                    b.raw.trim().to_owned()
+                let text: Cow<'_, str> = if opts.markdown {
+                    Cow::Borrowed(b.raw.trim())
                 } else if b.kind == Kind::Code || b.images.is_empty() {
                     // Without images the plain view is the rendering.
-                    b.plain.clone()
+                    Cow::Borrowed(b.plain.as_ref())
                 } else {
-                    block::to_plain_with(&b.raw, &keep_alt)
+                    block::to_plain_with(b.raw, &keep_alt)
                 };
                 if text.trim().is_empty() {
                     // Markup with no text (`---`, an empty table row).
@@ -762,7 +828,10 @@ impl Ctx<'_> {
                         doc.record_removal("chrome", "markup-only", b.raw.trim());
                     }
                 } else {
-                    out.push(text);
+                    if !out.is_empty() {
+                        out.push_str("\n\n");
+                    }
+                    out.push_str(&text);
                 }
             }
         }
@@ -770,7 +839,7 @@ impl Ctx<'_> {
             doc.record_removal("truncation", "wechat/archive-cut", &t);
         }
         doc.images = images;
-        doc.text = out.join("\n\n");
+        doc.text = out;
         std::mem::take(&mut self.found).apply(doc);
     }
 }
@@ -805,20 +874,6 @@ fn is_link_list(raw: &str) -> bool {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .all(|l| LINK_LINE.is_match(l))
-}
-
-fn all_lines_match(rules: &Rules, r: usize, b: &Block) -> bool {
-    let rule = &rules.rules[r];
-    let mut any = false;
-    for line in b.lines() {
-        any = true;
-        let hit = rules.exact_rules(line).is_some_and(|rs| rs.contains(&r))
-            || rule.patterns.iter().any(|re| re.is_match(line));
-        if !hit {
-            return false;
-        }
-    }
-    any
 }
 
 /// Whitespace and markdown-free, for comparing titles and names.

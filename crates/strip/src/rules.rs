@@ -251,6 +251,8 @@ pub struct Rules {
     pub(crate) automaton: AhoCorasick,
     /// Pattern id in `automaton` → rule index.
     pub(crate) automaton_rule: Vec<usize>,
+    /// The smallest of `automaton_rule` (`usize::MAX` when it is empty).
+    pub(crate) first_automaton_rule: usize,
     /// Credit key regex: `(key)\s*[sep]\s*`, with the field each key feeds.
     pub(crate) credit_key: Regex,
     /// `credit_key` anchored at the start: a cheap test before the pairs.
@@ -358,6 +360,7 @@ impl Rules {
             exact,
             exact_max_len,
             automaton,
+            first_automaton_rule: automaton_rule.iter().copied().min().unwrap_or(usize::MAX),
             automaton_rule,
             credit_key,
             credit_start,
