@@ -12,8 +12,8 @@ use anyhow::{bail, Result};
 pub(crate) enum Input {
     /// Standard input.
     Stdin,
-    /// A file, with its size when known.
-    File { path: PathBuf, size: u64 },
+    /// A file, with its size when it was asked for (see [`expand`]).
+    File { path: PathBuf, size: Option<u64> },
     /// An entry that cannot be read; becomes a reject with this reason.
     Broken { path: PathBuf, reason: String },
 }
@@ -26,9 +26,11 @@ impl Input {
         }
     }
 
+    /// The file's size as the walk found it; 0 when not asked for, for
+    /// stdin and for broken entries.
     pub(crate) fn size(&self) -> u64 {
         match self {
-            Input::File { size, .. } => *size,
+            Input::File { size, .. } => size.unwrap_or(0),
             _ => 0,
         }
     }
@@ -55,7 +57,11 @@ impl Input {
 /// A path given on the command line that does not exist is a usage error (the
 /// user mistyped it); anything unreadable found while walking becomes a
 /// [`Input::Broken`] so the run goes on and the report says so.
-pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<Input>> {
+///
+/// With `sizes`, every file found in a directory is stat'ed for its size (a
+/// progress bar's total); without, only symlinks are, to see what they point
+/// to: a walk of many small files costs a system call per file less.
+pub(crate) fn expand(args: &[PathBuf], sizes: bool) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     if args.is_empty() {
         out.push(Input::Stdin);
@@ -84,18 +90,18 @@ pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<Input>> {
         };
         if meta.is_dir() {
             let mut visited = BTreeSet::new();
-            walk(arg, &mut visited, &mut out);
+            walk(arg, sizes, &mut visited, &mut out);
         } else {
             out.push(Input::File {
                 path: arg.clone(),
-                size: meta.len(),
+                size: Some(meta.len()),
             });
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
+fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
     // Canonical paths of the directories on the way down catch symlink loops.
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
@@ -125,14 +131,20 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
             return;
         }
     };
-    let mut names: Vec<PathBuf> = Vec::new();
+    // Each entry with its type when the directory listing tells it and no
+    // stat is needed (not a symlink, no size wanted).
+    let mut names: Vec<(PathBuf, Option<std::fs::FileType>)> = Vec::new();
     for entry in entries {
         match entry {
             Ok(e) => {
                 if e.file_name().to_string_lossy().starts_with('.') {
                     continue;
                 }
-                names.push(e.path());
+                let known = e
+                    .file_type()
+                    .ok()
+                    .filter(|t| !(t.is_symlink() || sizes && t.is_file()));
+                names.push((e.path(), known));
             }
             Err(e) => out.push(Input::Broken {
                 path: dir.to_owned(),
@@ -140,12 +152,24 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
             }),
         }
     }
-    names.sort();
-    for path in names {
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, known) in names {
+        match known {
+            Some(t) if t.is_dir() => {
+                walk(&path, sizes, visited, out);
+                continue;
+            }
+            Some(t) if t.is_file() => {
+                out.push(Input::File { path, size: None });
+                continue;
+            }
+            Some(_) => continue, // sockets, fifos: not dumps
+            None => {}
+        }
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, visited, out),
+            Ok(m) if m.is_dir() => walk(&path, sizes, visited, out),
             Ok(m) if m.is_file() => out.push(Input::File {
-                size: m.len(),
+                size: Some(m.len()),
                 path,
             }),
             Ok(_) => {} // sockets, fifos: not dumps
@@ -173,7 +197,7 @@ mod tests {
         std::fs::write(dir.path().join("b/2.md"), "x").unwrap();
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::fs::write(dir.path().join(".hidden"), "x").unwrap();
-        let got: Vec<String> = expand(&[dir.path().to_owned()])
+        let got: Vec<String> = expand(&[dir.path().to_owned()], false)
             .unwrap()
             .iter()
             .map(|i| {
@@ -191,7 +215,7 @@ mod tests {
 
     #[test]
     fn missing_input_is_an_error_that_says_what_to_do() {
-        let err = expand(&[PathBuf::from("/nonexistent/dump")]).unwrap_err();
+        let err = expand(&[PathBuf::from("/nonexistent/dump")], false).unwrap_err();
         assert!(err.to_string().contains("check the path"));
     }
 
@@ -201,7 +225,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
-        let got = expand(&[dir.path().to_owned()]).unwrap();
+        let got = expand(&[dir.path().to_owned()], false).unwrap();
         assert!(got
             .iter()
             .any(|i| matches!(i, Input::Broken { reason, .. } if reason.contains("loop"))));

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use scour_record::{Doc, JsonlReader, Origin};
+use scour_record::{parse_jsonl_line, to_jsonl_line, Doc, JsonlReader, Origin};
 
 use crate::input::{self, Input};
 use crate::output::{self, Sink};
@@ -23,7 +23,27 @@ use crate::settings::{DedupSettings, Settings, StripSettings};
 /// stays flat.
 const FILE_BATCH: usize = 512;
 /// A processed batch: each input's size and the documents it gave.
-type Processed = Vec<(u64, Vec<Doc>)>;
+type Processed = Vec<(u64, Vec<Item>)>;
+
+/// A document ready to be emitted, with what the worker that made it could
+/// work out ahead: its JSONL line when it goes straight to an output, its
+/// boilerplate counts when dedup takes it.
+struct Item {
+    doc: Doc,
+    line: Option<String>,
+    counted: Option<scour_dedup::Counted>,
+}
+
+impl Item {
+    /// `counter` is dedup's, when the document goes to dedup.
+    fn new(doc: Doc, counter: Option<&scour_dedup::Counter>) -> Item {
+        let (line, counted) = match counter {
+            Some(c) if !doc.is_rejected() => (None, Some(c.count(&doc))),
+            _ => (Some(to_jsonl_line(&doc)), None),
+        };
+        Item { doc, line, counted }
+    }
+}
 
 /// JSONL records per batch.
 const RECORD_BATCH: usize = 2048;
@@ -46,6 +66,8 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
         Some(d) => Some(d.deduper()?),
         None => None,
     };
+    let counter = deduper.as_ref().map(scour_dedup::Deduper::counter);
+    let counter = counter.as_ref();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(s.jobs)
         .build()
@@ -53,7 +75,8 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
     let explain_color = output::stderr_is_terminal();
 
     // Everything a batch yields goes through here, in input order.
-    let mut emit = |doc: Doc, report: &mut Report| -> Result<()> {
+    let mut emit = |item: Item, report: &mut Report| -> Result<()> {
+        let Item { doc, line, counted } = item;
         report.read += 1;
         if let Some(st) = &s.strip {
             if st.explain {
@@ -69,20 +92,31 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                 );
             }
             report.reject(&doc);
-            return rejects.write_doc(&doc);
+            return match line {
+                Some(l) => rejects.write_all(l.as_bytes()),
+                None => rejects.write_doc(&doc),
+            };
         }
         if let Some(d) = &mut deduper {
-            d.push(doc);
+            match counted {
+                Some(c) => d.push_counted(doc, c),
+                None => d.push(doc),
+            }
             Ok(())
         } else {
             report.keep(&doc);
-            out.write_doc(&doc)
+            match line {
+                Some(l) => out.write_all(l.as_bytes()),
+                None => out.write_doc(&doc),
+            }
         }
     };
 
     match source {
         Source::Dumps(args) => {
-            let inputs = input::expand(&args)?;
+            // Sizes only for a progress bar's total: the report counts the
+            // bytes each worker read.
+            let inputs = input::expand(&args, shows_progress(s))?;
             let total: u64 = inputs.iter().map(Input::size).sum();
             let bar = progress(s, total);
             // Batch N is processed on the pool while batch N-1 is emitted
@@ -113,7 +147,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                         pool.install(|| {
                             batch
                                 .par_iter()
-                                .map(|inp| (inp.size(), read_and_process(inp, s)))
+                                .map(|inp| read_and_process(inp, s, counter))
                                 .collect::<Vec<_>>()
                         })
                     });
@@ -132,7 +166,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             bar.finish_and_clear();
         }
         Source::Records(args) => {
-            let inputs = input::expand(&args)?;
+            let inputs = input::expand(&args, true)?;
             let bar = progress(s, inputs.iter().map(Input::size).sum());
             for inp in &inputs {
                 report.files += 1;
@@ -144,7 +178,10 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                         Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
                         Err(e) => {
                             emit(
-                                reject(&path.display().to_string(), None, format!("io: {e}")),
+                                Item::new(
+                                    reject(&path.display().to_string(), None, format!("io: {e}")),
+                                    None,
+                                ),
                                 &mut report,
                             )?;
                             continue;
@@ -152,7 +189,10 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                     },
                     Input::Broken { path, reason } => {
                         emit(
-                            reject(&path.display().to_string(), None, reason.clone()),
+                            Item::new(
+                                reject(&path.display().to_string(), None, reason.clone()),
+                                None,
+                            ),
                             &mut report,
                         )?;
                         continue;
@@ -160,23 +200,32 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                 };
                 let mut records = JsonlReader::new(reader);
                 loop {
+                    // Lines are read here and parsed on the workers.
                     let mut batch = Vec::with_capacity(RECORD_BATCH);
-                    for r in records.by_ref().take(RECORD_BATCH) {
-                        batch.push(
-                            r.unwrap_or_else(|e| reject(&path, e.line(), format!("parse: {e}"))),
-                        );
+                    while batch.len() < RECORD_BATCH {
+                        let Some(r) = records.next_raw() else {
+                            break;
+                        };
+                        batch.push(r);
                     }
                     if batch.is_empty() {
                         break;
                     }
-                    let docs: Vec<Doc> = pool.install(|| {
+                    let items: Vec<Item> = pool.install(|| {
                         batch
                             .into_par_iter()
-                            .map(|d| stage_strip(d, s.strip.as_ref()))
+                            .map(|r| {
+                                let doc = r
+                                    .and_then(|(line, bytes)| parse_jsonl_line(&bytes, line))
+                                    .unwrap_or_else(|e| {
+                                        reject(&path, e.line(), format!("parse: {e}"))
+                                    });
+                                Item::new(stage_strip(doc, s.strip.as_ref()), counter)
+                            })
                             .collect()
                     });
-                    for d in docs {
-                        emit(d, &mut report)?;
+                    for item in items {
+                        emit(item, &mut report)?;
                     }
                     bar.set_message(format!("{} docs", report.read));
                 }
@@ -189,26 +238,36 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
         if let Some(dir) = &cfg.text_dir {
             create_text_dir(dir)?;
         }
-        let finished = d.finish_with(|outcome, doc| -> Result<()> {
-            match outcome {
-                scour_dedup::Outcome::Kept => {
-                    report.keep(&doc);
-                    out.write_doc(&doc)?;
-                    if let Some(dir) = &cfg.text_dir {
-                        write_text_file(dir, &doc)?;
+        // The finish's per-record work and the serializing of each batch it
+        // hands out run on the workers; writing stays here, in order.
+        let workers = PoolWorkers(&pool);
+        let finished = d.finish_batched(
+            &workers,
+            |batch: Vec<(scour_dedup::Outcome, Doc)>| -> Result<()> {
+                let lines: Vec<String> =
+                    pool.install(|| batch.par_iter().map(|(_, d)| to_jsonl_line(d)).collect());
+                for ((outcome, doc), line) in batch.iter().zip(&lines) {
+                    match outcome {
+                        scour_dedup::Outcome::Kept => {
+                            report.keep(doc);
+                            out.write_all(line.as_bytes())?;
+                            if let Some(dir) = &cfg.text_dir {
+                                write_text_file(dir, doc)?;
+                            }
+                        }
+                        scour_dedup::Outcome::Duplicate => {
+                            report.duplicate(doc);
+                            dups.write_all(line.as_bytes())?;
+                        }
+                        scour_dedup::Outcome::Rejected => {
+                            report.reject(doc);
+                            rejects.write_all(line.as_bytes())?;
+                        }
                     }
                 }
-                scour_dedup::Outcome::Duplicate => {
-                    report.duplicate(&doc);
-                    dups.write_doc(&doc)?;
-                }
-                scour_dedup::Outcome::Rejected => {
-                    report.reject(&doc);
-                    rejects.write_doc(&doc)?;
-                }
-            }
-            Ok(())
-        })?;
+                Ok(())
+            },
+        )?;
         if let Some(path) = &cfg.index {
             let mut buf = Vec::new();
             finished
@@ -238,20 +297,50 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
     Ok(report)
 }
 
-/// Reads one input and runs it through normalize and strip.
-fn read_and_process(inp: &Input, s: &Settings) -> Vec<Doc> {
+/// dedup's per-record work, on the run's thread pool.
+struct PoolWorkers<'a>(&'a rayon::ThreadPool);
+
+impl scour_dedup::Workers for PoolWorkers<'_> {
+    fn map<T, U, F>(&self, items: Vec<T>, f: F) -> Vec<U>
+    where
+        T: Send,
+        U: Send,
+        F: Fn(T) -> U + Sync + Send,
+    {
+        self.0.install(|| items.into_par_iter().map(f).collect())
+    }
+}
+
+/// Reads one input and runs it through normalize and strip: the bytes of
+/// the file read (0 for stdin, as the walk counts it) and the documents.
+fn read_and_process(
+    inp: &Input,
+    s: &Settings,
+    counter: Option<&scour_dedup::Counter>,
+) -> (u64, Vec<Item>) {
     let path = inp.display();
     let bytes = match inp.read() {
         Ok(b) => b,
-        Err(reason) => return vec![reject(&path, None, reason)],
+        Err(reason) => {
+            return (
+                inp.size(),
+                vec![Item::new(reject(&path, None, reason), None)],
+            )
+        }
+    };
+    let size = match inp {
+        Input::File { .. } => bytes.len() as u64,
+        _ => 0,
     };
     let docs = match &s.normalize {
         Some(opts) => scour_normalize::normalize(&path, &bytes, opts),
         None => Vec::new(),
     };
-    docs.into_iter()
-        .map(|d| stage_strip(d, s.strip.as_ref()))
-        .collect()
+    let items = docs
+        .into_iter()
+        .map(|d| Item::new(stage_strip(d, s.strip.as_ref()), counter))
+        .collect();
+    (size, items)
 }
 
 fn stage_strip(doc: Doc, strip: Option<&StripSettings>) -> Doc {
@@ -295,8 +384,13 @@ fn where_(o: &Origin) -> String {
     }
 }
 
+/// Whether this run draws a progress bar.
+fn shows_progress(s: &Settings) -> bool {
+    !s.quiet && output::stderr_is_terminal()
+}
+
 fn progress(s: &Settings, total: u64) -> ProgressBar {
-    if s.quiet || !output::stderr_is_terminal() {
+    if !shows_progress(s) {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

@@ -44,8 +44,36 @@ pub(crate) struct BlockCounter {
     /// URL keys and raw body hashes of counted documents.
     seen_urls: HashSet<u64>,
     seen_bodies: HashSet<u128>,
-    scratch: Vec<u64>,
-    text: String,
+}
+
+/// What counting needs of one document, worked out without the counts (on
+/// any thread): its source, its body's hash and its distinct block hashes.
+#[derive(Debug)]
+pub(crate) struct BlockPrint {
+    src: u64,
+    body: u128,
+    blocks: Vec<u64>,
+}
+
+impl BlockPrint {
+    /// `None` when the document takes no part in counting (no source, or
+    /// boilerplate learning is off).
+    pub(crate) fn of(opts: &Options, source: Option<&str>, text: &str) -> Option<BlockPrint> {
+        if opts.min_repeat == 0 {
+            return None;
+        }
+        let src = source_key(source)?;
+        let mut compact = String::with_capacity(text.len());
+        text.split_whitespace().for_each(|w| compact.push_str(w));
+        let body = xxh3_128(compact.as_bytes());
+        let mut buf = String::new();
+        let mut blocks: Vec<u64> = segments(text)
+            .filter_map(|seg| block_hash(seg, opts.max_block_chars, &mut buf))
+            .collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        Some(BlockPrint { src, body, blocks })
+    }
 }
 
 /// The source key of a document, if it has a source.
@@ -80,6 +108,7 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
 
 impl BlockCounter {
     /// Counts the blocks of one document (first pass).
+    #[cfg(test)]
     pub(crate) fn count(
         &mut self,
         opts: &Options,
@@ -87,31 +116,22 @@ impl BlockCounter {
         url_key: Option<u64>,
         text: &str,
     ) {
-        if opts.min_repeat == 0 {
-            return;
-        }
-        let Some(src) = source_key(source) else {
+        self.add(BlockPrint::of(opts, source, text), url_key);
+    }
+
+    /// Adds one document's blocks to the counts, in push order: a capture
+    /// whose URL or body was counted before is not counted again.
+    pub(crate) fn add(&mut self, print: Option<BlockPrint>, url_key: Option<u64>) {
+        let Some(BlockPrint { src, body, blocks }) = print else {
             return;
         };
-        self.text.clear();
-        text.split_whitespace().for_each(|w| self.text.push_str(w));
-        let body = xxh3_128(self.text.as_bytes());
         let url_seen = url_key.is_some_and(|k| !self.seen_urls.insert(k));
         let body_seen = !self.seen_bodies.insert(body);
         if url_seen || body_seen {
             return;
         }
         *self.docs.entry(src).or_default() += 1;
-        let mut buf = String::new();
-        self.scratch.clear();
-        for seg in segments(text) {
-            if let Some(h) = block_hash(seg, opts.max_block_chars, &mut buf) {
-                self.scratch.push(h);
-            }
-        }
-        self.scratch.sort_unstable();
-        self.scratch.dedup();
-        for &h in &self.scratch {
+        for h in blocks {
             let c = self.blocks.entry((src, h)).or_default();
             *c = c.saturating_add(1);
         }

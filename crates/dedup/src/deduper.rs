@@ -3,12 +3,12 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use scour_record::{Doc, DupKind};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use crate::boilerplate::{BlockCounter, FAMILY, RULE};
+use crate::boilerplate::{BlockCounter, BlockPrint, FAMILY, RULE};
 use crate::index::{Entry, Index};
 use crate::keep::{day_key, ordinal_day, Rank};
 use crate::lsh::{Lsh, LshParams};
@@ -41,13 +41,21 @@ fn doc_size(doc: &Doc) -> usize {
 /// boilerplate learning; all matching happens at the finish, after boilerplate
 /// removal, so reposts with different account footers still match.
 ///
-/// Memory: pushed documents are not held. Each is written as a JSONL line to
-/// an anonymous temporary file (deleted when the deduper is dropped) and read
-/// back twice at the finish: once for its fingerprints, once to be handed out
-/// with its decision. What stays in memory is the block counts (one per
-/// distinct (source, block) pair) and, per document, its id, URL key, body
-/// hash, date, length and MinHash signature. When no temporary file can be
-/// created, the lines are held in memory instead.
+/// Memory: pushed documents are held up to about 32 MB; past that, each is
+/// written in [`Doc::encode`]'s binary form to an anonymous temporary file
+/// (deleted when the deduper is dropped) and read back twice at the finish:
+/// once for its fingerprints, once to be handed out with its decision. What
+/// stays in memory is the block counts (one per distinct (source, block)
+/// pair) and, per document, its id, URL key, body hash, date, length and
+/// MinHash signature. When no temporary file can be created, the encoded
+/// records are held in memory instead.
+///
+/// Threads are the caller's: the hashing [`push`](Deduper::push) does can
+/// run on them ([`Deduper::counter`]), and [`finish_batched`] hands the
+/// finish's per-record work to a [`Workers`]; the output is the same on any
+/// number of threads.
+///
+/// [`finish_batched`]: Deduper::finish_batched
 #[derive(Debug)]
 pub struct Deduper {
     opts: Options,
@@ -114,16 +122,18 @@ pub struct Summary {
     pub stats: Stats,
 }
 
-/// Where pushed documents wait for the finish: JSONL lines, in push order.
+/// Where pushed documents wait for the finish, in push order.
 #[derive(Debug)]
 struct Spill {
     store: Store,
     /// Bytes of documents held in memory before they go to a file.
     budget: usize,
-    /// Lines written.
+    /// Documents pushed.
     count: usize,
     /// The first write error; the finish reports it.
     error: Option<io::Error>,
+    /// Scratch for one encoded record.
+    scratch: Vec<u8>,
 }
 
 #[derive(Debug)]
@@ -131,11 +141,12 @@ enum Store {
     /// Nothing pushed yet.
     Unopened,
     /// Documents kept as they are while they fit in [`MEMORY_BUDGET`]: a
-    /// small run pays no serialization round trip.
+    /// small run pays no encoding round trip.
     Docs { docs: Vec<Doc>, bytes: usize },
-    /// An anonymous temporary file.
+    /// An anonymous temporary file of encoded records (each its length as
+    /// 8 little-endian bytes, then [`Doc::encode`]'s bytes).
     File(BufWriter<File>),
-    /// No temporary file could be created.
+    /// The same, in memory: no temporary file could be created.
     Memory(Vec<u8>),
 }
 
@@ -146,6 +157,7 @@ impl Spill {
             budget: MEMORY_BUDGET,
             count: 0,
             error: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -176,24 +188,28 @@ impl Spill {
                 Err(_) => Store::Memory(Vec::new()),
             };
             for d in &held {
-                self.write_line(d);
+                self.write_record(d);
             }
         }
-        self.write_line(&doc);
+        self.write_record(&doc);
     }
 
-    fn write_line(&mut self, doc: &Doc) {
+    fn write_record(&mut self, doc: &Doc) {
         if self.error.is_some() {
             return;
         }
-        let line = scour_record::to_jsonl_line(doc);
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&[0; 8]);
+        doc.encode(&mut self.scratch);
+        let len = (self.scratch.len() - 8) as u64;
+        self.scratch[..8].copy_from_slice(&len.to_le_bytes());
         match &mut self.store {
             Store::File(w) => {
-                if let Err(e) = w.write_all(line.as_bytes()) {
+                if let Err(e) = w.write_all(&self.scratch) {
                     self.error = Some(e);
                 }
             }
-            Store::Memory(m) => m.extend_from_slice(line.as_bytes()),
+            Store::Memory(m) => m.extend_from_slice(&self.scratch),
             Store::Unopened | Store::Docs { .. } => {}
         }
     }
@@ -205,11 +221,7 @@ impl Spill {
         }
         let input: Box<dyn BufRead + '_> = match &mut self.store {
             Store::Docs { docs, .. } => {
-                return Ok(SpillReader {
-                    input: Box::new(io::empty()),
-                    line: Vec::new(),
-                    held: Some(docs.iter()),
-                });
+                return Ok(SpillReader::Held(docs));
             }
             Store::Unopened => Box::new(io::empty()),
             Store::File(w) => {
@@ -220,48 +232,77 @@ impl Spill {
             }
             Store::Memory(m) => Box::new(m.as_slice()),
         };
-        Ok(SpillReader {
-            input,
-            line: Vec::new(),
-            held: None,
-        })
+        Ok(SpillReader::Encoded(input))
     }
 }
 
 /// Documents read back from a [`Spill`], in push order.
-struct SpillReader<'a> {
-    input: Box<dyn BufRead + 'a>,
-    line: Vec<u8>,
-    /// Documents held in memory, when they fit the budget.
-    held: Option<std::slice::Iter<'a, Doc>>,
+enum SpillReader<'a> {
+    /// Held in memory: they fit the budget.
+    Held(&'a mut Vec<Doc>),
+    /// Encoded records.
+    Encoded(Box<dyn BufRead + 'a>),
+}
+
+/// A batch of records read back: held documents, or encoded ones still to
+/// decode (on the workers).
+enum Batch<'a> {
+    Held(&'a [Doc]),
+    Encoded(Vec<Vec<u8>>),
 }
 
 impl SpillReader<'_> {
-    /// The next document; the caller reads exactly as many as were pushed.
-    fn next_doc(&mut self) -> Result<Doc, Error> {
-        if let Some(held) = &mut self.held {
-            return held.next().cloned().ok_or_else(|| {
-                Error::Spill(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "fewer documents held than pushed",
-                ))
-            });
+    /// The next `n` records (the caller asks for exactly as many as were
+    /// pushed, in batches).
+    fn batch(&mut self, from: usize, n: usize) -> Result<Batch<'_>, Error> {
+        match self {
+            SpillReader::Held(docs) => docs
+                .get(from..from + n)
+                .map(Batch::Held)
+                .ok_or_else(|| short("fewer documents held than pushed")),
+            SpillReader::Encoded(input) => {
+                let mut out = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let mut len = [0u8; 8];
+                    input
+                        .read_exact(&mut len)
+                        .map_err(|_| short("the spill file ended before the documents pushed"))?;
+                    let len = usize::try_from(u64::from_le_bytes(len))
+                        .map_err(|_| short("a damaged spill record"))?;
+                    let mut rec = vec![0; len];
+                    input
+                        .read_exact(&mut rec)
+                        .map_err(|_| short("the spill file ended inside a record"))?;
+                    out.push(rec);
+                }
+                Ok(Batch::Encoded(out))
+            }
         }
-        self.line.clear();
-        let n = self
-            .input
-            .read_until(b'\n', &mut self.line)
-            .map_err(Error::Spill)?;
-        if n == 0 {
-            return Err(Error::Spill(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the spill file ended before the documents pushed",
-            )));
+    }
+
+    /// The held documents themselves, for the last read.
+    fn take_held(&mut self) -> Option<Vec<Doc>> {
+        match self {
+            SpillReader::Held(docs) => Some(std::mem::take(*docs)),
+            SpillReader::Encoded(_) => None,
         }
-        serde_json::from_slice(&self.line)
-            .map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e)))
     }
 }
+
+fn short(what: &str) -> Error {
+    Error::Spill(io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        what.to_owned(),
+    ))
+}
+
+fn decode(rec: &[u8]) -> Result<Doc, Error> {
+    Doc::decode(rec).map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e)))
+}
+
+/// Records a batch of the finish's per-record work holds: enough to share
+/// among the workers, few enough that memory stays flat.
+const BATCH: usize = 256;
 
 /// A record taking part in matching: one of the index's or one pushed now.
 struct Node {
@@ -273,6 +314,8 @@ struct Node {
     /// For index entries, whether the entry was kept; new records with a body
     /// may be kept, body-less stubs never.
     eligible: bool,
+    /// For new records, the capture (see [`capture_of`]).
+    capture: u64,
 }
 
 /// What becomes of a pushed record.
@@ -289,25 +332,189 @@ enum Route {
     Node(u32),
 }
 
+/// Who does the finish's per-record work: the deduper hands it batches of
+/// independent items and takes the results back in order. [`InOrder`] does
+/// them one after another on the calling thread; scour's binary maps them on
+/// its thread pool.
+pub trait Workers {
+    /// `items` passed through `f`, the results in the order of `items`.
+    fn map<T, U, F>(&self, items: Vec<T>, f: F) -> Vec<U>
+    where
+        T: Send,
+        U: Send,
+        F: Fn(T) -> U + Sync + Send;
+}
+
+/// [`Workers`] that do every item in turn on the calling thread.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InOrder;
+
+impl Workers for InOrder {
+    fn map<T, U, F>(&self, items: Vec<T>, f: F) -> Vec<U>
+    where
+        T: Send,
+        U: Send,
+        F: Fn(T) -> U + Sync + Send,
+    {
+        items.into_iter().map(f).collect()
+    }
+}
+
+/// Works out what a [`Deduper`] counts of a document, on any thread: made by
+/// [`Deduper::counter`], used with [`Deduper::push_counted`].
+#[derive(Clone, Debug)]
+pub struct Counter {
+    opts: Options,
+}
+
+/// A document's share of the boilerplate counts (see [`Counter`]).
+#[derive(Debug)]
+pub struct Counted {
+    print: Option<BlockPrint>,
+    url_key: Option<u64>,
+}
+
+impl Counter {
+    /// The hashes [`Deduper::push_counted`] adds to its counts.
+    #[must_use]
+    pub fn count(&self, doc: &Doc) -> Counted {
+        if doc.is_rejected() {
+            return Counted {
+                print: None,
+                url_key: None,
+            };
+        }
+        Counted {
+            print: BlockPrint::of(&self.opts, doc.source.as_deref(), &doc.text),
+            url_key: url_key_of(doc),
+        }
+    }
+}
+
+/// What the first read learns of a record, worked out on a worker.
+enum Print {
+    Passthrough,
+    Empty,
+    Node {
+        node: Node,
+        id: String,
+        /// Whether boilerplate blocks went.
+        stripped: bool,
+    },
+}
+
+/// What the second read does to a record: its boilerplate out again (when
+/// the first read found some), then its outcome.
+struct Verdict {
+    strip: bool,
+    fate: Fate,
+}
+
+enum Fate {
+    /// Already rejected: untouched.
+    Passthrough,
+    /// No body left: rejected as `empty`.
+    Empty,
+    Kept,
+    Duplicate {
+        of: String,
+        kind: DupKind,
+        similarity: f64,
+    },
+}
+
 /// The URL key of a record, if its URL has one.
 fn url_key_of(doc: &Doc) -> Option<u64> {
     doc.url.as_deref().and_then(crate::urlkey::url_key)
 }
 
-/// Removes the learned boilerplate from a record that is not rejected,
-/// recording each removal; returns whether it had a body before. The same
+/// The learned boilerplate of a record that is not rejected: its text
+/// without it, and the removed blocks, or `None` when nothing goes. The same
 /// record always loses the same blocks, so both reads at the finish agree.
-fn remove_boilerplate(blocks: &BlockCounter, opts: &Options, doc: &mut Doc) -> bool {
-    let had_body = !doc.text.trim().is_empty();
-    if had_body {
-        if let Some((text, removed)) = blocks.strip(opts, doc.source.as_deref(), &doc.text) {
-            doc.text = text;
-            for r in removed {
-                doc.record_removal(FAMILY, RULE, &r);
-            }
+fn boilerplate_of(
+    blocks: &BlockCounter,
+    opts: &Options,
+    doc: &Doc,
+) -> Option<(String, Vec<String>)> {
+    if doc.text.trim().is_empty() {
+        return None;
+    }
+    blocks.strip(opts, doc.source.as_deref(), &doc.text)
+}
+
+/// Removes the learned boilerplate from a record, recording each removal.
+fn remove_boilerplate(blocks: &BlockCounter, opts: &Options, doc: &mut Doc) {
+    if let Some((text, removed)) = boilerplate_of(blocks, opts, doc) {
+        doc.text = text;
+        for r in removed {
+            doc.record_removal(FAMILY, RULE, &r);
         }
     }
-    had_body
+}
+
+/// The first read's work on one record: its boilerplate out, then the
+/// fingerprints of what is left.
+fn print_of(blocks: &BlockCounter, opts: &Options, doc: &Doc) -> Print {
+    if doc.is_rejected() {
+        return Print::Passthrough;
+    }
+    let had_body = !doc.text.trim().is_empty();
+    let stripped = boilerplate_of(blocks, opts, doc);
+    let text = stripped
+        .as_ref()
+        .map_or(doc.text.as_str(), |(t, _)| t.as_str());
+    if had_body && text.trim().is_empty() {
+        return Print::Empty;
+    }
+    let mut compact = String::new();
+    let (body, signature) = if had_body {
+        text.split_whitespace().for_each(|w| compact.push_str(w));
+        (
+            Some(xxh3_128(compact.as_bytes())),
+            MinHasher::default().signature(text),
+        )
+    } else {
+        (None, None)
+    };
+    Print::Node {
+        node: Node {
+            url_key: url_key_of(doc).unwrap_or(0),
+            body,
+            day: ordinal_day(doc.published.as_deref()),
+            len: u32::try_from(compact.chars().count()).unwrap_or(u32::MAX),
+            signature,
+            eligible: had_body,
+            capture: capture_of(doc),
+        },
+        id: doc.id.clone(),
+        stripped: stripped.is_some(),
+    }
+}
+
+/// The second read's work on one record: its boilerplate out again, and
+/// its verdict.
+fn apply(blocks: &BlockCounter, opts: &Options, mut doc: Doc, verdict: Verdict) -> (Outcome, Doc) {
+    if verdict.strip {
+        remove_boilerplate(blocks, opts, &mut doc);
+    }
+    match verdict.fate {
+        Fate::Passthrough => (Outcome::Rejected, doc),
+        Fate::Empty => {
+            doc.reject_reason = Some(EMPTY.to_owned());
+            (Outcome::Rejected, doc)
+        }
+        Fate::Kept => (Outcome::Kept, doc),
+        Fate::Duplicate {
+            of,
+            kind,
+            similarity,
+        } => {
+            doc.duplicate_of = Some(of);
+            doc.dup_kind = Some(kind);
+            doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
+            (Outcome::Duplicate, doc)
+        }
+    }
 }
 
 impl Deduper {
@@ -345,14 +552,24 @@ impl Deduper {
     /// The document goes to the spill file; an error writing it is reported
     /// by the finish.
     pub fn push(&mut self, doc: Doc) {
-        if !doc.is_rejected() {
-            self.blocks.count(
-                &self.opts,
-                doc.source.as_deref(),
-                url_key_of(&doc),
-                &doc.text,
-            );
+        let counted = self.counter().count(&doc);
+        self.push_counted(doc, counted);
+    }
+
+    /// What [`push`](Deduper::push) works out of each document before it
+    /// takes it in (hashing its blocks for the boilerplate counts), to do on
+    /// the threads that make the documents: see [`Deduper::push_counted`].
+    #[must_use]
+    pub fn counter(&self) -> Counter {
+        Counter {
+            opts: self.opts.clone(),
         }
+    }
+
+    /// [`push`](Deduper::push) of a document whose [`Counted`] was made by
+    /// this deduper's [`counter`](Deduper::counter) from the same document.
+    pub fn push_counted(&mut self, doc: Doc, counted: Counted) {
+        self.blocks.add(counted.print, counted.url_key);
         self.spill.push(doc);
     }
 
@@ -399,6 +616,29 @@ impl Deduper {
         E: From<Error>,
         F: FnMut(Outcome, Doc) -> Result<(), E>,
     {
+        self.finish_batched(&InOrder, |batch| {
+            for (outcome, doc) in batch {
+                sink(outcome, doc)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// [`finish_with`](Deduper::finish_with), with the per-record work of
+    /// the finish (reading spilled records back, removing boilerplate,
+    /// signing bodies) done by `workers`, and the records handed out a batch
+    /// at a time (in input order within and across batches), so that the
+    /// caller can serialize a batch on its threads too. What it hands out
+    /// does not depend on how `workers` spreads the work.
+    ///
+    /// # Errors
+    /// As [`finish_with`](Deduper::finish_with).
+    pub fn finish_batched<W, E, F>(self, workers: &W, mut sink: F) -> Result<Summary, E>
+    where
+        W: Workers,
+        E: From<Error>,
+        F: FnMut(Vec<(Outcome, Doc)>) -> Result<(), E>,
+    {
         let Deduper {
             opts,
             threshold,
@@ -422,6 +662,7 @@ impl Deduper {
                 len: e.len,
                 signature: e.signature.clone(),
                 eligible: e.group as usize == i,
+                capture: e.capture,
             })
             .collect();
 
@@ -435,47 +676,49 @@ impl Deduper {
             .collect();
 
         // First read: boilerplate removal, then the fingerprints of what is
-        // left.
+        // left, a batch at a time on the workers.
         let mut routes = Vec::with_capacity(count);
+        // Per record: whether the first read removed boilerplate.
+        let mut stripped = Vec::with_capacity(count);
         let mut new_ids = Vec::new();
-        let mut hasher = MinHasher::default();
-        let mut buf = String::new();
-        let mut reader = spill.reader()?;
-        for _ in 0..count {
-            let mut doc = reader.next_doc()?;
-            if doc.is_rejected() {
-                routes.push(Route::Passthrough);
-                continue;
+        {
+            let mut reader = spill.reader()?;
+            let mut from = 0;
+            while from < count {
+                let n = BATCH.min(count - from);
+                let prints: Vec<Print> = match reader.batch(from, n)? {
+                    Batch::Held(docs) => {
+                        workers.map(docs.iter().collect(), |d: &Doc| print_of(&blocks, &opts, d))
+                    }
+                    Batch::Encoded(recs) => workers
+                        .map(recs, |r: Vec<u8>| {
+                            decode(&r).map(|d| print_of(&blocks, &opts, &d))
+                        })
+                        .into_iter()
+                        .collect::<Result<_, Error>>()?,
+                };
+                from += n;
+                for p in prints {
+                    stripped.push(matches!(
+                        p,
+                        Print::Empty | Print::Node { stripped: true, .. }
+                    ));
+                    routes.push(match p {
+                        Print::Passthrough => Route::Passthrough,
+                        Print::Empty => Route::Empty,
+                        Print::Node { node, id, .. } => {
+                            if let Some(&e) = captures.get(&node.capture) {
+                                Route::Replay(e)
+                            } else {
+                                nodes.push(node);
+                                new_ids.push(id);
+                                Route::Node(nodes.len() as u32 - 1)
+                            }
+                        }
+                    });
+                }
             }
-            let had_body = remove_boilerplate(&blocks, &opts, &mut doc);
-            if had_body && doc.text.trim().is_empty() {
-                routes.push(Route::Empty);
-                continue;
-            }
-            buf.clear();
-            let (body, signature) = if had_body {
-                doc.text.split_whitespace().for_each(|w| buf.push_str(w));
-                (Some(xxh3_128(buf.as_bytes())), hasher.signature(&doc.text))
-            } else {
-                (None, None)
-            };
-            let capture = capture_of(&doc);
-            if let Some(&e) = captures.get(&capture) {
-                routes.push(Route::Replay(e));
-                continue;
-            }
-            routes.push(Route::Node(nodes.len() as u32));
-            nodes.push(Node {
-                url_key: url_key_of(&doc).unwrap_or(0),
-                body,
-                day: ordinal_day(doc.published.as_deref()),
-                len: u32::try_from(buf.chars().count()).unwrap_or(u32::MAX),
-                signature,
-                eligible: had_body,
-            });
-            new_ids.push(doc.id);
         }
-        drop(reader);
 
         // Group: URL keys, body hashes, confirmed LSH candidates.
         let mut uf = UnionFind::new(nodes.len());
@@ -538,86 +781,111 @@ impl Deduper {
             }
         }
 
-        // Number the new index entries.
+        // Decide every record, and number the new index entries, in input
+        // order: the second read only applies the verdicts.
         let mut entries = index.entries;
+        let id_of = |entries: &[Entry], k: u32| {
+            if (k as usize) < m {
+                entries[k as usize].id.clone()
+            } else {
+                new_ids[k as usize - m].clone()
+            }
+        };
         let mut position: Vec<u32> = (0..m as u32).collect();
         position.resize(nodes.len(), u32::MAX);
         let mut next = m as u32;
-        let mut decided = Vec::with_capacity(count);
-        for route in &routes {
-            let decision = match *route {
+        let mut verdicts = Vec::with_capacity(count);
+        for (route, &strip) in routes.iter().zip(&stripped) {
+            let fate = match *route {
+                Route::Passthrough => Fate::Passthrough,
+                Route::Empty => Fate::Empty,
+                Route::Replay(e) => match best[uf.find(e) as usize] {
+                    Some((_, keeper)) if keeper == e => Fate::Kept,
+                    Some((_, keeper)) => {
+                        let (kind, similarity) = relation(&nodes, e, keeper, &signed_by_url);
+                        Fate::Duplicate {
+                            of: id_of(&entries, keeper),
+                            kind,
+                            similarity,
+                        }
+                    }
+                    None => Fate::Empty,
+                },
                 Route::Node(n) => match best[uf.find(n) as usize] {
                     Some((_, keeper)) => {
                         position[n as usize] = next;
                         next += 1;
-                        Some((n, keeper))
+                        let node = &nodes[n as usize];
+                        entries.push(Entry {
+                            id: new_ids[n as usize - m].clone(),
+                            url_key: node.url_key,
+                            body_hash: node.body,
+                            day: node.day,
+                            len: node.len,
+                            // Filled in below, once every keeper is numbered.
+                            group: keeper,
+                            capture: node.capture,
+                            signature: node.signature.clone(),
+                        });
+                        if n == keeper {
+                            Fate::Kept
+                        } else {
+                            let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
+                            Fate::Duplicate {
+                                of: id_of(&entries, keeper),
+                                kind,
+                                similarity,
+                            }
+                        }
                     }
-                    None => None,
+                    None => Fate::Empty,
                 },
-                _ => None,
             };
-            decided.push(decision);
+            verdicts.push(Verdict { strip, fate });
         }
+        for e in &mut entries[m..] {
+            e.group = position[e.group as usize];
+        }
+        drop((nodes, signed_by_url, routes, stripped));
 
         // Second read: each record again, with the same boilerplate removed,
-        // handed out with its decision.
+        // handed out with its verdict a batch at a time.
         let mut stats = Stats::default();
         let mut reader = spill.reader()?;
-        for (route, decision) in routes.into_iter().zip(decided) {
-            let mut doc = reader.next_doc()?;
-            if route != Route::Passthrough {
-                remove_boilerplate(&blocks, &opts, &mut doc);
-            }
-            let outcome = match (route, decision) {
-                (Route::Passthrough, _) => Outcome::Rejected,
-                (Route::Replay(e), _) => match best[uf.find(e) as usize] {
-                    Some((_, keeper)) if keeper == e => Outcome::Kept,
-                    Some((_, keeper)) => {
-                        let (kind, similarity) = relation(&nodes, e, keeper, &signed_by_url);
-                        doc.duplicate_of = Some(entries[keeper as usize].id.clone());
-                        doc.dup_kind = Some(kind);
-                        doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
-                        Outcome::Duplicate
-                    }
-                    None => {
-                        doc.reject_reason = Some(EMPTY.to_owned());
-                        Outcome::Rejected
-                    }
-                },
-                (Route::Empty, _) | (Route::Node(_), None) => {
-                    doc.reject_reason = Some(EMPTY.to_owned());
-                    Outcome::Rejected
+        let held = reader.take_held();
+        let mut verdicts = verdicts.into_iter();
+        let mut from = 0;
+        let mut held = held.map(Vec::into_iter);
+        while from < count {
+            let n = BATCH.min(count - from);
+            let work: Vec<Verdict> = verdicts.by_ref().take(n).collect();
+            let out: Vec<(Outcome, Doc)> = if let Some(held) = &mut held {
+                let docs: Vec<(Doc, Verdict)> = held.by_ref().take(n).zip(work).collect();
+                if docs.len() < n {
+                    return Err(short("fewer documents held than pushed").into());
                 }
-                (Route::Node(n), Some((_, keeper))) => {
-                    let node = &nodes[n as usize];
-                    entries.push(Entry {
-                        id: doc.id.clone(),
-                        url_key: node.url_key,
-                        body_hash: node.body,
-                        day: node.day,
-                        len: node.len,
-                        group: position[keeper as usize],
-                        capture: capture_of(&doc),
-                        signature: node.signature.clone(),
-                    });
-                    if n == keeper {
-                        Outcome::Kept
-                    } else {
-                        let keeper_id = if (keeper as usize) < m {
-                            entries[keeper as usize].id.clone()
-                        } else {
-                            new_ids[keeper as usize - m].clone()
-                        };
-                        let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
-                        doc.duplicate_of = Some(keeper_id);
-                        doc.dup_kind = Some(kind);
-                        doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
-                        Outcome::Duplicate
-                    }
+                workers.map(docs, |(d, v)| apply(&blocks, &opts, d, v))
+            } else {
+                let recs = match reader.batch(from, n)? {
+                    Batch::Encoded(recs) => recs,
+                    Batch::Held(_) => Vec::new(),
+                };
+                let work: Vec<(Vec<u8>, Verdict)> = recs.into_iter().zip(work).collect();
+                if work.len() < n {
+                    return Err(short("fewer documents spilled than pushed").into());
                 }
+                workers
+                    .map(work, |(r, v)| {
+                        decode(&r).map(|d| apply(&blocks, &opts, d, v))
+                    })
+                    .into_iter()
+                    .collect::<Result<_, Error>>()?
             };
-            stats.add(outcome, &doc);
-            sink(outcome, doc)?;
+            from += n;
+            for (outcome, doc) in &out {
+                stats.add(*outcome, doc);
+            }
+            sink(out)?;
         }
         let index = Index { entries };
         stats.index_records = index.len();
@@ -1080,6 +1348,77 @@ mod tests {
             assert_eq!(spilled.duplicates, held.duplicates);
             assert_eq!(spilled.rejected, held.rejected);
             assert_eq!(spilled.index, held.index);
+        }
+    }
+
+    /// Workers that do the items last first, on scoped threads, two at a
+    /// time: the finish must not depend on the order its work is done in.
+    struct Scrambled;
+
+    impl Workers for Scrambled {
+        fn map<T, U, F>(&self, items: Vec<T>, f: F) -> Vec<U>
+        where
+            T: Send,
+            U: Send,
+            F: Fn(T) -> U + Sync + Send,
+        {
+            let f = &f;
+            let mut items: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+            items.reverse();
+            let mut out: Vec<(usize, U)> = Vec::new();
+            while !items.is_empty() {
+                let pair: Vec<(usize, T)> = items.drain(..items.len().min(2)).collect();
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> = pair
+                        .into_iter()
+                        .map(|(i, t)| scope.spawn(move || (i, f(t))))
+                        .collect();
+                    out.extend(handles.into_iter().map(|h| h.join().unwrap()));
+                });
+            }
+            out.sort_by_key(|(i, _)| *i);
+            out.into_iter().map(|(_, u)| u).collect()
+        }
+    }
+
+    #[test]
+    fn batched_finish_on_threads_equals_the_one_in_order() {
+        // Copies of every route, with their own ids, over several batches.
+        let docs: Vec<Doc> = (0..3 * BATCH / every_route().len())
+            .flat_map(|k| {
+                every_route().into_iter().map(move |mut d| {
+                    d.id = format!("{}-{k}", d.id);
+                    d
+                })
+            })
+            .collect();
+        assert!(docs.len() > 2 * BATCH);
+        let whole = run(docs.clone());
+        for budget in [MEMORY_BUDGET, 0] {
+            let mut d = Deduper::new(Options::default());
+            d.spill.budget = budget;
+            let counter = d.counter();
+            for doc in docs.clone() {
+                let counted = counter.count(&doc);
+                d.push_counted(doc, counted);
+            }
+            let mut got = Finished::default();
+            let summary = d
+                .finish_batched(&Scrambled, |batch| {
+                    for (outcome, doc) in batch {
+                        match outcome {
+                            Outcome::Kept => got.kept.push(doc),
+                            Outcome::Duplicate => got.duplicates.push(doc),
+                            Outcome::Rejected => got.rejected.push(doc),
+                        }
+                    }
+                    Ok::<(), Error>(())
+                })
+                .unwrap();
+            assert_eq!(got.kept, whole.kept, "budget {budget}");
+            assert_eq!(got.duplicates, whole.duplicates);
+            assert_eq!(got.rejected, whole.rejected);
+            assert_eq!(summary.index, whole.index);
         }
     }
 

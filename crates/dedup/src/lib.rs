@@ -47,8 +47,15 @@
 //! Memory: pushed documents wait in an anonymous temporary file, so what
 //! grows with the corpus is the per-document fingerprints (a MinHash signature
 //! is 256 bytes) and one counter per distinct (source, block) pair;
-//! [`Deduper::finish_with`] hands the records out one at a time, while
+//! [`Deduper::finish_with`] hands the records out one at a time (and
+//! [`Deduper::finish_batched`] a batch at a time), while
 //! [`Deduper::finish`] collects them all into a [`Finished`].
+//!
+//! Threads are the caller's: [`Deduper::finish_batched`] hands the finish's
+//! per-record work (reading spilled records back, removing boilerplate,
+//! signing bodies) to the caller's [`Workers`], and [`Counter`] lets it hash
+//! each document's blocks on its threads before [`Deduper::push_counted`].
+//! Output does not depend on the number of threads.
 //!
 //! When not to use it: it compares bodies, not meaning: a translation
 //! or a rewrite of the same news is not a duplicate.
@@ -68,7 +75,7 @@ mod testutil;
 mod unionfind;
 mod urlkey;
 
-pub use deduper::{Deduper, Finished, Outcome, Summary};
+pub use deduper::{Counted, Counter, Deduper, Finished, InOrder, Outcome, Summary, Workers};
 pub use error::{Error, Result};
 pub use index::Index;
 pub use lsh::LshParams;

@@ -13,6 +13,10 @@ pub enum Error {
     /// Reading or writing failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Bytes given to [`Doc::decode`](crate::Doc::decode) are not a record it
+    /// wrote: what was wrong.
+    #[error("damaged record: {0}")]
+    Corrupt(&'static str),
 }
 
 impl Error {
@@ -21,7 +25,7 @@ impl Error {
     pub fn line(&self) -> Option<u64> {
         match self {
             Error::Line { line, .. } => Some(*line),
-            Error::Io(_) => None,
+            Error::Io(_) | Error::Corrupt(_) => None,
         }
     }
 }

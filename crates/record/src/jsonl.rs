@@ -28,10 +28,11 @@ impl<R: BufRead> JsonlReader<R> {
     }
 }
 
-impl<R: BufRead> Iterator for JsonlReader<R> {
-    type Item = Result<Doc>;
-
-    fn next(&mut self) -> Option<Result<Doc>> {
+impl<R: BufRead> JsonlReader<R> {
+    /// The next line that is not blank, unparsed (surrounding whitespace
+    /// trimmed), with its 1-based number: for callers that parse lines on
+    /// several threads with [`parse_jsonl_line`]. Iterating parses them here.
+    pub fn next_raw(&mut self) -> Option<Result<(u64, Vec<u8>)>> {
         loop {
             self.buf.clear();
             match self.input.read_until(b'\n', &mut self.buf) {
@@ -44,8 +45,19 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             if bytes.is_empty() {
                 continue;
             }
-            return Some(parse_line(bytes, self.line));
+            return Some(Ok((self.line, bytes.to_vec())));
         }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    type Item = Result<Doc>;
+
+    fn next(&mut self) -> Option<Result<Doc>> {
+        Some(
+            self.next_raw()?
+                .and_then(|(line, bytes)| parse_jsonl_line(&bytes, line)),
+        )
     }
 }
 
@@ -67,7 +79,13 @@ fn trim_ascii(mut b: &[u8]) -> &[u8] {
     b
 }
 
-fn parse_line(bytes: &[u8], line: u64) -> Result<Doc> {
+/// Parses one line of JSONL (as [`JsonlReader::next_raw`] gives it) into a
+/// record; `line` is its 1-based number, for the error.
+///
+/// # Errors
+/// [`Error::Line`] when the line is not UTF-8 or not a JSON object of a
+/// record.
+pub fn parse_jsonl_line(bytes: &[u8], line: u64) -> Result<Doc> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Line {
         line,
         message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),

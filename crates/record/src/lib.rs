@@ -17,6 +17,9 @@
 //! assert_eq!(String::from_utf8(out).unwrap().trim_end(), line);
 //! ```
 //!
+//! [`Doc::encode`] and [`Doc::decode`] give a compact binary form for a
+//! stage's own temporary files (not for storage).
+//!
 //! This crate knows nothing of the stages; it depends on serde only. Do not put
 //! cleaning logic here: a stage's vocabulary lives in the stage.
 #![deny(missing_docs)]
@@ -24,7 +27,8 @@
 mod doc;
 mod error;
 mod jsonl;
+mod spill;
 
 pub use doc::{Doc, DupKind, Origin, Removal};
 pub use error::{Error, Result};
-pub use jsonl::{to_jsonl_line, write_jsonl, JsonlReader};
+pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
