@@ -107,8 +107,12 @@ pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded
     origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
 }
 
-/// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out.
-fn decompress(bytes: &[u8], limit: usize) -> crate::Result<(Vec<u8>, Option<&'static str>)> {
+/// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out;
+/// other bytes as they are.
+fn decompress(
+    bytes: &[u8],
+    limit: usize,
+) -> crate::Result<(std::borrow::Cow<'_, [u8]>, Option<&'static str>)> {
     let (format, result): (&'static str, std::io::Result<Vec<u8>>) =
         if bytes.starts_with(&[0x1f, 0x8b]) {
             // MultiGzDecoder: a .warc.gz is one gzip member per record.
@@ -125,14 +129,14 @@ fn decompress(bytes: &[u8], limit: usize) -> crate::Result<(Vec<u8>, Option<&'st
             });
             ("zstd", r)
         } else {
-            return Ok((bytes.to_vec(), None));
+            return Ok((std::borrow::Cow::Borrowed(bytes), None));
         };
     match result {
         Ok(out) if out.len() > limit => Err(Error::TooLarge {
             size: out.len(),
             limit,
         }),
-        Ok(out) => Ok((out, Some(format))),
+        Ok(out) => Ok((std::borrow::Cow::Owned(out), Some(format))),
         Err(e) => Err(Error::Decompress {
             format,
             message: e.to_string(),
@@ -228,10 +232,10 @@ fn looks_binary(data: &[u8]) -> bool {
     if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    let nul = sample.iter().filter(|b| **b == 0).count();
-    if nul == 0 {
+    if memchr::memchr(0, sample).is_none() {
         return false;
     }
+    let nul = sample.iter().filter(|b| **b == 0).count();
     // UTF-16 without a BOM has NULs in about half the positions of ASCII text.
     let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
     let odd = nul - even;

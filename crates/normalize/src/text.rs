@@ -18,10 +18,92 @@ fn is_wide_space(c: char) -> bool {
     )
 }
 
+/// A character normalization leaves as it is: printable ASCII and tab, CJK
+/// ideographs, and the CJK and full-width punctuation Chinese text is made
+/// of. Each is NFC-stable on its own (quick check "yes") with combining class
+/// 0, so a line of them is in NFC; none is zero-width, a control or a wide
+/// space (proven for every such character in the tests). [`plain_or_wide`]
+/// reads the same class from UTF-8 bytes; this is its definition.
+#[cfg(test)]
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\t'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3011}'
+        | '\u{FF01}'..='\u{FF5E}'
+        | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2026}' | '\u{00B7}')
+}
+
+/// `Some(has_wide_space)` when every character of `line` is plain (printable
+/// ASCII and tab, CJK ideographs, common CJK and full-width punctuation; see
+/// `is_plain` in the tests) or a wide space, read from the UTF-8 bytes: decoding every
+/// character of every line cost more than the rest of normalization.
+fn plain_or_wide(line: &str) -> Option<bool> {
+    let b = line.as_bytes();
+    let mut wide = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        // A `&str` is valid UTF-8: the lead byte gives the length, and the
+        // continuation bytes need no checking.
+        let (plain, is_wide, len) = match c {
+            b' '..=b'~' | b'\t' => (true, false, 1),
+            0x00..=0x7F => (false, false, 1),
+            // U+00A0 no-break space, U+00B7 middle dot.
+            0xC2 => (b[i + 1] == 0xB7, b[i + 1] == 0xA0, 2),
+            0xC0..=0xDF => (false, false, 2),
+            // U+4E00..U+9FFF: E4 B8 80 ..= E9 BF BF.
+            0xE4 => (b[i + 1] >= 0xB8, false, 3),
+            0xE5..=0xE9 => (true, false, 3),
+            // U+2002..U+200A, U+202F (wide); U+2014, U+2018, U+2019, U+201C,
+            // U+201D, U+2026 (plain).
+            0xE2 if b[i + 1] == 0x80 => (
+                matches!(b[i + 2], 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6),
+                matches!(b[i + 2], 0x82..=0x8A | 0xAF),
+                3,
+            ),
+            // U+3000 (wide), U+3001..U+3011 (plain).
+            0xE3 if b[i + 1] == 0x80 => (matches!(b[i + 2], 0x81..=0x91), b[i + 2] == 0x80, 3),
+            // U+FF01..U+FF5E: EF BC 81 ..= EF BD 9E.
+            0xEF => (
+                (b[i + 1] == 0xBC && b[i + 2] >= 0x81) || (b[i + 1] == 0xBD && b[i + 2] <= 0x9E),
+                false,
+                3,
+            ),
+            0xE0..=0xEF => (false, false, 3),
+            _ => (false, false, 4),
+        };
+        if !(plain || is_wide) {
+            return None;
+        }
+        wide |= is_wide;
+        i += len;
+    }
+    Some(wide)
+}
+
 /// Normalizes one line: NFC, zero-width characters out, no-break and ideographic
 /// spaces to plain spaces (dropped when leading), tabs kept, control characters
 /// out, trailing whitespace out.
 pub(crate) fn normalize_line(line: &str, keep_indent: bool) -> String {
+    let mut out = String::with_capacity(line.len());
+    normalize_line_into(line, keep_indent, &mut out);
+    out
+}
+
+/// [`normalize_line`], appended to `out`.
+fn normalize_line_into(line: &str, keep_indent: bool, out: &mut String) {
+    // Most lines are plain characters, maybe with wide spaces: NFC and the
+    // characters that go out cannot apply to them.
+    if let Some(wide) = plain_or_wide(line) {
+        if wide {
+            spaces(line, keep_indent, out);
+        } else {
+            out.push_str(line.trim_end());
+        }
+        return;
+    }
     // Characters that go out go out before composing: a zero-width or control
     // character between a letter and its combining mark would otherwise keep
     // them apart through NFC and leave them uncomposed after it is gone, for
@@ -37,29 +119,33 @@ pub(crate) fn normalize_line(line: &str, keep_indent: bool) -> String {
     } else {
         Cow::Owned(kept.nfc().collect())
     };
-    let mut out = String::with_capacity(nfc.len());
+    spaces(&nfc, keep_indent, out);
+}
+
+/// Appends `line` with its wide spaces made plain (dropped when leading,
+/// unless `keep_indent`) and its trailing whitespace out.
+fn spaces(line: &str, keep_indent: bool, out: &mut String) {
+    let start = out.len();
     let mut leading = true;
-    for c in nfc.chars() {
+    let mut copied = 0;
+    for (i, c) in line.char_indices() {
         if is_wide_space(c) {
-            if leading && !keep_indent {
-                continue;
+            out.push_str(&line[copied..i]);
+            if !leading || keep_indent {
+                out.push(' ');
             }
-            out.push(' ');
+            copied = i + c.len_utf8();
             continue;
         }
-        if leading && c == ' ' && !keep_indent {
-            // Leading ASCII spaces are markdown indentation; keep them only for
-            // code, where `keep_indent` is set. Markdown list nesting is kept by
-            // the caller, which passes `keep_indent` for list continuation.
-            out.push(c);
-            continue;
+        // Leading ASCII spaces are markdown indentation, kept as they are;
+        // they do not end the leading run of wide spaces to drop.
+        if !(leading && c == ' ') {
+            leading = false;
         }
-        leading = false;
-        out.push(c);
     }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out
+    out.push_str(&line[copied..]);
+    let end = start + out[start..].trim_end().len();
+    out.truncate(end);
 }
 
 /// Normalizes a whole body: every line normalized, lines that are empty after
@@ -70,9 +156,11 @@ pub fn normalize_body(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     let mut pending_blank = false;
+    let mut line = String::new();
     for raw in text.lines() {
+        line.clear();
         if in_fence {
-            let line = normalize_line(raw, true);
+            normalize_line_into(raw, true, &mut line);
             // A fence is told from the normalized line, as the next pass sees
             // it: `\u{200B}```` is a fence once the zero-width space is gone.
             let is_fence = line.trim_start().starts_with("```");
@@ -83,7 +171,7 @@ pub fn normalize_body(text: &str) -> String {
             }
             continue;
         }
-        let line = normalize_line(raw, false);
+        normalize_line_into(raw, false, &mut line);
         let is_fence = line.trim_start().starts_with("```");
         if line.trim().is_empty() {
             pending_blank = !out.is_empty();
@@ -125,6 +213,76 @@ mod tests {
             normalize_line("\u{3000}\u{3000}正文\u{200B}开始\u{00A0}了 ", false),
             "正文开始 了"
         );
+    }
+
+    /// The space handling as first written, a character at a time: the
+    /// reference [`spaces`] is held to.
+    fn spaces_reference(line: &str, keep_indent: bool) -> String {
+        let mut out = String::new();
+        let mut leading = true;
+        for c in line.chars() {
+            if is_wide_space(c) {
+                if leading && !keep_indent {
+                    continue;
+                }
+                out.push(' ');
+                continue;
+            }
+            if leading && c == ' ' && !keep_indent {
+                out.push(c);
+                continue;
+            }
+            leading = false;
+            out.push(c);
+        }
+        out.truncate(out.trim_end().len());
+        out
+    }
+
+    #[test]
+    fn byte_scan_reads_characters_as_the_char_tests_do() {
+        for c in (0..=0x0010_FFFF_u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let want = (is_plain(c) || is_wide_space(c)).then(|| is_wide_space(c));
+            assert_eq!(plain_or_wide(&s), want, "{c:?}");
+        }
+        assert_eq!(plain_or_wide("正文\u{3000}，ok"), Some(true));
+        assert_eq!(plain_or_wide("正文e\u{301}"), None);
+    }
+
+    #[test]
+    fn plain_characters_need_no_normalizing() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x0010_FFFF_u32).filter_map(char::from_u32) {
+            if is_plain(c) || is_wide_space(c) {
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+                assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+                assert!(!(is_zero_width(c) || c.is_control() && c != '\t'), "{c:?}");
+            }
+            if is_plain(c) {
+                assert!(!is_wide_space(c), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_is_the_full_one(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', ' ', '\t', '中', '，', '。', '\u{3000}', '\u{a0}', '\u{200b}',
+                    '\u{0301}', 'e', '\u{7}', '\u{ff01}', '“', '…', '\u{302a}', '가',
+                ]),
+                0..24,
+            ),
+            keep in proptest::bool::ANY,
+        ) {
+            let line: String = chars.into_iter().collect();
+            let dropped = |c: char| is_zero_width(c) || (c.is_control() && c != '\t');
+            let kept: String = line.chars().filter(|&c| !dropped(c)).collect();
+            let full = spaces_reference(&kept.nfc().collect::<String>(), keep);
+            proptest::prop_assert_eq!(normalize_line(&line, keep), full);
+        }
     }
 
     #[test]

@@ -86,10 +86,14 @@ fn trim_ascii(mut b: &[u8]) -> &[u8] {
 /// [`Error::Line`] when the line is not UTF-8 or not a JSON object of a
 /// record.
 pub fn parse_jsonl_line(bytes: &[u8], line: u64) -> Result<Doc> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Line {
-        line,
-        message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-    })?;
+    // simdutf8 validates several times faster; its error has no position,
+    // so the standard one is asked for that.
+    let text = simdutf8::basic::from_utf8(bytes)
+        .or_else(|_| std::str::from_utf8(bytes))
+        .map_err(|e| Error::Line {
+            line,
+            message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+        })?;
     if !text.starts_with('{') {
         return Err(Error::Line {
             line,

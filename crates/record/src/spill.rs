@@ -242,7 +242,7 @@ impl<'a> Reader<'a> {
 
     fn string(&mut self) -> Result<String> {
         let b = self.bytes()?;
-        std::str::from_utf8(b)
+        simdutf8::basic::from_utf8(b)
             .map(str::to_owned)
             .map_err(|_| Error::Corrupt("text is not UTF-8"))
     }
