@@ -186,14 +186,28 @@ pub(crate) fn to_plain(raw: &str, keep_alt: bool) -> Cow<'_, str> {
 
 /// [`to_plain`], keeping the alt texts `keep_alt` accepts as captions.
 pub(crate) fn to_plain_with<'a>(raw: &'a str, keep_alt: &dyn Fn(&str) -> bool) -> Cow<'a, str> {
+    plain_of(raw, inline::images(raw), keep_alt)
+}
+
+/// [`to_plain_with`] of a block whose images were already found.
+fn plain_of<'a>(
+    raw: &'a str,
+    found: impl IntoIterator<Item = inline::Image<'a>>,
+    keep_alt: &dyn Fn(&str) -> bool,
+) -> Cow<'a, str> {
     // Most blocks are plain prose: skip the markdown passes when no marker
     // character is present at all.
-    if !raw.contains(['!', '[', '<', '*', '_', '~', '#', '>', '|', '\\', '`']) {
+    if !raw.bytes().any(|c| {
+        matches!(
+            c,
+            b'!' | b'[' | b'<' | b'*' | b'_' | b'~' | b'#' | b'>' | b'|' | b'\\' | b'`'
+        )
+    }) {
         return plain_lines(raw);
     }
     // Each pass runs only where its marker is present: regex calls are the
     // hot spot of the strip stage.
-    let s = inline::replace_images(raw, |alt| {
+    let s = inline::replace_images(raw, found, |alt| {
         let alt = alt.trim();
         if !alt.is_empty() && keep_alt(alt) {
             alt.to_owned()
@@ -246,15 +260,21 @@ pub(crate) fn to_plain_with<'a>(raw: &'a str, keep_alt: &dyn Fn(&str) -> bool) -
         } else {
             Cow::Borrowed(t)
         };
-        let t: Cow<'_, str> = if t.contains(['*', '_', '~', '\\']) {
-            // Escaped markers are text, not emphasis: set them aside first.
-            let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
-            let t = strip_emphasis(&t);
-            Cow::Owned(
-                inline::unescape(&t)
-                    .replace('\u{E000}', "*")
-                    .replace('\u{E001}', "_"),
-            )
+        let t: Cow<'_, str> = if t.bytes().any(|c| matches!(c, b'*' | b'_' | b'~' | b'\\')) {
+            // Escaped markers are text, not emphasis: set them aside first
+            // (in private-use characters, which come back as the markers).
+            let aside = t.contains('\\') || t.contains(['\u{E000}', '\u{E001}']);
+            if aside {
+                let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
+                let t = strip_emphasis(&t);
+                Cow::Owned(
+                    inline::unescape(&t)
+                        .replace('\u{E000}', "*")
+                        .replace('\u{E001}', "_"),
+                )
+            } else {
+                Cow::Owned(strip_emphasis(&t))
+            }
         } else {
             t
         };

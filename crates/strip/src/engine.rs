@@ -694,13 +694,25 @@ impl<'a> Ctx<'a> {
         if best.is_some_and(|x| x <= rules.first_automaton_rule) {
             return best;
         }
-        for m in rules.automaton.find_overlapping_iter(plain) {
+        // A long paragraph is never removed for a cue word it contains, so
+        // only the phrases it starts with can count: they lie within its
+        // first bytes.
+        let long = self.is_long_prose(i);
+        let haystack = if long {
+            let mut cut = plain.len().min(rules.prefix_phrase_len);
+            while !plain.is_char_boundary(cut) {
+                cut += 1;
+            }
+            &plain[..cut]
+        } else {
+            plain
+        };
+        for m in rules.automaton.find_overlapping_iter(haystack) {
             let r = rules.automaton_rule[m.pattern().as_usize()];
             let rule: &Rule = &rules.rules[r];
             let hit = match rule.kind {
                 MatchKind::Prefix => m.start() == 0,
-                // A long paragraph is never removed for a cue word it contains.
-                MatchKind::Contains => !self.is_long_prose(i),
+                MatchKind::Contains => !long,
                 _ => false,
             };
             if hit && ok(r) {
@@ -914,14 +926,24 @@ fn is_meta_line(b: &Block) -> bool {
 fn own_text_chars(line: &str) -> usize {
     static URL: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"(?:https?|hxxps?)://\S+").unwrap());
-    URL.replace_all(line, "").chars().count()
+    let total = line.chars().count();
+    if !line.contains("://") {
+        return total;
+    }
+    total
+        - URL
+            .find_iter(line)
+            .map(|m| m.as_str().chars().count())
+            .sum::<usize>()
 }
 
 /// A paragraph long enough that no cue word inside it makes it residue.
 fn is_long_prose(b: &Block) -> bool {
     b.kind == Kind::Text
-        && b.lines()
-            .any(|l| own_text_chars(l) >= LONG_PROSE_CHARS && has_sentences(l))
+        && b.lines().any(|l| {
+            // Characters are at most bytes: a short line is never long prose.
+            l.len() >= LONG_PROSE_CHARS && own_text_chars(l) >= LONG_PROSE_CHARS && has_sentences(l)
+        })
 }
 
 /// See [`is_long_prose`]: the length of the shortest paragraph that is safe

@@ -31,10 +31,7 @@ pub(crate) fn next_image(s: &str, mut from: usize) -> Option<Image<'_>> {
             continue;
         };
         // `[^)\s]*`: up to `)`, whitespace or the end.
-        let src_end = s[src_start..]
-            .char_indices()
-            .find(|&(_, c)| c == ')' || c.is_whitespace())
-            .map_or(s.len(), |(i, _)| src_start + i);
+        let src_end = src_start + target_len(&s[src_start..]);
         let end = match s[src_end..].chars().next() {
             None => src_end,
             Some(')') => src_end + 1,
@@ -50,6 +47,23 @@ pub(crate) fn next_image(s: &str, mut from: usize) -> Option<Image<'_>> {
         });
     }
     None
+}
+
+/// The length of the run of `s` before its first `)` or whitespace
+/// character: URLs are ASCII, read a byte at a time.
+fn target_len(s: &str) -> usize {
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        if c == b')' || c.is_ascii_whitespace() || c == 0x0B {
+            return i;
+        }
+        if c >= 0x80 {
+            return i + s[i..]
+                .char_indices()
+                .find(|&(_, c)| c == ')' || c.is_whitespace())
+                .map_or(s.len() - i, |(k, _)| k);
+        }
+    }
+    s.len()
 }
 
 /// From just after an opening `[`: the `]` ending `[^\]\n]*`, when `(`
@@ -70,11 +84,16 @@ pub(crate) fn images(s: &str) -> impl Iterator<Item = Image<'_>> {
     })
 }
 
-/// `s` with each image replaced by `f(alt)`.
-pub(crate) fn replace_images(s: &str, mut f: impl FnMut(&str) -> String) -> Cow<'_, str> {
+/// `s` with each of its images (`found`, as [`images`] lists them) replaced
+/// by `f(alt)`.
+pub(crate) fn replace_images<'a>(
+    s: &'a str,
+    found: impl IntoIterator<Item = Image<'a>>,
+    mut f: impl FnMut(&str) -> String,
+) -> Cow<'a, str> {
     let mut out = String::new();
     let mut copied = 0;
-    for m in images(s) {
+    for m in found {
         out.push_str(&s[copied..m.start]);
         out.push_str(&f(m.alt));
         copied = m.end;
@@ -214,18 +233,31 @@ pub(crate) fn heading_mark(t: &str) -> Option<usize> {
 /// `\*{1,3}|(?:^|\s)_{1,3}|_{1,3}(?:\s|$)|~~` replaced by the whitespace
 /// that delimited an underscore run.
 pub(crate) fn remove_emphasis(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
     let mut out = String::new();
     let mut copied = 0;
-    let mut i = 0;
-    while i < s.len() {
-        let Some((len, replacement)) = emphasis_at(s, i) else {
-            i += s[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(replacement);
-        i += len;
-        copied = i;
+    // Where the search for the next match goes on from.
+    let mut at = 0;
+    // A match starts at a marker byte, or at the whitespace right before an
+    // underscore: jump from marker to marker.
+    while let Some(off) = memchr::memchr3(b'*', b'_', b'~', &b[at..]) {
+        let p = at + off;
+        let before_ws = (b[p] == b'_')
+            .then(|| s[..p].chars().next_back())
+            .flatten()
+            .filter(|c| c.is_whitespace())
+            .map(|c| p - c.len_utf8())
+            .filter(|&q| q >= at);
+        let start = before_ws.unwrap_or(p);
+        match emphasis_at(s, start) {
+            Some((len, replacement)) => {
+                out.push_str(&s[copied..start]);
+                out.push_str(replacement);
+                at = start + len;
+                copied = at;
+            }
+            None => at = p + 1,
+        }
     }
     if copied == 0 {
         return Cow::Borrowed(s);

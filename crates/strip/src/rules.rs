@@ -253,6 +253,8 @@ pub struct Rules {
     pub(crate) automaton_rule: Vec<usize>,
     /// The smallest of `automaton_rule` (`usize::MAX` when it is empty).
     pub(crate) first_automaton_rule: usize,
+    /// The longest phrase of a prefix rule, in bytes.
+    pub(crate) prefix_phrase_len: usize,
     /// Credit key regex: `(key)\s*[sep]\s*`, with the field each key feeds.
     pub(crate) credit_key: Regex,
     /// `credit_key` anchored at the start: a cheap test before the pairs.
@@ -353,6 +355,12 @@ impl Rules {
         let credit_start = Regex::new(&format!("^(?:{})", credit_key.as_str()))
             .map_err(|e| Error::Rules(format!("credit keys: {e}")))?;
         let exact_max_len = exact.keys().map(String::len).max().unwrap_or(0);
+        let prefix_phrase_len = rules
+            .iter()
+            .filter(|r| r.kind == MatchKind::Prefix)
+            .flat_map(|r| r.phrases.iter().map(String::len))
+            .max()
+            .unwrap_or(0);
         Ok(Rules {
             rules,
             fields,
@@ -361,6 +369,7 @@ impl Rules {
             exact_max_len,
             automaton,
             first_automaton_rule: automaton_rule.iter().copied().min().unwrap_or(usize::MAX),
+            prefix_phrase_len,
             automaton_rule,
             credit_key,
             credit_start,
