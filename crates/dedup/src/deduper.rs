@@ -737,16 +737,27 @@ impl Deduper {
                 let first = *by_url.entry(node.url_key).or_insert(n);
                 uf.union(first, n);
             }
+            // A copy of an earlier body with the same signature has that
+            // body's near neighbours: every pair it would be tested in is
+            // tested with the earlier one, which is in its group already.
+            let mut copy = false;
             if let Some(b) = node.body {
                 let first = *by_body.entry(b).or_insert(n);
                 uf.union(first, n);
+                copy = first != n && nodes[first as usize].signature == node.signature;
             }
             if let Some(sig) = &node.signature {
                 if node.url_key != 0 {
                     signed_by_url.entry(node.url_key).or_default().push(n);
                 }
+                if copy {
+                    continue;
+                }
                 candidates.clear();
                 bands.query_insert(n, sig, &mut candidates);
+                // A node sharing several bands is a candidate once.
+                candidates.sort_unstable();
+                candidates.dedup();
                 for &c in &candidates {
                     if uf.find(c) == uf.find(n) {
                         continue;
