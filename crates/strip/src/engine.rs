@@ -402,9 +402,11 @@ impl<'a> Ctx<'a> {
     fn pattern_hit(&self, i: usize, r: usize) -> bool {
         let rule = &self.rules.rules[r];
         let b = &self.blocks[i];
-        rule.patterns.iter().any(|re| re.is_match(b.plain.trim()))
+        let (plain, raw) = (b.plain.trim(), b.raw.trim());
+        rule.patterns.iter().any(|re| re.is_match(plain))
             || (rule.kind == MatchKind::Exact
-                && rule.patterns.iter().any(|re| re.is_match(b.raw.trim())))
+                && raw != plain
+                && rule.patterns.iter().any(|re| re.is_match(raw)))
     }
 
     fn is_long_prose(&self, i: usize) -> bool {
