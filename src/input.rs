@@ -46,10 +46,30 @@ impl Input {
                     .map_err(|e| format!("io: {e}"))?;
                 Ok(buf)
             }
-            Input::File { path, .. } => std::fs::read(path).map_err(|e| format!("io: {e}")),
+            Input::File { path, .. } => read_file(path).map_err(|e| format!("io: {e}")),
             Input::Broken { reason, .. } => Err(reason.clone()),
         }
     }
+}
+
+/// Reads a file whole: as many bytes as its size says when it says one
+/// (no read past the end to find it, one system call less per file than
+/// `std::fs::read`; a file that grows meanwhile is read as it was when
+/// opened), else until the end (devices, pipes, `/proc`).
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut f = std::fs::File::open(path)?;
+    let size = f.metadata()?.len();
+    let mut buf = Vec::new();
+    if size == 0 {
+        f.read_to_end(&mut buf)?;
+    } else {
+        // As `std::fs::read` does, a size too big to hold is an error, not
+        // an abort.
+        buf.try_reserve_exact(usize::try_from(size).unwrap_or(usize::MAX))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+        f.take(size).read_to_end(&mut buf)?;
+    }
+    Ok(buf)
 }
 
 /// Expands the command line's inputs into files, in a stable order.
