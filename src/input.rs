@@ -7,6 +7,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
+/// An input opened by [`Input::open`].
+pub(crate) enum Opened {
+    /// All its bytes.
+    Bytes(Vec<u8>),
+    /// A reader of it, and its size (0 for stdin).
+    Stream(Box<dyn Read + Send>, u64),
+}
+
 /// One input to read.
 #[derive(Debug, Clone)]
 pub(crate) enum Input {
@@ -35,30 +43,35 @@ impl Input {
         }
     }
 
-    /// Reads the whole input. An error is the reject reason.
-    pub(crate) fn read(&self) -> std::result::Result<Vec<u8>, String> {
+    /// Opens the input: its bytes when it is small, an open reader when it
+    /// is large (at least `large` bytes) or stdin, to be read a part at a
+    /// time. An error is the reject reason.
+    pub(crate) fn open(&self, large: u64) -> std::result::Result<Opened, String> {
         match self {
-            Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| format!("io: {e}"))?;
-                Ok(buf)
+            Input::Stdin => Ok(Opened::Stream(Box::new(std::io::stdin()), 0)),
+            Input::File { path, .. } => {
+                let f = std::fs::File::open(path).map_err(|e| format!("io: {e}"))?;
+                let size = f.metadata().map_err(|e| format!("io: {e}"))?.len();
+                if size >= large {
+                    return Ok(Opened::Stream(
+                        Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+                        size,
+                    ));
+                }
+                read_open(f, size)
+                    .map(Opened::Bytes)
+                    .map_err(|e| format!("io: {e}"))
             }
-            Input::File { path, .. } => read_file(path).map_err(|e| format!("io: {e}")),
             Input::Broken { reason, .. } => Err(reason.clone()),
         }
     }
 }
 
-/// Reads a file whole: as many bytes as its size says when it says one
+/// Reads an open file whole, its size `size`: as many bytes as its size says when it says one
 /// (no read past the end to find it, one system call less per file than
 /// `std::fs::read`; a file that grows meanwhile is read as it was when
 /// opened), else until the end (devices, pipes, `/proc`).
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut f = std::fs::File::open(path)?;
-    let size = f.metadata()?.len();
+fn read_open(mut f: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     if size == 0 {
         f.read_to_end(&mut buf)?;

@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use scour_record::{parse_jsonl_line, to_jsonl_line, Doc, JsonlReader, Origin};
 
-use crate::input::{self, Input};
+use crate::input::{self, Input, Opened};
 use crate::output::{self, Sink};
 use crate::report::Report;
 use crate::settings::{DedupSettings, Settings, StripSettings};
@@ -22,8 +22,23 @@ use crate::settings::{DedupSettings, Settings, StripSettings};
 /// Files per batch: enough to keep every core busy, small enough that memory
 /// stays flat.
 const FILE_BATCH: usize = 512;
-/// A processed batch: each input's size and the documents it gave.
-type Processed = Vec<(u64, Vec<Item>)>;
+/// A processed batch: each input's size and what the worker did with it.
+type Processed = Vec<(u64, Work)>;
+
+/// Files at least this large are read a part at a time (see
+/// [`scour_normalize::open`]): a dump of a million JSONL records is spread
+/// over every thread and never held whole.
+const STREAM_BYTES: u64 = 4 << 20;
+/// Bytes of records in a part of a large file.
+const PART_BYTES: usize = 1 << 20;
+
+/// What a worker made of an input.
+enum Work {
+    /// Its documents.
+    Done(Vec<Item>),
+    /// A large file (or stdin), left to be read a part at a time.
+    Stream(Box<dyn std::io::Read + Send>),
+}
 
 /// A document ready to be emitted, with what the worker that made it could
 /// work out ahead: its JSONL line when it goes straight to an output, its
@@ -124,14 +139,25 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             let mut pending: Option<(Processed, &[Input])> = None;
             let mut emit_batch =
                 |results: Processed, batch: &[Input], report: &mut Report| -> Result<()> {
-                    for ((size, docs), inp) in results.into_iter().zip(batch) {
+                    for ((size, work), inp) in results.into_iter().zip(batch) {
                         report.files += 1;
                         report.input_bytes += size;
+                        let n = match work {
+                            Work::Done(docs) => {
+                                let n = docs.len();
+                                for d in docs {
+                                    emit(d, report)?;
+                                }
+                                n
+                            }
+                            Work::Stream(reader) => {
+                                stream(&inp.display(), reader, s, counter, &pool, &mut |item| {
+                                    emit(item, report)
+                                })?
+                            }
+                        };
                         if s.verbose {
-                            eprintln!("scour: {} ({} documents)", inp.display(), docs.len());
-                        }
-                        for d in docs {
-                            emit(d, report)?;
+                            eprintln!("scour: {} ({n} documents)", inp.display());
                         }
                         bar.inc(size);
                     }
@@ -312,25 +338,21 @@ impl scour_dedup::Workers for PoolWorkers<'_> {
 }
 
 /// Reads one input and runs it through normalize and strip: the bytes of
-/// the file read (0 for stdin, as the walk counts it) and the documents.
+/// the file read (0 for stdin, as the walk counts it) and the documents; a
+/// large file or stdin is only opened, for [`stream`].
 fn read_and_process(
     inp: &Input,
     s: &Settings,
     counter: Option<&scour_dedup::Counter>,
-) -> (u64, Vec<Item>) {
+) -> (u64, Work) {
     let path = inp.display();
-    let bytes = match inp.read() {
-        Ok(b) => b,
+    let (size, bytes) = match inp.open(STREAM_BYTES) {
+        Ok(Opened::Bytes(b)) => (b.len() as u64, b),
+        Ok(Opened::Stream(reader, size)) => return (size, Work::Stream(reader)),
         Err(reason) => {
-            return (
-                inp.size(),
-                vec![Item::new(reject(&path, None, reason), None)],
-            )
+            let reject = Item::new(reject(&path, None, reason), None);
+            return (inp.size(), Work::Done(vec![reject]));
         }
-    };
-    let size = match inp {
-        Input::File { .. } => bytes.len() as u64,
-        _ => 0,
     };
     let docs = match &s.normalize {
         Some(opts) => scour_normalize::normalize(&path, &bytes, opts),
@@ -340,7 +362,71 @@ fn read_and_process(
         .into_iter()
         .map(|d| Item::new(stage_strip(d, s.strip.as_ref()), counter))
         .collect();
-    (size, items)
+    (size, Work::Done(items))
+}
+
+/// Reads a large input a part at a time (JSONL lines, WARC records), the
+/// parts of each round normalized and stripped on the pool, and emits its
+/// documents in order; any other input is read whole and done on the pool.
+/// Returns how many documents it gave.
+fn stream(
+    path: &str,
+    reader: Box<dyn std::io::Read + Send>,
+    s: &Settings,
+    counter: Option<&scour_dedup::Counter>,
+    pool: &rayon::ThreadPool,
+    emit: &mut dyn FnMut(Item) -> Result<()>,
+) -> Result<usize> {
+    let Some(opts) = &s.normalize else {
+        return Ok(0);
+    };
+    let item = |d: Doc| Item::new(stage_strip(d, s.strip.as_ref()), counter);
+    let mut n = 0;
+    let mut parts = match scour_normalize::open(path, reader, PART_BYTES) {
+        Ok(scour_normalize::Opened::Parts(parts)) => parts,
+        Ok(scour_normalize::Opened::Whole(bytes)) => {
+            let items: Vec<Item> = pool.install(|| {
+                scour_normalize::normalize(path, &bytes, opts)
+                    .into_par_iter()
+                    .map(item)
+                    .collect()
+            });
+            n = items.len();
+            for i in items {
+                emit(i)?;
+            }
+            return Ok(n);
+        }
+        Err(e) => {
+            emit(Item::new(reject(path, None, format!("io: {e}")), None))?;
+            return Ok(1);
+        }
+    };
+    // A round of parts for every thread, a few each, then the next.
+    let round = 4 * pool.current_num_threads().max(1);
+    loop {
+        let group: Vec<scour_normalize::Part> = parts.by_ref().take(round).collect();
+        if group.is_empty() {
+            break;
+        }
+        let done: Vec<Vec<Item>> = pool.install(|| {
+            group
+                .par_iter()
+                .map(|p| p.normalize(opts).into_iter().map(item).collect())
+                .collect()
+        });
+        for items in done {
+            n += items.len();
+            for i in items {
+                emit(i)?;
+            }
+        }
+    }
+    if let Some(d) = parts.finish(n) {
+        emit(item(d))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 fn stage_strip(doc: Doc, strip: Option<&StripSettings>) -> Doc {

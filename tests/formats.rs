@@ -153,3 +153,90 @@ fn every_corpus_format_is_read() {
         assert!(formats.contains(f), "no {f} records: {formats:?}");
     }
 }
+
+/// A JSONL dump larger than what is read whole is read a part at a time:
+/// the same records as the same lines in small files, in order, with their
+/// line numbers, and a gzipped copy gives them too.
+#[test]
+fn a_large_jsonl_dump_gives_the_records_of_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("small")).unwrap();
+    let mut lines = Vec::new();
+    let mut i = 0u32;
+    let mut size = 0;
+    // Past the 4 MB from which files are read in parts (src/pipeline.rs).
+    while size < (4 << 20) + (300 << 10) {
+        let body = format!(
+            "<p>第{i}篇文章的正文。{}</p>",
+            "国家互联网应急中心今日发布通报，提醒用户及时更新系统补丁。"
+                .repeat(30 + i as usize % 7)
+        );
+        let record = serde_json::json!({
+            "title": format!("标题{i}"),
+            "url": format!("https://mp.weixin.qq.com/s?__biz=MzA=&mid={i}&idx=1&sn=x"),
+            "content": body,
+        });
+        let line = if i % 97 == 13 {
+            "not json".to_owned()
+        } else {
+            record.to_string()
+        };
+        size += line.len() + 1;
+        lines.push(line);
+        i += 1;
+    }
+    std::fs::write(d.join("big.jsonl"), lines.join("\n")).unwrap();
+    std::fs::write(d.join("big.jsonl.gz"), gzip(lines.join("\n").as_bytes())).unwrap();
+    for (k, chunk) in lines.chunks(500).enumerate() {
+        std::fs::write(d.join(format!("small/{k:03}.jsonl")), chunk.join("\n")).unwrap();
+    }
+    let run = |input: &str, out: &str| {
+        let (rej, dups) = (format!("{out}.rej"), format!("{out}.dups"));
+        ok(scour(d).args([
+            "run",
+            input,
+            "-q",
+            "--min-repeat",
+            "100000",
+            "-o",
+            out,
+            "--rejects",
+            &rej,
+            "--dups",
+            &dups,
+        ]));
+        let mut recs = jsonl(&d.join(out));
+        recs.extend(jsonl(&d.join(&rej)));
+        recs.extend(jsonl(&d.join(&dups)));
+        recs
+    };
+    let strip_origin = |mut v: serde_json::Value| {
+        v.as_object_mut().unwrap().remove("origin");
+        v
+    };
+    let big = run("big.jsonl", "big.out");
+    let small = run("small", "small.out");
+    assert_eq!(big.len(), lines.len());
+    // Every line once, by its number.
+    let mut lines_seen: Vec<u64> = big
+        .iter()
+        .map(|r| r["origin"]["line"].as_u64().unwrap())
+        .collect();
+    lines_seen.sort_unstable();
+    assert_eq!(lines_seen, (1..=lines.len() as u64).collect::<Vec<_>>());
+    let clean = |v: Vec<serde_json::Value>| -> Vec<serde_json::Value> {
+        let mut v: Vec<_> = v.into_iter().map(strip_origin).collect();
+        v.sort_by_key(|r| r["id"].to_string());
+        v
+    };
+    let (big, small) = (clean(big), clean(small));
+    assert_eq!(big.len(), small.len());
+    for (b, s) in big.iter().zip(&small) {
+        if b["reject_reason"].is_null() {
+            assert_eq!(b, s);
+        }
+    }
+    let gz = clean(run("big.jsonl.gz", "gz.out"));
+    assert_eq!(gz, big);
+}

@@ -144,7 +144,7 @@ fn decompress(
     }
 }
 
-fn strip_compression_ext(path: &str) -> String {
+pub(crate) fn strip_compression_ext(path: &str) -> String {
     let lower = path.to_ascii_lowercase();
     for ext in [".gz", ".zst", ".zstd", ".gzip"] {
         if let Some(p) = lower.strip_suffix(ext) {
@@ -227,7 +227,7 @@ fn is_jsonl(data: &[u8]) -> bool {
 }
 
 /// NUL bytes in text that is not UTF-16: the file is binary junk.
-fn looks_binary(data: &[u8]) -> bool {
+pub(crate) fn looks_binary(data: &[u8]) -> bool {
     let sample = &data[..data.len().min(8192)];
     if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
         return false;

@@ -55,8 +55,31 @@ fn set_utf8(origin: &mut Origin) {
 pub(crate) fn parse_jsonl(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
     let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
     let mut docs = Vec::new();
+    parse_jsonl_lines(data, 1, origin, opts, &mut docs);
+    if docs.is_empty() {
+        docs.push(no_records(origin));
+    }
+    docs
+}
+
+/// The reject of a JSONL file with no record in it.
+pub(crate) fn no_records(origin: &Origin) -> Doc {
+    let mut o = origin.clone();
+    set_utf8(&mut o);
+    Doc::rejected(o, "empty: the file holds no records")
+}
+
+/// The documents of whole JSONL lines, the first of them line `first_line`
+/// of its file: a part of a file read a part at a time, or all of it.
+pub(crate) fn parse_jsonl_lines(
+    data: &[u8],
+    first_line: u64,
+    origin: &Origin,
+    opts: &Options,
+    docs: &mut Vec<Doc>,
+) {
     for (i, raw) in data.split(|b| *b == b'\n').enumerate() {
-        let line_no = i as u64 + 1;
+        let line_no = i as u64 + first_line;
         let line = raw.trim_ascii();
         if line.is_empty() {
             continue;
@@ -95,12 +118,6 @@ pub(crate) fn parse_jsonl(data: &[u8], origin: &Origin, opts: &Options) -> Vec<D
             Err(e) => docs.push(Doc::rejected(o, format!("parse: line {line_no}: {e}"))),
         }
     }
-    if docs.is_empty() {
-        let mut o = origin.clone();
-        set_utf8(&mut o);
-        docs.push(Doc::rejected(o, "empty: the file holds no records"));
-    }
-    docs
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -40,6 +40,7 @@ mod html;
 mod json;
 mod markdown;
 mod options;
+mod stream;
 mod text;
 mod warc;
 
@@ -47,6 +48,7 @@ pub use canonical::{canonical_url, doc_id};
 pub use container::normalize;
 pub use error::{Error, Result};
 pub use options::Options;
+pub use stream::{open, Opened, Part, Parts};
 pub use text::{normalize_body, normalize_field};
 
 pub use scour_record::Doc;

@@ -24,39 +24,95 @@ use crate::options::Options;
 /// Reads every record of a decompressed WARC stream.
 pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
     let mut docs = Vec::new();
+    parse_records(data, 0, origin, opts, &mut docs);
+    if docs.is_empty() && !data.is_empty() {
+        docs.push(no_responses(origin));
+    }
+    docs
+}
+
+/// The reject of a well-formed WARC with no HTML response: nothing to clean,
+/// but the file is accounted for.
+pub(crate) fn no_responses(origin: &Origin) -> Doc {
+    let mut o = origin.clone();
+    o.format = "warc".to_owned();
+    Doc::rejected(o, "empty: no HTML response records")
+}
+
+/// Where the record starting at `start` of `data` ends (one past its
+/// block), as [`parse_records`] reads it; `None` when it would stop there
+/// (no record header, a truncated or damaged one). `Err(())` when `data`
+/// ends before that is known: more bytes are needed.
+pub(crate) fn record_end(data: &[u8], start: usize) -> Result<Option<usize>, ()> {
+    let rest = &data[start..];
+    if rest.len() < 5 {
+        return if b"WARC/".starts_with(rest) {
+            Err(())
+        } else {
+            Ok(None)
+        };
+    }
+    if !rest.starts_with(b"WARC/") {
+        return Ok(None);
+    }
+    let Some((header_len, headers)) = split_headers(rest) else {
+        return Err(());
+    };
+    let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<usize>().ok()) else {
+        return Ok(None);
+    };
+    match (start + header_len).checked_add(len) {
+        Some(end) if end <= data.len() => Ok(Some(end)),
+        Some(_) => Err(()),
+        None => Ok(None),
+    }
+}
+
+/// The documents of the WARC records in `data`, which starts at byte
+/// `base` of the decompressed stream: a part of a file read a part at a
+/// time, or all of it. Stops at the first record it cannot read, with a
+/// reject saying where; returns whether it stopped so.
+pub(crate) fn parse_records(
+    data: &[u8],
+    base: u64,
+    origin: &Origin,
+    opts: &Options,
+    docs: &mut Vec<Doc>,
+) -> bool {
     let mut pos = 0usize;
     loop {
         while data.get(pos).is_some_and(u8::is_ascii_whitespace) {
             pos += 1;
         }
         if pos >= data.len() {
-            break;
+            return false;
         }
         let start = pos;
+        let at = base + start as u64;
         let mut o = origin.clone();
-        o.offset = Some(start as u64);
+        o.offset = Some(at);
         let rest = &data[start..];
         if !rest.starts_with(b"WARC/") {
             docs.push(Doc::rejected(
                 o,
-                format!("parse: no WARC record header at offset {start}"),
+                format!("parse: no WARC record header at offset {at}"),
             ));
-            break;
+            return true;
         }
         let Some((header_len, headers)) = split_headers(rest) else {
             docs.push(Doc::rejected(
                 o,
-                format!("parse: truncated WARC record at offset {start}"),
+                format!("parse: truncated WARC record at offset {at}"),
             ));
-            break;
+            return true;
         };
         let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<usize>().ok())
         else {
             docs.push(Doc::rejected(
                 o,
-                format!("parse: WARC record at offset {start} has no valid Content-Length"),
+                format!("parse: WARC record at offset {at} has no valid Content-Length"),
             ));
-            break;
+            return true;
         };
         let block_start = start + header_len;
         let Some(block) = block_start
@@ -65,9 +121,9 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
         else {
             docs.push(Doc::rejected(
                 o,
-                format!("parse: truncated WARC record at offset {start}"),
+                format!("parse: truncated WARC record at offset {at}"),
             ));
-            break;
+            return true;
         };
         pos = block_start + len;
         let kind = header(&headers, "warc-type")
@@ -88,14 +144,6 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
             docs.push(doc);
         }
     }
-    if docs.is_empty() && !data.is_empty() {
-        // A well-formed WARC with no HTML response: nothing to clean, but the
-        // file is accounted for.
-        let mut o = origin.clone();
-        o.format = "warc".to_owned();
-        docs.push(Doc::rejected(o, "empty: no HTML response records"));
-    }
-    docs
 }
 
 /// Splits a header block (up to and including its blank line) into
