@@ -25,7 +25,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::Options;
 
@@ -58,22 +58,41 @@ pub(crate) struct BlockPrint {
 impl BlockPrint {
     /// `None` when the document takes no part in counting (no source, or
     /// boilerplate learning is off).
+    #[cfg(test)]
     pub(crate) fn of(opts: &Options, source: Option<&str>, text: &str) -> Option<BlockPrint> {
-        if opts.min_repeat == 0 {
-            return None;
-        }
-        let src = source_key(source)?;
+        let src = counted_source(opts, source)?;
         let mut compact = String::with_capacity(text.len());
         text.split_whitespace().for_each(|w| compact.push_str(w));
-        let body = xxh3_128(compact.as_bytes());
-        let mut buf = String::new();
-        let mut blocks: Vec<u64> = segments(text)
-            .filter_map(|seg| block_hash(seg, opts.max_block_chars, &mut buf))
-            .collect();
+        let body = xxhash_rust::xxh3::xxh3_128(compact.as_bytes());
+        Some(BlockPrint::new(src, body, &segment_hashes(opts, text)))
+    }
+
+    /// The print of a document of source `src`, whose whitespace-free body
+    /// hashes to `body` and whose segments hash to `segments`.
+    pub(crate) fn new(src: u64, body: u128, segments: &[Option<u64>]) -> BlockPrint {
+        let mut blocks: Vec<u64> = segments.iter().flatten().copied().collect();
         blocks.sort_unstable();
         blocks.dedup();
-        Some(BlockPrint { src, body, blocks })
+        BlockPrint { src, body, blocks }
     }
+}
+
+/// The source key a document's blocks are counted under: `None` without a
+/// source, or when boilerplate learning is off.
+pub(crate) fn counted_source(opts: &Options, source: Option<&str>) -> Option<u64> {
+    if opts.min_repeat == 0 {
+        return None;
+    }
+    source_key(source)
+}
+
+/// The block hash of each segment of `text` (split on blank lines), `None`
+/// for a segment that is empty or too long to be boilerplate.
+pub(crate) fn segment_hashes(opts: &Options, text: &str) -> Vec<Option<u64>> {
+    let mut buf = String::new();
+    segments(text)
+        .map(|seg| block_hash(seg, opts.max_block_chars, &mut buf))
+        .collect()
 }
 
 /// The source key of a document, if it has a source.
@@ -150,25 +169,32 @@ impl BlockCounter {
         min.max(by_fraction)
     }
 
-    /// Second pass: removes the source's repeated blocks from `text`. Returns
-    /// the new text and the removed blocks (as they stood), in body order, or
-    /// `None` when nothing is removed.
-    pub(crate) fn strip(
+    /// Whether a segment of a document of source `src`, hashed as
+    /// `segments`, is repeated enough to be boilerplate.
+    pub(crate) fn any_repeated(&self, opts: &Options, src: u64, segments: &[Option<u64>]) -> bool {
+        let needed = self.needed(opts, src);
+        segments
+            .iter()
+            .flatten()
+            .any(|&h| self.blocks.get(&(src, h)).is_some_and(|&c| c >= needed))
+    }
+
+    /// Second pass: removes the source's repeated blocks from `text`, whose
+    /// segments hash to `segments` (see [`segment_hashes`]). Returns the new
+    /// text and the removed blocks (as they stood), in body order, or `None`
+    /// when nothing is removed.
+    pub(crate) fn strip_segments(
         &self,
         opts: &Options,
-        source: Option<&str>,
+        src: u64,
         text: &str,
+        segments: &[Option<u64>],
     ) -> Option<(String, Vec<String>)> {
-        if opts.min_repeat == 0 {
-            return None;
-        }
-        let src = source_key(source)?;
         let needed = self.needed(opts, src);
-        let mut buf = String::new();
         let mut kept: Vec<&str> = Vec::new();
         let mut removed = Vec::new();
-        for seg in segments(text) {
-            let repeated = block_hash(seg, opts.max_block_chars, &mut buf)
+        for (seg, h) in self::segments(text).zip(segments) {
+            let repeated = h
                 .and_then(|h| self.blocks.get(&(src, h)))
                 .is_some_and(|&c| c >= needed);
             if repeated {
@@ -181,6 +207,18 @@ impl BlockCounter {
             return None;
         }
         Some((kept.join("\n\n"), removed))
+    }
+
+    /// [`BlockCounter::strip_segments`] of a text not yet hashed.
+    #[cfg(test)]
+    pub(crate) fn strip(
+        &self,
+        opts: &Options,
+        source: Option<&str>,
+        text: &str,
+    ) -> Option<(String, Vec<String>)> {
+        let src = counted_source(opts, source)?;
+        self.strip_segments(opts, src, text, &segment_hashes(opts, text))
     }
 }
 

@@ -2,36 +2,22 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use scour_record::{Doc, DupKind};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use crate::boilerplate::{BlockCounter, BlockPrint, FAMILY, RULE};
+use crate::boilerplate::{counted_source, segment_hashes, BlockCounter, BlockPrint, FAMILY, RULE};
 use crate::index::{Entry, Index};
 use crate::keep::{day_key, ordinal_day, Rank};
 use crate::lsh::{Lsh, LshParams};
 use crate::minhash::{estimated_jaccard, MinHasher, Signature};
+use crate::spill::{short, Header, Print as Pushed, Spill, Spilled};
 use crate::stats::Stats;
 use crate::unionfind::UnionFind;
 use crate::{Error, Options};
 
 /// The reject reason of a record with no body.
 const EMPTY: &str = "empty";
-
-/// Buffer size of the spill file's writer and readers.
-const SPILL_BUFFER: usize = 1 << 16;
-
-/// Documents are held in memory up to about this many bytes of text; beyond
-/// it they all go to a temporary file, so memory stays flat on big corpora
-/// while small runs skip the serialization round trip.
-const MEMORY_BUDGET: usize = 32 << 20;
-
-/// A document's approximate size in memory.
-fn doc_size(doc: &Doc) -> usize {
-    512 + doc.text.len() + doc.removed.iter().map(|r| r.text.len() + 48).sum::<usize>()
-}
 
 /// Collects documents and deduplicates them.
 ///
@@ -122,184 +108,6 @@ pub struct Summary {
     pub stats: Stats,
 }
 
-/// Where pushed documents wait for the finish, in push order.
-#[derive(Debug)]
-struct Spill {
-    store: Store,
-    /// Bytes of documents held in memory before they go to a file.
-    budget: usize,
-    /// Documents pushed.
-    count: usize,
-    /// The first write error; the finish reports it.
-    error: Option<io::Error>,
-    /// Scratch for one encoded record.
-    scratch: Vec<u8>,
-}
-
-#[derive(Debug)]
-enum Store {
-    /// Nothing pushed yet.
-    Unopened,
-    /// Documents kept as they are while they fit in [`MEMORY_BUDGET`]: a
-    /// small run pays no encoding round trip.
-    Docs { docs: Vec<Doc>, bytes: usize },
-    /// An anonymous temporary file of encoded records (each its length as
-    /// 8 little-endian bytes, then [`Doc::encode`]'s bytes).
-    File(BufWriter<File>),
-    /// The same, in memory: no temporary file could be created.
-    Memory(Vec<u8>),
-}
-
-impl Spill {
-    fn new() -> Self {
-        Spill {
-            store: Store::Unopened,
-            budget: MEMORY_BUDGET,
-            count: 0,
-            error: None,
-            scratch: Vec::new(),
-        }
-    }
-
-    /// Appends one document.
-    fn push(&mut self, doc: Doc) {
-        self.count += 1;
-        if self.error.is_some() {
-            return;
-        }
-        if matches!(self.store, Store::Unopened) {
-            self.store = Store::Docs {
-                docs: Vec::new(),
-                bytes: 0,
-            };
-        }
-        if let Store::Docs { docs, bytes } = &mut self.store {
-            let size = doc_size(&doc);
-            if *bytes + size <= self.budget {
-                *bytes += size;
-                docs.push(doc);
-                return;
-            }
-            // Over budget: everything so far goes to the file, and so does
-            // every document from now on.
-            let held = std::mem::take(docs);
-            self.store = match tempfile::tempfile() {
-                Ok(f) => Store::File(BufWriter::with_capacity(SPILL_BUFFER, f)),
-                Err(_) => Store::Memory(Vec::new()),
-            };
-            for d in &held {
-                self.write_record(d);
-            }
-        }
-        self.write_record(&doc);
-    }
-
-    fn write_record(&mut self, doc: &Doc) {
-        if self.error.is_some() {
-            return;
-        }
-        self.scratch.clear();
-        self.scratch.extend_from_slice(&[0; 8]);
-        doc.encode(&mut self.scratch);
-        let len = (self.scratch.len() - 8) as u64;
-        self.scratch[..8].copy_from_slice(&len.to_le_bytes());
-        match &mut self.store {
-            Store::File(w) => {
-                if let Err(e) = w.write_all(&self.scratch) {
-                    self.error = Some(e);
-                }
-            }
-            Store::Memory(m) => m.extend_from_slice(&self.scratch),
-            Store::Unopened | Store::Docs { .. } => {}
-        }
-    }
-
-    /// Reads the documents back from the first.
-    fn reader(&mut self) -> Result<SpillReader<'_>, Error> {
-        if let Some(e) = self.error.take() {
-            return Err(Error::Spill(e));
-        }
-        let input: Box<dyn BufRead + '_> = match &mut self.store {
-            Store::Docs { docs, .. } => {
-                return Ok(SpillReader::Held(docs));
-            }
-            Store::Unopened => Box::new(io::empty()),
-            Store::File(w) => {
-                w.flush().map_err(Error::Spill)?;
-                let f = w.get_mut();
-                f.seek(SeekFrom::Start(0)).map_err(Error::Spill)?;
-                Box::new(BufReader::with_capacity(SPILL_BUFFER, f))
-            }
-            Store::Memory(m) => Box::new(m.as_slice()),
-        };
-        Ok(SpillReader::Encoded(input))
-    }
-}
-
-/// Documents read back from a [`Spill`], in push order.
-enum SpillReader<'a> {
-    /// Held in memory: they fit the budget.
-    Held(&'a mut Vec<Doc>),
-    /// Encoded records.
-    Encoded(Box<dyn BufRead + 'a>),
-}
-
-/// A batch of records read back: held documents, or encoded ones still to
-/// decode (on the workers).
-enum Batch<'a> {
-    Held(&'a [Doc]),
-    Encoded(Vec<Vec<u8>>),
-}
-
-impl SpillReader<'_> {
-    /// The next `n` records (the caller asks for exactly as many as were
-    /// pushed, in batches).
-    fn batch(&mut self, from: usize, n: usize) -> Result<Batch<'_>, Error> {
-        match self {
-            SpillReader::Held(docs) => docs
-                .get(from..from + n)
-                .map(Batch::Held)
-                .ok_or_else(|| short("fewer documents held than pushed")),
-            SpillReader::Encoded(input) => {
-                let mut out = Vec::with_capacity(n);
-                for _ in 0..n {
-                    let mut len = [0u8; 8];
-                    input
-                        .read_exact(&mut len)
-                        .map_err(|_| short("the spill file ended before the documents pushed"))?;
-                    let len = usize::try_from(u64::from_le_bytes(len))
-                        .map_err(|_| short("a damaged spill record"))?;
-                    let mut rec = vec![0; len];
-                    input
-                        .read_exact(&mut rec)
-                        .map_err(|_| short("the spill file ended inside a record"))?;
-                    out.push(rec);
-                }
-                Ok(Batch::Encoded(out))
-            }
-        }
-    }
-
-    /// The held documents themselves, for the last read.
-    fn take_held(&mut self) -> Option<Vec<Doc>> {
-        match self {
-            SpillReader::Held(docs) => Some(std::mem::take(*docs)),
-            SpillReader::Encoded(_) => None,
-        }
-    }
-}
-
-fn short(what: &str) -> Error {
-    Error::Spill(io::Error::new(
-        io::ErrorKind::UnexpectedEof,
-        what.to_owned(),
-    ))
-}
-
-fn decode(rec: &[u8]) -> Result<Doc, Error> {
-    Doc::decode(rec).map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e)))
-}
-
 /// Records a batch of the finish's per-record work holds: enough to share
 /// among the workers, few enough that memory stays flat.
 const BATCH: usize = 256;
@@ -367,26 +175,71 @@ pub struct Counter {
     opts: Options,
 }
 
-/// A document's share of the boilerplate counts (see [`Counter`]).
+/// A document's share of the boilerplate counts, and what the finish needs
+/// of it (see [`Counter`]).
 #[derive(Debug)]
 pub struct Counted {
     print: Option<BlockPrint>,
     url_key: Option<u64>,
+    header: Header,
 }
 
 impl Counter {
-    /// The hashes [`Deduper::push_counted`] adds to its counts.
+    /// The hashes and fingerprints [`Deduper::push_counted`] takes in.
     #[must_use]
     pub fn count(&self, doc: &Doc) -> Counted {
         if doc.is_rejected() {
             return Counted {
                 print: None,
                 url_key: None,
+                header: Header {
+                    rejected: true,
+                    ..Header::default()
+                },
             };
         }
+        let opts = &self.opts;
+        let url_key = url_key_of(doc);
+        let src = counted_source(opts, doc.source.as_deref());
+        let segments = if src.is_some() {
+            segment_hashes(opts, &doc.text)
+        } else {
+            Vec::new()
+        };
+        let mut compact = String::with_capacity(doc.text.len());
+        doc.text
+            .split_whitespace()
+            .for_each(|w| compact.push_str(w));
+        let compact_hash = xxh3_128(compact.as_bytes());
+        let had_body = !doc.text.trim().is_empty();
+        let print = src.map(|src| BlockPrint::new(src, compact_hash, &segments));
+        let header = Header {
+            rejected: false,
+            src,
+            segments,
+            print: Pushed {
+                had_body,
+                url_key: url_key.unwrap_or(0),
+                body: had_body.then_some(compact_hash),
+                day: ordinal_day(doc.published.as_deref()),
+                len: if had_body {
+                    u32::try_from(compact.chars().count()).unwrap_or(u32::MAX)
+                } else {
+                    0
+                },
+                signature: if had_body {
+                    MinHasher::default().signature(&doc.text)
+                } else {
+                    None
+                },
+                capture: capture_of(doc),
+                id: doc.id.clone(),
+            },
+        };
         Counted {
-            print: BlockPrint::of(&self.opts, doc.source.as_deref(), &doc.text),
-            url_key: url_key_of(doc),
+            print,
+            url_key,
+            header,
         }
     }
 }
@@ -434,37 +287,56 @@ fn url_key_of(doc: &Doc) -> Option<u64> {
 fn boilerplate_of(
     blocks: &BlockCounter,
     opts: &Options,
+    header: &Header,
     doc: &Doc,
 ) -> Option<(String, Vec<String>)> {
     if doc.text.trim().is_empty() {
         return None;
     }
-    blocks.strip(opts, doc.source.as_deref(), &doc.text)
-}
-
-/// Removes the learned boilerplate from a record, recording each removal.
-fn remove_boilerplate(blocks: &BlockCounter, opts: &Options, doc: &mut Doc) {
-    if let Some((text, removed)) = boilerplate_of(blocks, opts, doc) {
-        doc.text = text;
-        for r in removed {
-            doc.record_removal(FAMILY, RULE, &r);
-        }
-    }
+    blocks.strip_segments(opts, header.src?, &doc.text, &header.segments)
 }
 
 /// The first read's work on one record: its boilerplate out, then the
-/// fingerprints of what is left.
-fn print_of(blocks: &BlockCounter, opts: &Options, doc: &Doc) -> Print {
-    if doc.is_rejected() {
-        return Print::Passthrough;
+/// fingerprints of what is left. A record none of whose blocks turned out to
+/// be boilerplate has the fingerprints it was pushed with, and is not read.
+fn print_of(blocks: &BlockCounter, opts: &Options, spilled: Spilled<'_>) -> Result<Print, Error> {
+    let Spilled { header, doc } = spilled;
+    if header.rejected {
+        return Ok(Print::Passthrough);
     }
-    let had_body = !doc.text.trim().is_empty();
-    let stripped = boilerplate_of(blocks, opts, doc);
+    let affected = header
+        .src
+        .is_some_and(|src| blocks.any_repeated(opts, src, &header.segments));
+    let Pushed {
+        had_body,
+        url_key,
+        capture,
+        day,
+        ..
+    } = header.print;
+    if !affected {
+        let p = header.print;
+        return Ok(Print::Node {
+            node: Node {
+                url_key: p.url_key,
+                body: p.body,
+                day: p.day,
+                len: p.len,
+                signature: p.signature,
+                eligible: p.had_body,
+                capture: p.capture,
+            },
+            id: p.id,
+            stripped: false,
+        });
+    }
+    let doc = doc.doc()?;
+    let stripped = boilerplate_of(blocks, opts, &header, &doc);
     let text = stripped
         .as_ref()
         .map_or(doc.text.as_str(), |(t, _)| t.as_str());
     if had_body && text.trim().is_empty() {
-        return Print::Empty;
+        return Ok(Print::Empty);
     }
     let mut compact = String::new();
     let (body, signature) = if had_body {
@@ -476,28 +348,40 @@ fn print_of(blocks: &BlockCounter, opts: &Options, doc: &Doc) -> Print {
     } else {
         (None, None)
     };
-    Print::Node {
+    Ok(Print::Node {
         node: Node {
-            url_key: url_key_of(doc).unwrap_or(0),
+            url_key,
             body,
-            day: ordinal_day(doc.published.as_deref()),
+            day,
             len: u32::try_from(compact.chars().count()).unwrap_or(u32::MAX),
             signature,
             eligible: had_body,
-            capture: capture_of(doc),
+            capture,
         },
-        id: doc.id.clone(),
+        id: doc.id,
         stripped: stripped.is_some(),
-    }
+    })
 }
 
-/// The second read's work on one record: its boilerplate out again, and
-/// its verdict.
-fn apply(blocks: &BlockCounter, opts: &Options, mut doc: Doc, verdict: Verdict) -> (Outcome, Doc) {
+/// The second read's work on one record: its boilerplate out again (when
+/// the first read found some), and its verdict.
+fn apply(
+    blocks: &BlockCounter,
+    opts: &Options,
+    spilled: Spilled<'_>,
+    verdict: Verdict,
+) -> Result<(Outcome, Doc), Error> {
+    let Spilled { header, doc } = spilled;
+    let mut doc = doc.doc()?;
     if verdict.strip {
-        remove_boilerplate(blocks, opts, &mut doc);
+        if let Some((text, removed)) = boilerplate_of(blocks, opts, &header, &doc) {
+            doc.text = text;
+            for r in removed {
+                doc.record_removal(FAMILY, RULE, &r);
+            }
+        }
     }
-    match verdict.fate {
+    Ok(match verdict.fate {
         Fate::Passthrough => (Outcome::Rejected, doc),
         Fate::Empty => {
             doc.reject_reason = Some(EMPTY.to_owned());
@@ -514,7 +398,7 @@ fn apply(blocks: &BlockCounter, opts: &Options, mut doc: Doc, verdict: Verdict) 
             doc.similarity = Some((similarity * 10_000.0).round() / 10_000.0);
             (Outcome::Duplicate, doc)
         }
-    }
+    })
 }
 
 impl Deduper {
@@ -570,7 +454,7 @@ impl Deduper {
     /// this deduper's [`counter`](Deduper::counter) from the same document.
     pub fn push_counted(&mut self, doc: Doc, counted: Counted) {
         self.blocks.add(counted.print, counted.url_key);
-        self.spill.push(doc);
+        self.spill.push(counted.header, doc);
     }
 
     /// Removes boilerplate, groups duplicates and decides what is kept.
@@ -686,17 +570,11 @@ impl Deduper {
             let mut from = 0;
             while from < count {
                 let n = BATCH.min(count - from);
-                let prints: Vec<Print> = match reader.batch(from, n)? {
-                    Batch::Held(docs) => {
-                        workers.map(docs.iter().collect(), |d: &Doc| print_of(&blocks, &opts, d))
-                    }
-                    Batch::Encoded(recs) => workers
-                        .map(recs, |r: Vec<u8>| {
-                            decode(&r).map(|d| print_of(&blocks, &opts, &d))
-                        })
-                        .into_iter()
-                        .collect::<Result<_, Error>>()?,
-                };
+                let batch = reader.batch(from, n, false)?;
+                let prints: Vec<Print> = workers
+                    .map(batch, |r| print_of(&blocks, &opts, r))
+                    .into_iter()
+                    .collect::<Result<_, Error>>()?;
                 from += n;
                 for p in prints {
                     stripped.push(matches!(
@@ -863,35 +741,20 @@ impl Deduper {
         // handed out with its verdict a batch at a time.
         let mut stats = Stats::default();
         let mut reader = spill.reader()?;
-        let held = reader.take_held();
         let mut verdicts = verdicts.into_iter();
         let mut from = 0;
-        let mut held = held.map(Vec::into_iter);
         while from < count {
             let n = BATCH.min(count - from);
-            let work: Vec<Verdict> = verdicts.by_ref().take(n).collect();
-            let out: Vec<(Outcome, Doc)> = if let Some(held) = &mut held {
-                let docs: Vec<(Doc, Verdict)> = held.by_ref().take(n).zip(work).collect();
-                if docs.len() < n {
-                    return Err(short("fewer documents held than pushed").into());
-                }
-                workers.map(docs, |(d, v)| apply(&blocks, &opts, d, v))
-            } else {
-                let recs = match reader.batch(from, n)? {
-                    Batch::Encoded(recs) => recs,
-                    Batch::Held(_) => Vec::new(),
-                };
-                let work: Vec<(Vec<u8>, Verdict)> = recs.into_iter().zip(work).collect();
-                if work.len() < n {
-                    return Err(short("fewer documents spilled than pushed").into());
-                }
-                workers
-                    .map(work, |(r, v)| {
-                        decode(&r).map(|d| apply(&blocks, &opts, d, v))
-                    })
-                    .into_iter()
-                    .collect::<Result<_, Error>>()?
-            };
+            let batch = reader.batch(from, n, true)?;
+            let work: Vec<(Spilled<'_>, Verdict)> =
+                batch.into_iter().zip(verdicts.by_ref()).collect();
+            if work.len() < n {
+                return Err(short("fewer verdicts than records").into());
+            }
+            let out: Vec<(Outcome, Doc)> = workers
+                .map(work, |(r, v)| apply(&blocks, &opts, r, v))
+                .into_iter()
+                .collect::<Result<_, Error>>()?;
             from += n;
             for (outcome, doc) in &out {
                 stats.add(*outcome, doc);
@@ -1351,7 +1214,10 @@ mod tests {
                 d.push(doc);
             }
             assert!(
-                matches!(d.spill.store, Store::File(_) | Store::Memory(_)),
+                matches!(
+                    d.spill.store(),
+                    crate::spill::Store::File(_) | crate::spill::Store::Memory(_)
+                ),
                 "budget {budget} spills"
             );
             let spilled = d.finish();
@@ -1405,7 +1271,7 @@ mod tests {
             .collect();
         assert!(docs.len() > 2 * BATCH);
         let whole = run(docs.clone());
-        for budget in [MEMORY_BUDGET, 0] {
+        for budget in [crate::spill::MEMORY_BUDGET, 0] {
             let mut d = Deduper::new(Options::default());
             d.spill.budget = budget;
             let counter = d.counter();

@@ -69,6 +69,7 @@ mod keep;
 mod lsh;
 mod minhash;
 mod options;
+mod spill;
 mod stats;
 #[cfg(test)]
 mod testutil;
