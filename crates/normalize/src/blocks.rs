@@ -35,13 +35,16 @@ pub(crate) fn fragment_to_blocks(html: &str) -> Converted {
 /// whole stack of open elements, so a page nested 100,000 `<div>`s deep takes
 /// quadratic time; browsers cap the tree depth for the same reason (Blink at
 /// 512).
-const MAX_DEPTH: usize = 512;
+pub(crate) const MAX_DEPTH: usize = 512;
 
-const VOID: [&str; 14] = [
+/// The void elements of [`scan_tags`]' lexer (they open no level of
+/// nesting); [`crate::fastdom`] keeps the same count.
+pub(crate) const VOID: [&str; 14] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
 ];
-const RAW_TEXT: [&str; 8] = [
+/// The elements whose text [`scan_tags`] skips to their end tag.
+pub(crate) const RAW_TEXT: [&str; 8] = [
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
 ];
 

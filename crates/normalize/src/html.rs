@@ -35,6 +35,9 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 
 /// Extracts the article (or the reason there is none) from a page's text.
 ///
+/// Fastest path: [`crate::fastdom`] builds html5ever's tree itself, for the
+/// pages it mirrors html5ever on exactly (real WeChat pages among them).
+///
 /// Fast path: the contents of `<script>` and `<style>` elements (most of a
 /// WeChat page's bytes) are cut out by a lexer before html5ever sees the page,
 /// the scripts kept aside for the JS variables. Whenever the lexer meets
@@ -43,6 +46,10 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 /// walk would read text the cut removed, the whole page goes through
 /// [`parse_html_full`] instead; both give the same article.
 pub(crate) fn parse_html(text: &str) -> Article {
+    if let Some(doc) = crate::fastdom::parse(text) {
+        let scan = Scan::run(&doc, None).unwrap_or_default();
+        return extract(&doc, scan);
+    }
     let flat = crate::blocks::flatten_deep(text);
     if let Some((reduced, scripts)) = reduce(&flat) {
         let doc = Html::parse_document(&reduced);

@@ -35,6 +35,7 @@ mod container;
 mod date;
 mod decode;
 mod error;
+mod fastdom;
 mod feed;
 mod html;
 mod json;
