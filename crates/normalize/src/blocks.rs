@@ -275,18 +275,42 @@ pub(crate) fn is_block(name: &str) -> bool {
 
 /// Whether an element is hidden by its attributes (inline style or `hidden`).
 pub(crate) fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
+    let mut style = None;
+    // The attributes by atom: `Element::attr` hashes its argument each call.
+    for (name, value) in &el.attrs {
+        if name.prefix.is_some() || name.ns != html5ever::ns!() {
+            continue;
+        }
+        if name.local == html5ever::local_name!("hidden") {
+            return true;
+        }
+        if name.local == html5ever::local_name!("style") {
+            style = Some(&**value);
+        }
     }
-    let Some(style) = el.attr("style") else {
-        return false;
-    };
-    let compact: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
+    style.is_some_and(style_hides)
+}
+
+/// Whether an inline style, its whitespace removed and ASCII lowercased,
+/// holds `display:none` or `visibility:hidden`: each `:` is read with the
+/// words around it, no copy made (WeChat styles every element).
+fn style_hides(style: &str) -> bool {
+    /// The first `word.len()` non-whitespace characters of `chars` are
+    /// `word`, ASCII case aside.
+    fn spells(mut chars: impl Iterator<Item = char>, word: impl Iterator<Item = u8>) -> bool {
+        word.into_iter().all(|w| {
+            chars
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| c.to_ascii_lowercase() == char::from(w))
+        })
+    }
+    memchr::memchr_iter(b':', style.as_bytes()).any(|colon| {
+        let (before, after) = (&style[..colon], &style[colon + 1..]);
+        (spells(after.chars(), "none".bytes())
+            && spells(before.chars().rev(), "display".bytes().rev()))
+            || (spells(after.chars(), "hidden".bytes())
+                && spells(before.chars().rev(), "visibility".bytes().rev()))
+    })
 }
 
 /// The URL of an image: WeChat's lazy `data-src` first, then `src`; never a
@@ -856,6 +880,54 @@ mod tests {
             flatten_deep(shallow),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    /// `style_hides` as it was: the compacted style copied, then searched.
+    fn style_hides_reference(style: &str) -> bool {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+
+    #[test]
+    fn hidden_styles_as_before() {
+        for style in [
+            "display:none",
+            "DISPLAY : NONE",
+            "d i s p l a y\t:\nn o n e",
+            "display:\u{3000}none",
+            "margin:0;display: none !important",
+            "visibility:hidden",
+            "visibility: hidden;",
+            "xvisibility:hiddenx",
+            "display:nonе",
+            "display::none",
+            "display:block;none:display",
+            ":none",
+            "display:",
+            "",
+            "display:ｎone",
+            "İdisplay:none",
+            "visibility:visible;display:inline",
+        ] {
+            assert_eq!(
+                style_hides(style),
+                style_hides_reference(style),
+                "{style:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hidden_styles_as_before_on_soup(
+            style in "([dDiIsSpPlLaAyYvVbBtThHeEnNoO:; \t\n\u{3000}\u{a0}é]|display|none|visibility|hidden){0,24}"
+        ) {
+            proptest::prop_assert_eq!(style_hides(&style), style_hides_reference(&style));
+        }
     }
 
     #[test]

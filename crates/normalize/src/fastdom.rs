@@ -54,8 +54,23 @@ use crate::blocks::{MAX_DEPTH, RAW_TEXT, VOID};
 /// Parses `text` as html5ever would, or returns `None` when the page holds
 /// anything this builder does not mirror exactly (see the module docs).
 pub(crate) fn parse(text: &str) -> Option<Html> {
+    build(text, false).map(|(html, _)| html)
+}
+
+/// [`parse`], except that `<script>` and `<style>` elements are left
+/// without their text (most of a WeChat page's bytes), the non-empty script
+/// bodies returned aside with their elements, in node order: html5ever's
+/// tree but for those text nodes.
+pub(crate) fn parse_cut(text: &str) -> Option<(Html, Vec<(NodeId, &str)>)> {
+    build(text, true)
+}
+
+fn build(text: &str, cut: bool) -> Option<(Html, Vec<(NodeId, &str)>)> {
     let b = text.as_bytes();
-    if text.starts_with('\u{feff}') || memchr::memchr2(0, b'\r', b).is_some() {
+    if text.starts_with('\u{feff}')
+        || memchr::memchr2(0, b'\r', b).is_some()
+        || u32::try_from(text.len()).is_err()
+    {
         return None;
     }
     let mut p = Parser {
@@ -63,7 +78,9 @@ pub(crate) fn parse(text: &str) -> Option<Html> {
         b,
         depth: 0,
         max_depth: 0,
-        tb: Builder::new(memchr::memchr_iter(b'<', b).count()),
+        tb: Builder::new(text),
+        cut,
+        scripts: Vec::new(),
     };
     p.run()?;
     if p.max_depth > MAX_DEPTH {
@@ -71,7 +88,7 @@ pub(crate) fn parse(text: &str) -> Option<Html> {
     }
     let mut html = Html::new_document();
     html.tree = p.tb.tree;
-    Some(html)
+    Some((html, p.scripts))
 }
 
 /// The first difference between two trees, node by node: doctype fields,
@@ -348,6 +365,9 @@ struct Parser<'a> {
     depth: usize,
     max_depth: usize,
     tb: Builder,
+    /// Leave script and style text out of the tree, the scripts here.
+    cut: bool,
+    scripts: Vec<(NodeId, &'a str)>,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -359,7 +379,7 @@ fn is_name_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c == b':'
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn run(&mut self) -> Option<()> {
         let (src, b) = (self.src, self.b);
         let mut pos = 0;
@@ -497,7 +517,8 @@ impl Parser<'_> {
             return None;
         };
         let (close, after) = self.raw_text_end(lexed.end, &atom)?;
-        let body = &self.src[lexed.end..close];
+        let src: &'a str = self.src;
+        let body = &src[lexed.end..close];
         if kind == Kind::Script && memchr::memmem::find(body.as_bytes(), b"<!--").is_some() {
             // Script data escape states.
             return None;
@@ -511,7 +532,11 @@ impl Parser<'_> {
             }
             self.depth = self.depth.saturating_sub(1);
         }
-        if !body.is_empty() {
+        if self.cut && matches!(kind, Kind::Script | Kind::Style) {
+            if kind == Kind::Script && !body.is_empty() {
+                self.scripts.push((self.tb.current()?, body));
+            }
+        } else if !body.is_empty() {
             if raw == Raw::Rcdata {
                 let decoded = decode_refs(body, false)?;
                 self.tb.raw_text(&decoded)?;
@@ -610,7 +635,10 @@ impl Parser<'_> {
                     q @ (b'"' | b'\'') => {
                         let close = memchr::memchr(q, &b[k + 1..])? + k + 1;
                         if keep_attrs {
-                            value = tendril(decode_refs(&src[k + 1..close], true)?);
+                            value = self
+                                .tb
+                                .source
+                                .tendril(&decode_refs(&src[k + 1..close], true)?)?;
                         }
                         j = close + 1;
                     }
@@ -622,7 +650,7 @@ impl Parser<'_> {
                             return None;
                         }
                         if keep_attrs {
-                            value = tendril(decode_refs(raw, true)?);
+                            value = self.tb.source.tendril(&decode_refs(raw, true)?)?;
                         }
                         j = e;
                     }
@@ -661,8 +689,36 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn tendril(s: Cow<'_, str>) -> StrTendril {
-    StrTendril::from_slice(&s)
+/// The page as one tendril, which the tree's text and attribute values
+/// share slices of (as html5ever's do of its input) instead of a heap
+/// buffer each.
+struct Source {
+    start: usize,
+    len: usize,
+    whole: StrTendril,
+}
+
+impl Source {
+    fn new(text: &str) -> Source {
+        Source {
+            start: text.as_ptr() as usize,
+            len: text.len(),
+            whole: StrTendril::from_slice(text),
+        }
+    }
+
+    /// A tendril of `s`: a shared slice of the page when `s` is a slice of
+    /// it, else a copy (decoded text). `None` never happens for slices of
+    /// the page, which are valid UTF-8 with lengths below 4 GiB.
+    fn tendril(&self, s: &str) -> Option<StrTendril> {
+        let off = (s.as_ptr() as usize).wrapping_sub(self.start);
+        if s.len() <= 8 || off > self.len || s.len() > self.len - off {
+            return Some(StrTendril::from_slice(s));
+        }
+        self.whole
+            .try_subtendril(u32::try_from(off).ok()?, u32::try_from(s.len()).ok()?)
+            .ok()
+    }
 }
 
 /// The atom of an attribute name; the common ones without hashing.
@@ -852,6 +908,7 @@ const DONE: Option<Step> = Some(Step::Done(Raw::No));
 /// subset, inserting always at the current node (no foster parenting, no
 /// templates), so that nodes are only ever appended.
 struct Builder {
+    source: Source,
     tree: Tree<Node>,
     mode: Mode,
     stack: Vec<Open>,
@@ -862,9 +919,10 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(tags: usize) -> Builder {
+    fn new(text: &str) -> Builder {
         Builder {
-            tree: Tree::with_capacity(Node::Document, tags + tags / 2 + 8),
+            source: Source::new(text),
+            tree: Tree::with_capacity(Node::Document, text.len() / 256 + 16),
             mode: Mode::Initial,
             stack: Vec::with_capacity(64),
             afe: Vec::new(),
@@ -892,7 +950,7 @@ impl Builder {
     fn comment(&mut self, data: &str) -> Option<()> {
         self.ignore_lf = false;
         let node = Node::Comment(Comment {
-            comment: StrTendril::from_slice(data),
+            comment: self.source.tendril(data)?,
         });
         let parent = match self.mode {
             Mode::Initial | Mode::BeforeHtml | Mode::AfterAfterBody => self.tree.root().id(),
@@ -1834,9 +1892,8 @@ impl Builder {
                 return Some(());
             }
         }
-        node.append(Node::Text(Text {
-            text: StrTendril::from_slice(text),
-        }));
+        let text = self.source.tendril(text)?;
+        node.append(Node::Text(Text { text }));
         Some(())
     }
 
@@ -2318,5 +2375,77 @@ mod tests {
         assert!(check(
             "<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>"
         ));
+    }
+}
+
+#[cfg(test)]
+mod prof {
+    #[test]
+    #[ignore]
+    fn prof_fastdom() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus/wechat/html"
+        );
+        let names = ["backgroud-image", "iframe", "mpvoice", "qqmusic"];
+        let pages: Vec<String> = names
+            .iter()
+            .map(|n| {
+                String::from_utf8(
+                    std::fs::read(format!("{dir}/wechatsogou-article_detail_{n}.html")).unwrap(),
+                )
+                .unwrap()
+            })
+            .collect();
+        let t = std::time::Instant::now();
+        for _ in 0..2000 {
+            for p in &pages {
+                std::hint::black_box(super::parse_cut(p));
+            }
+        }
+        eprintln!("{:.1} us/page", t.elapsed().as_secs_f64() * 1e6 / 8000.0);
+        if std::env::var("PROF_ALL").is_ok() {
+            let t = std::time::Instant::now();
+            for _ in 0..2000 {
+                for p in &pages {
+                    std::hint::black_box(crate::html::parse_html(p));
+                }
+            }
+            eprintln!(
+                "parse_html {:.1} us/page",
+                t.elapsed().as_secs_f64() * 1e6 / 8000.0
+            );
+            let bytes: Vec<Vec<u8>> = pages.iter().map(|p| p.as_bytes().to_vec()).collect();
+            let t = std::time::Instant::now();
+            for _ in 0..2000 {
+                for p in &bytes {
+                    std::hint::black_box(crate::html::parse_page(p, None));
+                }
+            }
+            eprintln!(
+                "parse_page {:.1} us/page",
+                t.elapsed().as_secs_f64() * 1e6 / 8000.0
+            );
+            let t = std::time::Instant::now();
+            for _ in 0..2000 {
+                for p in &bytes {
+                    std::hint::black_box(crate::decode::decode(p, &[("utf-8", "meta")]));
+                }
+            }
+            eprintln!(
+                "decode {:.1} us/page",
+                t.elapsed().as_secs_f64() * 1e6 / 8000.0
+            );
+            let t = std::time::Instant::now();
+            for _ in 0..2000 {
+                for p in &bytes {
+                    std::hint::black_box(crate::decode::sniff_declared_charset(p));
+                }
+            }
+            eprintln!(
+                "sniff {:.1} us/page",
+                t.elapsed().as_secs_f64() * 1e6 / 8000.0
+            );
+        }
     }
 }

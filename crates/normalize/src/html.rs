@@ -46,14 +46,21 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 /// walk would read text the cut removed, the whole page goes through
 /// [`parse_html_full`] instead; both give the same article.
 pub(crate) fn parse_html(text: &str) -> Article {
-    if let Some(doc) = crate::fastdom::parse(text) {
-        let scan = Scan::run(&doc, None).unwrap_or_default();
-        return extract(&doc, scan);
+    if let Some((doc, scripts)) = crate::fastdom::parse_cut(text) {
+        if let Some(scan) = Scan::run(&doc, Some(Cut::Nodes(&scripts))) {
+            return extract(&doc, scan);
+        }
+        // The walk reads text under a script or style: the same tree with
+        // their text in it.
+        if let Some(doc) = crate::fastdom::parse(text) {
+            let scan = Scan::run(&doc, None).unwrap_or_default();
+            return extract(&doc, scan);
+        }
     }
     let flat = crate::blocks::flatten_deep(text);
     if let Some((reduced, scripts)) = reduce(&flat) {
         let doc = Html::parse_document(&reduced);
-        if let Some(scan) = Scan::run(&doc, Some(&scripts)) {
+        if let Some(scan) = Scan::run(&doc, Some(Cut::Marked(&scripts))) {
             return extract(&doc, scan);
         }
     }
@@ -221,17 +228,67 @@ fn element_text(node: NodeRef<'_, Node>) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The tokens of an element's class attribute: the classes of
+/// `Element::classes` unsorted and with duplicates, and without the atoms
+/// it interns them as (behind a global lock, for every element walked).
+fn class_tokens(el: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    el.attrs
+        .iter()
+        .filter(|(name, _)| name.local == html5ever::local_name!("class"))
+        .flat_map(|(_, value)| value.split_ascii_whitespace())
+}
+
 fn nonempty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// Where the bodies of `<script>` and `<style>` elements went when they were
+/// cut out of the tree.
+#[derive(Clone, Copy)]
+enum Cut<'a> {
+    /// By [`reduce`]: script bodies by the index each script tag was marked
+    /// with ([`CUT_ATTR`]).
+    Marked(&'a [String]),
+    /// By [`crate::fastdom::parse_cut`]: the non-empty script bodies by
+    /// element, in the order of their node ids.
+    Nodes(&'a [(NodeId, &'a str)]),
+}
+
+impl Cut<'_> {
+    fn script_body(&self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> Option<&str> {
+        match self {
+            Cut::Marked(bodies) => el
+                .attr(CUT_ATTR)
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| bodies.get(i))
+                .map(String::as_str),
+            Cut::Nodes(bodies) => bodies
+                .binary_search_by(|(id, _)| id.cmp(&node.id()))
+                .ok()
+                .map(|i| bodies[i].1),
+        }
+    }
+
+    /// The size of the scripts' text, to reserve it at once.
+    fn script_len(&self) -> usize {
+        match self {
+            Cut::Marked(bodies) => bodies.iter().map(|b| b.len() + 1).sum(),
+            Cut::Nodes(bodies) => bodies.iter().map(|(_, b)| b.len() + 1).sum(),
+        }
+    }
+}
+
 impl Scan {
-    /// One walk over `doc`. `cut` is `Some` when the page went through
-    /// [`reduce`]: the script bodies are then taken from it (by the index each
-    /// script tag was marked with), and `None` is returned as soon as the walk
-    /// would read text that the cut removed.
-    fn run(doc: &Html, cut: Option<&[String]>) -> Option<Scan> {
+    /// One walk over `doc`. `cut` is `Some` when script and style bodies were
+    /// cut out of the tree: the script bodies are then taken from it, and
+    /// `None` is returned as soon as the walk would read text that the cut
+    /// removed.
+    fn run(doc: &Html, cut: Option<Cut<'_>>) -> Option<Scan> {
         let mut s = Scan::default();
+        if let Some(cut) = cut {
+            s.scripts
+                .reserve(cut.script_len().min(SCRIPTS_MAX + (1 << 20)));
+        }
         for node in doc.tree.root().descendants() {
             let Node::Element(el) = node.value() else {
                 continue;
@@ -242,12 +299,8 @@ impl Scan {
                     return None;
                 }
                 if name == "script" {
-                    let body = el
-                        .attr(CUT_ATTR)
-                        .and_then(|i| i.parse::<usize>().ok())
-                        .and_then(|i| cut.get(i));
-                    if let Some(body) = body {
-                        if s.scripts.len() < (4 << 20) {
+                    if let Some(body) = cut.script_body(node, el) {
+                        if s.scripts.len() < SCRIPTS_MAX {
                             s.scripts.push_str(body);
                             s.scripts.push('\n');
                         }
@@ -258,7 +311,7 @@ impl Scan {
                 "script" => {
                     for c in node.children() {
                         if let Node::Text(t) = c.value() {
-                            if s.scripts.len() < (4 << 20) {
+                            if s.scripts.len() < SCRIPTS_MAX {
                                 s.scripts.push_str(t);
                                 s.scripts.push('\n');
                             }
@@ -300,7 +353,10 @@ impl Scan {
             }
             let mut byline = false;
             let mut nickname_slot = false;
-            for class in el.classes() {
+            // Each distinct result class counts once (as `classes()`, which
+            // dedups, counted them); the other arms are idempotent.
+            let mut results_seen = 0u8;
+            for class in class_tokens(el) {
                 match class {
                     "profile_nickname" if s.profile_nickname.is_none() => {
                         s.profile_nickname = nonempty(element_text(node));
@@ -313,7 +369,18 @@ impl Scan {
                         s.notice = nonempty(element_text(node));
                     }
                     "weui_msg_card_list" | "profile_ext" => s.profile_list = true,
-                    "txt-box" | "news-box" | "result" | "search-result" => s.result_items += 1,
+                    "txt-box" | "news-box" | "result" | "search-result" => {
+                        let bit = match class {
+                            "txt-box" => 1,
+                            "news-box" => 2,
+                            "result" => 4,
+                            _ => 8,
+                        };
+                        if results_seen & bit == 0 {
+                            results_seen |= bit;
+                            s.result_items += 1;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -349,6 +416,9 @@ impl Scan {
 /// The attribute [`reduce`] marks a script tag with: the index of its body.
 const CUT_ATTR: &str = "data-scour-cut";
 
+/// Scripts are read for their variables up to this much text.
+const SCRIPTS_MAX: usize = 4 << 20;
+
 /// Whether the walk of [`Scan::run`] would read, at this element, text under a
 /// `<script>` or `<style>` (whose bodies [`reduce`] cut): the text of an
 /// element it collects, or the first 64 nodes under a heading.
@@ -365,7 +435,7 @@ fn reads_cut_text(node: NodeRef<'_, Node>, name: &str, el: &scraper::node::Eleme
             el.id(),
             Some("activity-name" | "js_name" | "js_author_name" | "post-date" | "publish_time")
         )
-        || el.classes().any(|c| {
+        || class_tokens(el).any(|c| {
             matches!(
                 c,
                 "profile_nickname"
@@ -942,8 +1012,9 @@ mod tests {
     /// full-DOM path give the same article; `fast` says the fast path must not
     /// have fallen back.
     fn same_both_ways(text: &str, fast: bool, what: &str) {
-        let reduced = reduce(&crate::blocks::flatten_deep(text))
-            .is_some_and(|(r, s)| Scan::run(&Html::parse_document(&r), Some(&s)).is_some());
+        let reduced = reduce(&crate::blocks::flatten_deep(text)).is_some_and(|(r, s)| {
+            Scan::run(&Html::parse_document(&r), Some(Cut::Marked(&s))).is_some()
+        });
         if fast {
             assert!(reduced, "{what}: fell back to the full DOM");
         }
