@@ -407,15 +407,25 @@ pub(crate) fn convert(root: NodeRef<'_, Node>) -> Converted {
 impl Converter {
     /// Appends text with HTML whitespace collapsing.
     fn text(&mut self, t: &str) {
+        let is_ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
         let mut last_ws = self.cur.is_empty() || self.cur.ends_with([' ', '\n', '\t']);
-        for ch in t.chars() {
-            if matches!(ch, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+        // By bytes: the whitespace is ASCII, so runs between it are whole
+        // characters, pushed at once.
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if is_ws(b[i]) {
                 if !last_ws {
                     self.cur.push(' ');
                     last_ws = true;
                 }
+                i += 1;
             } else {
-                self.cur.push(ch);
+                let start = i;
+                while i < b.len() && !is_ws(b[i]) {
+                    i += 1;
+                }
+                self.cur.push_str(&t[start..i]);
                 last_ws = false;
             }
         }
