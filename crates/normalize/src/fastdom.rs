@@ -81,6 +81,7 @@ fn build(text: &str, cut: bool) -> Option<(Html, Vec<(NodeId, &str)>)> {
         tb: Builder::new(text),
         cut,
         scripts: Vec::new(),
+        attrs: Vec::new(),
     };
     p.run()?;
     if p.max_depth > MAX_DEPTH {
@@ -364,10 +365,12 @@ struct Parser<'a> {
     /// `flatten_deep`'s depth count and its maximum, by its lexer's rules.
     depth: usize,
     max_depth: usize,
-    tb: Builder,
+    tb: Builder<'a>,
     /// Leave script and style text out of the tree, the scripts here.
     cut: bool,
     scripts: Vec<(NodeId, &'a str)>,
+    /// The attributes of the tag being lexed.
+    attrs: Vec<Attribute>,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -574,27 +577,30 @@ impl<'a> Parser<'a> {
     /// by html5ever's tag, attribute name and attribute value states.
     /// `None` at the end of the input or where `flatten_deep`'s lexer would
     /// find another end: a quote outside a quoted value.
-    fn lex_tag(&self, from: usize, keep_attrs: bool) -> Option<Lexed> {
+    fn lex_tag(&mut self, from: usize, keep_attrs: bool) -> Option<Lexed> {
         let (src, b) = (self.src, self.b);
-        let name_end = from
-            + b[from..]
-                .iter()
-                .position(|&c| is_ws(c) || c == b'/' || c == b'>')?;
-        let raw_name = &b[from..name_end];
-        if !raw_name.iter().all(|&c| is_name_byte(c)) {
-            return None;
+        let mut name_end = from;
+        loop {
+            let c = *b.get(name_end)?;
+            if is_ws(c) || c == b'/' || c == b'>' {
+                break;
+            }
+            if !is_name_byte(c) {
+                return None;
+            }
+            name_end += 1;
         }
         let name = lower(&src[from..name_end]);
         let kind = Kind::of(&name);
         let name = kind.atom().unwrap_or_else(|| LocalName::from(&*name));
-        let mut attrs: Vec<Attribute> = Vec::new();
+        self.attrs.clear();
         let mut j = name_end;
         loop {
             // Before attribute name.
-            while b.get(j).is_some_and(|c| is_ws(*c)) {
+            while is_ws(*b.get(j)?) {
                 j += 1;
             }
-            match *b.get(j)? {
+            match b[j] {
                 b'>' => break,
                 b'/' => {
                     // Self-closing start tag state: anything but `>` is
@@ -610,47 +616,62 @@ impl<'a> Parser<'a> {
             // Attribute name: its first character may be `=`.
             let name_start = j;
             j += 1;
-            while j < b.len() && !(is_ws(b[j]) || matches!(b[j], b'/' | b'=' | b'>')) {
+            loop {
+                let c = *b.get(j)?;
+                if is_ws(c) || matches!(c, b'/' | b'=' | b'>') {
+                    break;
+                }
+                if matches!(c, b'"' | b'\'') {
+                    return None;
+                }
                 j += 1;
             }
-            if j >= b.len() {
+            if matches!(b[name_start], b'"' | b'\'') {
                 return None;
             }
             let attr_name = &src[name_start..j];
-            if memchr::memchr2(b'"', b'\'', attr_name.as_bytes()).is_some() {
-                return None;
-            }
             // After attribute name.
             let mut k = j;
-            while b.get(k).is_some_and(|c| is_ws(*c)) {
+            while is_ws(*b.get(k)?) {
                 k += 1;
             }
-            let mut value = StrTendril::new();
-            if *b.get(k)? == b'=' {
+            let mut value = None;
+            if b[k] == b'=' {
                 k += 1;
-                while b.get(k).is_some_and(|c| is_ws(*c)) {
+                while is_ws(*b.get(k)?) {
                     k += 1;
                 }
-                match *b.get(k)? {
+                match b[k] {
                     q @ (b'"' | b'\'') => {
-                        let close = memchr::memchr(q, &b[k + 1..])? + k + 1;
+                        let start = k + 1;
+                        let hit = start + memchr::memchr2(q, b'&', &b[start..])?;
+                        let (close, amp) = if b[hit] == q {
+                            (hit, false)
+                        } else {
+                            (hit + memchr::memchr(q, &b[hit..])?, true)
+                        };
                         if keep_attrs {
-                            value = self
-                                .tb
-                                .source
-                                .tendril(&decode_refs(&src[k + 1..close], true)?)?;
+                            value = Some(self.value(&src[start..close], amp)?);
                         }
                         j = close + 1;
                     }
                     b'>' => j = k,
                     _ => {
-                        let e = k + b[k..].iter().position(|&c| is_ws(c) || c == b'>')?;
-                        let raw = &src[k..e];
-                        if memchr::memchr2(b'"', b'\'', raw.as_bytes()).is_some() {
-                            return None;
+                        let mut e = k;
+                        let mut amp = false;
+                        loop {
+                            let c = *b.get(e)?;
+                            if is_ws(c) || c == b'>' {
+                                break;
+                            }
+                            if matches!(c, b'"' | b'\'') {
+                                return None;
+                            }
+                            amp |= c == b'&';
+                            e += 1;
                         }
                         if keep_attrs {
-                            value = self.tb.source.tendril(&decode_refs(raw, true)?)?;
+                            value = Some(self.value(&src[k..e], amp)?);
                         }
                         j = e;
                     }
@@ -660,18 +681,30 @@ impl<'a> Parser<'a> {
             }
             if keep_attrs {
                 let local = attr_atom(&lower(attr_name));
-                if !attrs.iter().any(|a| a.name.local == local) {
-                    attrs.push(Attribute {
+                if !self.attrs.iter().any(|a| a.name.local == local) {
+                    self.attrs.push(Attribute {
                         name: QualName::new(None, ns!(), local),
-                        value,
+                        value: value.unwrap_or_default(),
                     });
                 }
             }
         }
+        // An exact-sized vector: scraper keeps it as the element's.
+        let mut attrs = Vec::with_capacity(self.attrs.len());
+        attrs.append(&mut self.attrs);
         Some(Lexed {
             tag: Tag { kind, name, attrs },
             end: j + 1,
         })
+    }
+
+    /// An attribute value (`amp`: it holds a `&`, maybe a reference).
+    fn value(&mut self, raw: &str, amp: bool) -> Option<StrTendril> {
+        if amp {
+            self.tb.source.tendril(&decode_refs(raw, true)?)
+        } else {
+            self.tb.source.tendril(raw)
+        }
     }
 }
 
@@ -689,34 +722,72 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The page as one tendril, which the tree's text and attribute values
-/// share slices of (as html5ever's do of its input) instead of a heap
-/// buffer each.
-struct Source {
+/// The page as tendrils the tree's text and attribute values share slices
+/// of (as html5ever's share its input) instead of a heap buffer each. The
+/// page is copied in chunks, each on first use, so that the script bodies
+/// left out of the tree are mostly not copied at all, and no one buffer is
+/// large (an allocation above malloc's mmap threshold costs page faults on
+/// every page).
+struct Source<'a> {
+    text: &'a str,
     start: usize,
-    len: usize,
-    whole: StrTendril,
+    chunks: Vec<Option<StrTendril>>,
 }
 
-impl Source {
-    fn new(text: &str) -> Source {
+/// The size of a [`Source`] chunk.
+const CHUNK: usize = 16 << 10;
+
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Source<'a> {
         Source {
+            text,
             start: text.as_ptr() as usize,
-            len: text.len(),
-            whole: StrTendril::from_slice(text),
+            chunks: vec![None; text.len() / CHUNK + 2],
         }
     }
 
-    /// A tendril of `s`: a shared slice of the page when `s` is a slice of
-    /// it, else a copy (decoded text). `None` never happens for slices of
-    /// the page, which are valid UTF-8 with lengths below 4 GiB.
-    fn tendril(&self, s: &str) -> Option<StrTendril> {
+    /// The bytes of chunk `k`: from the character boundary at or before
+    /// `k * CHUNK` to the one at or before `(k + 1) * CHUNK`.
+    fn bounds(&self, k: usize) -> (usize, usize) {
+        let floor = |x: usize| {
+            let mut x = x.min(self.text.len());
+            while !self.text.is_char_boundary(x) {
+                x -= 1;
+            }
+            x
+        };
+        (floor(k * CHUNK), floor((k + 1) * CHUNK))
+    }
+
+    /// A tendril of `s`: a shared slice of a chunk when `s` is a slice of
+    /// the page inside one, else a copy (decoded text, or a slice across
+    /// chunks). `None` never happens for slices of the page, which are
+    /// valid UTF-8.
+    fn tendril(&mut self, s: &str) -> Option<StrTendril> {
         let off = (s.as_ptr() as usize).wrapping_sub(self.start);
-        if s.len() <= 8 || off > self.len || s.len() > self.len - off {
+        let len = self.text.len();
+        if s.len() <= 8 || off > len || s.len() > len - off {
             return Some(StrTendril::from_slice(s));
         }
-        self.whole
-            .try_subtendril(u32::try_from(off).ok()?, u32::try_from(s.len()).ok()?)
+        let mut k = off / CHUNK;
+        let (mut from, mut to) = self.bounds(k);
+        if off >= to {
+            k += 1;
+            (from, to) = self.bounds(k);
+        }
+        if off + s.len() > to {
+            return Some(StrTendril::from_slice(s));
+        }
+        let text = self.text;
+        let chunk = self
+            .chunks
+            .get_mut(k)?
+            .get_or_insert_with(|| StrTendril::from_slice(&text[from..to]));
+        chunk
+            .try_subtendril(
+                u32::try_from(off - from).ok()?,
+                u32::try_from(s.len()).ok()?,
+            )
             .ok()
     }
 }
@@ -907,8 +978,8 @@ const DONE: Option<Step> = Some(Step::Done(Raw::No));
 /// The tree builder: html5ever's `TreeBuilder` rules for the accepted
 /// subset, inserting always at the current node (no foster parenting, no
 /// templates), so that nodes are only ever appended.
-struct Builder {
-    source: Source,
+struct Builder<'a> {
+    source: Source<'a>,
     tree: Tree<Node>,
     mode: Mode,
     stack: Vec<Open>,
@@ -918,11 +989,13 @@ struct Builder {
     ignore_lf: bool,
 }
 
-impl Builder {
-    fn new(text: &str) -> Builder {
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Builder<'a> {
         Builder {
             source: Source::new(text),
-            tree: Tree::with_capacity(Node::Document, text.len() / 256 + 16),
+            // About a node per 128 bytes on WeChat pages (fewer where
+            // scripts are long).
+            tree: Tree::with_capacity(Node::Document, text.len() / 128 + 64),
             mode: Mode::Initial,
             stack: Vec::with_capacity(64),
             afe: Vec::new(),
@@ -2375,77 +2448,5 @@ mod tests {
         assert!(check(
             "<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>"
         ));
-    }
-}
-
-#[cfg(test)]
-mod prof {
-    #[test]
-    #[ignore]
-    fn prof_fastdom() {
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/corpus/wechat/html"
-        );
-        let names = ["backgroud-image", "iframe", "mpvoice", "qqmusic"];
-        let pages: Vec<String> = names
-            .iter()
-            .map(|n| {
-                String::from_utf8(
-                    std::fs::read(format!("{dir}/wechatsogou-article_detail_{n}.html")).unwrap(),
-                )
-                .unwrap()
-            })
-            .collect();
-        let t = std::time::Instant::now();
-        for _ in 0..2000 {
-            for p in &pages {
-                std::hint::black_box(super::parse_cut(p));
-            }
-        }
-        eprintln!("{:.1} us/page", t.elapsed().as_secs_f64() * 1e6 / 8000.0);
-        if std::env::var("PROF_ALL").is_ok() {
-            let t = std::time::Instant::now();
-            for _ in 0..2000 {
-                for p in &pages {
-                    std::hint::black_box(crate::html::parse_html(p));
-                }
-            }
-            eprintln!(
-                "parse_html {:.1} us/page",
-                t.elapsed().as_secs_f64() * 1e6 / 8000.0
-            );
-            let bytes: Vec<Vec<u8>> = pages.iter().map(|p| p.as_bytes().to_vec()).collect();
-            let t = std::time::Instant::now();
-            for _ in 0..2000 {
-                for p in &bytes {
-                    std::hint::black_box(crate::html::parse_page(p, None));
-                }
-            }
-            eprintln!(
-                "parse_page {:.1} us/page",
-                t.elapsed().as_secs_f64() * 1e6 / 8000.0
-            );
-            let t = std::time::Instant::now();
-            for _ in 0..2000 {
-                for p in &bytes {
-                    std::hint::black_box(crate::decode::decode(p, &[("utf-8", "meta")]));
-                }
-            }
-            eprintln!(
-                "decode {:.1} us/page",
-                t.elapsed().as_secs_f64() * 1e6 / 8000.0
-            );
-            let t = std::time::Instant::now();
-            for _ in 0..2000 {
-                for p in &bytes {
-                    std::hint::black_box(crate::decode::sniff_declared_charset(p));
-                }
-            }
-            eprintln!(
-                "sniff {:.1} us/page",
-                t.elapsed().as_secs_f64() * 1e6 / 8000.0
-            );
-        }
     }
 }
