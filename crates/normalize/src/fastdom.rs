@@ -92,18 +92,81 @@ fn build(text: &str, cut: bool) -> Option<(Html, Vec<(NodeId, &str)>)> {
     Some((html, p.scripts))
 }
 
+/// Whether [`parse`] and [`parse_cut`] agree with html5ever on `text`: the
+/// first difference, or whether the page was accepted. When it is, the tree
+/// is html5ever's ([`tree_diff`]), `flatten_deep` leaves the page as it is,
+/// and the cut tree is the same less the text of script and style elements,
+/// with those scripts' bodies aside. The proof in tests and in the fuzz
+/// target.
+pub(crate) fn check(text: &str) -> Result<bool, String> {
+    let fast = parse(text);
+    let cut = parse_cut(text);
+    let (Some(fast), Some((cut, scripts))) = (fast, cut) else {
+        return Ok(false);
+    };
+    let slow = Html::parse_document(text);
+    if let Some(d) = tree_diff(&fast, &slow) {
+        return Err(format!("{text:?}: {d}"));
+    }
+    if !matches!(crate::blocks::flatten_deep(text), Cow::Borrowed(_)) {
+        return Err(format!("{text:?}: accepted, but flatten_deep changes it"));
+    }
+    if let Some(d) = diff(&cut, &slow, true) {
+        return Err(format!("{text:?}: cut tree {d}"));
+    }
+    let mut bodies: Vec<(NodeId, String)> = Vec::new();
+    for node in slow.tree.root().descendants() {
+        if node
+            .value()
+            .as_element()
+            .is_some_and(|e| e.name() == "script")
+        {
+            let body: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            if !body.is_empty() {
+                bodies.push((node.id(), body));
+            }
+        }
+    }
+    bodies.sort();
+    let bodies: Vec<&str> = bodies.iter().map(|(_, b)| b.as_str()).collect();
+    let cut_bodies: Vec<&str> = scripts.iter().map(|(_, b)| *b).collect();
+    let in_order = scripts.windows(2).all(|w| w[0].0 < w[1].0);
+    if bodies != cut_bodies || !in_order {
+        return Err(format!(
+            "{text:?}: scripts {cut_bodies:?} against {bodies:?}"
+        ));
+    }
+    Ok(true)
+}
+
 /// The first difference between two trees, node by node: doctype fields,
 /// element names and namespaces, attributes as sorted (name, value) lists,
-/// text, comments and structure. `None` when they are the same. The proof
-/// of [`parse`] in tests and in the fuzz target.
+/// text, comments and structure. `None` when they are the same.
 pub(crate) fn tree_diff(a: &Html, b: &Html) -> Option<String> {
+    diff(a, b, false)
+}
+
+/// [`tree_diff`]; with `cut`, `b`'s text under script and style elements is
+/// passed over (`a` being a [`parse_cut`] tree).
+fn diff(a: &Html, b: &Html, cut: bool) -> Option<String> {
+    let raw = |n: &NodeRef<'_, Node>| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "script" | "style"))
+    };
     let mut stack = vec![(a.tree.root(), b.tree.root(), String::from("/"))];
     while let Some((x, y, path)) = stack.pop() {
         if let Some(d) = node_diff(x.value(), y.value()) {
             return Some(format!("at {path}: {d}"));
         }
         let xs: Vec<NodeRef<'_, Node>> = x.children().collect();
-        let ys: Vec<NodeRef<'_, Node>> = y.children().collect();
+        let ys: Vec<NodeRef<'_, Node>> = y
+            .children()
+            .filter(|c| !(cut && raw(&y) && c.value().is_text()))
+            .collect();
         if xs.len() != ys.len() {
             let show = |v: &[NodeRef<'_, Node>]| {
                 v.iter()
@@ -1987,20 +2050,10 @@ fn html_element(name: LocalName, attrs: Vec<Attribute>) -> Element {
 mod tests {
     use super::*;
 
-    /// Parses `text` both ways: whether the fast builder accepted it, or
-    /// how it differs from html5ever.
+    /// Parses `text` all ways: whether the fast builder accepted it, or how
+    /// it differs from html5ever (tree, cut tree, scripts, article).
     fn compare(text: &str) -> Result<bool, String> {
-        let Some(fast) = parse(text) else {
-            return Ok(false);
-        };
-        let slow = Html::parse_document(text);
-        if let Some(d) = tree_diff(&fast, &slow) {
-            return Err(format!("{text:?}: {d}"));
-        }
-        if !matches!(crate::blocks::flatten_deep(text), Cow::Borrowed(_)) {
-            return Err(format!("{text:?}: accepted, but flatten_deep changes it"));
-        }
-        Ok(true)
+        crate::html::check_fast_paths(text)
     }
 
     /// Whether the fast builder accepted `text` (failing the test if its

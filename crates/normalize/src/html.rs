@@ -70,12 +70,25 @@ pub(crate) fn parse_html(text: &str) -> Article {
 }
 
 /// The full-DOM path: the whole page parsed as it is (the fallback of
-/// [`parse_html`], and its reference in tests).
-#[cfg(test)]
+/// [`parse_html`], and its reference in tests and the fuzzing hook).
 pub(crate) fn parse_html_full(text: &str) -> Article {
     let doc = Html::parse_document(&crate::blocks::flatten_deep(text));
     let scan = Scan::run(&doc, None).unwrap_or_default();
     extract(&doc, scan)
+}
+
+/// The fast paths' proof on one page, for [`crate::fuzz_fastdom`]: what
+/// [`crate::fastdom`] builds, when it accepts the page, is html5ever's tree
+/// (its cut tree the same less script and style text, with the same
+/// scripts), and [`parse_html`] gives the article [`parse_html_full`] gives.
+/// `Ok(true)` when fastdom accepted the page.
+pub(crate) fn check_fast_paths(text: &str) -> Result<bool, String> {
+    let accepted = crate::fastdom::check(text)?;
+    let (fast, full) = (parse_html(text), parse_html_full(text));
+    if format!("{fast:?}") != format!("{full:?}") {
+        return Err(format!("article {fast:?} against {full:?}"));
+    }
+    Ok(accepted)
 }
 
 fn extract(doc: &Html, scan: Scan) -> Article {
