@@ -657,8 +657,10 @@ fn is_plausible_author(b: &str) -> bool {
 }
 
 /// The JS string variable assignments read from a page's scripts. The `\b`
-/// before `var` is checked by [`js_vars`] on each match instead: a Unicode
-/// word boundary keeps the regex off its fast DFA over CJK scripts.
+/// before `var` is checked on each match instead: a Unicode word boundary
+/// keeps the regex off its fast DFA over CJK scripts. [`js_vars`] reads the
+/// same matches with [`js_var_at`]; the regex is its reference in tests.
+#[cfg(test)]
 static JS_VAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?:var\s+|window\.)(msg_title|nickname|ct|create_time|publish_time|msg_link|msg_source_url|msg_cdn_url)\s*=\s*(?:htmlDecode\(\s*)?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"#,
@@ -681,38 +683,126 @@ impl JsVars {
     }
 }
 
-fn js_vars(scripts: &str) -> JsVars {
-    let mut vars: Vec<(String, String)> = Vec::new();
-    if scripts.is_empty() {
-        return JsVars(vars);
+/// The variable names of [`JS_VAR`], in its order. None is a prefix of
+/// another, so at most one matches at a place.
+const JS_VAR_NAMES: [&str; 8] = [
+    "msg_title",
+    "nickname",
+    "ct",
+    "create_time",
+    "publish_time",
+    "msg_link",
+    "msg_source_url",
+    "msg_cdn_url",
+];
+
+/// A match of [`JS_VAR`].
+struct JsVarMatch<'a> {
+    key: &'static str,
+    /// The string's text between its quotes, escapes as written.
+    raw: &'a str,
+    end: usize,
+}
+
+/// The match of [`JS_VAR`] starting at byte `p` of `s`, if there is one
+/// there: the regex, hand-compiled. At each place at most one way through
+/// it can match (`\s` runs are followed by non-space, the names do not
+/// prefix one another, a string ends at its first unescaped quote), so
+/// trying places left to right finds the regex's leftmost-first matches.
+/// Why not the regex: its prefilter stops at every `var` of a page's 100 KB
+/// of scripts and runs a DFA from there; this rejects most in a byte or two.
+fn js_var_at(s: &str, p: usize) -> Option<JsVarMatch<'_>> {
+    let rest = &s[p..];
+    let skip_ws = |t: &str| t.len() - t.trim_start_matches(char::is_whitespace).len();
+    let mut i = if let Some(after) = rest.strip_prefix("var") {
+        let ws = skip_ws(after);
+        if ws == 0 {
+            return None;
+        }
+        3 + ws
+    } else if rest.starts_with("window.") {
+        7
+    } else {
+        return None;
+    };
+    let key = *JS_VAR_NAMES.iter().find(|n| rest[i..].starts_with(**n))?;
+    i += key.len();
+    i += skip_ws(&rest[i..]);
+    i += rest[i..].strip_prefix('=').map(|_| 1)?;
+    i += skip_ws(&rest[i..]);
+    // `(?:htmlDecode\(\s*)?`: when it is there the string must follow it;
+    // without it, a quote would have to stand where its `h` does.
+    if rest[i..].starts_with("htmlDecode(") {
+        i += "htmlDecode(".len();
+        i += skip_ws(&rest[i..]);
     }
+    let quote = rest[i..]
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '"' | '\''))?;
+    let start = i + 1;
+    let mut chars = rest[start..].char_indices();
+    loop {
+        let (k, c) = chars.next()?;
+        if c == quote {
+            return Some(JsVarMatch {
+                key,
+                raw: &rest[start..start + k],
+                end: p + start + k + 1,
+            });
+        }
+        match c {
+            '\n' => return None,
+            // `\\.`: any character but a newline after the backslash.
+            '\\' if chars.next().is_none_or(|(_, d)| d == '\n') => return None,
+            _ => {}
+        }
+    }
+}
+
+fn js_vars(scripts: &str) -> JsVars {
+    static VAR: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("var"));
+    static WINDOW: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("window."));
+    let b = scripts.as_bytes();
+    let find = |f: &memchr::memmem::Finder<'_>, from: usize| f.find(&b[from..]).map(|i| i + from);
+    let mut vars: Vec<(String, String)> = Vec::new();
+    // The next `var` and `window.` at or after `at`: where a match may start.
+    let (mut next_var, mut next_window) = (find(&VAR, 0), find(&WINDOW, 0));
     let mut at = 0;
-    while let Some(cap) = JS_VAR.captures_at(scripts, at) {
-        let Some(whole) = cap.get(0) else {
+    loop {
+        if next_var.is_some_and(|v| v < at) {
+            next_var = find(&VAR, at);
+        }
+        if next_window.is_some_and(|w| w < at) {
+            next_window = find(&WINDOW, at);
+        }
+        let Some(p) = next_var.into_iter().chain(next_window).min() else {
             break;
+        };
+        let Some(m) = js_var_at(scripts, p) else {
+            at = p + 1;
+            continue;
         };
         // `\bvar`: no word character right before it (else the search goes
         // on from the next character, as the regex's own `\b` would).
-        if scripts[whole.start()..].starts_with("var")
-            && scripts[..whole.start()]
+        if b[p] == b'v'
+            && scripts[..p]
                 .chars()
                 .next_back()
                 .is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])))
         {
-            at = whole.start() + 1;
+            at = p + 1;
             continue;
         }
-        at = whole.end();
-        let Some(key) = cap.get(1).map(|m| m.as_str()) else {
-            continue;
-        };
-        if vars.iter().any(|(k, _)| k == key) {
+        at = m.end;
+        if vars.iter().any(|(k, _)| k == m.key) {
             continue;
         }
-        let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
-        let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+        let value = decode_entities(&js_unescape(m.raw)).trim().to_owned();
         if !value.is_empty() {
-            vars.push((key.to_owned(), value));
+            vars.push((m.key.to_owned(), value));
         }
     }
     JsVars(vars)
@@ -1054,6 +1144,115 @@ mod tests {
             }
         }
         vars
+    }
+
+    /// `js_vars` as it was, on the regex: the reference of `js_var_at`.
+    fn js_vars_regex(scripts: &str) -> Vec<(String, String)> {
+        let mut vars: Vec<(String, String)> = Vec::new();
+        if scripts.is_empty() {
+            return vars;
+        }
+        let mut at = 0;
+        while let Some(cap) = JS_VAR.captures_at(scripts, at) {
+            let Some(whole) = cap.get(0) else {
+                break;
+            };
+            // `\bvar`: no word character right before it (else the search goes
+            // on from the next character, as the regex's own `\b` would).
+            if scripts[whole.start()..].starts_with("var")
+                && scripts[..whole.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])))
+            {
+                at = whole.start() + 1;
+                continue;
+            }
+            at = whole.end();
+            let Some(key) = cap.get(1).map(|m| m.as_str()) else {
+                continue;
+            };
+            if vars.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
+            let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+            if !value.is_empty() {
+                vars.push((key.to_owned(), value));
+            }
+        }
+        vars
+    }
+
+    #[test]
+    fn js_vars_scanner_as_regex() {
+        for js in [
+            "var ct = \"1\"",
+            "var  \u{3000}ct\t=\n'2'",
+            "varct = \"1\"; var ct= \"3\"",
+            "window.nickname=htmlDecode( \"甲\")",
+            "var nickname = htmlDecode(x); var nickname = htmlDecode'乙'",
+            "var msg_title = \"a\\\"b\"; var ct = 'c\\'d'",
+            "var msg_title = \"a\\\nb\"; var msg_title = \"e\"",
+            "var msg_title = \"open",
+            "var msg_title = \"a\nb\"",
+            "var msg_title = \"a\\",
+            "var nickname = \"var ct = '9'\"; var ct = '8'",
+            "var msg_link = \"\"; var msg_link = \"http://x/?a=1&amp;b=2\"",
+            "window.window.ct = \"w\"",
+            "xvar ct = \"1\"; var ct = \"2\"",
+            "中var ct = \"1\"",
+            "var var ct = \"v\"",
+            "var create_time = \"1\" var publish_time='2' var msg_source_url=\"s\" var msg_cdn_url='c'",
+        ] {
+            assert_eq!(js_vars(js).0, js_vars_regex(js), "{js:?}");
+        }
+    }
+
+    /// Scripts from pieces of the regex: keywords, names, quotes, escapes,
+    /// Unicode spaces and word characters.
+    fn js_soup() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const PIECES: &[&str] = &[
+            "var",
+            "window.",
+            " ",
+            "\t",
+            "\n",
+            "\u{3000}",
+            "\u{a0}",
+            "ct",
+            "nickname",
+            "msg_title",
+            "create_time",
+            "msg_link",
+            "=",
+            "htmlDecode(",
+            ")",
+            "\"",
+            "'",
+            "\\",
+            "a",
+            "中",
+            "_",
+            ";",
+            "x",
+            "&amp;",
+            "\\x41",
+            "\\u4e2d",
+            "é",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn js_vars_scanner_as_regex_on_soup(
+            js in js_soup()
+        ) {
+            proptest::prop_assert_eq!(js_vars(&js).0, js_vars_regex(&js));
+        }
     }
 
     #[test]
