@@ -642,10 +642,14 @@ impl Converter {
         };
         let strong = matches!(mark.kind, MarkKind::Strong);
         self.cur.truncate(mark.pos);
-        // `<b>a</b><b>b</b>` would give `**a****b**`: join the two runs.
-        if strong && lead.is_empty() && self.cur.ends_with("**") && !wrapped.contains('\n') {
+        // `<b>a</b><b>b</b>` would give `**a****b**`: join the two runs. A run
+        // of Unicode whitespace wraps to nothing, and has nothing to join
+        // (it used to panic here: fuzz/regressions/fastdom-blank-strong-run).
+        if let Some(rest) = wrapped.strip_prefix("**").filter(|_| {
+            strong && lead.is_empty() && self.cur.ends_with("**") && !wrapped.contains('\n')
+        }) {
             self.cur.truncate(self.cur.len() - 2);
-            self.cur.push_str(&wrapped[2..]);
+            self.cur.push_str(rest);
             self.cur.push_str(&trail);
             return;
         }
@@ -863,6 +867,18 @@ mod tests {
             "**返程高峰，拥堵**明显"
         );
         assert_eq!(md("<p><b>甲</b> <b>乙</b></p>"), "**甲** **乙**");
+    }
+
+    /// Found by the `fastdom` fuzz target (through the full-DOM path):
+    /// a bold run of only Unicode whitespace after another one panicked
+    /// slicing its empty wrapping. `fuzz/regressions/fastdom-blank-strong-run`.
+    #[test]
+    fn regression_fuzz_fastdom_blank_strong_run() {
+        assert_eq!(md("<p><b>a</b><b>\u{3000}</b></p>"), "**a**");
+        assert_eq!(
+            md("<table><tr><td>x<td><b>y</b><b><br></b></table>"),
+            "x\ty"
+        );
     }
 
     #[test]
