@@ -907,7 +907,7 @@ fn main_content(doc: &Html) -> Option<NodeId> {
                 excluded.push(ex);
                 in_link.push(name == "a" || p.is_some_and(|i: usize| in_link[i]));
                 let me = ids.len() - 1;
-                let blk = if crate::blocks::is_block(name) || name == "li" {
+                let blk = if crate::blocks::is_block(&el.name.local) || name == "li" {
                     me
                 } else {
                     p.map_or(me, |i| block_of[i])
