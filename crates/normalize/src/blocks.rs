@@ -565,7 +565,7 @@ impl Converter {
                 }
             }
             local_name!("td") | local_name!("th") => {
-                self.cell_depth = self.cell_depth.saturating_sub(1)
+                self.cell_depth = self.cell_depth.saturating_sub(1);
             }
             _ if is_block(name) => self.boundary(),
             _ => {}

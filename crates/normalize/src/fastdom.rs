@@ -279,102 +279,108 @@ kinds! {
 impl Kind {
     /// html5ever's `special_tag` set (tree_builder/tag_sets.rs).
     fn is_special(self) -> bool {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         matches!(
             self,
-            Address
-                | Applet
-                | Area
-                | Article
-                | Aside
-                | Base
-                | Basefont
-                | Bgsound
-                | Blockquote
-                | Body
-                | Br
-                | Button
-                | Caption
-                | Center
-                | Col
-                | Colgroup
-                | Dd
-                | Details
-                | Dir
-                | Div
-                | Dl
-                | Dt
-                | Embed
-                | Fieldset
-                | Figcaption
-                | Figure
-                | Footer
-                | Form
-                | Frame
-                | Frameset
-                | H1
-                | H2
-                | H3
-                | H4
-                | H5
-                | H6
-                | Head
-                | Header
-                | Hgroup
-                | Hr
-                | Html
-                | Iframe
-                | Img
-                | Input
-                | Isindex
-                | Li
-                | Link
-                | Listing
-                | Main
-                | Marquee
-                | Menu
-                | Meta
-                | Nav
-                | Noembed
-                | Noframes
-                | Noscript
-                | Object
-                | Ol
-                | P
-                | Param
-                | Plaintext
-                | Pre
-                | Script
-                | Section
-                | Select
-                | Source
-                | Style
-                | Summary
-                | Table
-                | Tbody
-                | Td
-                | Template
-                | Textarea
-                | Tfoot
-                | Th
-                | Thead
-                | Title
-                | Tr
-                | Track
-                | Ul
-                | Wbr
-                | Xmp
+            K::Address
+                | K::Applet
+                | K::Area
+                | K::Article
+                | K::Aside
+                | K::Base
+                | K::Basefont
+                | K::Bgsound
+                | K::Blockquote
+                | K::Body
+                | K::Br
+                | K::Button
+                | K::Caption
+                | K::Center
+                | K::Col
+                | K::Colgroup
+                | K::Dd
+                | K::Details
+                | K::Dir
+                | K::Div
+                | K::Dl
+                | K::Dt
+                | K::Embed
+                | K::Fieldset
+                | K::Figcaption
+                | K::Figure
+                | K::Footer
+                | K::Form
+                | K::Frame
+                | K::Frameset
+                | K::H1
+                | K::H2
+                | K::H3
+                | K::H4
+                | K::H5
+                | K::H6
+                | K::Head
+                | K::Header
+                | K::Hgroup
+                | K::Hr
+                | K::Html
+                | K::Iframe
+                | K::Img
+                | K::Input
+                | K::Isindex
+                | K::Li
+                | K::Link
+                | K::Listing
+                | K::Main
+                | K::Marquee
+                | K::Menu
+                | K::Meta
+                | K::Nav
+                | K::Noembed
+                | K::Noframes
+                | K::Noscript
+                | K::Object
+                | K::Ol
+                | K::P
+                | K::Param
+                | K::Plaintext
+                | K::Pre
+                | K::Script
+                | K::Section
+                | K::Select
+                | K::Source
+                | K::Style
+                | K::Summary
+                | K::Table
+                | K::Tbody
+                | K::Td
+                | K::Template
+                | K::Textarea
+                | K::Tfoot
+                | K::Th
+                | K::Thead
+                | K::Title
+                | K::Tr
+                | K::Track
+                | K::Ul
+                | K::Wbr
+                | K::Xmp
         )
     }
 
     /// `html_default_scope` (no foreign elements ever get on the stack).
     fn default_scope(self) -> bool {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         matches!(
             self,
-            Applet | Caption | Html | Table | Td | Th | Marquee | Object | Template
+            K::Applet
+                | K::Caption
+                | K::Html
+                | K::Table
+                | K::Td
+                | K::Th
+                | K::Marquee
+                | K::Object
+                | K::Template
         )
     }
 
@@ -391,15 +397,16 @@ impl Kind {
     }
 
     fn cursory_implied_end(self) -> bool {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
-        matches!(self, Dd | Dt | Li | Opt | Optgroup | P | Rb | Rp | Rt | Rtc)
+        use Kind as K;
+        matches!(
+            self,
+            K::Dd | K::Dt | K::Li | K::Opt | K::Optgroup | K::P | K::Rb | K::Rp | K::Rt | K::Rtc
+        )
     }
 
     fn heading(self) -> bool {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
-        matches!(self, H1 | H2 | H3 | H4 | H5 | H6)
+        use Kind as K;
+        matches!(self, K::H1 | K::H2 | K::H3 | K::H4 | K::H5 | K::H6)
     }
 }
 
@@ -579,9 +586,7 @@ impl<'a> Parser<'a> {
         if !(lexer_raw || is_noscript) {
             return None;
         }
-        let Some(atom) = kind.atom() else {
-            return None;
-        };
+        let atom = kind.atom()?;
         let (close, after) = self.raw_text_end(lexed.end, &atom)?;
         let src: &'a str = self.src;
         let body = &src[lexed.end..close];
@@ -888,7 +893,7 @@ fn decode_refs(s: &str, attr: bool) -> Option<Cow<'_, str>> {
     let mut i = first;
     loop {
         match char_ref(s, i + 1, attr)? {
-            Some((c1, c2, end)) => {
+            CharRef::Chars(c1, c2, end) => {
                 out.push_str(&s[copied..i]);
                 out.push(c1);
                 if let Some(c2) = c2 {
@@ -899,7 +904,7 @@ fn decode_refs(s: &str, attr: bool) -> Option<Cow<'_, str>> {
             }
             // Not a reference: the `&` stays, and what follows is read
             // again as text.
-            None => i += 1,
+            CharRef::Literal => i += 1,
         }
         match memchr::memchr(b'&', &b[i..]) {
             Some(off) => i += off,
@@ -910,14 +915,18 @@ fn decode_refs(s: &str, attr: bool) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
-/// The character reference whose `&` is just before `at`: its one or two
-/// characters and where it ends, or `Some(None)` when it is none (the `&`
-/// is literal); html5ever's `CharRefTokenizer`.
-#[expect(
-    clippy::type_complexity,
-    reason = "one private helper's return; a struct would say no more"
-)]
-fn char_ref(s: &str, at: usize, attr: bool) -> Option<Option<(char, Option<char>, usize)>> {
+/// What follows a `&`.
+enum CharRef {
+    /// A reference: its one or two characters, and where it ends.
+    Chars(char, Option<char>, usize),
+    /// None: the `&` is literal.
+    Literal,
+}
+
+/// The character reference whose `&` is just before `at`, as html5ever's
+/// `CharRefTokenizer` reads it. `None` never happens (the table holds valid
+/// code points) but keeps the conversion panic-free.
+fn char_ref(s: &str, at: usize, attr: bool) -> Option<CharRef> {
     let b = s.as_bytes();
     match b.get(at) {
         Some(b'#') => {
@@ -940,7 +949,7 @@ fn char_ref(s: &str, at: usize, attr: bool) -> Option<Option<(char, Option<char>
                 j += 1;
             }
             if j == digits {
-                return Some(None);
+                return Some(CharRef::Literal);
             }
             if b.get(j) == Some(&b';') {
                 j += 1;
@@ -954,7 +963,7 @@ fn char_ref(s: &str, at: usize, attr: bool) -> Option<Option<(char, Option<char>
                 },
                 n => char::from_u32(n)?,
             };
-            Some(Some((c, None, j)))
+            Some(CharRef::Chars(c, None, j))
         }
         Some(c) if c.is_ascii_alphanumeric() => {
             // The longest name in the table (which holds every prefix of
@@ -976,7 +985,7 @@ fn char_ref(s: &str, at: usize, attr: bool) -> Option<Option<(char, Option<char>
                 }
             }
             let Some((end, c1, c2)) = best else {
-                return Some(None);
+                return Some(CharRef::Literal);
             };
             // In an attribute, a name without `;` followed by `=` or an
             // alphanumeric stays as it is, "for historical reasons".
@@ -985,7 +994,7 @@ fn char_ref(s: &str, at: usize, attr: bool) -> Option<Option<(char, Option<char>
                 && b.get(end)
                     .is_some_and(|c| *c == b'=' || c.is_ascii_alphanumeric())
             {
-                return Some(None);
+                return Some(CharRef::Literal);
             }
             let c1 = char::from_u32(c1)?;
             let c2 = if c2 == 0 {
@@ -993,9 +1002,9 @@ fn char_ref(s: &str, at: usize, attr: bool) -> Option<Option<(char, Option<char>
             } else {
                 Some(char::from_u32(c2)?)
             };
-            Some(Some((c1, c2, end)))
+            Some(CharRef::Chars(c1, c2, end))
         }
-        _ => Some(None),
+        _ => Some(CharRef::Literal),
     }
 }
 
@@ -1364,49 +1373,78 @@ impl<'a> Builder<'a> {
     }
 
     fn body_start(&mut self, tag: &mut Tag) -> Option<Step> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         match tag.kind {
             // Their attributes would be added to the open html or body
             // element.
-            Html | Body => tag.attrs.is_empty().then_some(Step::Done(Raw::No)),
-            Base | Basefont | Bgsound | Link | Meta | Script | Style | Title | Noframes
-            | Template => self.head_start(tag),
-            Address | Article | Aside | Blockquote | Center | Details | Dialog | Dir | Div | Dl
-            | Fieldset | Figcaption | Figure | Footer | Header | Hgroup | Main | Nav | Ol | P
-            | Search | Section | Summary | Ul | Menu => {
-                self.close_p_in_button_scope()?;
+            K::Html | K::Body => tag.attrs.is_empty().then_some(Step::Done(Raw::No)),
+            K::Base
+            | K::Basefont
+            | K::Bgsound
+            | K::Link
+            | K::Meta
+            | K::Script
+            | K::Style
+            | K::Title
+            | K::Noframes
+            | K::Template => self.head_start(tag),
+            K::Address
+            | K::Article
+            | K::Aside
+            | K::Blockquote
+            | K::Center
+            | K::Details
+            | K::Dialog
+            | K::Dir
+            | K::Div
+            | K::Dl
+            | K::Fieldset
+            | K::Figcaption
+            | K::Figure
+            | K::Footer
+            | K::Header
+            | K::Hgroup
+            | K::Main
+            | K::Nav
+            | K::Ol
+            | K::P
+            | K::Search
+            | K::Section
+            | K::Summary
+            | K::Ul
+            | K::Menu => {
+                self.close_p_in_button_scope();
                 self.insert_tag(tag)?;
                 DONE
             }
-            H1 | H2 | H3 | H4 | H5 | H6 => {
-                self.close_p_in_button_scope()?;
+            K::H1 | K::H2 | K::H3 | K::H4 | K::H5 | K::H6 => {
+                self.close_p_in_button_scope();
                 if self.stack.last()?.kind.heading() {
                     self.stack.pop();
                 }
                 self.insert_tag(tag)?;
                 DONE
             }
-            Pre | Listing => {
-                self.close_p_in_button_scope()?;
+            K::Pre | K::Listing => {
+                self.close_p_in_button_scope();
                 self.insert_tag(tag)?;
                 self.ignore_lf = true;
                 DONE
             }
-            Li | Dd | Dt => {
-                let list = tag.kind == Li;
+            K::Li | K::Dd | K::Dt => {
+                let list = tag.kind == K::Li;
                 let mut to_close = None;
                 for o in self.stack.iter().rev() {
                     let closes = if list {
-                        o.kind == Li
+                        o.kind == K::Li
                     } else {
-                        matches!(o.kind, Dd | Dt)
+                        matches!(o.kind, K::Dd | K::Dt)
                     };
                     if closes {
                         to_close = Some(o.name.clone());
                         break;
                     }
-                    if o.kind.is_special() && !matches!(o.kind, Address | Div | P) {
+                    if o.kind.is_special() && !matches!(o.kind, K::Address | K::Div | K::P) {
                         break;
                     }
                 }
@@ -1414,20 +1452,20 @@ impl<'a> Builder<'a> {
                     self.generate_implied_end_except(&name);
                     self.pop_until(|o| o.name == name);
                 }
-                self.close_p_in_button_scope()?;
+                self.close_p_in_button_scope();
                 self.insert_tag(tag)?;
                 DONE
             }
-            Button => {
-                if self.in_scope(Kind::default_scope, |o| o.kind == Button) {
+            K::Button => {
+                if self.in_scope(Kind::default_scope, |o| o.kind == K::Button) {
                     self.generate_implied_end(Kind::cursory_implied_end);
-                    self.pop_until(|o| o.kind == Button);
+                    self.pop_until(|o| o.kind == K::Button);
                 }
                 self.reconstruct()?;
                 self.insert_tag(tag)?;
                 DONE
             }
-            A => {
+            K::A => {
                 // A misnested `<a>` runs the adoption agency.
                 if self
                     .afe_to_marker()
@@ -1439,38 +1477,77 @@ impl<'a> Builder<'a> {
                 self.insert_formatting(tag)?;
                 DONE
             }
-            B | Big | Code | Em | Font | I | S | Small | Strike | Strong | Tt | U => {
+            K::B
+            | K::Big
+            | K::Code
+            | K::Em
+            | K::Font
+            | K::I
+            | K::S
+            | K::Small
+            | K::Strike
+            | K::Strong
+            | K::Tt
+            | K::U => {
                 self.reconstruct()?;
                 self.insert_formatting(tag)?;
                 DONE
             }
-            Table => {
+            K::Table => {
                 // No-quirks mode: a table closes an open paragraph.
-                self.close_p_in_button_scope()?;
+                self.close_p_in_button_scope();
                 self.insert_tag(tag)?;
                 self.mode = Mode::InTable;
                 DONE
             }
-            Area | Br | Embed | Img | Keygen | Wbr | Input => {
+            K::Area | K::Br | K::Embed | K::Img | K::Keygen | K::Wbr | K::Input => {
                 self.reconstruct()?;
                 self.insert_void(tag)?;
                 DONE
             }
-            Param | Source | Track => {
+            K::Param | K::Source | K::Track => {
                 self.insert_void(tag)?;
                 DONE
             }
-            Hr => {
-                self.close_p_in_button_scope()?;
+            K::Hr => {
+                self.close_p_in_button_scope();
                 self.insert_void(tag)?;
                 DONE
             }
-            Iframe | Noscript => self.raw_element(tag, Raw::Text),
+            K::Iframe | K::Noscript => self.raw_element(tag, Raw::Text),
             // Ignored in the body.
-            Caption | Col | Colgroup | Frame | Head | Tbody | Td | Tfoot | Th | Thead | Tr => DONE,
-            Frameset | Form | Plaintext | Nobr | Applet | Marquee | Object | Image | Textarea
-            | Xmp | Noembed | Select | Optgroup | Opt | Rb | Rtc | Rp | Rt | Math | Svg => None,
-            Span | Label | Sub | Sup | Isindex | Other => {
+            K::Caption
+            | K::Col
+            | K::Colgroup
+            | K::Frame
+            | K::Head
+            | K::Tbody
+            | K::Td
+            | K::Tfoot
+            | K::Th
+            | K::Thead
+            | K::Tr => DONE,
+            K::Frameset
+            | K::Form
+            | K::Plaintext
+            | K::Nobr
+            | K::Applet
+            | K::Marquee
+            | K::Object
+            | K::Image
+            | K::Textarea
+            | K::Xmp
+            | K::Noembed
+            | K::Select
+            | K::Optgroup
+            | K::Opt
+            | K::Rb
+            | K::Rtc
+            | K::Rp
+            | K::Rt
+            | K::Math
+            | K::Svg => None,
+            K::Span | K::Label | K::Sub | K::Sup | K::Isindex | K::Other => {
                 self.reconstruct()?;
                 self.insert_tag(tag)?;
                 DONE
@@ -1480,49 +1557,85 @@ impl<'a> Builder<'a> {
 
     /// "in body" rules for an end tag; `Some(true)` to reprocess it.
     fn body_end(&mut self, tag: &Tag) -> Option<bool> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         match tag.kind {
-            Template | Form | Br | Applet | Marquee | Object => return None,
-            Body | Html => {
-                if self.in_scope(Kind::default_scope, |o| o.kind == Body) {
+            K::Template | K::Form | K::Br | K::Applet | K::Marquee | K::Object => return None,
+            K::Body | K::Html => {
+                if self.in_scope(Kind::default_scope, |o| o.kind == K::Body) {
                     self.mode = Mode::AfterBody;
-                    return Some(tag.kind == Html);
+                    return Some(tag.kind == K::Html);
                 }
             }
-            Address | Article | Aside | Blockquote | Button | Center | Details | Dialog | Dir
-            | Div | Dl | Fieldset | Figcaption | Figure | Footer | Header | Hgroup | Listing
-            | Main | Menu | Nav | Ol | Pre | Search | Section | Summary | Ul => {
+            K::Address
+            | K::Article
+            | K::Aside
+            | K::Blockquote
+            | K::Button
+            | K::Center
+            | K::Details
+            | K::Dialog
+            | K::Dir
+            | K::Div
+            | K::Dl
+            | K::Fieldset
+            | K::Figcaption
+            | K::Figure
+            | K::Footer
+            | K::Header
+            | K::Hgroup
+            | K::Listing
+            | K::Main
+            | K::Menu
+            | K::Nav
+            | K::Ol
+            | K::Pre
+            | K::Search
+            | K::Section
+            | K::Summary
+            | K::Ul => {
                 if self.in_scope(Kind::default_scope, |o| o.kind == tag.kind) {
                     self.generate_implied_end(Kind::cursory_implied_end);
                     self.pop_until(|o| o.kind == tag.kind);
                 }
             }
-            P => {
-                if !self.in_scope(Kind::button_scope, |o| o.kind == P) {
-                    self.insert(P, local_name!("p"), Vec::new())?;
+            K::P => {
+                if !self.in_scope(Kind::button_scope, |o| o.kind == K::P) {
+                    self.insert(K::P, local_name!("p"), Vec::new())?;
                 }
                 self.close_p();
             }
-            Li => {
-                if self.in_scope(Kind::list_item_scope, |o| o.kind == Li) {
+            K::Li => {
+                if self.in_scope(Kind::list_item_scope, |o| o.kind == K::Li) {
                     self.generate_implied_end_except(&tag.name);
-                    self.pop_until(|o| o.kind == Li);
+                    self.pop_until(|o| o.kind == K::Li);
                 }
             }
-            Dd | Dt => {
+            K::Dd | K::Dt => {
                 if self.in_scope(Kind::default_scope, |o| o.kind == tag.kind) {
                     self.generate_implied_end_except(&tag.name);
                     self.pop_until(|o| o.kind == tag.kind);
                 }
             }
-            H1 | H2 | H3 | H4 | H5 | H6 => {
+            K::H1 | K::H2 | K::H3 | K::H4 | K::H5 | K::H6 => {
                 if self.in_scope(Kind::default_scope, |o| o.kind.heading()) {
                     self.generate_implied_end(Kind::cursory_implied_end);
                     self.pop_until(|o| o.kind.heading());
                 }
             }
-            A | B | Big | Code | Em | Font | I | Nobr | S | Small | Strike | Strong | Tt | U => {
+            K::A
+            | K::B
+            | K::Big
+            | K::Code
+            | K::Em
+            | K::Font
+            | K::I
+            | K::Nobr
+            | K::S
+            | K::Small
+            | K::Strike
+            | K::Strong
+            | K::Tt
+            | K::U => {
                 self.adoption_agency(&tag.name)?;
             }
             _ => self.end_tag_in_body(&tag.name),
@@ -1531,22 +1644,21 @@ impl<'a> Builder<'a> {
     }
 
     fn table_start(&mut self, tag: &mut Tag) -> Option<Step> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         match tag.kind {
-            Tbody | Tfoot | Thead => {
+            K::Tbody | K::Tfoot | K::Thead => {
                 self.clear_to(Kind::table_scope);
                 self.insert_tag(tag)?;
                 self.mode = Mode::InTableBody;
                 DONE
             }
-            Td | Th | Tr => {
+            K::Td | K::Th | K::Tr => {
                 self.clear_to(Kind::table_scope);
-                self.insert(Tbody, local_name!("tbody"), Vec::new())?;
+                self.insert(K::Tbody, local_name!("tbody"), Vec::new())?;
                 self.mode = Mode::InTableBody;
                 Some(Step::Again)
             }
-            Style | Script => self.head_start(tag),
+            K::Style | K::Script => self.head_start(tag),
             // Captions, column groups, nested tables, forms, and anything
             // foster-parented.
             _ => None,
@@ -1554,45 +1666,52 @@ impl<'a> Builder<'a> {
     }
 
     fn table_end(&mut self, tag: &Tag) -> Option<bool> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         match tag.kind {
-            Table => {
-                if self.in_scope(Kind::table_scope, |o| o.kind == Table) {
-                    self.pop_until(|o| o.kind == Table);
+            K::Table => {
+                if self.in_scope(Kind::table_scope, |o| o.kind == K::Table) {
+                    self.pop_until(|o| o.kind == K::Table);
                     self.mode = self.reset_mode()?;
                 }
                 Some(false)
             }
-            Body | Caption | Col | Colgroup | Html | Tbody | Td | Tfoot | Th | Thead | Tr => {
-                Some(false)
-            }
+            K::Body
+            | K::Caption
+            | K::Col
+            | K::Colgroup
+            | K::Html
+            | K::Tbody
+            | K::Td
+            | K::Tfoot
+            | K::Th
+            | K::Thead
+            | K::Tr => Some(false),
             _ => None,
         }
     }
 
     fn table_body_start(&mut self, tag: &mut Tag) -> Option<Step> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
-        let body_context = |k: Kind| matches!(k, Tbody | Tfoot | Thead | Template | Html);
+        use Kind as K;
+        let body_context =
+            |k: Kind| matches!(k, K::Tbody | K::Tfoot | K::Thead | K::Template | K::Html);
         match tag.kind {
-            Tr => {
+            K::Tr => {
                 self.clear_to(body_context);
                 self.insert_tag(tag)?;
                 self.mode = Mode::InRow;
                 DONE
             }
-            Th | Td => {
+            K::Th | K::Td => {
                 self.clear_to(body_context);
-                self.insert(Tr, local_name!("tr"), Vec::new())?;
+                self.insert(K::Tr, local_name!("tr"), Vec::new())?;
                 self.mode = Mode::InRow;
                 Some(Step::Again)
             }
-            Caption | Col | Colgroup => None,
-            Tbody | Tfoot | Thead => {
+            K::Caption | K::Col | K::Colgroup => None,
+            K::Tbody | K::Tfoot | K::Thead => {
                 // html5ever's set here is table, tbody, tfoot (not thead).
                 if self.in_scope(Kind::table_scope, |o| {
-                    matches!(o.kind, Table | Tbody | Tfoot)
+                    matches!(o.kind, K::Table | K::Tbody | K::Tfoot)
                 }) {
                     self.clear_to(body_context);
                     self.stack.pop();
@@ -1607,11 +1726,11 @@ impl<'a> Builder<'a> {
     }
 
     fn table_body_end(&mut self, tag: &Tag) -> Option<bool> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
-        let body_context = |k: Kind| matches!(k, Tbody | Tfoot | Thead | Template | Html);
+        use Kind as K;
+        let body_context =
+            |k: Kind| matches!(k, K::Tbody | K::Tfoot | K::Thead | K::Template | K::Html);
         match tag.kind {
-            Tbody | Tfoot | Thead => {
+            K::Tbody | K::Tfoot | K::Thead => {
                 if self.in_scope(Kind::table_scope, |o| o.kind == tag.kind) {
                     self.clear_to(body_context);
                     self.stack.pop();
@@ -1619,9 +1738,9 @@ impl<'a> Builder<'a> {
                 }
                 Some(false)
             }
-            Table => {
+            K::Table => {
                 if self.in_scope(Kind::table_scope, |o| {
-                    matches!(o.kind, Table | Tbody | Tfoot)
+                    matches!(o.kind, K::Table | K::Tbody | K::Tfoot)
                 }) {
                     self.clear_to(body_context);
                     self.stack.pop();
@@ -1631,26 +1750,27 @@ impl<'a> Builder<'a> {
                     Some(false)
                 }
             }
-            Body | Caption | Col | Colgroup | Html | Td | Th | Tr => Some(false),
+            K::Body | K::Caption | K::Col | K::Colgroup | K::Html | K::Td | K::Th | K::Tr => {
+                Some(false)
+            }
             _ => self.table_end(tag),
         }
     }
 
     fn row_start(&mut self, tag: &mut Tag) -> Option<Step> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
-        let row_context = |k: Kind| matches!(k, Tr | Template | Html);
+        use Kind as K;
+        let row_context = |k: Kind| matches!(k, K::Tr | K::Template | K::Html);
         match tag.kind {
-            Th | Td => {
+            K::Th | K::Td => {
                 self.clear_to(row_context);
                 self.insert_tag(tag)?;
                 self.mode = Mode::InCell;
                 self.afe.push(Entry::Marker);
                 DONE
             }
-            Caption | Col | Colgroup => None,
-            Tbody | Tfoot | Thead | Tr => {
-                if self.in_scope(Kind::table_scope, |o| o.kind == Tr) {
+            K::Caption | K::Col | K::Colgroup => None,
+            K::Tbody | K::Tfoot | K::Thead | K::Tr => {
+                if self.in_scope(Kind::table_scope, |o| o.kind == K::Tr) {
                     self.clear_to(row_context);
                     self.stack.pop();
                     self.mode = Mode::InTableBody;
@@ -1664,21 +1784,20 @@ impl<'a> Builder<'a> {
     }
 
     fn row_end(&mut self, tag: &Tag) -> Option<bool> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
-        let row_context = |k: Kind| matches!(k, Tr | Template | Html);
-        let tr_in_scope = self.in_scope(Kind::table_scope, |o| o.kind == Tr);
+        use Kind as K;
+        let row_context = |k: Kind| matches!(k, K::Tr | K::Template | K::Html);
+        let tr_in_scope = self.in_scope(Kind::table_scope, |o| o.kind == K::Tr);
         match tag.kind {
-            Tr | Table => {
+            K::Tr | K::Table => {
                 if tr_in_scope {
                     self.clear_to(row_context);
                     self.stack.pop();
                     self.mode = Mode::InTableBody;
-                    return Some(tag.kind == Table);
+                    return Some(tag.kind == K::Table);
                 }
                 Some(false)
             }
-            Tbody | Tfoot | Thead => {
+            K::Tbody | K::Tfoot | K::Thead => {
                 if self.in_scope(Kind::table_scope, |o| o.kind == tag.kind) && tr_in_scope {
                     self.clear_to(row_context);
                     self.stack.pop();
@@ -1687,18 +1806,17 @@ impl<'a> Builder<'a> {
                 }
                 Some(false)
             }
-            Body | Caption | Col | Colgroup | Html | Td | Th => Some(false),
+            K::Body | K::Caption | K::Col | K::Colgroup | K::Html | K::Td | K::Th => Some(false),
             _ => self.table_end(tag),
         }
     }
 
     fn cell_start(&mut self, tag: &mut Tag) -> Option<Step> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         match tag.kind {
-            Caption | Col | Colgroup => None,
-            Tbody | Td | Tfoot | Th | Thead | Tr => {
-                if self.in_scope(Kind::table_scope, |o| matches!(o.kind, Td | Th)) {
+            K::Caption | K::Col | K::Colgroup => None,
+            K::Tbody | K::Td | K::Tfoot | K::Th | K::Thead | K::Tr => {
+                if self.in_scope(Kind::table_scope, |o| matches!(o.kind, K::Td | K::Th)) {
                     self.close_cell();
                     self.mode = Mode::InRow;
                     Some(Step::Again)
@@ -1711,10 +1829,9 @@ impl<'a> Builder<'a> {
     }
 
     fn cell_end(&mut self, tag: &Tag) -> Option<bool> {
-        #[expect(clippy::enum_glob_use, reason = "the tag sets read as html5ever's")]
-        use Kind::*;
+        use Kind as K;
         match tag.kind {
-            Td | Th => {
+            K::Td | K::Th => {
                 if self.in_scope(Kind::table_scope, |o| o.kind == tag.kind) {
                     self.generate_implied_end(Kind::cursory_implied_end);
                     self.pop_until(|o| o.kind == tag.kind);
@@ -1723,8 +1840,8 @@ impl<'a> Builder<'a> {
                 }
                 Some(false)
             }
-            Body | Caption | Col | Colgroup | Html => Some(false),
-            Table | Tbody | Tfoot | Thead | Tr => {
+            K::Body | K::Caption | K::Col | K::Colgroup | K::Html => Some(false),
+            K::Table | K::Tbody | K::Tfoot | K::Thead | K::Tr => {
                 if self.in_scope(Kind::table_scope, |o| o.kind == tag.kind) {
                     self.close_cell();
                     self.mode = Mode::InRow;
@@ -1909,11 +2026,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn close_p_in_button_scope(&mut self) -> Option<()> {
+    fn close_p_in_button_scope(&mut self) {
         if self.in_scope(Kind::button_scope, |o| o.kind == Kind::P) {
             self.close_p();
         }
-        Some(())
     }
 
     fn close_p(&mut self) {
