@@ -1312,6 +1312,23 @@ mod tests {
         }
     }
 
+    /// The article pages take fastdom's cut tree: the walk reads no text
+    /// under their scripts and styles.
+    #[test]
+    fn article_pages_take_the_cut_tree() {
+        for name in ["backgroud-image", "iframe", "mpvoice", "qqmusic", "expired"] {
+            let Some(bytes) = corpus(&format!("wechatsogou-article_detail_{name}.html")) else {
+                return;
+            };
+            let (_, decoded) = parse_page(&bytes, None);
+            let (doc, scripts) = crate::fastdom::parse_cut(&decoded.text).expect(name);
+            assert!(
+                Scan::run(&doc, Some(Cut::Nodes(&scripts))).is_some(),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn fast_path_equals_full_dom_on_edge_cases() {
         let head =
