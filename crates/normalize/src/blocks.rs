@@ -283,10 +283,10 @@ pub(crate) fn is_hidden(el: &Element) -> bool {
         if name.prefix.is_some() || name.ns != html5ever::ns!() {
             continue;
         }
-        if name.local == html5ever::local_name!("hidden") {
+        if name.local == local_name!("hidden") {
             return true;
         }
-        if name.local == html5ever::local_name!("style") {
+        if name.local == local_name!("style") {
             style = Some(&**value);
         }
     }

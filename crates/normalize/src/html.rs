@@ -433,8 +433,9 @@ const CUT_ATTR: &str = "data-scour-cut";
 const SCRIPTS_MAX: usize = 4 << 20;
 
 /// Whether the walk of [`Scan::run`] would read, at this element, text under a
-/// `<script>` or `<style>` (whose bodies [`reduce`] cut): the text of an
-/// element it collects, or the first 64 nodes under a heading.
+/// `<script>` or `<style>` (whose bodies [`reduce`] and
+/// [`crate::fastdom::parse_cut`] cut): the text of an element it collects, or
+/// the first 64 nodes under a heading.
 fn reads_cut_text(node: NodeRef<'_, Node>, name: &str, el: &scraper::node::Element) -> bool {
     let has_cut = |limit: usize| {
         node.descendants().skip(1).take(limit).any(|d| {
