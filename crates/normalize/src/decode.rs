@@ -29,8 +29,18 @@ pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded
             };
             // A declaration that is plainly false (UTF-8 declared, bytes not
             // UTF-8) is common in scraped pages; detection is the better guess.
-            if enc == UTF_8 && simdutf8::basic::from_utf8(bytes).is_err() {
-                break;
+            // When it is true, the checked bytes are the text (what decoding
+            // them again would give).
+            if enc == UTF_8 {
+                let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+                    break;
+                };
+                return Decoded {
+                    text: text.to_owned(),
+                    encoding: UTF_8.name(),
+                    source,
+                    invalid: 0,
+                };
             }
             return finish(enc, bytes, source);
         }
@@ -181,6 +191,36 @@ mod tests {
         assert_eq!((d.text.as_str(), d.source), (text, "bom"));
         let d = decode(&le[2..], &[]);
         assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn declared_utf8_as_decoded() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            "中文 and text".as_bytes().to_vec(),
+            "mid\u{feff}text".as_bytes().to_vec(),
+            Vec::new(),
+        ];
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus/wechat/html"
+        );
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            inputs.extend(
+                entries
+                    .flatten()
+                    .filter_map(|e| std::fs::read(e.path()).ok()),
+            );
+        }
+        for bytes in inputs {
+            for label in ["utf-8", "UTF8", "utf-16le"] {
+                let d = decode(&bytes, &[(label, "meta")]);
+                let e = finish(UTF_8, &bytes, "meta");
+                assert_eq!(
+                    (d.text, d.encoding, d.source, d.invalid),
+                    (e.text, e.encoding, e.source, e.invalid)
+                );
+            }
+        }
     }
 
     #[test]

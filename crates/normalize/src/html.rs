@@ -35,6 +35,9 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 
 /// Extracts the article (or the reason there is none) from a page's text.
 ///
+/// Fastest path: [`crate::fastdom`] builds html5ever's tree itself, for the
+/// pages it mirrors html5ever on exactly (real WeChat pages among them).
+///
 /// Fast path: the contents of `<script>` and `<style>` elements (most of a
 /// WeChat page's bytes) are cut out by a lexer before html5ever sees the page,
 /// the scripts kept aside for the JS variables. Whenever the lexer meets
@@ -43,10 +46,21 @@ pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, 
 /// walk would read text the cut removed, the whole page goes through
 /// [`parse_html_full`] instead; both give the same article.
 pub(crate) fn parse_html(text: &str) -> Article {
+    if let Some((doc, scripts)) = crate::fastdom::parse_cut(text) {
+        if let Some(scan) = Scan::run(&doc, Some(Cut::Nodes(&scripts))) {
+            return extract(&doc, scan);
+        }
+        // The walk reads text under a script or style: the same tree with
+        // their text in it.
+        if let Some(doc) = crate::fastdom::parse(text) {
+            let scan = Scan::run(&doc, None).unwrap_or_default();
+            return extract(&doc, scan);
+        }
+    }
     let flat = crate::blocks::flatten_deep(text);
     if let Some((reduced, scripts)) = reduce(&flat) {
         let doc = Html::parse_document(&reduced);
-        if let Some(scan) = Scan::run(&doc, Some(&scripts)) {
+        if let Some(scan) = Scan::run(&doc, Some(Cut::Marked(&scripts))) {
             return extract(&doc, scan);
         }
     }
@@ -56,12 +70,25 @@ pub(crate) fn parse_html(text: &str) -> Article {
 }
 
 /// The full-DOM path: the whole page parsed as it is (the fallback of
-/// [`parse_html`], and its reference in tests).
-#[cfg(test)]
+/// [`parse_html`], and its reference in tests and the fuzzing hook).
 pub(crate) fn parse_html_full(text: &str) -> Article {
     let doc = Html::parse_document(&crate::blocks::flatten_deep(text));
     let scan = Scan::run(&doc, None).unwrap_or_default();
     extract(&doc, scan)
+}
+
+/// The fast paths' proof on one page, for [`crate::fuzz_fastdom`]: what
+/// [`crate::fastdom`] builds, when it accepts the page, is html5ever's tree
+/// (its cut tree the same less script and style text, with the same
+/// scripts), and [`parse_html`] gives the article [`parse_html_full`] gives.
+/// `Ok(true)` when fastdom accepted the page.
+pub(crate) fn check_fast_paths(text: &str) -> Result<bool, String> {
+    let accepted = crate::fastdom::check(text)?;
+    let (fast, full) = (parse_html(text), parse_html_full(text));
+    if format!("{fast:?}") != format!("{full:?}") {
+        return Err(format!("article {fast:?} against {full:?}"));
+    }
+    Ok(accepted)
 }
 
 fn extract(doc: &Html, scan: Scan) -> Article {
@@ -214,17 +241,67 @@ fn element_text(node: NodeRef<'_, Node>) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The tokens of an element's class attribute: the classes of
+/// `Element::classes` unsorted and with duplicates, and without the atoms
+/// it interns them as (behind a global lock, for every element walked).
+fn class_tokens(el: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    el.attrs
+        .iter()
+        .filter(|(name, _)| name.local == html5ever::local_name!("class"))
+        .flat_map(|(_, value)| value.split_ascii_whitespace())
+}
+
 fn nonempty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// Where the bodies of `<script>` and `<style>` elements went when they were
+/// cut out of the tree.
+#[derive(Clone, Copy)]
+enum Cut<'a> {
+    /// By [`reduce`]: script bodies by the index each script tag was marked
+    /// with ([`CUT_ATTR`]).
+    Marked(&'a [String]),
+    /// By [`crate::fastdom::parse_cut`]: the non-empty script bodies by
+    /// element, in the order of their node ids.
+    Nodes(&'a [(NodeId, &'a str)]),
+}
+
+impl Cut<'_> {
+    fn script_body(&self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> Option<&str> {
+        match self {
+            Cut::Marked(bodies) => el
+                .attr(CUT_ATTR)
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| bodies.get(i))
+                .map(String::as_str),
+            Cut::Nodes(bodies) => bodies
+                .binary_search_by(|(id, _)| id.cmp(&node.id()))
+                .ok()
+                .map(|i| bodies[i].1),
+        }
+    }
+
+    /// The size of the scripts' text, to reserve it at once.
+    fn script_len(&self) -> usize {
+        match self {
+            Cut::Marked(bodies) => bodies.iter().map(|b| b.len() + 1).sum(),
+            Cut::Nodes(bodies) => bodies.iter().map(|(_, b)| b.len() + 1).sum(),
+        }
+    }
+}
+
 impl Scan {
-    /// One walk over `doc`. `cut` is `Some` when the page went through
-    /// [`reduce`]: the script bodies are then taken from it (by the index each
-    /// script tag was marked with), and `None` is returned as soon as the walk
-    /// would read text that the cut removed.
-    fn run(doc: &Html, cut: Option<&[String]>) -> Option<Scan> {
+    /// One walk over `doc`. `cut` is `Some` when script and style bodies were
+    /// cut out of the tree: the script bodies are then taken from it, and
+    /// `None` is returned as soon as the walk would read text that the cut
+    /// removed.
+    fn run(doc: &Html, cut: Option<Cut<'_>>) -> Option<Scan> {
         let mut s = Scan::default();
+        if let Some(cut) = cut {
+            s.scripts
+                .reserve(cut.script_len().min(SCRIPTS_MAX + (1 << 20)));
+        }
         for node in doc.tree.root().descendants() {
             let Node::Element(el) = node.value() else {
                 continue;
@@ -235,12 +312,8 @@ impl Scan {
                     return None;
                 }
                 if name == "script" {
-                    let body = el
-                        .attr(CUT_ATTR)
-                        .and_then(|i| i.parse::<usize>().ok())
-                        .and_then(|i| cut.get(i));
-                    if let Some(body) = body {
-                        if s.scripts.len() < (4 << 20) {
+                    if let Some(body) = cut.script_body(node, el) {
+                        if s.scripts.len() < SCRIPTS_MAX {
                             s.scripts.push_str(body);
                             s.scripts.push('\n');
                         }
@@ -251,7 +324,7 @@ impl Scan {
                 "script" => {
                     for c in node.children() {
                         if let Node::Text(t) = c.value() {
-                            if s.scripts.len() < (4 << 20) {
+                            if s.scripts.len() < SCRIPTS_MAX {
                                 s.scripts.push_str(t);
                                 s.scripts.push('\n');
                             }
@@ -293,7 +366,10 @@ impl Scan {
             }
             let mut byline = false;
             let mut nickname_slot = false;
-            for class in el.classes() {
+            // Each distinct result class counts once (as `classes()`, which
+            // dedups, counted them); the other arms are idempotent.
+            let mut results_seen = 0u8;
+            for class in class_tokens(el) {
                 match class {
                     "profile_nickname" if s.profile_nickname.is_none() => {
                         s.profile_nickname = nonempty(element_text(node));
@@ -306,7 +382,18 @@ impl Scan {
                         s.notice = nonempty(element_text(node));
                     }
                     "weui_msg_card_list" | "profile_ext" => s.profile_list = true,
-                    "txt-box" | "news-box" | "result" | "search-result" => s.result_items += 1,
+                    "txt-box" | "news-box" | "result" | "search-result" => {
+                        let bit = match class {
+                            "txt-box" => 1,
+                            "news-box" => 2,
+                            "result" => 4,
+                            _ => 8,
+                        };
+                        if results_seen & bit == 0 {
+                            results_seen |= bit;
+                            s.result_items += 1;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -342,9 +429,13 @@ impl Scan {
 /// The attribute [`reduce`] marks a script tag with: the index of its body.
 const CUT_ATTR: &str = "data-scour-cut";
 
+/// Scripts are read for their variables up to this much text.
+const SCRIPTS_MAX: usize = 4 << 20;
+
 /// Whether the walk of [`Scan::run`] would read, at this element, text under a
-/// `<script>` or `<style>` (whose bodies [`reduce`] cut): the text of an
-/// element it collects, or the first 64 nodes under a heading.
+/// `<script>` or `<style>` (whose bodies [`reduce`] and
+/// [`crate::fastdom::parse_cut`] cut): the text of an element it collects, or
+/// the first 64 nodes under a heading.
 fn reads_cut_text(node: NodeRef<'_, Node>, name: &str, el: &scraper::node::Element) -> bool {
     let has_cut = |limit: usize| {
         node.descendants().skip(1).take(limit).any(|d| {
@@ -358,7 +449,7 @@ fn reads_cut_text(node: NodeRef<'_, Node>, name: &str, el: &scraper::node::Eleme
             el.id(),
             Some("activity-name" | "js_name" | "js_author_name" | "post-date" | "publish_time")
         )
-        || el.classes().any(|c| {
+        || class_tokens(el).any(|c| {
             matches!(
                 c,
                 "profile_nickname"
@@ -567,8 +658,10 @@ fn is_plausible_author(b: &str) -> bool {
 }
 
 /// The JS string variable assignments read from a page's scripts. The `\b`
-/// before `var` is checked by [`js_vars`] on each match instead: a Unicode
-/// word boundary keeps the regex off its fast DFA over CJK scripts.
+/// before `var` is checked on each match instead: a Unicode word boundary
+/// keeps the regex off its fast DFA over CJK scripts. [`js_vars`] reads the
+/// same matches with [`js_var_at`]; the regex is its reference in tests.
+#[cfg(test)]
 static JS_VAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?:var\s+|window\.)(msg_title|nickname|ct|create_time|publish_time|msg_link|msg_source_url|msg_cdn_url)\s*=\s*(?:htmlDecode\(\s*)?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"#,
@@ -591,38 +684,126 @@ impl JsVars {
     }
 }
 
-fn js_vars(scripts: &str) -> JsVars {
-    let mut vars: Vec<(String, String)> = Vec::new();
-    if scripts.is_empty() {
-        return JsVars(vars);
+/// The variable names of [`JS_VAR`], in its order. None is a prefix of
+/// another, so at most one matches at a place.
+const JS_VAR_NAMES: [&str; 8] = [
+    "msg_title",
+    "nickname",
+    "ct",
+    "create_time",
+    "publish_time",
+    "msg_link",
+    "msg_source_url",
+    "msg_cdn_url",
+];
+
+/// A match of [`JS_VAR`].
+struct JsVarMatch<'a> {
+    key: &'static str,
+    /// The string's text between its quotes, escapes as written.
+    raw: &'a str,
+    end: usize,
+}
+
+/// The match of [`JS_VAR`] starting at byte `p` of `s`, if there is one
+/// there: the regex, hand-compiled. At each place at most one way through
+/// it can match (`\s` runs are followed by non-space, the names do not
+/// prefix one another, a string ends at its first unescaped quote), so
+/// trying places left to right finds the regex's leftmost-first matches.
+/// Why not the regex: its prefilter stops at every `var` of a page's 100 KB
+/// of scripts and runs a DFA from there; this rejects most in a byte or two.
+fn js_var_at(s: &str, p: usize) -> Option<JsVarMatch<'_>> {
+    let rest = &s[p..];
+    let skip_ws = |t: &str| t.len() - t.trim_start_matches(char::is_whitespace).len();
+    let mut i = if let Some(after) = rest.strip_prefix("var") {
+        let ws = skip_ws(after);
+        if ws == 0 {
+            return None;
+        }
+        3 + ws
+    } else if rest.starts_with("window.") {
+        7
+    } else {
+        return None;
+    };
+    let key = *JS_VAR_NAMES.iter().find(|n| rest[i..].starts_with(**n))?;
+    i += key.len();
+    i += skip_ws(&rest[i..]);
+    i += rest[i..].strip_prefix('=').map(|_| 1)?;
+    i += skip_ws(&rest[i..]);
+    // `(?:htmlDecode\(\s*)?`: when it is there the string must follow it;
+    // without it, a quote would have to stand where its `h` does.
+    if rest[i..].starts_with("htmlDecode(") {
+        i += "htmlDecode(".len();
+        i += skip_ws(&rest[i..]);
     }
+    let quote = rest[i..]
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '"' | '\''))?;
+    let start = i + 1;
+    let mut chars = rest[start..].char_indices();
+    loop {
+        let (k, c) = chars.next()?;
+        if c == quote {
+            return Some(JsVarMatch {
+                key,
+                raw: &rest[start..start + k],
+                end: p + start + k + 1,
+            });
+        }
+        match c {
+            '\n' => return None,
+            // `\\.`: any character but a newline after the backslash.
+            '\\' if chars.next().is_none_or(|(_, d)| d == '\n') => return None,
+            _ => {}
+        }
+    }
+}
+
+fn js_vars(scripts: &str) -> JsVars {
+    static VAR: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("var"));
+    static WINDOW: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("window."));
+    let b = scripts.as_bytes();
+    let find = |f: &memchr::memmem::Finder<'_>, from: usize| f.find(&b[from..]).map(|i| i + from);
+    let mut vars: Vec<(String, String)> = Vec::new();
+    // The next `var` and `window.` at or after `at`: where a match may start.
+    let (mut next_var, mut next_window) = (find(&VAR, 0), find(&WINDOW, 0));
     let mut at = 0;
-    while let Some(cap) = JS_VAR.captures_at(scripts, at) {
-        let Some(whole) = cap.get(0) else {
+    loop {
+        if next_var.is_some_and(|v| v < at) {
+            next_var = find(&VAR, at);
+        }
+        if next_window.is_some_and(|w| w < at) {
+            next_window = find(&WINDOW, at);
+        }
+        let Some(p) = next_var.into_iter().chain(next_window).min() else {
             break;
+        };
+        let Some(m) = js_var_at(scripts, p) else {
+            at = p + 1;
+            continue;
         };
         // `\bvar`: no word character right before it (else the search goes
         // on from the next character, as the regex's own `\b` would).
-        if scripts[whole.start()..].starts_with("var")
-            && scripts[..whole.start()]
+        if b[p] == b'v'
+            && scripts[..p]
                 .chars()
                 .next_back()
                 .is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])))
         {
-            at = whole.start() + 1;
+            at = p + 1;
             continue;
         }
-        at = whole.end();
-        let Some(key) = cap.get(1).map(|m| m.as_str()) else {
-            continue;
-        };
-        if vars.iter().any(|(k, _)| k == key) {
+        at = m.end;
+        if vars.iter().any(|(k, _)| k == m.key) {
             continue;
         }
-        let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
-        let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+        let value = decode_entities(&js_unescape(m.raw)).trim().to_owned();
         if !value.is_empty() {
-            vars.push((key.to_owned(), value));
+            vars.push((m.key.to_owned(), value));
         }
     }
     JsVars(vars)
@@ -727,7 +908,7 @@ fn main_content(doc: &Html) -> Option<NodeId> {
                 excluded.push(ex);
                 in_link.push(name == "a" || p.is_some_and(|i: usize| in_link[i]));
                 let me = ids.len() - 1;
-                let blk = if crate::blocks::is_block(name) || name == "li" {
+                let blk = if crate::blocks::is_block(&el.name.local) || name == "li" {
                     me
                 } else {
                     p.map_or(me, |i| block_of[i])
@@ -935,8 +1116,9 @@ mod tests {
     /// full-DOM path give the same article; `fast` says the fast path must not
     /// have fallen back.
     fn same_both_ways(text: &str, fast: bool, what: &str) {
-        let reduced = reduce(&crate::blocks::flatten_deep(text))
-            .is_some_and(|(r, s)| Scan::run(&Html::parse_document(&r), Some(&s)).is_some());
+        let reduced = reduce(&crate::blocks::flatten_deep(text)).is_some_and(|(r, s)| {
+            Scan::run(&Html::parse_document(&r), Some(Cut::Marked(&s))).is_some()
+        });
         if fast {
             assert!(reduced, "{what}: fell back to the full DOM");
         }
@@ -963,6 +1145,115 @@ mod tests {
             }
         }
         vars
+    }
+
+    /// `js_vars` as it was, on the regex: the reference of `js_var_at`.
+    fn js_vars_regex(scripts: &str) -> Vec<(String, String)> {
+        let mut vars: Vec<(String, String)> = Vec::new();
+        if scripts.is_empty() {
+            return vars;
+        }
+        let mut at = 0;
+        while let Some(cap) = JS_VAR.captures_at(scripts, at) {
+            let Some(whole) = cap.get(0) else {
+                break;
+            };
+            // `\bvar`: no word character right before it (else the search goes
+            // on from the next character, as the regex's own `\b` would).
+            if scripts[whole.start()..].starts_with("var")
+                && scripts[..whole.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])))
+            {
+                at = whole.start() + 1;
+                continue;
+            }
+            at = whole.end();
+            let Some(key) = cap.get(1).map(|m| m.as_str()) else {
+                continue;
+            };
+            if vars.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
+            let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+            if !value.is_empty() {
+                vars.push((key.to_owned(), value));
+            }
+        }
+        vars
+    }
+
+    #[test]
+    fn js_vars_scanner_as_regex() {
+        for js in [
+            "var ct = \"1\"",
+            "var  \u{3000}ct\t=\n'2'",
+            "varct = \"1\"; var ct= \"3\"",
+            "window.nickname=htmlDecode( \"甲\")",
+            "var nickname = htmlDecode(x); var nickname = htmlDecode'乙'",
+            "var msg_title = \"a\\\"b\"; var ct = 'c\\'d'",
+            "var msg_title = \"a\\\nb\"; var msg_title = \"e\"",
+            "var msg_title = \"open",
+            "var msg_title = \"a\nb\"",
+            "var msg_title = \"a\\",
+            "var nickname = \"var ct = '9'\"; var ct = '8'",
+            "var msg_link = \"\"; var msg_link = \"http://x/?a=1&amp;b=2\"",
+            "window.window.ct = \"w\"",
+            "xvar ct = \"1\"; var ct = \"2\"",
+            "中var ct = \"1\"",
+            "var var ct = \"v\"",
+            "var create_time = \"1\" var publish_time='2' var msg_source_url=\"s\" var msg_cdn_url='c'",
+        ] {
+            assert_eq!(js_vars(js).0, js_vars_regex(js), "{js:?}");
+        }
+    }
+
+    /// Scripts from pieces of the regex: keywords, names, quotes, escapes,
+    /// Unicode spaces and word characters.
+    fn js_soup() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const PIECES: &[&str] = &[
+            "var",
+            "window.",
+            " ",
+            "\t",
+            "\n",
+            "\u{3000}",
+            "\u{a0}",
+            "ct",
+            "nickname",
+            "msg_title",
+            "create_time",
+            "msg_link",
+            "=",
+            "htmlDecode(",
+            ")",
+            "\"",
+            "'",
+            "\\",
+            "a",
+            "中",
+            "_",
+            ";",
+            "x",
+            "&amp;",
+            "\\x41",
+            "\\u4e2d",
+            "é",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn js_vars_scanner_as_regex_on_soup(
+            js in js_soup()
+        ) {
+            proptest::prop_assert_eq!(js_vars(&js).0, js_vars_regex(&js));
+        }
     }
 
     #[test]
@@ -1019,6 +1310,23 @@ mod tests {
                 let (_, decoded) = parse_page(&bytes, None);
                 same_both_ways(&decoded.text, true, &e.path().display().to_string());
             }
+        }
+    }
+
+    /// The article pages take fastdom's cut tree: the walk reads no text
+    /// under their scripts and styles.
+    #[test]
+    fn article_pages_take_the_cut_tree() {
+        for name in ["backgroud-image", "iframe", "mpvoice", "qqmusic", "expired"] {
+            let Some(bytes) = corpus(&format!("wechatsogou-article_detail_{name}.html")) else {
+                return;
+            };
+            let (_, decoded) = parse_page(&bytes, None);
+            let (doc, scripts) = crate::fastdom::parse_cut(&decoded.text).expect(name);
+            assert!(
+                Scan::run(&doc, Some(Cut::Nodes(&scripts))).is_some(),
+                "{name}"
+            );
         }
     }
 

@@ -35,6 +35,7 @@ mod container;
 mod date;
 mod decode;
 mod error;
+mod fastdom;
 mod feed;
 mod html;
 mod json;
@@ -52,3 +53,16 @@ pub use stream::{open, Opened, Part, Parts};
 pub use text::{normalize_body, normalize_field};
 
 pub use scour_record::Doc;
+
+/// Fuzzing hook, not API (for `fuzz/fuzz_targets/fastdom.rs`): checks the
+/// fast HTML paths against html5ever on `text`. `Err` describes the first
+/// difference (the tree of a page the fast builder accepted is not
+/// html5ever's, or the article differs from the full-DOM path's); `Ok` says
+/// whether the fast builder accepted the page.
+///
+/// # Errors
+/// On any difference: that is the finding.
+#[doc(hidden)]
+pub fn fuzz_fastdom(text: &str) -> std::result::Result<bool, String> {
+    html::check_fast_paths(text)
+}
