@@ -107,6 +107,27 @@ impl Sink {
     }
 }
 
+/// Finishes several outputs at once: each waits on its own disk flush, so
+/// they flush side by side. The first error, in the order given, wins.
+pub(crate) fn finish_all<const N: usize>(sinks: [Sink; N]) -> Result<()> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sinks
+            .into_iter()
+            .map(|s| scope.spawn(move || s.finish()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error: a writer panicked")))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<Vec<()>>>()
+            .map(|_| ())
+    })
+}
+
 /// A temporary file in the directory of `path`, so the final rename is atomic.
 pub(crate) fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {

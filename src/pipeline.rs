@@ -265,35 +265,58 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             create_text_dir(dir)?;
         }
         // The finish's per-record work and the serializing of each batch it
-        // hands out run on the workers; writing stays here, in order.
+        // hands out run on the workers, and a writer thread writes the
+        // lines while the next batch is worked on; the report is kept here,
+        // in order.
         let workers = PoolWorkers(&pool);
-        let finished = d.finish_batched(
-            &workers,
-            |batch: Vec<(scour_dedup::Outcome, Doc)>| -> Result<()> {
-                let lines: Vec<String> =
-                    pool.install(|| batch.par_iter().map(|(_, d)| to_jsonl_line(d)).collect());
-                for ((outcome, doc), line) in batch.iter().zip(&lines) {
-                    match outcome {
-                        scour_dedup::Outcome::Kept => {
-                            report.keep(doc);
-                            out.write_all(line.as_bytes())?;
-                            if let Some(dir) = &cfg.text_dir {
-                                write_text_file(dir, doc)?;
-                            }
-                        }
-                        scour_dedup::Outcome::Duplicate => {
-                            report.duplicate(doc);
-                            dups.write_all(line.as_bytes())?;
-                        }
-                        scour_dedup::Outcome::Rejected => {
-                            report.reject(doc);
-                            rejects.write_all(line.as_bytes())?;
+        let (finished, sinks) = std::thread::scope(|scope| -> Result<_> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(scour_dedup::Outcome, String)>>(4);
+            let (mut o, mut du, mut r) = (out, dups, rejects);
+            let writer = scope.spawn(move || -> Result<(Sink, Sink, Sink)> {
+                for batch in rx {
+                    for (outcome, line) in batch {
+                        match outcome {
+                            scour_dedup::Outcome::Kept => o.write_all(line.as_bytes())?,
+                            scour_dedup::Outcome::Duplicate => du.write_all(line.as_bytes())?,
+                            scour_dedup::Outcome::Rejected => r.write_all(line.as_bytes())?,
                         }
                     }
                 }
-                Ok(())
-            },
-        )?;
+                Ok((o, du, r))
+            });
+            let finished = d.finish_batched(
+                &workers,
+                |batch: Vec<(scour_dedup::Outcome, Doc)>| -> Result<()> {
+                    let lines: Vec<String> =
+                        pool.install(|| batch.par_iter().map(|(_, d)| to_jsonl_line(d)).collect());
+                    for (outcome, doc) in &batch {
+                        match outcome {
+                            scour_dedup::Outcome::Kept => {
+                                report.keep(doc);
+                                if let Some(dir) = &cfg.text_dir {
+                                    write_text_file(dir, doc)?;
+                                }
+                            }
+                            scour_dedup::Outcome::Duplicate => report.duplicate(doc),
+                            scour_dedup::Outcome::Rejected => report.reject(doc),
+                        }
+                    }
+                    let outcomes = batch.iter().map(|(o, _)| *o);
+                    // A writer that stopped on an error says why when
+                    // joined; the finish stops here.
+                    tx.send(outcomes.zip(lines).collect())
+                        .map_err(|_| anyhow::anyhow!("the writer stopped"))
+                },
+            );
+            drop(tx);
+            let sinks = writer
+                .join()
+                .map_err(|_| anyhow::anyhow!("internal error: the writer thread panicked"))?;
+            Ok((finished, sinks))
+        })?;
+        let (o, du, r) = sinks?;
+        let finished = finished?;
+        (out, dups, rejects) = (o, du, r);
         if let Some(path) = &cfg.index {
             let mut buf = Vec::new();
             finished
@@ -303,9 +326,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             output::write_atomic(path, &buf)?;
         }
     }
-    out.finish()?;
-    dups.finish()?;
-    rejects.finish()?;
+    output::finish_all([out, dups, rejects])?;
     if !report.balanced() {
         anyhow::bail!(
             "internal error: read {} ≠ kept {} + duplicates {} + rejected {}",
