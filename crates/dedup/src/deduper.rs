@@ -296,6 +296,15 @@ fn boilerplate_of(
     blocks.strip_segments(opts, header.src?, &doc.text, &header.segments)
 }
 
+/// Whether some block of a record turned out to be boilerplate (then the
+/// first read reads it; otherwise its header says enough).
+fn loses_blocks(blocks: &BlockCounter, opts: &Options, header: &Header) -> bool {
+    !header.rejected
+        && header
+            .src
+            .is_some_and(|src| blocks.any_repeated(opts, src, &header.segments))
+}
+
 /// The first read's work on one record: its boilerplate out, then the
 /// fingerprints of what is left. A record none of whose blocks turned out to
 /// be boilerplate has the fingerprints it was pushed with, and is not read.
@@ -304,9 +313,7 @@ fn print_of(blocks: &BlockCounter, opts: &Options, spilled: Spilled<'_>) -> Resu
     if header.rejected {
         return Ok(Print::Passthrough);
     }
-    let affected = header
-        .src
-        .is_some_and(|src| blocks.any_repeated(opts, src, &header.segments));
+    let affected = loses_blocks(blocks, opts, &header);
     let Pushed {
         had_body,
         url_key,
@@ -570,7 +577,8 @@ impl Deduper {
             let mut from = 0;
             while from < count {
                 let n = BATCH.min(count - from);
-                let batch = reader.batch(from, n, false)?;
+                let need = |h: &Header| loses_blocks(&blocks, &opts, h);
+                let batch = reader.batch(from, n, false, &need)?;
                 let prints: Vec<Print> = workers
                     .map(batch, |r| print_of(&blocks, &opts, r))
                     .into_iter()
@@ -745,7 +753,7 @@ impl Deduper {
         let mut from = 0;
         while from < count {
             let n = BATCH.min(count - from);
-            let batch = reader.batch(from, n, true)?;
+            let batch = reader.batch(from, n, true, &|_| true)?;
             let work: Vec<(Spilled<'_>, Verdict)> =
                 batch.into_iter().zip(verdicts.by_ref()).collect();
             if work.len() < n {

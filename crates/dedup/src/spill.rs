@@ -211,6 +211,8 @@ pub(crate) enum Stored<'a> {
     Owned(Box<Doc>),
     /// Encoded.
     Encoded(Vec<u8>),
+    /// Not read: the reader was told it is not needed.
+    Skipped,
 }
 
 impl Stored<'_> {
@@ -221,6 +223,7 @@ impl Stored<'_> {
             Stored::Owned(d) => Ok(*d),
             Stored::Encoded(b) => Doc::decode(&b)
                 .map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e))),
+            Stored::Skipped => Err(short("a record skipped was asked for")),
         }
     }
 }
@@ -360,12 +363,14 @@ pub(crate) enum SpillReader<'a> {
 impl SpillReader<'_> {
     /// The records `from..from + n` (the caller asks for exactly as many as
     /// were pushed, in order), each with its header. With `take`, held
-    /// documents are handed over rather than lent: the last read.
+    /// documents are handed over rather than lent: the last read. A record
+    /// in the file whose header `need` turns down is not read.
     pub(crate) fn batch(
         &mut self,
         from: usize,
         n: usize,
         take: bool,
+        need: &dyn Fn(&Header) -> bool,
     ) -> Result<Vec<Spilled<'_>>, Error> {
         match self {
             SpillReader::Held(docs) => {
@@ -413,14 +418,22 @@ impl SpillReader<'_> {
                         .map_err(|_| short("the spill file ended inside a record"))?;
                     let header =
                         Header::decode(&header).ok_or_else(|| short("a damaged spill header"))?;
-                    let mut rec = vec![0; rest];
-                    input
-                        .read_exact(&mut rec)
-                        .map_err(|_| short("the spill file ended inside a record"))?;
-                    out.push(Spilled {
-                        header,
-                        doc: Stored::Encoded(rec),
-                    });
+                    let doc = if need(&header) {
+                        let mut rec = vec![0; rest];
+                        input
+                            .read_exact(&mut rec)
+                            .map_err(|_| short("the spill file ended inside a record"))?;
+                        Stored::Encoded(rec)
+                    } else {
+                        let skipped =
+                            io::copy(&mut input.by_ref().take(rest as u64), &mut io::sink())
+                                .map_err(Error::Spill)?;
+                        if skipped != rest as u64 {
+                            return Err(short("the spill file ended inside a record"));
+                        }
+                        Stored::Skipped
+                    };
+                    out.push(Spilled { header, doc });
                 }
                 Ok(out)
             }
