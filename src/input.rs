@@ -95,26 +95,43 @@ fn read_open(mut f: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
 /// progress bar's total); without, only symlinks are, to see what they point
 /// to: a walk of many small files costs a system call per file less.
 pub(crate) fn expand(args: &[PathBuf], sizes: bool) -> Result<Vec<Input>> {
+    check(args)?;
     let mut out = Vec::new();
-    if args.is_empty() {
-        out.push(Input::Stdin);
-        return Ok(out);
-    }
-    for arg in args {
-        if arg.as_os_str() == "-" {
-            out.push(Input::Stdin);
-            continue;
-        }
-        let meta = match std::fs::metadata(arg) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    expand_into(args, sizes, &mut |i| out.push(i));
+    Ok(out)
+}
+
+/// The usage error of [`expand`], if any: a path given that does not exist.
+pub(crate) fn check(args: &[PathBuf]) -> Result<()> {
+    for arg in args.iter().filter(|a| a.as_os_str() != "-") {
+        if let Err(e) = std::fs::metadata(arg) {
+            if e.kind() == std::io::ErrorKind::NotFound {
                 bail!(
                     "input `{}` does not exist: check the path, or pass `-` to read stdin",
                     arg.display()
                 )
             }
+        }
+    }
+    Ok(())
+}
+
+/// [`expand`] once [`check`]ed, each input handed to `out` as it is found
+/// (a caller can start on the first inputs while the walk goes on).
+pub(crate) fn expand_into(args: &[PathBuf], sizes: bool, out: &mut dyn FnMut(Input)) {
+    if args.is_empty() {
+        out(Input::Stdin);
+        return;
+    }
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            out(Input::Stdin);
+            continue;
+        }
+        let meta = match std::fs::metadata(arg) {
+            Ok(m) => m,
             Err(e) => {
-                out.push(Input::Broken {
+                out(Input::Broken {
                     path: arg.clone(),
                     reason: format!("io: {e}"),
                 });
@@ -123,31 +140,50 @@ pub(crate) fn expand(args: &[PathBuf], sizes: bool) -> Result<Vec<Input>> {
         };
         if meta.is_dir() {
             let mut visited = BTreeSet::new();
-            walk(arg, sizes, &mut visited, &mut out);
+            walk(arg, sizes, &mut visited, out);
         } else {
-            out.push(Input::File {
+            out(Input::File {
                 path: arg.clone(),
                 size: Some(meta.len()),
             });
         }
     }
-    Ok(out)
 }
 
-fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
-    // Canonical paths of the directories on the way down catch symlink loops.
-    let canonical = match std::fs::canonicalize(dir) {
+/// What tells a directory from every other: device and inode on Unix (one
+/// `stat`), the canonical path elsewhere (a system call per component).
+#[cfg(unix)]
+type DirKey = (u64, u64);
+#[cfg(not(unix))]
+type DirKey = PathBuf;
+
+#[cfg(unix)]
+fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(dir)?;
+    Ok((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
+    std::fs::canonicalize(dir)
+}
+
+fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn FnMut(Input)) {
+    // The directories on the way down, by identity, catch symlink loops.
+    let canonical = match dir_key(dir) {
         Ok(c) => c,
         Err(e) => {
-            out.push(Input::Broken {
+            out(Input::Broken {
                 path: dir.to_owned(),
                 reason: format!("io: {e}"),
             });
             return;
         }
     };
+    #[allow(clippy::clone_on_copy, reason = "a key is a path off Unix")]
     if !visited.insert(canonical.clone()) {
-        out.push(Input::Broken {
+        out(Input::Broken {
             path: dir.to_owned(),
             reason: "io: symlink loop: this directory was already walked".to_owned(),
         });
@@ -156,7 +192,7 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<
     let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            out.push(Input::Broken {
+            out(Input::Broken {
                 path: dir.to_owned(),
                 reason: format!("io: {e}"),
             });
@@ -179,7 +215,7 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<
                     .filter(|t| !(t.is_symlink() || sizes && t.is_file()));
                 names.push((e.path(), known));
             }
-            Err(e) => out.push(Input::Broken {
+            Err(e) => out(Input::Broken {
                 path: dir.to_owned(),
                 reason: format!("io: {e}"),
             }),
@@ -193,7 +229,7 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<
                 continue;
             }
             Some(t) if t.is_file() => {
-                out.push(Input::File { path, size: None });
+                out(Input::File { path, size: None });
                 continue;
             }
             Some(_) => continue, // sockets, fifos: not dumps
@@ -201,7 +237,7 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<
         }
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, sizes, visited, out),
-            Ok(m) if m.is_file() => out.push(Input::File {
+            Ok(m) if m.is_file() => out(Input::File {
                 size: Some(m.len()),
                 path,
             }),
@@ -212,7 +248,7 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<
                 } else {
                     format!("io: {e}")
                 };
-                out.push(Input::Broken { path, reason });
+                out(Input::Broken { path, reason });
             }
         }
     }

@@ -129,16 +129,39 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
 
     match source {
         Source::Dumps(args) => {
-            // Sizes only for a progress bar's total: the report counts the
-            // bytes each worker read.
-            let inputs = input::expand(&args, shows_progress(s))?;
-            let total: u64 = inputs.iter().map(Input::size).sum();
+            input::check(&args)?;
+            // With a progress bar the walk comes first, for its total (the
+            // report counts the bytes each worker read); without one, the
+            // walk feeds the batches as it goes.
+            let walked = shows_progress(s).then(|| {
+                let mut all = Vec::new();
+                input::expand_into(&args, true, &mut |i| all.push(i));
+                all
+            });
+            let total: u64 = walked.iter().flatten().map(Input::size).sum();
             let bar = progress(s, total);
-            // Batch N is processed on the pool while batch N-1 is emitted
-            // (written, deduplicated) here: IO and dedup overlap the work.
-            let mut pending: Option<(Processed, &[Input])> = None;
-            let mut emit_batch =
-                |results: Processed, batch: &[Input], report: &mut Report| -> Result<()> {
+            std::thread::scope(|outer| -> Result<()> {
+                let mut inputs: Box<dyn Iterator<Item = Input>> = if let Some(all) = walked {
+                    Box::new(all.into_iter())
+                } else {
+                    let (tx, rx) = std::sync::mpsc::sync_channel(4 * FILE_BATCH);
+                    let args = &args;
+                    outer.spawn(move || {
+                        // Once the run has stopped reading, the rest of the
+                        // walk goes nowhere.
+                        input::expand_into(args, false, &mut |i| {
+                            let _ = tx.send(i);
+                        });
+                    });
+                    Box::new(rx.into_iter())
+                };
+                // Batch N is processed on the pool while batch N-1 is emitted
+                // (written, deduplicated) here: IO and dedup overlap the work.
+                let mut pending: Option<(Processed, Vec<Input>)> = None;
+                let mut emit_batch = |results: Processed,
+                                      batch: &[Input],
+                                      report: &mut Report|
+                 -> Result<()> {
                     for ((size, work), inp) in results.into_iter().zip(batch) {
                         report.files += 1;
                         report.input_bytes += size;
@@ -167,28 +190,34 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                     ));
                     Ok(())
                 };
-            for batch in inputs.chunks(FILE_BATCH) {
-                let results = std::thread::scope(|scope| -> Result<Processed> {
-                    let worker = scope.spawn(|| {
-                        pool.install(|| {
-                            batch
-                                .par_iter()
-                                .map(|inp| read_and_process(inp, s, counter))
-                                .collect::<Vec<_>>()
-                        })
-                    });
-                    if let Some((prev, prev_batch)) = pending.take() {
-                        emit_batch(prev, prev_batch, &mut report)?;
+                loop {
+                    let batch: Vec<Input> = inputs.by_ref().take(FILE_BATCH).collect();
+                    if batch.is_empty() {
+                        break;
                     }
-                    worker
-                        .join()
-                        .map_err(|_| anyhow::anyhow!("internal error: a worker thread panicked"))
-                })?;
-                pending = Some((results, batch));
-            }
-            if let Some((prev, prev_batch)) = pending.take() {
-                emit_batch(prev, prev_batch, &mut report)?;
-            }
+                    let results = std::thread::scope(|scope| -> Result<Processed> {
+                        let worker = scope.spawn(|| {
+                            pool.install(|| {
+                                batch
+                                    .par_iter()
+                                    .map(|inp| read_and_process(inp, s, counter))
+                                    .collect::<Vec<_>>()
+                            })
+                        });
+                        if let Some((prev, prev_batch)) = pending.take() {
+                            emit_batch(prev, &prev_batch, &mut report)?;
+                        }
+                        worker.join().map_err(|_| {
+                            anyhow::anyhow!("internal error: a worker thread panicked")
+                        })
+                    })?;
+                    pending = Some((results, batch));
+                }
+                if let Some((prev, prev_batch)) = pending.take() {
+                    emit_batch(prev, &prev_batch, &mut report)?;
+                }
+                Ok(())
+            })?;
             bar.finish_and_clear();
         }
         Source::Records(args) => {
