@@ -2,9 +2,12 @@
 //! emitted in input order, deduplicated, written.
 //!
 //! Work goes in batches: a batch of files (or JSONL records) is processed on
-//! the thread pool, and its results are consumed in input order before the
-//! next batch starts, so memory is bounded by the batch and output bytes do
-//! not depend on the number of threads.
+//! the thread pool while the previous batch's results are consumed here, in
+//! input order, so memory is bounded by two batches and output bytes do not
+//! depend on the number of threads. The directory walk feeds the batches
+//! from its own thread; a large JSONL or WARC file (or stdin) is read a part
+//! at a time, its parts spread over the pool; dedup's finish works on the
+//! pool too, while a writer thread writes what it hands out.
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
