@@ -44,23 +44,56 @@ enum Work {
 }
 
 /// A document ready to be emitted, with what the worker that made it could
-/// work out ahead: its JSONL line when it goes straight to an output, its
-/// boilerplate counts when dedup takes it.
+/// do ahead: its JSONL line when it goes straight to an output, dedup's
+/// preparing when dedup takes it. What the emitting thread does not read of
+/// the document is dropped on the worker, so that it is not freed there.
 struct Item {
+    /// The document; for a reject, only what the emitting thread reads
+    /// (origin, reason); a stand-in when dedup took it as `counted`.
     doc: Doc,
     line: Option<String>,
     counted: Option<scour_dedup::Counted>,
 }
 
 impl Item {
-    /// `counter` is dedup's, when the document goes to dedup.
-    fn new(doc: Doc, counter: Option<&scour_dedup::Counter>) -> Item {
-        let (line, counted) = match counter {
-            Some(c) if !doc.is_rejected() => (None, Some(c.count(&doc))),
-            _ => (Some(to_jsonl_line(&doc)), None),
-        };
-        Item { doc, line, counted }
+    /// `counter` is dedup's, when the document goes to dedup; `whole` keeps
+    /// every document whole (for `--explain`).
+    fn new(doc: Doc, counter: Option<&scour_dedup::Counter>, whole: bool) -> Item {
+        match counter {
+            Some(c) if !doc.is_rejected() && !whole => Item {
+                doc: Doc::default(),
+                line: None,
+                counted: Some(c.count(doc)),
+            },
+            Some(_) if !doc.is_rejected() => Item {
+                doc,
+                line: None,
+                counted: None,
+            },
+            _ => {
+                let line = Some(to_jsonl_line(&doc));
+                let doc = if doc.is_rejected() && !whole {
+                    Doc {
+                        origin: doc.origin,
+                        reject_reason: doc.reject_reason,
+                        ..Doc::default()
+                    }
+                } else {
+                    doc
+                };
+                Item {
+                    doc,
+                    line,
+                    counted: None,
+                }
+            }
+        }
     }
+}
+
+/// Whether documents are kept whole to the end (`--explain` prints them).
+fn whole(s: &Settings) -> bool {
+    s.strip.as_ref().is_some_and(|st| st.explain)
 }
 
 /// JSONL records per batch.
@@ -117,7 +150,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
         }
         if let Some(d) = &mut deduper {
             match counted {
-                Some(c) => d.push_counted(doc, c),
+                Some(c) => d.push_counted(c),
                 None => d.push(doc),
             }
             Ok(())
@@ -239,6 +272,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                                 Item::new(
                                     reject(&path.display().to_string(), None, format!("io: {e}")),
                                     None,
+                                    whole(s),
                                 ),
                                 &mut report,
                             )?;
@@ -250,6 +284,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                             Item::new(
                                 reject(&path.display().to_string(), None, reason.clone()),
                                 None,
+                                whole(s),
                             ),
                             &mut report,
                         )?;
@@ -278,7 +313,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                                     .unwrap_or_else(|e| {
                                         reject(&path, e.line(), format!("parse: {e}"))
                                     });
-                                Item::new(stage_strip(doc, s.strip.as_ref()), counter)
+                                Item::new(stage_strip(doc, s.strip.as_ref()), counter, whole(s))
                             })
                             .collect()
                     });
@@ -403,7 +438,7 @@ fn read_and_process(
         Ok(Opened::Bytes(b)) => (b.len() as u64, b),
         Ok(Opened::Stream(reader, size)) => return (size, Work::Stream(reader)),
         Err(reason) => {
-            let reject = Item::new(reject(&path, None, reason), None);
+            let reject = Item::new(reject(&path, None, reason), None, whole(s));
             return (inp.size(), Work::Done(vec![reject]));
         }
     };
@@ -413,7 +448,7 @@ fn read_and_process(
     };
     let items = docs
         .into_iter()
-        .map(|d| Item::new(stage_strip(d, s.strip.as_ref()), counter))
+        .map(|d| Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s)))
         .collect();
     (size, Work::Done(items))
 }
@@ -433,7 +468,7 @@ fn stream(
     let Some(opts) = &s.normalize else {
         return Ok(0);
     };
-    let item = |d: Doc| Item::new(stage_strip(d, s.strip.as_ref()), counter);
+    let item = |d: Doc| Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s));
     let mut n = 0;
     let mut parts = match scour_normalize::open(path, reader, PART_BYTES) {
         Ok(scour_normalize::Opened::Parts(parts)) => parts,
@@ -451,7 +486,11 @@ fn stream(
             return Ok(n);
         }
         Err(e) => {
-            emit(Item::new(reject(path, None, format!("io: {e}")), None))?;
+            emit(Item::new(
+                reject(path, None, format!("io: {e}")),
+                None,
+                whole(s),
+            ))?;
             return Ok(1);
         }
     };

@@ -27,17 +27,20 @@ const EMPTY: &str = "empty";
 /// boilerplate learning; all matching happens at the finish, after boilerplate
 /// removal, so reposts with different account footers still match.
 ///
-/// Memory: pushed documents are held up to about 32 MB; past that, each is
-/// written in [`Doc::encode`]'s binary form to an anonymous temporary file
-/// (deleted when the deduper is dropped) and read back twice at the finish:
-/// once for its fingerprints, once to be handed out with its decision. What
+/// Memory: pushed documents, in [`Doc::encode`]'s binary form, are held up
+/// to about 32 MB; past that, each goes to an anonymous temporary file
+/// (deleted when the deduper is dropped), with what the finish needs of it
+/// beside it, and is read back at the finish: the records that lose
+/// boilerplate once for their new fingerprints, and every record once to be
+/// handed out with its decision. What
 /// stays in memory is the block counts (one per distinct (source, block)
 /// pair) and, per document, its id, URL key, body hash, date, length and
 /// MinHash signature. When no temporary file can be created, the encoded
 /// records are held in memory instead.
 ///
-/// Threads are the caller's: the hashing [`push`](Deduper::push) does can
-/// run on them ([`Deduper::counter`]), and [`finish_batched`] hands the
+/// Threads are the caller's: what [`push`](Deduper::push) works out of a
+/// document (hashes, signature, encoding) can be done on them
+/// ([`Deduper::counter`]), and [`finish_batched`] hands the
 /// finish's per-record work to a [`Workers`]; the output is the same on any
 /// number of threads.
 ///
@@ -168,26 +171,33 @@ impl Workers for InOrder {
     }
 }
 
-/// Works out what a [`Deduper`] counts of a document, on any thread: made by
+/// Makes documents ready for a [`Deduper`] on any thread (hashes them for
+/// the boilerplate counts, signs them, encodes them): made by
 /// [`Deduper::counter`], used with [`Deduper::push_counted`].
 #[derive(Clone, Debug)]
 pub struct Counter {
     opts: Options,
 }
 
-/// A document's share of the boilerplate counts, and what the finish needs
-/// of it (see [`Counter`]).
+/// A document made ready for [`Deduper::push_counted`] (see [`Counter`]):
+/// its share of the boilerplate counts, what the finish needs of it, and the
+/// document itself in the spill's binary form.
 #[derive(Debug)]
 pub struct Counted {
     print: Option<BlockPrint>,
     url_key: Option<u64>,
     header: Header,
+    record: Vec<u8>,
 }
 
 impl Counter {
-    /// The hashes and fingerprints [`Deduper::push_counted`] takes in.
+    /// Makes `doc` ready for [`Deduper::push_counted`]: its hashes, its
+    /// fingerprints, and its encoding (so that the pushing thread only files
+    /// it).
     #[must_use]
-    pub fn count(&self, doc: &Doc) -> Counted {
+    pub fn count(&self, doc: Doc) -> Counted {
+        let mut record = Vec::with_capacity(doc.text.len() + 256);
+        doc.encode(&mut record);
         if doc.is_rejected() {
             return Counted {
                 print: None,
@@ -196,8 +206,10 @@ impl Counter {
                     rejected: true,
                     ..Header::default()
                 },
+                record,
             };
         }
+        let doc = &doc;
         let opts = &self.opts;
         let url_key = url_key_of(doc);
         let src = counted_source(opts, doc.source.as_deref());
@@ -240,6 +252,7 @@ impl Counter {
             print,
             url_key,
             header,
+            record,
         }
     }
 }
@@ -443,8 +456,8 @@ impl Deduper {
     /// The document goes to the spill file; an error writing it is reported
     /// by the finish.
     pub fn push(&mut self, doc: Doc) {
-        let counted = self.counter().count(&doc);
-        self.push_counted(doc, counted);
+        let counted = self.counter().count(doc);
+        self.push_counted(counted);
     }
 
     /// What [`push`](Deduper::push) works out of each document before it
@@ -457,11 +470,11 @@ impl Deduper {
         }
     }
 
-    /// [`push`](Deduper::push) of a document whose [`Counted`] was made by
-    /// this deduper's [`counter`](Deduper::counter) from the same document.
-    pub fn push_counted(&mut self, doc: Doc, counted: Counted) {
+    /// [`push`](Deduper::push) of a document made ready by this deduper's
+    /// [`counter`](Deduper::counter).
+    pub fn push_counted(&mut self, counted: Counted) {
         self.blocks.add(counted.print, counted.url_key);
-        self.spill.push(counted.header, doc);
+        self.spill.push(counted.header, counted.record);
     }
 
     /// Removes boilerplate, groups duplicates and decides what is kept.
@@ -1284,8 +1297,7 @@ mod tests {
             d.spill.budget = budget;
             let counter = d.counter();
             for doc in docs.clone() {
-                let counted = counter.count(&doc);
-                d.push_counted(doc, counted);
+                d.push_counted(counter.count(doc));
             }
             let mut got = Finished::default();
             let summary = d

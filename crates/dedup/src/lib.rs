@@ -53,8 +53,9 @@
 //!
 //! Threads are the caller's: [`Deduper::finish_batched`] hands the finish's
 //! per-record work (reading spilled records back, removing boilerplate,
-//! signing bodies) to the caller's [`Workers`], and [`Counter`] lets it hash
-//! each document's blocks on its threads before [`Deduper::push_counted`].
+//! signing bodies) to the caller's [`Workers`], and [`Counter`] lets it hash,
+//! sign and encode each document on its threads before
+//! [`Deduper::push_counted`].
 //! Output does not depend on the number of threads.
 //!
 //! When not to use it: it compares bodies, not meaning: a translation

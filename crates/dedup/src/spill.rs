@@ -17,15 +17,10 @@ use crate::Error;
 /// Buffer size of the spill file's writer and readers.
 const SPILL_BUFFER: usize = 1 << 16;
 
-/// Documents are held in memory up to about this many bytes of text; beyond
-/// it they all go to a temporary file, so memory stays flat on big corpora
-/// while small runs skip the encoding round trip.
+/// Records are held in memory up to about this many bytes; beyond it they
+/// all go to a temporary file, so memory stays flat on big corpora while
+/// small runs write no file.
 pub(crate) const MEMORY_BUDGET: usize = 32 << 20;
-
-/// A document's approximate size in memory.
-fn doc_size(doc: &Doc) -> usize {
-    512 + doc.text.len() + doc.removed.iter().map(|r| r.text.len() + 48).sum::<usize>()
-}
 
 /// What the finish needs of a pushed record without reading it, worked out
 /// on the caller's threads ([`Counter`](crate::Counter)).
@@ -197,34 +192,31 @@ impl<'a> Reader<'a> {
 }
 
 /// A pushed record read back, as the finish takes it: its header, and the
-/// record itself or its bytes still to decode.
+/// record's bytes still to decode.
 pub(crate) struct Spilled<'a> {
     pub(crate) header: Header,
     pub(crate) doc: Stored<'a>,
 }
 
-/// A record as the spill keeps it.
+/// A record's bytes ([`Doc::encode`]) as the spill gives them back.
 pub(crate) enum Stored<'a> {
-    /// Held in memory (the first read borrows it).
-    Held(&'a Doc),
-    /// Held in memory, handed over for good (the last read).
-    Owned(Box<Doc>),
-    /// Encoded.
-    Encoded(Vec<u8>),
-    /// Not read: the reader was told it is not needed.
+    /// Held in memory (the first read borrows them).
+    Held(&'a [u8]),
+    /// Read from the file, or handed over for good (the last read).
+    Owned(Vec<u8>),
+    /// Not read: the reader was told they are not needed.
     Skipped,
 }
 
 impl Stored<'_> {
     /// The record itself.
     pub(crate) fn doc(self) -> Result<Doc, Error> {
-        match self {
-            Stored::Held(d) => Ok(d.clone()),
-            Stored::Owned(d) => Ok(*d),
-            Stored::Encoded(b) => Doc::decode(&b)
-                .map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e))),
-            Stored::Skipped => Err(short("a record skipped was asked for")),
-        }
+        let bytes: &[u8] = match &self {
+            Stored::Held(b) => b,
+            Stored::Owned(b) => b,
+            Stored::Skipped => return Err(short("a record skipped was asked for")),
+        };
+        Doc::decode(bytes).map_err(|e| Error::Spill(io::Error::new(io::ErrorKind::InvalidData, e)))
     }
 }
 
@@ -246,10 +238,10 @@ pub(crate) struct Spill {
 pub(crate) enum Store {
     /// Nothing pushed yet.
     Unopened,
-    /// Documents kept as they are while they fit in [`MEMORY_BUDGET`]: a
-    /// small run pays no encoding round trip.
-    Docs {
-        docs: Vec<(Header, Doc)>,
+    /// Records held in memory while they fit in [`MEMORY_BUDGET`]: a small
+    /// run writes no file.
+    Held {
+        records: Vec<(Header, Vec<u8>)>,
         bytes: usize,
     },
     /// An anonymous temporary file of encoded records (see the module docs).
@@ -274,40 +266,40 @@ impl Spill {
         &self.store
     }
 
-    /// Appends one document.
-    pub(crate) fn push(&mut self, header: Header, doc: Doc) {
+    /// Appends one record: its header and [`Doc::encode`]'s bytes.
+    pub(crate) fn push(&mut self, header: Header, record: Vec<u8>) {
         self.count += 1;
         if self.error.is_some() {
             return;
         }
         if matches!(self.store, Store::Unopened) {
-            self.store = Store::Docs {
-                docs: Vec::new(),
+            self.store = Store::Held {
+                records: Vec::new(),
                 bytes: 0,
             };
         }
-        if let Store::Docs { docs, bytes } = &mut self.store {
-            let size = doc_size(&doc);
+        if let Store::Held { records, bytes } = &mut self.store {
+            let size = 256 + record.len();
             if *bytes + size <= self.budget {
                 *bytes += size;
-                docs.push((header, doc));
+                records.push((header, record));
                 return;
             }
             // Over budget: everything so far goes to the file, and so does
-            // every document from now on.
-            let held = std::mem::take(docs);
+            // every record from now on.
+            let held = std::mem::take(records);
             self.store = match tempfile::tempfile() {
                 Ok(f) => Store::File(BufWriter::with_capacity(SPILL_BUFFER, f)),
                 Err(_) => Store::Memory(Vec::new()),
             };
-            for (h, d) in &held {
-                self.write_record(h, d);
+            for (h, r) in &held {
+                self.write_record(h, r);
             }
         }
-        self.write_record(&header, &doc);
+        self.write_record(&header, &record);
     }
 
-    fn write_record(&mut self, header: &Header, doc: &Doc) {
+    fn write_record(&mut self, header: &Header, record: &[u8]) {
         if self.error.is_some() {
             return;
         }
@@ -315,18 +307,22 @@ impl Spill {
         self.scratch.extend_from_slice(&[0; 16]);
         header.encode(&mut self.scratch);
         let header_len = (self.scratch.len() - 16) as u64;
-        doc.encode(&mut self.scratch);
-        let len = (self.scratch.len() - 8) as u64;
+        let len = (self.scratch.len() - 8 + record.len()) as u64;
         self.scratch[..8].copy_from_slice(&len.to_le_bytes());
         self.scratch[8..16].copy_from_slice(&header_len.to_le_bytes());
-        match &mut self.store {
-            Store::File(w) => {
-                if let Err(e) = w.write_all(&self.scratch) {
-                    self.error = Some(e);
-                }
+        let written = match &mut self.store {
+            Store::File(w) => w
+                .write_all(&self.scratch)
+                .and_then(|()| w.write_all(record)),
+            Store::Memory(m) => {
+                m.extend_from_slice(&self.scratch);
+                m.extend_from_slice(record);
+                Ok(())
             }
-            Store::Memory(m) => m.extend_from_slice(&self.scratch),
-            Store::Unopened | Store::Docs { .. } => {}
+            Store::Unopened | Store::Held { .. } => Ok(()),
+        };
+        if let Err(e) = written {
+            self.error = Some(e);
         }
     }
 
@@ -336,8 +332,8 @@ impl Spill {
             return Err(Error::Spill(e));
         }
         let input: Box<dyn BufRead + '_> = match &mut self.store {
-            Store::Docs { docs, .. } => {
-                return Ok(SpillReader::Held(docs));
+            Store::Held { records, .. } => {
+                return Ok(SpillReader::Held(records));
             }
             Store::Unopened => Box::new(io::empty()),
             Store::File(w) => {
@@ -355,7 +351,7 @@ impl Spill {
 /// Documents read back from a [`Spill`], in push order.
 pub(crate) enum SpillReader<'a> {
     /// Held in memory: they fit the budget.
-    Held(&'a mut Vec<(Header, Doc)>),
+    Held(&'a mut Vec<(Header, Vec<u8>)>),
     /// Encoded records.
     Encoded(Box<dyn BufRead + 'a>),
 }
@@ -373,22 +369,22 @@ impl SpillReader<'_> {
         need: &dyn Fn(&Header) -> bool,
     ) -> Result<Vec<Spilled<'_>>, Error> {
         match self {
-            SpillReader::Held(docs) => {
-                let Some(held) = docs.get_mut(from..from + n) else {
+            SpillReader::Held(records) => {
+                let Some(held) = records.get_mut(from..from + n) else {
                     return Err(short("fewer documents held than pushed"));
                 };
                 Ok(if take {
                     held.iter_mut()
-                        .map(|(h, d)| Spilled {
+                        .map(|(h, r)| Spilled {
                             header: std::mem::take(h),
-                            doc: Stored::Owned(Box::new(std::mem::take(d))),
+                            doc: Stored::Owned(std::mem::take(r)),
                         })
                         .collect()
                 } else {
                     held.iter()
-                        .map(|(h, d)| Spilled {
+                        .map(|(h, r)| Spilled {
                             header: h.clone(),
-                            doc: Stored::Held(d),
+                            doc: Stored::Held(r),
                         })
                         .collect()
                 })
@@ -423,7 +419,7 @@ impl SpillReader<'_> {
                         input
                             .read_exact(&mut rec)
                             .map_err(|_| short("the spill file ended inside a record"))?;
-                        Stored::Encoded(rec)
+                        Stored::Owned(rec)
                     } else {
                         let skipped =
                             io::copy(&mut input.by_ref().take(rest as u64), &mut io::sink())
