@@ -354,8 +354,6 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             let finished = d.finish_batched(
                 &workers,
                 |batch: Vec<(scour_dedup::Outcome, Doc)>| -> Result<()> {
-                    let lines: Vec<String> =
-                        pool.install(|| batch.par_iter().map(|(_, d)| to_jsonl_line(d)).collect());
                     for (outcome, doc) in &batch {
                         match outcome {
                             scour_dedup::Outcome::Kept => {
@@ -368,10 +366,17 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                             scour_dedup::Outcome::Rejected => report.reject(doc),
                         }
                     }
-                    let outcomes = batch.iter().map(|(o, _)| *o);
+                    // Serialized on the workers, which drop the documents
+                    // too.
+                    let lines: Vec<(scour_dedup::Outcome, String)> = pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|(o, d)| (o, to_jsonl_line(&d)))
+                            .collect()
+                    });
                     // A writer that stopped on an error says why when
                     // joined; the finish stops here.
-                    tx.send(outcomes.zip(lines).collect())
+                    tx.send(lines)
                         .map_err(|_| anyhow::anyhow!("the writer stopped"))
                 },
             );
