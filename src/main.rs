@@ -10,6 +10,13 @@ mod settings;
 
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: the run allocates strings on the
+/// workers and frees many of them on other threads (the emitting thread, the
+/// writer), which glibc's per-thread arenas make slow; mimalloc frees them
+/// without a lock. The same output, faster: see the README's Performance.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command};
