@@ -17,7 +17,7 @@ if [ ! -d "$src" ]; then
   exit 1
 fi
 
-mkdir -p "$out"/{front_matter,html,fastdom,jsonl,warc,url,strip}
+mkdir -p "$out"/{front_matter,html,fastdom,jsonl,warc,url,strip,parts}
 
 # Markdown dumps: the front-matter parser, and as bodies for strip.
 for f in "$src"/markdown/*.md "$root"/samples/dumps/*.md; do
@@ -73,6 +73,13 @@ for f in "$src"/html/*.html; do
   rm -f "$http"
 done
 
+# Dumps read in parts: the expected JSONL whole and the WARC records, each
+# after a byte that sets the part size.
+for f in "$root"/samples/expected/*.jsonl "$out"/warc/*.warc; do
+  [ -e "$f" ] || continue
+  { printf '\x07'; cat "$f"; } >"$out/parts/$(basename "$f")"
+done
+
 # URLs: every distinct URL in the corpus, one per file.
 grep -rhoE "(https?:)?//[^][ \"'<>()]+" "$src" "$root/samples/dumps" 2>/dev/null |
   sort -u | head -n 2000 | {
@@ -83,6 +90,6 @@ grep -rhoE "(https?:)?//[^][ \"'<>()]+" "$src" "$root/samples/dumps" 2>/dev/null
   done
 }
 
-for t in front_matter html fastdom jsonl warc url strip; do
+for t in front_matter html fastdom jsonl warc url strip parts; do
   printf '%-13s %5d files\n' "$t" "$(find "$out/$t" -type f | wc -l)"
 done
