@@ -701,6 +701,15 @@ impl Deduper {
                 new_ids[k as usize - m].clone()
             }
         };
+        // Node `n` set aside as a duplicate of the group's `keeper`.
+        let duplicate = |n: u32, keeper: u32, entries: &[Entry]| {
+            let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
+            Fate::Duplicate {
+                of: id_of(entries, keeper),
+                kind,
+                similarity,
+            }
+        };
         let mut position: Vec<u32> = (0..m as u32).collect();
         position.resize(nodes.len(), u32::MAX);
         let mut next = m as u32;
@@ -711,14 +720,7 @@ impl Deduper {
                 Route::Empty => Fate::Empty,
                 Route::Replay(e) => match best[uf.find(e) as usize] {
                     Some((_, keeper)) if keeper == e => Fate::Kept,
-                    Some((_, keeper)) => {
-                        let (kind, similarity) = relation(&nodes, e, keeper, &signed_by_url);
-                        Fate::Duplicate {
-                            of: id_of(&entries, keeper),
-                            kind,
-                            similarity,
-                        }
-                    }
+                    Some((_, keeper)) => duplicate(e, keeper, &entries),
                     None => Fate::Empty,
                 },
                 Route::Node(n) => match best[uf.find(n) as usize] {
@@ -740,12 +742,7 @@ impl Deduper {
                         if n == keeper {
                             Fate::Kept
                         } else {
-                            let (kind, similarity) = relation(&nodes, n, keeper, &signed_by_url);
-                            Fate::Duplicate {
-                                of: id_of(&entries, keeper),
-                                kind,
-                                similarity,
-                            }
+                            duplicate(n, keeper, &entries)
                         }
                     }
                     None => Fate::Empty,
