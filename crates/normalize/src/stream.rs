@@ -24,8 +24,12 @@ use crate::error::Error;
 use crate::options::Options;
 use crate::{json, warc};
 
-/// Bytes of a dump's head read to tell what it holds.
-const HEAD: usize = 64 << 10;
+/// Bytes of a dump's head read to tell what it holds: enough for the first
+/// line of a JSONL dump of whole articles (the sniffing reads it whole).
+const HEAD: usize = 1 << 20;
+/// At most this much of the head decompressed (a head of zeros inflates a
+/// thousandfold).
+const PLAIN_HEAD: u64 = 4 << 20;
 
 /// A dump opened for reading: in parts, or whole when it is not a stream of
 /// records (or cannot be told to be one from its head).
@@ -149,10 +153,11 @@ pub fn open(
     // What the head decompresses to, enough to tell the format; a head cut
     // inside the stream ends it early, which is no error here.
     let plain_head: Vec<u8> = match compression {
-        Some("gzip") => read_some(flate2::read::MultiGzDecoder::new(head.as_slice())),
-        Some(_) => {
-            zstd::stream::read::Decoder::new(head.as_slice()).map_or_else(|_| Vec::new(), read_some)
+        Some("gzip") => {
+            read_some(flate2::read::MultiGzDecoder::new(head.as_slice()).take(PLAIN_HEAD))
         }
+        Some(_) => zstd::stream::read::Decoder::new(head.as_slice())
+            .map_or_else(|_| Vec::new(), |d| read_some(d.take(PLAIN_HEAD))),
         None => head.clone(),
     };
     let stream = match sniff_format(&plain_head, &strip_compression_ext(path)) {
