@@ -326,61 +326,49 @@ fn print_of(blocks: &BlockCounter, opts: &Options, spilled: Spilled<'_>) -> Resu
     if header.rejected {
         return Ok(Print::Passthrough);
     }
-    let affected = loses_blocks(blocks, opts, &header);
-    let Pushed {
-        had_body,
-        url_key,
-        capture,
-        day,
-        ..
-    } = header.print;
-    if !affected {
-        let p = header.print;
-        return Ok(Print::Node {
-            node: Node {
-                url_key: p.url_key,
-                body: p.body,
-                day: p.day,
-                len: p.len,
-                signature: p.signature,
-                eligible: p.had_body,
-                capture: p.capture,
-            },
-            id: p.id,
-            stripped: false,
-        });
+    if !loses_blocks(blocks, opts, &header) {
+        return Ok(node_print(header.print, false));
     }
     let doc = doc.doc()?;
-    let stripped = boilerplate_of(blocks, opts, &header, &doc);
-    let text = stripped
-        .as_ref()
-        .map_or(doc.text.as_str(), |(t, _)| t.as_str());
+    let Some((text, _)) = boilerplate_of(blocks, opts, &header, &doc) else {
+        return Ok(node_print(header.print, false));
+    };
+    let had_body = header.print.had_body;
     if had_body && text.trim().is_empty() {
         return Ok(Print::Empty);
     }
     let mut compact = String::new();
-    let (body, signature) = if had_body {
+    if had_body {
         text.split_whitespace().for_each(|w| compact.push_str(w));
-        (
-            Some(xxh3_128(compact.as_bytes())),
-            MinHasher::default().signature(text),
-        )
-    } else {
-        (None, None)
-    };
-    Ok(Print::Node {
-        node: Node {
-            url_key,
-            body,
-            day,
-            len: u32::try_from(compact.chars().count()).unwrap_or(u32::MAX),
-            signature,
-            eligible: had_body,
-            capture,
+    }
+    let print = Pushed {
+        body: had_body.then(|| xxh3_128(compact.as_bytes())),
+        signature: if had_body {
+            MinHasher::default().signature(&text)
+        } else {
+            None
         },
-        id: doc.id,
-        stripped: stripped.is_some(),
-    })
+        len: u32::try_from(compact.chars().count()).unwrap_or(u32::MAX),
+        ..header.print
+    };
+    Ok(node_print(print, true))
+}
+
+/// The matching node of a record with these fingerprints.
+fn node_print(p: Pushed, stripped: bool) -> Print {
+    Print::Node {
+        node: Node {
+            url_key: p.url_key,
+            body: p.body,
+            day: p.day,
+            len: p.len,
+            signature: p.signature,
+            eligible: p.had_body,
+            capture: p.capture,
+        },
+        id: p.id,
+        stripped,
+    }
 }
 
 /// The second read's work on one record: its boilerplate out again (when

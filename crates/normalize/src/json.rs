@@ -95,7 +95,9 @@ pub(crate) fn parse_jsonl_lines(
             docs.push(Doc::rejected(o, e.reason()));
             continue;
         }
-        let text = match std::str::from_utf8(line) {
+        // As the JSONL reader does: simdutf8, the standard check for where
+        // a bad line goes wrong.
+        let text = match simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line)) {
             Ok(t) => t,
             Err(e) => {
                 let reason = format!(

@@ -116,18 +116,6 @@ impl Part {
         }
         docs
     }
-
-    /// Bytes of records in the part (decompressed).
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.data.len()
-    }
-
-    /// Whether the part holds no bytes of records.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
-    }
 }
 
 /// Opens a dump (its bytes as stored, from `input`) for reading in parts of

@@ -71,21 +71,21 @@ pub(crate) fn record_end(data: &[u8], start: usize) -> Result<Option<usize>, ()>
 /// The documents of the WARC records in `data`, which starts at byte
 /// `base` of the decompressed stream: a part of a file read a part at a
 /// time, or all of it. Stops at the first record it cannot read, with a
-/// reject saying where; returns whether it stopped so.
+/// reject saying where.
 pub(crate) fn parse_records(
     data: &[u8],
     base: u64,
     origin: &Origin,
     opts: &Options,
     docs: &mut Vec<Doc>,
-) -> bool {
+) {
     let mut pos = 0usize;
     loop {
         while data.get(pos).is_some_and(u8::is_ascii_whitespace) {
             pos += 1;
         }
         if pos >= data.len() {
-            return false;
+            return;
         }
         let start = pos;
         let at = base + start as u64;
@@ -97,14 +97,14 @@ pub(crate) fn parse_records(
                 o,
                 format!("parse: no WARC record header at offset {at}"),
             ));
-            return true;
+            return;
         }
         let Some((header_len, headers)) = split_headers(rest) else {
             docs.push(Doc::rejected(
                 o,
                 format!("parse: truncated WARC record at offset {at}"),
             ));
-            return true;
+            return;
         };
         let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<usize>().ok())
         else {
@@ -112,7 +112,7 @@ pub(crate) fn parse_records(
                 o,
                 format!("parse: WARC record at offset {at} has no valid Content-Length"),
             ));
-            return true;
+            return;
         };
         let block_start = start + header_len;
         let Some(block) = block_start
@@ -123,7 +123,7 @@ pub(crate) fn parse_records(
                 o,
                 format!("parse: truncated WARC record at offset {at}"),
             ));
-            return true;
+            return;
         };
         pos = block_start + len;
         let kind = header(&headers, "warc-type")
