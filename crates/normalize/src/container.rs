@@ -86,7 +86,10 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
             let decoded = decode(data, &[]);
             set_encoding(&mut origin, &decoded);
             match markdown::parse(&decoded.text) {
-                Ok(article) => vec![finish(article, origin)],
+                Ok(mut article) => {
+                    markdown::fields_from_file_name(path, &mut article);
+                    vec![finish(article, origin)]
+                }
                 Err(e) => vec![e.reject(origin)],
             }
         }

@@ -7,6 +7,7 @@ use std::cell::OnceCell;
 use scour_record::{Doc, RejectReason};
 
 use crate::block::{self, Block, Kind};
+use crate::byline;
 use crate::fields::{self, Found};
 use crate::rules::{FieldName, MatchKind, Rule, Rules, Zone};
 use crate::Options;
@@ -78,6 +79,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.cut_page_furniture();
     cx.title_repeats(doc.title.as_deref());
     cx.page_header(doc.source.as_deref());
+    cx.byline(doc.source.as_deref());
     cx.repost_card();
     let (head_end, tail_start) = cx.zones();
     cx.apply_rules(head_end, tail_start);
@@ -269,6 +271,54 @@ impl<'a> Ctx<'a> {
         let acct_block = candidates[account];
         self.found.header_account = Some(self.blocks[acct_block].plain.trim().to_owned());
         self.kill(acct_block, "chrome", "page-header-account");
+    }
+
+    /// The byline in the layouts other archivers give it (see `byline`):
+    /// one block of the head, before the first paragraph of prose; and the
+    /// account the page tail names.
+    fn byline(&mut self, source: Option<&str>) {
+        let prose = 2 * self.rules.page.prose_min_chars;
+        let mut looked = 0;
+        for i in 0..self.blocks.len() {
+            let b = &self.blocks[i];
+            if b.kind == Kind::Code || b.kind == Kind::Text && b.chars >= prose && self.alive(i) {
+                break;
+            }
+            if !self.alive(i) || b.kind != Kind::Text {
+                continue;
+            }
+            looked += 1;
+            if looked > 8 {
+                break;
+            }
+            let Some(found) =
+                byline::read_line(b.raw, source).or_else(|| byline::read_labelled(&b.plain))
+            else {
+                continue;
+            };
+            if let Some(a) = found.author {
+                self.found.header_author.get_or_insert(a);
+            }
+            if let Some(a) = found.account {
+                self.found.byline_account.get_or_insert(a);
+            }
+            if let Some(p) = found.published {
+                self.found.published.get_or_insert(p);
+            }
+            self.kill(i, "field", "byline");
+            break;
+        }
+        // WeChat's page tail: 继续滑动看下一个, the account, 向上滑动看下一个.
+        for i in 0..self.blocks.len().saturating_sub(2) {
+            if self.blocks[i].plain.trim() == byline::TAIL_BEFORE
+                && self.blocks[i + 2].plain.trim() == byline::TAIL_AFTER
+            {
+                let name = self.blocks[i + 1].plain.trim();
+                if byline::is_account_name(name) {
+                    self.found.tail_account = Some(name.to_owned());
+                }
+            }
+        }
     }
 
     /// A repost card (以下文章来源于X，作者Y + avatar + name + blurb) and an
