@@ -89,7 +89,8 @@ impl Found {
 /// → `[("作者","Alan"), ("编辑","靖宇")]`. `None` unless the line starts with a
 /// key.
 pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, String)>> {
-    let text = text.trim().trim_start_matches(['*', '_', ' ']);
+    // A sign-off's decoration (`>/ 作者：卡兹克`) is not part of the key.
+    let text = text.trim().trim_start_matches(['*', '_', ' ', '>', '/', '\\']);
     if !rules.credit_start.is_match(text) {
         return None;
     }
