@@ -356,6 +356,9 @@ fn seed_article_is_clean() {
     let table = table(std::slice::from_ref(seed));
     assert!(seed.recall >= 0.99 && seed.precision >= 0.98, "{table}");
     assert!(seed.leaked.is_empty() && seed.missing.is_empty(), "{table}");
-    assert!(seed.fields_all >= 4, "title, source, published, url: {table}");
+    assert!(
+        seed.fields_all >= 4,
+        "title, source, published, url: {table}"
+    );
     assert_eq!(seed.fields_ok, seed.fields_all, "{table}");
 }
