@@ -10,4 +10,5 @@ mod index;
 mod makefile;
 mod pipes;
 mod props;
+mod regression;
 mod samples;
