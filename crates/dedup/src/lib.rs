@@ -74,7 +74,6 @@ mod spill;
 mod stats;
 #[cfg(test)]
 mod testutil;
-mod unionfind;
 mod urlkey;
 
 pub use deduper::{Counted, Counter, Deduper, Finished, InOrder, Outcome, Summary, Workers};
