@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use scour_record::{Doc, DupKind};
+use scour_record::{Doc, DupKind, RejectReason};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::boilerplate::{counted_source, segment_hashes, BlockCounter, BlockPrint, FAMILY, RULE};
@@ -15,8 +15,8 @@ use crate::spill::{short, Header, Print as Pushed, Spill, Spilled};
 use crate::stats::Stats;
 use crate::{Error, Options};
 
-/// The reject reason of a record with no body.
-const EMPTY: &str = "empty";
+/// The reject reason of a stub no capture with a body shares a URL with.
+const EMPTY: RejectReason = RejectReason::Empty;
 
 /// Collects documents and deduplicates them.
 ///
@@ -386,7 +386,10 @@ fn apply(
     Ok(match verdict.fate {
         Fate::Passthrough => (Outcome::Rejected, doc),
         Fate::Empty => {
-            doc.reject_reason = Some(EMPTY.to_owned());
+            doc.reject(
+                EMPTY,
+                Some("no body, and no capture of its URL has one".to_owned()),
+            );
             (Outcome::Rejected, doc)
         }
         Fate::Kept => (Outcome::Kept, doc),
@@ -900,7 +903,7 @@ mod tests {
         let s = f.duplicates[1].similarity.unwrap();
         assert!(s < 0.5, "{s}");
         assert_eq!(ids(&f.rejected), ["lonely"]);
-        assert_eq!(f.rejected[0].reject_reason.as_deref(), Some("empty"));
+        assert_eq!(f.rejected[0].reject_reason, Some(RejectReason::Empty));
     }
 
     #[test]
@@ -1108,7 +1111,7 @@ mod tests {
     #[test]
     fn rejected_pass_through_untouched() {
         let mut bad = doc("bad", &BODY, None);
-        bad.reject_reason = Some("deleted".into());
+        bad.reject_reason = Some(RejectReason::Deleted);
         let f = run(vec![bad.clone(), doc("good", &BODY, None)]);
         assert_eq!(f.rejected, [bad]);
         assert_eq!(ids(&f.kept), ["good"]);
@@ -1189,7 +1192,7 @@ mod tests {
         let footer = "分享网络安全知识 强化网络安全意识";
         let mut docs = Vec::new();
         let mut bad = doc("bad", &BODY, None);
-        bad.reject_reason = Some("deleted".into());
+        bad.reject_reason = Some(RejectReason::Deleted);
         bad.similarity = Some(0.123_456_789_012_345_67);
         bad.extra
             .insert("zeta".into(), serde_json::json!({"n": [1.5, -2, "三"]}));

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use scour_record::Doc;
+use scour_record::{Doc, RejectReason};
 
 use crate::block::{self, Block, Kind};
 use crate::fields::{self, Found};
@@ -88,25 +88,29 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     doc.text_format = (markdown && opts.markdown).then(|| "markdown".to_owned());
     if doc.text.is_empty() && !opts.keep_empty {
         // Only an emptied document asks which rules removed its blocks.
-        doc.reject_reason = Some(match cx.notice() {
-            Some(reason) => format!("{reason}: the page shows a notice instead of the article"),
-            None => {
-                "empty: nothing of the article is left once the page furniture is gone".to_owned()
-            }
-        });
+        match cx.notice() {
+            Some(reason) => doc.reject(
+                reason,
+                Some("the page shows a notice instead of the article".to_owned()),
+            ),
+            None => doc.reject(
+                RejectReason::Empty,
+                Some("nothing of the article is left once the page furniture is gone".to_owned()),
+            ),
+        }
     }
     doc
 }
 
 impl<'a> Ctx<'a> {
     /// The reject reason of a notice rule that removed a block, if any.
-    fn notice(&self) -> Option<String> {
+    fn notice(&self) -> Option<RejectReason> {
         self.fate.iter().flatten().find_map(|f| {
             self.rules
                 .rules
                 .iter()
                 .find(|r| r.id == f.rule)
-                .and_then(|r| r.reject.clone())
+                .and_then(|r| r.reject)
         })
     }
 
@@ -1091,9 +1095,9 @@ mod tests {
     #[test]
     fn notices_and_stubs_are_rejected() {
         let d = run("该内容已被发布者删除\n\n：\n，\n。");
-        assert!(d.reject_reason.as_deref().unwrap().starts_with("deleted"));
+        assert_eq!(d.reject_reason, Some(RejectReason::Deleted));
         let d = run("预览时标签不可点\n\n微信扫一扫\n关注该公众号");
-        assert!(d.reject_reason.as_deref().unwrap().starts_with("empty"));
+        assert_eq!(d.reject_reason, Some(RejectReason::Empty));
         let kept = strip(
             Doc {
                 text: "预览时标签不可点".into(),
