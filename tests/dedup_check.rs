@@ -174,13 +174,20 @@ fn near_duplicates_resemble_what_they_name_and_notices_are_rejects() {
         .map(|r| str_of(r, "id"))
         .filter(|id| listed.contains(id))
         .collect();
-    let lost: Vec<&&str> = seen.iter().filter(|id| !text_of.contains_key(**id)).collect();
+    let lost: Vec<&&str> = seen
+        .iter()
+        .filter(|id| !text_of.contains_key(**id))
+        .collect();
     eprintln!(
         "issue 17 fixture: {} of {} ids in the slice, {} not kept",
         seen.len(),
         listed.len(),
         lost.len()
     );
-    assert!(seen.len() >= 20, "only {} fixture ids in the slice", seen.len());
+    assert!(
+        seen.len() >= 20,
+        "only {} fixture ids in the slice",
+        seen.len()
+    );
     assert!(lost.is_empty(), "set aside again: {lost:?}");
 }

@@ -83,7 +83,12 @@ impl BlockPrint {
         let mut compact = String::with_capacity(text.len());
         text.split_whitespace().for_each(|w| compact.push_str(w));
         let body = xxhash_rust::xxh3::xxh3_128(compact.as_bytes());
-        Some(BlockPrint::new(src, body, &segment_hashes(opts, text), None))
+        Some(BlockPrint::new(
+            src,
+            body,
+            &segment_hashes(opts, text),
+            None,
+        ))
     }
 
     /// The print of a document of source `src`, whose whitespace-free body

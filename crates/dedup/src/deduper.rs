@@ -224,8 +224,7 @@ impl Counter {
             None
         };
         let print = src.map(|src| {
-            let title = crate::boilerplate::title_key(doc.title.as_deref())
-                .zip(signature.clone());
+            let title = crate::boilerplate::title_key(doc.title.as_deref()).zip(signature.clone());
             BlockPrint::new(src, compact_hash, &segments, title)
         });
         let header = Header {
