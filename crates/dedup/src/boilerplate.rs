@@ -56,7 +56,7 @@ pub(crate) struct BlockCounter {
     seen_urls: HashSet<u64>,
     seen_bodies: HashSet<u128>,
     /// (source, title) → the raw signatures of counted documents.
-    seen_titles: HashMap<(u64, u64), Vec<Box<Signature>>>,
+    seen_titles: HashMap<(u64, u64), Vec<Signature>>,
     /// The near-duplicate threshold: a capture whose raw signature is this
     /// similar to a counted one of the same source and title is the same
     /// article.
@@ -214,7 +214,7 @@ impl BlockCounter {
             {
                 return;
             }
-            seen.push(sig);
+            seen.push(*sig);
         }
         *self.docs.entry(src).or_default() += 1;
         for h in blocks {
