@@ -82,8 +82,9 @@ pub(crate) struct Entry {
 /// | 256 | signature: 128 slots of 16 bits (bit 1 set) |
 ///
 /// Entries keep the order they were added in: an older run's entries first.
-/// Duplicates are stored too (with their group), so a later record matching
-/// only a duplicate still lands in the right group.
+/// Duplicates are stored too (with their group), so that a later capture of
+/// their URL without a body follows them, and the same capture cleaned again
+/// replays its decision.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     pub(crate) entries: Vec<Entry>,
