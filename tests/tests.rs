@@ -4,6 +4,7 @@ mod util;
 
 mod cli;
 mod corpus;
+mod dedup_check;
 mod eval;
 mod formats;
 mod index;
