@@ -455,7 +455,7 @@ mod tests {
         let quoted = normalize("p.html", escaped.as_bytes(), &Options::default());
         let bare = normalize(
             "p.html",
-            escaped[1..escaped.len() - 1].as_bytes(),
+            &escaped.as_bytes()[1..escaped.len() - 1],
             &Options::default(),
         );
         assert!(plain[0].text.contains("第二段"), "{:?}", plain[0]);
