@@ -24,6 +24,9 @@ use super::tree::{Kind, Tree};
 /// A block with at least this much text (weighted) is prose, not a label.
 const PARAGRAPH: u32 = 60;
 
+/// How many levels the main content grows to take in prose beside it.
+const EXPAND: usize = 2;
+
 /// The main content holds at least this share of the page's prose.
 const HOLDS: f64 = 0.8;
 
@@ -64,6 +67,10 @@ pub(crate) fn weight(s: &str) -> u32 {
         .sum()
 }
 
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
 /// Block-level elements text is credited to.
 fn is_text_block(name: &str) -> bool {
     super::blocks::is_block(name)
@@ -76,52 +83,8 @@ fn is_text_block(name: &str) -> bool {
 /// The furniture an element is by its name, role, class or id, if any:
 /// `(family, rule)`.
 fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
-    let el = tree.element(i)?;
-    let by_tag = match &*el.name {
-        "nav" => Some(("chrome", "web/nav")),
-        "aside" => Some(("chrome", "web/aside")),
-        "footer" => Some(("chrome", "web/footer")),
-        "form" | "button" | "select" | "dialog" => Some(("chrome", "web/form")),
-        _ => None,
-    };
-    if by_tag.is_some() {
-        return by_tag;
-    }
-    match el.attr("role") {
-        Some("navigation" | "menu" | "menubar") => return Some(("chrome", "web/nav")),
-        Some("complementary") => return Some(("chrome", "web/aside")),
-        Some("contentinfo") => return Some(("chrome", "web/footer")),
-        Some("dialog" | "alertdialog") => return Some(("chrome", "web/dialog")),
-        _ => {}
-    }
-    let mut hints = String::new();
-    for s in [el.class.as_deref(), el.id()].into_iter().flatten() {
-        hints.push(' ');
-        hints.push_str(&s.to_ascii_lowercase());
-    }
-    if hints.is_empty() {
-        return None;
-    }
-    let has = |k: &str| hints.contains(k);
-    // A block named for the content itself is not furniture, whatever else
-    // its classes say (`post-content has-sidebar`).
-    if [
-        "article",
-        "content",
-        "entry",
-        "post-body",
-        "story",
-        "main",
-        "text",
-    ]
-    .iter()
-    .any(|k| has(k))
-        && !["comment", "related", "share", "cookie", "newsletter"]
-            .iter()
-            .any(|k| has(k))
-    {
-        return None;
-    }
+    /// Words of a class or id, by the rule they name: a word starting with
+    /// the key names it (`comments`, `sharing`, `subscription`).
     const RULES: &[(&str, &str, &str)] = &[
         ("comment", "chrome", "web/comments"),
         ("disqus", "chrome", "web/comments"),
@@ -141,13 +104,13 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
         ("promo", "promo", "web/ads"),
         ("related", "chrome", "web/related"),
         ("recommend", "chrome", "web/related"),
-        ("more-", "chrome", "web/related"),
         ("teaser", "chrome", "web/related"),
         ("sidebar", "chrome", "web/aside"),
         ("widget", "chrome", "web/aside"),
         ("breadcrumb", "chrome", "web/nav"),
         ("navbar", "chrome", "web/nav"),
         ("navigation", "chrome", "web/nav"),
+        ("nav", "chrome", "web/nav"),
         ("menu", "chrome", "web/nav"),
         ("pagination", "chrome", "web/nav"),
         ("pager", "chrome", "web/nav"),
@@ -158,11 +121,71 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
         ("modal", "chrome", "web/dialog"),
         ("skip", "chrome", "web/nav"),
         ("tags", "chrome", "web/tags"),
-        ("author-info", "chrome", "web/author-box"),
+        ("tagcloud", "chrome", "web/tags"),
         ("byline", "chrome", "web/byline"),
         ("print", "chrome", "web/tools"),
         ("rating", "chrome", "web/tools"),
+        ("author", "chrome", "web/author-box"),
+        ("sabox", "chrome", "web/author-box"),
+        ("infobox", "chrome", "web/aside"),
+        ("factbox", "chrome", "web/aside"),
+        ("twitter", "chrome", "web/embed"),
+        ("tweet", "chrome", "web/embed"),
+        ("instagram", "chrome", "web/embed"),
+        ("next", "chrome", "web/related"),
+        ("prev", "chrome", "web/nav"),
+        ("copyright", "chrome", "web/copyright"),
+        ("credit", "chrome", "web/image-credit"),
+        ("caption", "chrome", "web/image-credit"),
+        ("appstore", "promo", "web/ads"),
+        ("anzeige", "promo", "web/ads"),
+        ("ad=", "promo", "web/ads"),
+        ("ads=", "promo", "web/ads"),
+        ("adv=", "promo", "web/ads"),
+        ("cta=", "promo", "web/ads"),
+        ("meta=", "chrome", "web/byline"),
+        ("date", "chrome", "web/byline"),
+        ("posted", "chrome", "web/byline"),
     ];
+    let el = tree.element(i)?;
+    let by_tag = match &*el.name {
+        "nav" => Some(("chrome", "web/nav")),
+        "figcaption" => Some(("chrome", "web/image-credit")),
+        "aside" => Some(("chrome", "web/aside")),
+        "footer" => Some(("chrome", "web/footer")),
+        "form" | "button" | "select" | "dialog" => Some(("chrome", "web/form")),
+        _ => None,
+    };
+    if by_tag.is_some() {
+        return by_tag;
+    }
+    match el.attr("role") {
+        Some("navigation" | "menu" | "menubar") => return Some(("chrome", "web/nav")),
+        Some("complementary") => return Some(("chrome", "web/aside")),
+        Some("contentinfo") => return Some(("chrome", "web/footer")),
+        Some("dialog" | "alertdialog") => return Some(("chrome", "web/dialog")),
+        _ => {}
+    }
+    // The words of the class and id: `post-comments widget_x` is `post`,
+    // `comments`, `widget`, `x`.
+    let mut words: Vec<String> = Vec::new();
+    for s in [el.class.as_deref(), el.id()].into_iter().flatten() {
+        words.extend(
+            s.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase),
+        );
+    }
+    if words.is_empty() {
+        return None;
+    }
+    // `key=` matches the whole word only (`ad`, not `address`).
+    let has = |k: &str| {
+        k.strip_suffix('=').map_or_else(
+            || words.iter().any(|w| w.starts_with(k)),
+            |whole| words.iter().any(|w| w == whole),
+        )
+    };
     RULES
         .iter()
         .find(|(k, _, _)| has(k))
@@ -180,7 +203,6 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
     let mut in_link = vec![false; n];
     let mut dead = vec![false; n];
     let mut flag: Vec<Option<(&'static str, &'static str)>> = vec![None; n];
-    let mut flagged_above = vec![false; n];
     for i in 1..n {
         let p = tree.nodes[i].parent as usize;
         match &tree.nodes[i].kind {
@@ -195,7 +217,6 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
                 if !dead[i] && !matches!(&*el.name, "body" | "html" | "main" | "article") {
                     flag[i] = furniture(tree, i as u32);
                 }
-                flagged_above[i] = flagged_above[p] || flag[p].is_some();
             }
             Kind::Text(t) => {
                 if dead[p] {
@@ -213,38 +234,73 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             Kind::Root => {}
         }
     }
-    // Prose: paragraphs not inside furniture.
-    let mut good = vec![0u32; n];
+    // Paragraphs: blocks of prose, wherever they stand.
+    let mut para = vec![0u32; n];
     for i in 1..n {
-        if own[i] >= PARAGRAPH
-            && own_links[i] * 2 < own[i]
-            && flag[i].is_none()
-            && !flagged_above[i]
-            && !dead[i]
-        {
-            good[i] = own[i] - own_links[i];
+        if own[i] >= PARAGRAPH && own_links[i] * 2 < own[i] && !dead[i] {
+            para[i] = own[i] - own_links[i];
         }
     }
+    let mut all = para.clone();
     for i in (1..n).rev() {
         let p = tree.nodes[i].parent as usize;
         chars[p] += chars[i];
         links[p] += links[i];
+        all[p] += all[i];
+    }
+    // A hint that would hide most of the page's prose is wrong (a theme's
+    // `widget` wrapping the post): furniture holds at most a quarter of it.
+    for i in 1..n {
+        if flag[i].is_some() && 4 * all[i] > all[0] {
+            flag[i] = None;
+        }
+    }
+    // Prose: paragraphs not inside furniture.
+    let mut under_flag = vec![false; n];
+    let mut good = vec![0u32; n];
+    for i in 1..n {
+        let p = tree.nodes[i].parent as usize;
+        under_flag[i] = under_flag[p] || flag[i].is_some();
+        if !under_flag[i] {
+            good[i] = para[i];
+        }
+    }
+    for i in (1..n).rev() {
+        let p = tree.nodes[i].parent as usize;
         good[p] += good[i];
     }
     let total = good[0];
     let mut ex = Extraction {
-        prose: total,
+        prose: all[0],
         ..Extraction::default()
     };
     if chars[0] == 0 {
         return ex;
     }
     let body = tree.find("body").unwrap_or(Tree::ROOT);
-    let main = if total == 0 {
-        body
+    let (mut main, semantic) = if total == 0 {
+        (body, true)
     } else {
         choose_main(tree, &good, &dead, total)
     };
+    // Prose beside the cluster (a lead paragraph above the body's
+    // container) belongs to it: the parent becomes the main content, its
+    // other children without prose are cut.
+    let mut beside = Vec::new();
+    if !semantic {
+        for _ in 0..EXPAND {
+            let Some(p) = tree.parent(main) else { break };
+            if p == Tree::ROOT || good[p as usize] <= good[main as usize] {
+                break;
+            }
+            for c in tree.children(p) {
+                if c != main && good[c as usize] == 0 && chars[c as usize] > 0 {
+                    beside.push(c);
+                }
+            }
+            main = p;
+        }
+    }
     ex.main = Some(main);
 
     // Inside: furniture and link lists that hold little prose.
@@ -259,6 +315,8 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         let little_prose = f64::from(good[u]) < 0.3 * f64::from(main_good.max(1));
         let cut = if let Some((family, rule)) = flag[u].filter(|_| little_prose) {
             Some((family, rule))
+        } else if beside.contains(&i) {
+            Some(flag[u].unwrap_or(("chrome", "web/outside-main")))
         } else if good[u] == 0
             && chars[u] >= 20
             && links[u] * 10 >= chars[u] * 6
@@ -281,6 +339,41 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             i += 1;
         }
     }
+    // A heading whose section was cut whole (`Mehr zum Thema` over a link
+    // list), or that ends the main content, goes with it.
+    let mut orphans = Vec::new();
+    let mut pending: Option<u32> = None;
+    let mut k = 0;
+    let mut i = main + 1;
+    while i < tree.end(main) {
+        if ex.inside.get(k).is_some_and(|c| c.node == i) {
+            orphans.extend(pending.take());
+            k += 1;
+            i = tree.end(i);
+            continue;
+        }
+        match &tree.nodes[i as usize].kind {
+            Kind::Element(el) if dead[i as usize] || is_heading(&el.name) => {
+                if !dead[i as usize] && chars[i as usize] > 0 {
+                    pending = Some(i);
+                }
+                i = tree.end(i);
+                continue;
+            }
+            Kind::Text(t) if !t.trim().is_empty() && chars[i as usize] > 0 => pending = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    orphans.extend(pending);
+    for h in orphans {
+        ex.inside.push(Cut {
+            node: h,
+            family: "chrome",
+            rule: "web/orphan-heading",
+        });
+    }
+    ex.inside.sort_by_key(|c| c.node);
     // Outside: the siblings of each ancestor of the main content, up to
     // the body.
     let mut outside = Vec::new();
@@ -305,7 +398,7 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
 }
 
 /// The element the prose clusters in.
-fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
+fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> (u32, bool) {
     let total_f = f64::from(total);
     // A semantic container holding most of the prose.
     let mut best: Option<u32> = None;
@@ -323,7 +416,7 @@ fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
         }
     }
     if let Some(b) = best {
-        return b;
+        return (b, true);
     }
     let mut n = Tree::ROOT;
     loop {
@@ -333,7 +426,7 @@ fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
             .max_by_key(|&c| good[c as usize]);
         match next {
             Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
-            _ => return n,
+            _ => return (n, false),
         }
     }
 }
