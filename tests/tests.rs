@@ -11,3 +11,4 @@ mod makefile;
 mod pipes;
 mod props;
 mod samples;
+mod web;

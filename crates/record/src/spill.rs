@@ -309,6 +309,7 @@ mod tests {
                 encoding: Some("GBK".into()),
                 encoding_source: Some("meta".into()),
                 invalid_bytes: Some(2),
+                lang: Some("zh-CN".into()),
             },
             removed: vec![Removal {
                 family: "chrome".into(),

@@ -180,7 +180,9 @@ pub(crate) fn convert(tree: &Tree, root: u32, cut: &[u32]) -> Converted {
         }
         match &tree.nodes[i as usize].kind {
             Kind::Text(t) => {
-                c.text(t);
+                if i == root || cut.binary_search(&i).is_err() {
+                    c.text(t);
+                }
                 i += 1;
             }
             Kind::Root => i += 1,

@@ -49,6 +49,10 @@ pub(crate) struct Extraction {
     pub(crate) outside: Vec<Cut>,
     /// The page's prose (weighted length of its paragraphs).
     pub(crate) prose: u32,
+    /// Items of a list of articles: distinct blocks that each hold a
+    /// heading with a link (a teaser), and the prose they hold together.
+    pub(crate) items: usize,
+    pub(crate) items_prose: u32,
 }
 
 /// The weight of a text for the thresholds: a character of a script written
@@ -248,10 +252,27 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         links[p] += links[i];
         all[p] += all[i];
     }
-    // A hint that would hide most of the page's prose is wrong (a theme's
+    // A hint that would hide much of the page's prose is wrong (a theme's
     // `widget` wrapping the post): furniture holds at most a quarter of it.
+    // Comments may hold more (a long thread), unless the article's own `h1`
+    // is inside.
+    let mut has_h1 = vec![false; n];
+    for i in (1..n).rev() {
+        if tree.name(i as u32) == "h1" {
+            has_h1[i] = true;
+        }
+        if has_h1[i] {
+            has_h1[tree.nodes[i].parent as usize] = true;
+        }
+    }
     for i in 1..n {
-        if flag[i].is_some() && 4 * all[i] > all[0] {
+        let Some((_, rule)) = flag[i] else { continue };
+        let wrong = if rule == "web/comments" {
+            has_h1[i] && 2 * all[i] > all[0]
+        } else {
+            4 * all[i] > all[0]
+        };
+        if wrong {
             flag[i] = None;
         }
     }
@@ -269,9 +290,34 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         let p = tree.nodes[i].parent as usize;
         good[p] += good[i];
     }
+    // Teasers: the blocks around headings that hold a link.
+    let mut containers: Vec<u32> = Vec::new();
+    for i in 1..n as u32 {
+        if matches!(tree.name(i), "h2" | "h3" | "h4")
+            && (i + 1..tree.end(i).min(i + 64)).any(|d| tree.name(d) == "a")
+        {
+            if let Some(p) = tree.parent(i) {
+                if containers.last() != Some(&p) && p != Tree::ROOT {
+                    containers.push(p);
+                }
+            }
+        }
+    }
+    containers.sort_unstable();
+    containers.dedup();
+    let mut items_prose = 0;
+    let mut covered = 0;
+    for &c in &containers {
+        if c >= covered {
+            items_prose += all[c as usize];
+            covered = tree.end(c);
+        }
+    }
     let total = good[0];
     let mut ex = Extraction {
         prose: all[0],
+        items: containers.len(),
+        items_prose,
         ..Extraction::default()
     };
     if chars[0] == 0 {
@@ -338,6 +384,40 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         } else {
             i += 1;
         }
+    }
+    // The tail: after the main content's last paragraph come the page's
+    // closing furniture (share prompts, "more on this", author boxes, tags);
+    // what is not prose there goes, save lists, tables and code without
+    // links.
+    let inside_cut: Vec<u32> = ex.inside.iter().map(|c| c.node).collect();
+    let is_cut = |i: u32| inside_cut.iter().any(|&c| c <= i && i < tree.end(c));
+    let last_para = (main + 1..tree.end(main))
+        .rev()
+        .find(|&i| para[i as usize] > 0 && !under_flag[i as usize] && !is_cut(i));
+    if let Some(last) = last_para {
+        let mut i = tree.end(last);
+        let mut tail = Vec::new();
+        while i < tree.end(main) {
+            let u = i as usize;
+            if dead[u] || chars[u] == 0 || inside_cut.binary_search(&i).is_ok() {
+                i = tree.end(i);
+                continue;
+            }
+            let keep = matches!(tree.name(i), "ul" | "ol" | "table" | "pre" | "dl")
+                && links[u] * 10 < chars[u] * 3;
+            if !keep {
+                tail.push(i);
+            }
+            i = tree.end(i);
+        }
+        for t in tail {
+            ex.inside.push(Cut {
+                node: t,
+                family: "chrome",
+                rule: "web/tail",
+            });
+        }
+        ex.inside.sort_by_key(|c| c.node);
     }
     // A heading whose section was cut whole (`Mehr zum Thema` over a link
     // list), or that ends the main content, goes with it.

@@ -142,7 +142,19 @@ pub(crate) fn parse_html(text: &str) -> Article {
 
     // Any other page: its main content.
     let ex = extract::extract(&tree);
-    if scan.headline_links >= 5 && ex.prose < LISTING_PROSE {
+    // A listing: many similar items and no article besides (an article with
+    // a long list of related links is still an article).
+    let teasers = ex.items >= 5 && 10 * ex.items_prose >= 6 * ex.prose;
+    // A page that declares itself an article (OpenGraph `article`, a
+    // JSON-LD article object) is one.
+    let declared_article = ld.headline.is_some()
+        || meta
+            .get("og:type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("article"));
+    let listing = (scan.has_many_items() && ex.prose < LISTING_PROSE)
+        || (scan.has_result_items() && teasers)
+        || (ex.items >= 5 && teasers && ex.prose < 4 * LISTING_PROSE);
+    if listing && !declared_article {
         article.reject = Some("listing".to_owned());
         article.images.clear();
         return article;

@@ -27,7 +27,7 @@ pub(crate) struct Scan {
     profile_list: bool,
     result_items: usize,
     /// Headings (`h3`, `h4`) that hold a link: the items of a listing.
-    pub(crate) headline_links: usize,
+    headline_links: usize,
 }
 
 fn nonempty(s: String) -> Option<String> {
@@ -107,10 +107,19 @@ impl Scan {
         s
     }
 
-    /// An account's history page or a list of search results by WeChat's
-    /// own markers.
+    /// An account's history page by WeChat's own markers.
     pub(crate) fn is_wechat_listing(&self, scripts: &str) -> bool {
-        self.profile_list || scripts.contains("var msgList") || self.result_items >= 3
+        self.profile_list || scripts.contains("var msgList")
+    }
+
+    /// Many similar items (search results, headline links): a listing when
+    /// the page holds no article besides.
+    pub(crate) fn has_result_items(&self) -> bool {
+        self.result_items >= 3
+    }
+
+    pub(crate) fn has_many_items(&self) -> bool {
+        self.result_items >= 3 || self.headline_links >= 5
     }
 }
 
