@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::finish;
 use crate::decode::decode;
@@ -52,19 +52,27 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
             origin.compression = compression.map(str::to_owned);
             data
         }
-        Err(e) => return vec![Doc::rejected(origin, e.reason())],
+        Err(e) => return vec![e.reject(origin)],
     };
     let data: &[u8] = &data;
     if data.iter().all(u8::is_ascii_whitespace) {
         origin.format = "unknown".to_owned();
-        return vec![Doc::rejected(origin, "empty: the file holds no text")];
+        return vec![Doc::rejected_with(
+            origin,
+            RejectReason::Empty,
+            "the file holds no text",
+        )];
     }
     let logical = strip_compression_ext(path);
     let format = sniff_format(data, &logical);
     origin.format = format.name().to_owned();
     // WARC records carry images and compressed payloads: binary by nature.
     if format != Format::Warc && looks_binary(data) {
-        return vec![Doc::rejected(origin, "binary: the file is not text")];
+        return vec![Doc::rejected_with(
+            origin,
+            RejectReason::Binary,
+            "the file is not text",
+        )];
     }
     match format {
         Format::Markdown | Format::Text => {
@@ -73,13 +81,16 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
                     size: data.len(),
                     limit: opts.max_doc_bytes,
                 };
-                return vec![Doc::rejected(origin, e.reason())];
+                return vec![e.reject(origin)];
             }
             let decoded = decode(data, &[]);
             set_encoding(&mut origin, &decoded);
             match markdown::parse(&decoded.text) {
-                Ok(article) => vec![finish(article, origin)],
-                Err(e) => vec![Doc::rejected(origin, e.reason())],
+                Ok(mut article) => {
+                    markdown::fields_from_file_name(path, &mut article);
+                    vec![finish(article, origin)]
+                }
+                Err(e) => vec![e.reject(origin)],
             }
         }
         Format::Html => {
@@ -88,9 +99,10 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
                     size: data.len(),
                     limit: opts.max_doc_bytes,
                 };
-                return vec![Doc::rejected(origin, e.reason())];
+                return vec![e.reject(origin)];
             }
-            let (article, decoded) = html::parse_page(data, None);
+            let unescaped = json_escaped_page(data);
+            let (article, decoded) = html::parse_page(unescaped.as_deref().unwrap_or(data), None);
             set_encoding(&mut origin, &decoded);
             vec![finish(article, origin)]
         }
@@ -99,6 +111,33 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
         Format::Feed => feed::parse(data, &origin, opts),
         Format::Warc => warc::parse(data, &origin, opts),
     }
+}
+
+/// A page some scrapers save as a JSON string (`"<html>…\n…\"…"`, or the
+/// same without the quotes): the page it escapes, or `None` when `data` is
+/// not one. Only text that reads as a JSON string as a whole and holds markup
+/// is taken, so a page that merely mentions `\n` is left as it is.
+fn json_escaped_page(data: &[u8]) -> Option<Vec<u8>> {
+    let t = data.trim_ascii();
+    let quoted = t.len() >= 2 && t[0] == b'"' && t[t.len() - 1] == b'"';
+    let bare = !quoted
+        && t.first() == Some(&b'<')
+        && !t.contains(&b'\n')
+        && memchr::memmem::find(t, b"\\\"").is_some()
+        && memchr::memmem::find(t, b"\\n").is_some();
+    if !quoted && !bare {
+        return None;
+    }
+    let text: String = if quoted {
+        serde_json::from_slice(t).ok()?
+    } else {
+        let mut q = Vec::with_capacity(t.len() + 2);
+        q.push(b'"');
+        q.extend_from_slice(t);
+        q.push(b'"');
+        serde_json::from_slice(&q).ok()?
+    };
+    text.contains('<').then(|| text.into_bytes())
 }
 
 pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded) {
@@ -288,7 +327,7 @@ mod tests {
         let docs = normalize("a.md.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3], &Options::default());
         assert!(docs[0]
             .reject_reason
-            .as_deref()
+            .map(scour_record::RejectReason::as_str)
             .unwrap()
             .starts_with("corrupt"));
     }
@@ -298,12 +337,12 @@ mod tests {
         let o = Options::default();
         assert!(normalize("e.md", b"  \n", &o)[0]
             .reject_reason
-            .as_deref()
+            .map(scour_record::RejectReason::as_str)
             .unwrap()
             .starts_with("empty"));
         assert!(normalize("b.md", b"\x00\x01\x02abc\x00\x00\xff", &o)[0]
             .reject_reason
-            .as_deref()
+            .map(scour_record::RejectReason::as_str)
             .unwrap()
             .starts_with("binary"));
     }
@@ -409,6 +448,26 @@ mod tests {
     }
 
     #[test]
+    fn a_page_saved_as_a_json_string_is_read_as_the_page() {
+        let page = "<html><head><title>标题</title></head><body><div id=\"js_content\"><p>这是正文的第一段，讲的是“引号”里的事。</p><p>第二段。</p></div></body></html>";
+        let escaped = serde_json::to_string(page).unwrap();
+        let plain = normalize("p.html", page.as_bytes(), &Options::default());
+        let quoted = normalize("p.html", escaped.as_bytes(), &Options::default());
+        let bare = normalize(
+            "p.html",
+            &escaped.as_bytes()[1..escaped.len() - 1],
+            &Options::default(),
+        );
+        assert!(plain[0].text.contains("第二段"), "{:?}", plain[0]);
+        for docs in [&quoted, &bare] {
+            assert_eq!(docs[0].text, plain[0].text);
+            assert_eq!(docs[0].reject_reason, plain[0].reject_reason);
+        }
+        // A page that only mentions an escape is read as it is.
+        assert_eq!(json_escaped_page(b"<p>use \\n for a newline</p>"), None);
+    }
+
+    #[test]
     fn listing_and_expired_pages_rejected() {
         let o = Options::default();
         for (file, reason) in [
@@ -422,7 +481,13 @@ mod tests {
             };
             let docs = normalize(file, &bytes, &o);
             assert_eq!(docs.len(), 1, "{file}");
-            assert_eq!(docs[0].reject_reason.as_deref(), Some(reason), "{file}");
+            assert_eq!(
+                docs[0]
+                    .reject_reason
+                    .map(scour_record::RejectReason::as_str),
+                Some(reason),
+                "{file}"
+            );
             assert!(docs[0].text.is_empty(), "{file}");
         }
     }

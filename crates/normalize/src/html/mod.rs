@@ -18,7 +18,7 @@ mod meta;
 mod tree;
 mod wechat;
 
-use scour_record::Removal;
+use scour_record::{RejectReason, Removal};
 use serde_json::Value;
 
 use crate::article::Article;
@@ -120,7 +120,7 @@ pub(crate) fn parse_html(text: &str) -> Article {
         let converted = blocks::convert(&tree, content, &[]);
         if converted.body.trim().is_empty() {
             if let Some(reason) = scan.notice.as_deref().map(wechat::notice_reason) {
-                article.reject = Some(reason.to_owned());
+                article.reject = Some(reason);
                 article.images.clear();
                 return article;
             }
@@ -130,12 +130,12 @@ pub(crate) fn parse_html(text: &str) -> Article {
         return article;
     }
     if let Some(notice) = scan.notice.as_deref() {
-        article.reject = Some(wechat::notice_reason(notice).to_owned());
+        article.reject = Some(wechat::notice_reason(notice));
         article.images.clear();
         return article;
     }
     if scan.is_wechat_listing(&tree.scripts) {
-        article.reject = Some("listing".to_owned());
+        article.reject = Some(RejectReason::Listing);
         article.images.clear();
         return article;
     }
@@ -155,7 +155,7 @@ pub(crate) fn parse_html(text: &str) -> Article {
         || (scan.has_result_items() && teasers)
         || (ex.items >= 5 && teasers && ex.prose < 4 * LISTING_PROSE);
     if listing && !declared_article {
-        article.reject = Some("listing".to_owned());
+        article.reject = Some(RejectReason::Listing);
         article.images.clear();
         return article;
     }
@@ -265,7 +265,11 @@ mod tests {
             let page = format!(
                 "<html><head><title></title></head><body><div class=\"weui-msg\"><div class=\"weui-msg__text-area\"><h2 class=\"weui-msg__title\">{text}</h2></div></div></body></html>"
             );
-            assert_eq!(parse_html(&page).reject.as_deref(), Some(reason), "{text}");
+            assert_eq!(
+                parse_html(&page).reject.map(RejectReason::as_str),
+                Some(reason),
+                "{text}"
+            );
         }
         // The same words inside an article are prose, not a notice.
         let page = "<div id=\"js_content\"><p>他说链接已过期了。</p></div>";
@@ -297,14 +301,14 @@ mod tests {
 
         let bytes = corpus("wechatsogou-bitsea-history.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
-        assert_eq!(a.reject.as_deref(), Some("listing"));
+        assert_eq!(a.reject.map(RejectReason::as_str), Some("listing"));
         assert_eq!(a.title.as_deref(), Some("槽边往事"));
         assert_eq!(a.source.as_deref(), Some("槽边往事"));
         assert!(a.body.is_empty());
 
         let bytes = corpus("wechatsogou-search-gaokao-article.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
-        assert_eq!(a.reject.as_deref(), Some("listing"));
+        assert_eq!(a.reject.map(RejectReason::as_str), Some("listing"));
         assert_eq!(
             a.title.as_deref(),
             Some("高考的相关微信公众号文章 – 搜狗微信搜索")
@@ -312,7 +316,7 @@ mod tests {
 
         let bytes = corpus("wechatsogou-article_detail_expired.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
-        assert_eq!(a.reject.as_deref(), Some("expired"));
+        assert_eq!(a.reject.map(RejectReason::as_str), Some("expired"));
     }
 
     #[test]
@@ -367,6 +371,9 @@ mod tests {
         let listing = page.replace("<p>", "<span>").replace("</p>", "</span>");
         let listing = listing.replace("Ein langer Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.", "x");
         let listing = listing.replace("Noch ein Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.", "y");
-        assert_eq!(parse_html(&listing).reject.as_deref(), Some("listing"));
+        assert_eq!(
+            parse_html(&listing).reject.map(RejectReason::as_str),
+            Some("listing")
+        );
     }
 }

@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use scour_record::RejectReason;
 
 use super::tree::{decode_entities, Tree};
 
@@ -124,19 +125,21 @@ impl Scan {
 }
 
 /// The reject reason for the text of a WeChat notice page.
-pub(crate) fn notice_reason(text: &str) -> &'static str {
+pub(crate) fn notice_reason(text: &str) -> RejectReason {
     if text.contains("过期") || text.contains("expired") {
-        "expired"
+        RejectReason::Expired
     } else if text.contains("删除") || text.contains("deleted") {
-        "deleted"
+        RejectReason::Deleted
     } else if text.contains("违规")
         || text.contains("无法查看")
         || text.contains("屏蔽")
         || text.contains("violat")
     {
-        "blocked"
+        RejectReason::Blocked
+    } else if text.contains("迁移") || text.contains("migrat") {
+        RejectReason::Migrated
     } else {
-        "unavailable"
+        RejectReason::Unavailable
     }
 }
 
