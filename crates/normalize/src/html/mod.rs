@@ -353,10 +353,12 @@ mod tests {
 
     #[test]
     fn an_article_with_many_related_links_is_an_article() {
-        let mut page = String::from(
-            "<html><body><article><h1>Titel</h1><p>Ein langer Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.</p>\
-             <p>Noch ein Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.</p></article><div class=\"more\">",
-        );
+        let para = "Ein langer Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.";
+        let mut page = String::from("<html><body><article><h1>Titel</h1>");
+        for _ in 0..4 {
+            page.push_str(&format!("<p>{para}</p>"));
+        }
+        page.push_str("<p>Noch ein Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.</p></article><div class=\"more\">");
         for i in 0..12 {
             page.push_str(&format!(
                 "<h3><a href=\"/a/{i}\">Verwandter Artikel {i}</a></h3>"
@@ -369,7 +371,7 @@ mod tests {
         assert!(!a.body.contains("Verwandter"), "{}", a.body);
         // The same headline links with no prose: a listing.
         let listing = page.replace("<p>", "<span>").replace("</p>", "</span>");
-        let listing = listing.replace("Ein langer Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.", "x");
+        let listing = listing.replace(para, "x");
         let listing = listing.replace("Noch ein Absatz mit genug Text, damit er als Prosa zählt, und noch ein wenig mehr Text dazu.", "y");
         assert_eq!(
             parse_html(&listing).reject.map(RejectReason::as_str),
