@@ -80,9 +80,9 @@ say "building scour (cargo build --release, target $TARGET)"
 cargo build --release --locked -q
 [ -x "$SCOUR" ] || { echo "no binary at $SCOUR" >&2; exit 1; }
 
+PICKER=$WORK/picker
 if want picker; then
 # -- 1. the picker captures ------------------------------------------------------
-PICKER=$WORK/picker
 if [ ! -f "$WORK/picker.done" ]; then
     [ -f "$TARBALL" ] || { echo "missing $TARBALL" >&2; exit 1; }
     say "unpacking $TARBALL"
@@ -218,6 +218,21 @@ for j in 1 2; do
 done
 fi
 
+# -- 4. dedup's decisions, checked from the outputs alone ------------------------
+# Every near duplicate's exact character 5-gram Jaccard with the record it
+# names, recomputed in Python (not with dedup's code), must be at least 0.7, no
+# near or exact duplicate may claim less, and the articles issue 17 set aside
+# (tests/fixtures/issue17-kept-ids.txt) must be kept. Not timed.
+CHECK_OK=1
+if want dedup; then
+say "checking dedup's decisions on the picker captures (bench/check_dups.py)"
+CHECK=$WORK/out/check
+"$SCOUR" run "$PICKER" -q -o "$CHECK-clean.jsonl" --dups "$CHECK-dups.jsonl" \
+    --rejects "$CHECK-rejects.jsonl" --report "$CHECK-report.json"
+python3 "$ROOT/bench/check_dups.py" "$CHECK-clean.jsonl" "$CHECK-dups.jsonl" "$CHECK-rejects.jsonl" \
+    --kept-ids "$ROOT/tests/fixtures/issue17-kept-ids.txt" > "$WORK/check.out" || CHECK_OK=0
+fi
+
 # -- the table -----------------------------------------------------------------
 echo
 echo "load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -232,5 +247,14 @@ if [ -s "${F1:-}" ]; then
     echo "|---|---|"
     while IFS=$'\t' read -r t line; do echo "| $t | $line |"; done < "$F1"
 fi
+if want dedup; then
+    echo
+    echo "Dedup's decisions on the picker captures (bench/check_dups.py):"
+    sed 's/^/    /' "$WORK/check.out"
+fi
 echo
 echo "Reproduce: make bench   (or: BENCH_RUNS=$RUNS bash bench/run.sh)"
+if [ "$CHECK_OK" != 1 ]; then
+    echo "FAILED: dedup's decisions do not hold (see above and bench/check_dups.py's messages)" >&2
+    exit 1
+fi
