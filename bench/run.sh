@@ -8,6 +8,7 @@
 #   BENCH_HTML_COPIES copies of each of the 4 WeChat article pages (default 500)
 #   BENCH_PY_BUDGET   seconds a slow Python run may take before it stops and the
 #                     table reports the subset it did (default 180)
+#   BENCH_SECTIONS    which sections to run (default "picker html web dedup")
 #   CARGO_TARGET_DIR  where cargo builds scour (default target/)
 #   SHARED            the shared checkout (default ../shared)
 set -euo pipefail
@@ -19,7 +20,10 @@ WORK=${BENCH_WORK:-bench-work}
 COPIES=${BENCH_HTML_COPIES:-500}
 BUDGET=${BENCH_PY_BUDGET:-180}
 SHARED=${SHARED:-../shared}
+SECTIONS=${BENCH_SECTIONS:-picker html web dedup}
+want() { case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 TARBALL=$SHARED/bench/picker-wechat.tar.zst
+WEB_TARBALL=$SHARED/corpus/web-articles.tar.zst
 HTML_SRC=$SHARED/corpus/wechat/html
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
@@ -76,8 +80,9 @@ say "building scour (cargo build --release, target $TARGET)"
 cargo build --release --locked -q
 [ -x "$SCOUR" ] || { echo "no binary at $SCOUR" >&2; exit 1; }
 
-# -- 1. the picker captures ------------------------------------------------------
 PICKER=$WORK/picker
+if want picker; then
+# -- 1. the picker captures ------------------------------------------------------
 if [ ! -f "$WORK/picker.done" ]; then
     [ -f "$TARBALL" ] || { echo "missing $TARBALL" >&2; exit 1; }
     say "unpacking $TARBALL"
@@ -100,6 +105,9 @@ for j in 1 2; do
         "$SCOUR" run "$PICKER" -q -j "$j" -o "$WORK/out/picker.jsonl"
 done
 
+fi
+
+if want html; then
 # -- 2. WeChat article HTML pages -----------------------------------------------
 HTML=$WORK/html
 KINDS="backgroud-image iframe mpvoice qqmusic"
@@ -116,6 +124,8 @@ fi
 H_DOCS=$(find "$HTML" -type f | wc -l)
 H_BYTES=$(find "$HTML" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 find "$HTML" -type f -print0 | xargs -0 cat > /dev/null
+
+fi
 
 VENV=$WORK/venv
 PY=$VENV/bin/python
@@ -137,6 +147,7 @@ py_has() { # MODULE: prints the reason it cannot be imported, if it cannot
     "$PY" -c "import $1" 2>&1 | tail -1 | tr '\t' ' ' | cut -c1-70
 }
 
+if want html; then
 for j in 1 2; do
     NOTE="" measure html "scour run" "$j" "$H_DOCS" "$H_BYTES" "$RUNS" \
         "$SCOUR" run "$HTML" -q -j "$j" -o "$WORK/out/html.jsonl"
@@ -151,8 +162,42 @@ for j in 1 2; do
             "$PY" "$ROOT/bench/extract.py" $tool "$HTML" --procs "$j" --budget "$BUDGET"
     done
 done
+fi
 
-# -- 3. dedup alone --------------------------------------------------------------
+# -- 3. pages of other web sites: 990 distinct pages, and extraction quality -------
+if want web; then
+WEB=$WORK/web
+if [ ! -f "$WORK/web.done" ]; then
+    [ -f "$WEB_TARBALL" ] || { echo "missing $WEB_TARBALL" >&2; exit 1; }
+    say "unpacking $WEB_TARBALL"
+    rm -rf "$WEB"; mkdir -p "$WEB"
+    tar --zstd -xf "$WEB_TARBALL" -C "$WEB"
+    touch "$WORK/web.done"
+fi
+PAGES=$WEB/web-articles/pages
+W_DOCS=$(find "$PAGES" -type f | wc -l)
+W_BYTES=$(find "$PAGES" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+find "$PAGES" -type f -print0 | xargs -0 cat > /dev/null
+F1=$WORK/f1.tsv
+: > "$F1"
+for j in 1; do
+    NOTE="" measure web "scour run" "$j" "$W_DOCS" "$W_BYTES" "$RUNS" \
+        "$SCOUR" run "$PAGES" -q -j "$j" -o "$WORK/out/web.jsonl" --dups "$WORK/out/web-dups.jsonl" --rejects "$WORK/out/web-rejects.jsonl"
+    for tool in resiliparse trafilatura; do
+        mod=$tool; [ $tool = resiliparse ] && mod=resiliparse.extract.html2text
+        why=$(py_has "$mod")
+        if [ -n "$why" ]; then na web "$tool" "$j" "$why"; continue; fi
+        n=$RUNS; [ $tool = trafilatura ] && n=1
+        NOTE="" measure web "$tool" "$j" "@$W_DOCS" 0 "$n" \
+            "$PY" "$ROOT/bench/extract.py" $tool "$PAGES" --procs "$j" --budget "$BUDGET" --out "$WORK/out/web-$tool.jsonl"
+        printf '%s\t%s\n' "$tool" "$(python3 "$SHARED/tools/score_snippets.py" "$WORK/out/web-$tool.jsonl" "$WEB/web-articles/snippets.json" | tail -1)" >> "$F1"
+    done
+    printf '%s\t%s\n' "scour" "$(python3 "$SHARED/tools/score_snippets.py" "$WORK/out/web.jsonl" "$WORK/out/web-dups.jsonl" "$WORK/out/web-rejects.jsonl" "$WEB/web-articles/snippets.json" | tail -1)" >> "$F1"
+done
+fi
+
+if want dedup; then
+# -- 4. dedup alone --------------------------------------------------------------
 STRIPPED=$WORK/stripped.jsonl
 say "normalize | strip of the picker captures into $STRIPPED"
 "$SCOUR" normalize "$PICKER" -q | "$SCOUR" strip -q > "$STRIPPED.tmp"
@@ -171,19 +216,22 @@ for j in 1 2; do
     NOTE="" measure dedup "scour dedup" "$j" "$S_DOCS" "$S_BYTES" "$RUNS" \
         "$SCOUR" dedup "$STRIPPED" -q -j "$j" -o "$WORK/out/dedup.jsonl" --dups "$WORK/out/dedup-dups.jsonl"
 done
+fi
 
 # -- 4. dedup's decisions, checked from the outputs alone ------------------------
 # Every near duplicate's exact character 5-gram Jaccard with the record it
 # names, recomputed in Python (not with dedup's code), must be at least 0.7, no
 # near or exact duplicate may claim less, and the articles issue 17 set aside
 # (tests/fixtures/issue17-kept-ids.txt) must be kept. Not timed.
+CHECK_OK=1
+if want dedup; then
 say "checking dedup's decisions on the picker captures (bench/check_dups.py)"
 CHECK=$WORK/out/check
 "$SCOUR" run "$PICKER" -q -o "$CHECK-clean.jsonl" --dups "$CHECK-dups.jsonl" \
     --rejects "$CHECK-rejects.jsonl" --report "$CHECK-report.json"
-CHECK_OK=1
 python3 "$ROOT/bench/check_dups.py" "$CHECK-clean.jsonl" "$CHECK-dups.jsonl" "$CHECK-rejects.jsonl" \
     --kept-ids "$ROOT/tests/fixtures/issue17-kept-ids.txt" > "$WORK/check.out" || CHECK_OK=0
+fi
 
 # -- the table -----------------------------------------------------------------
 echo
@@ -191,9 +239,19 @@ echo "load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "scour $("$SCOUR" --version | awk '{print $2}') at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src crates 2>/dev/null || echo '+changes'), $(date -u +%Y-%m-%d), $(nproc) cores; best of $RUNS runs (Python extractors and datasketch: 1 run)"
 echo
 python3 "$ROOT/bench/table.py" "$RESULTS"
-echo
-echo "Dedup's decisions on the picker captures (bench/check_dups.py):"
-sed 's/^/    /' "$WORK/check.out"
+if [ -s "${F1:-}" ]; then
+    echo
+    echo "Extraction quality on the 990 web-articles pages (score_snippets.py; a subset when a tool ran out of budget):"
+    echo
+    echo "| tool | precision, recall, F1 |"
+    echo "|---|---|"
+    while IFS=$'\t' read -r t line; do echo "| $t | $line |"; done < "$F1"
+fi
+if want dedup; then
+    echo
+    echo "Dedup's decisions on the picker captures (bench/check_dups.py):"
+    sed 's/^/    /' "$WORK/check.out"
+fi
 echo
 echo "Reproduce: make bench   (or: BENCH_RUNS=$RUNS bash bench/run.sh)"
 if [ "$CHECK_OK" != 1 ]; then

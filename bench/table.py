@@ -19,6 +19,7 @@ TARGET_HTML = {"resiliparse": 1.5, "trafilatura": 20.0}
 TITLES = {
     "picker": "picker: 60,024 md captures",
     "html": "WeChat HTML pages",
+    "web": "web-articles: 990 pages of other sites",
     "dedup": "dedup of stripped picker",
 }
 
@@ -47,13 +48,13 @@ def main() -> int:
         if note:
             tool = f"{tool} ({note})"
         ratio, target = "", ""
-        if sec == "html":
+        if sec in ("html", "web"):
             # Each Python tool against scour at the same -j.
             if tool.startswith("scour"):
-                base[("html", jobs)] = dps
+                base[(sec, jobs)] = dps
                 ratio = "baseline (same -j)"
-            elif ("html", jobs) in base:
-                r = base[("html", jobs)] / dps
+            elif (sec, jobs) in base:
+                r = base[(sec, jobs)] / dps
                 ratio = f"scour {r:.1f}× faster" if r >= 1 else f"scour {1 / r:.1f}× slower"
                 want = next((t for k, t in TARGET_HTML.items() if tool.startswith(k)), None)
                 if want is not None:

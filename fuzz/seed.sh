@@ -17,7 +17,7 @@ if [ ! -d "$src" ]; then
   exit 1
 fi
 
-mkdir -p "$out"/{front_matter,html,fastdom,jsonl,warc,url,strip,parts}
+mkdir -p "$out"/{front_matter,html,jsonl,warc,url,strip,parts}
 
 # Markdown dumps: the front-matter parser, and as bodies for strip.
 for f in "$src"/markdown/*.md "$root"/samples/dumps/*.md; do
@@ -32,11 +32,6 @@ for f in "$src"/html/*.html "$src"/rss/*.xml "$root"/samples/dumps/*.html; do
   cp "$f" "$out/html/"
 done
 
-# The fast HTML builder: the HTML pages only.
-for f in "$src"/html/*.html "$root"/samples/dumps/*.html; do
-  [ -e "$f" ] || continue
-  cp "$f" "$out/fastdom/"
-done
 
 # JSONL: the repo's expected outputs, one file per record, and the golden
 # files and JSON dump each squeezed onto one line.
@@ -90,6 +85,6 @@ grep -rhoE "(https?:)?//[^][ \"'<>()]+" "$src" "$root/samples/dumps" 2>/dev/null
   done
 }
 
-for t in front_matter html fastdom jsonl warc url strip parts; do
+for t in front_matter html jsonl warc url strip parts; do
   printf '%-13s %5d files\n' "$t" "$(find "$out/$t" -type f | wc -l)"
 done

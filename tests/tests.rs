@@ -13,3 +13,4 @@ mod pipes;
 mod props;
 mod regression;
 mod samples;
+mod web;

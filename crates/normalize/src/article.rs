@@ -1,6 +1,6 @@
 //! What every format parser produces, and how it becomes a [`Doc`].
 
-use scour_record::{Doc, Origin, RejectReason};
+use scour_record::{Doc, Origin, RejectReason, Removal};
 use serde_json::{Map, Value};
 
 use crate::canonical::{canonical_url, doc_id};
@@ -25,10 +25,18 @@ pub(crate) struct Article {
     pub(crate) reject: Option<RejectReason>,
     /// The body is plain text (a clean record read back), not markdown.
     pub(crate) plain_text: bool,
+    /// Blocks the parser left out of the body (a page's navigation, footer,
+    /// comments…), each with its rule.
+    pub(crate) removed: Vec<Removal>,
+    /// The language the page declares (`<html lang>`), as written.
+    pub(crate) declared_lang: Option<String>,
 }
 
 /// Normalizes an article's text and fields and builds its record.
-pub(crate) fn finish(article: Article, origin: Origin) -> Doc {
+pub(crate) fn finish(article: Article, mut origin: Origin) -> Doc {
+    if origin.lang.is_none() {
+        origin.lang = article.declared_lang;
+    }
     let body = normalize_body(&article.body);
     let text_format = (!article.plain_text && !body.is_empty()).then(|| "markdown".to_owned());
     let url = article.url.as_deref().and_then(canonical_url);
@@ -60,6 +68,7 @@ pub(crate) fn finish(article: Article, origin: Origin) -> Doc {
         images: article.images,
         origin,
         reject_reason: article.reject,
+        removed: article.removed,
         extra: article.extra,
         ..Doc::default()
     }

@@ -16,9 +16,9 @@ use scour_record::{Doc, Origin, RejectReason};
 use serde_json::{Map, Value};
 
 use crate::article::{finish, Article};
-use crate::blocks::{fragment_to_blocks, looks_like_html};
 use crate::date::unix_to_cst;
 use crate::error::Error;
+use crate::html::{fragment_to_blocks, looks_like_html};
 use crate::options::Options;
 
 /// Field names of [`Doc`] itself: an input field of that name that scour does

@@ -12,8 +12,8 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::article::Article;
-use crate::blocks::fragment_to_blocks;
 use crate::error::{Error, Result};
+use crate::html::fragment_to_blocks;
 
 /// Splits `---` front matter from the body. `Ok(None)` when there is none.
 /// Front-matter fields in order, and the body after the closing `---`.

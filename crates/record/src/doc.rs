@@ -116,6 +116,10 @@ pub struct Origin {
     /// Bytes that could not be decoded and became U+FFFD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_bytes: Option<u64>,
+    /// The language the page declares (`<html lang="de">`), as written; the
+    /// record's `lang` is the one detected from the clean body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Origin {

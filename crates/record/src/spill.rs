@@ -62,6 +62,7 @@ impl Doc {
             encoding,
             encoding_source,
             invalid_bytes,
+            lang: declared_lang,
         } = origin;
         put_str(out, path);
         put_opt_u64(out, *line);
@@ -71,6 +72,7 @@ impl Doc {
         put_opt_str(out, encoding.as_deref());
         put_opt_str(out, encoding_source.as_deref());
         put_opt_u64(out, *invalid_bytes);
+        put_opt_str(out, declared_lang.as_deref());
         put_u64(out, removed.len() as u64);
         for Removal { family, rule, text } in removed {
             put_str(out, family);
@@ -126,6 +128,7 @@ impl Doc {
                 encoding: r.opt_string()?,
                 encoding_source: r.opt_string()?,
                 invalid_bytes: r.opt_u64()?,
+                lang: r.opt_string()?,
             },
             removed: {
                 let n = r.len()?;
@@ -312,6 +315,7 @@ mod tests {
                 encoding: Some("GBK".into()),
                 encoding_source: Some("meta".into()),
                 invalid_bytes: Some(2),
+                lang: Some("zh-CN".into()),
             },
             removed: vec![Removal {
                 family: "chrome".into(),

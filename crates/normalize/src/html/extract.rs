@@ -1,0 +1,548 @@
+//! Main-content extraction for pages that are not WeChat's.
+//!
+//! Text is credited to its nearest block (a paragraph, list item, cell,
+//! heading, `div` with text of its own). A block whose text is long enough
+//! to be prose and is not mostly link text is a *paragraph*; the main
+//! content is where the paragraphs cluster: the `<article>`, `<main>` or
+//! `articleBody` element that holds most of them, else the deepest element
+//! that still holds nearly all of them. Inside it, the site's furniture is
+//! cut: navigation, asides and footers, blocks whose class or id names
+//! comments, sharing, related links, cookie or subscription banners (and no
+//! content), and link lists (blocks mostly of link text, holding no
+//! paragraph). Each cut block, and each region of the page outside the main
+//! content, is recorded as a removal with its family and rule.
+//!
+//! Lengths are weighted by script (a CJK character counts as three Latin
+//! ones: one word), so the same thresholds hold in every language; class
+//! and id hints are read as ASCII tokens, which is what sites write in any
+//! language, and they only cut a block that holds little of the page's
+//! prose.
+
+use super::blocks::is_skipped;
+use super::tree::{Kind, Tree};
+
+/// A block with at least this much text (weighted) is prose, not a label.
+const PARAGRAPH: u32 = 60;
+
+/// How many levels the main content grows to take in prose beside it.
+const EXPAND: usize = 2;
+
+/// The main content holds at least this share of the page's prose.
+const HOLDS: f64 = 0.8;
+
+/// One block cut from the page.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Cut {
+    pub(crate) node: u32,
+    pub(crate) family: &'static str,
+    pub(crate) rule: &'static str,
+}
+
+/// Where the main content is, and what was cut around and inside it.
+#[derive(Debug, Default)]
+pub(crate) struct Extraction {
+    /// The main content's root; `None` when the page holds no text.
+    pub(crate) main: Option<u32>,
+    /// Subtrees inside the main content to leave out, sorted.
+    pub(crate) inside: Vec<Cut>,
+    /// Regions outside the main content, in document order.
+    pub(crate) outside: Vec<Cut>,
+    /// The page's prose (weighted length of its paragraphs).
+    pub(crate) prose: u32,
+    /// Items of a list of articles: distinct blocks that each hold a
+    /// heading with a link (a teaser), and the prose they hold together.
+    pub(crate) items: usize,
+    pub(crate) items_prose: u32,
+}
+
+/// The weight of a text for the thresholds: a character of a script written
+/// without spaces (CJK, kana, hangul) counts three, whitespace nothing.
+pub(crate) fn weight(s: &str) -> u32 {
+    s.chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                0
+            } else if c >= '\u{2e80}' && !('\u{ff01}'..='\u{ff60}').contains(&c) {
+                3
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Block-level elements text is credited to.
+fn is_text_block(name: &str) -> bool {
+    super::blocks::is_block(name)
+        || matches!(
+            name,
+            "li" | "td" | "th" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "tr"
+        )
+}
+
+/// The furniture an element is by its name, role, class or id, if any:
+/// `(family, rule)`.
+fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
+    /// Words of a class or id, by the rule they name: a word starting with
+    /// the key names it (`comments`, `sharing`, `subscription`).
+    const RULES: &[(&str, &str, &str)] = &[
+        ("comment", "chrome", "web/comments"),
+        ("disqus", "chrome", "web/comments"),
+        ("replies", "chrome", "web/comments"),
+        ("cookie", "chrome", "web/cookie-banner"),
+        ("consent", "chrome", "web/cookie-banner"),
+        ("gdpr", "chrome", "web/cookie-banner"),
+        ("newsletter", "promo", "web/subscribe"),
+        ("subscri", "promo", "web/subscribe"),
+        ("signup", "promo", "web/subscribe"),
+        ("paywall", "promo", "web/subscribe"),
+        ("share", "promo", "web/share"),
+        ("sharing", "promo", "web/share"),
+        ("social", "promo", "web/share"),
+        ("sponsor", "promo", "web/ads"),
+        ("advert", "promo", "web/ads"),
+        ("promo", "promo", "web/ads"),
+        ("related", "chrome", "web/related"),
+        ("recommend", "chrome", "web/related"),
+        ("teaser", "chrome", "web/related"),
+        ("sidebar", "chrome", "web/aside"),
+        ("widget", "chrome", "web/aside"),
+        ("breadcrumb", "chrome", "web/nav"),
+        ("navbar", "chrome", "web/nav"),
+        ("navigation", "chrome", "web/nav"),
+        ("nav", "chrome", "web/nav"),
+        ("menu", "chrome", "web/nav"),
+        ("pagination", "chrome", "web/nav"),
+        ("pager", "chrome", "web/nav"),
+        ("footer", "chrome", "web/footer"),
+        ("masthead", "chrome", "web/header"),
+        ("banner", "chrome", "web/header"),
+        ("popup", "chrome", "web/dialog"),
+        ("modal", "chrome", "web/dialog"),
+        ("skip", "chrome", "web/nav"),
+        ("tags", "chrome", "web/tags"),
+        ("tagcloud", "chrome", "web/tags"),
+        ("byline", "chrome", "web/byline"),
+        ("print", "chrome", "web/tools"),
+        ("rating", "chrome", "web/tools"),
+        ("author", "chrome", "web/author-box"),
+        ("sabox", "chrome", "web/author-box"),
+        ("infobox", "chrome", "web/aside"),
+        ("factbox", "chrome", "web/aside"),
+        ("twitter", "chrome", "web/embed"),
+        ("tweet", "chrome", "web/embed"),
+        ("instagram", "chrome", "web/embed"),
+        ("next", "chrome", "web/related"),
+        ("prev", "chrome", "web/nav"),
+        ("copyright", "chrome", "web/copyright"),
+        ("credit", "chrome", "web/image-credit"),
+        ("caption", "chrome", "web/image-credit"),
+        ("appstore", "promo", "web/ads"),
+        ("anzeige", "promo", "web/ads"),
+        ("ad=", "promo", "web/ads"),
+        ("ads=", "promo", "web/ads"),
+        ("adv=", "promo", "web/ads"),
+        ("cta=", "promo", "web/ads"),
+        ("meta=", "chrome", "web/byline"),
+        ("date", "chrome", "web/byline"),
+        ("posted", "chrome", "web/byline"),
+    ];
+    let el = tree.element(i)?;
+    let by_tag = match &*el.name {
+        "nav" => Some(("chrome", "web/nav")),
+        "figcaption" => Some(("chrome", "web/image-credit")),
+        "aside" => Some(("chrome", "web/aside")),
+        "footer" => Some(("chrome", "web/footer")),
+        "form" | "button" | "select" | "dialog" => Some(("chrome", "web/form")),
+        _ => None,
+    };
+    if by_tag.is_some() {
+        return by_tag;
+    }
+    match el.attr("role") {
+        Some("navigation" | "menu" | "menubar") => return Some(("chrome", "web/nav")),
+        Some("complementary") => return Some(("chrome", "web/aside")),
+        Some("contentinfo") => return Some(("chrome", "web/footer")),
+        Some("dialog" | "alertdialog") => return Some(("chrome", "web/dialog")),
+        _ => {}
+    }
+    // The words of the class and id: `post-comments widget_x` is `post`,
+    // `comments`, `widget`, `x`.
+    let mut words: Vec<String> = Vec::new();
+    for s in [el.class.as_deref(), el.id()].into_iter().flatten() {
+        words.extend(
+            s.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase),
+        );
+    }
+    if words.is_empty() {
+        return None;
+    }
+    // `key=` matches the whole word only (`ad`, not `address`).
+    let has = |k: &str| {
+        k.strip_suffix('=').map_or_else(
+            || words.iter().any(|w| w.starts_with(k)),
+            |whole| words.iter().any(|w| w == whole),
+        )
+    };
+    RULES
+        .iter()
+        .find(|(k, _, _)| has(k))
+        .map(|&(_, family, rule)| (family, rule))
+}
+
+/// Finds the main content of a generic page.
+pub(crate) fn extract(tree: &Tree) -> Extraction {
+    let n = tree.nodes.len();
+    let mut chars = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    let mut own = vec![0u32; n];
+    let mut own_links = vec![0u32; n];
+    let mut block_of = vec![0u32; n];
+    let mut in_link = vec![false; n];
+    let mut dead = vec![false; n];
+    let mut flag: Vec<Option<(&'static str, &'static str)>> = vec![None; n];
+    for i in 1..n {
+        let p = tree.nodes[i].parent as usize;
+        match &tree.nodes[i].kind {
+            Kind::Element(el) => {
+                dead[i] = dead[p] || is_skipped(&el.name) || el.hidden;
+                in_link[i] = in_link[p] || &*el.name == "a";
+                block_of[i] = if is_text_block(&el.name) {
+                    i as u32
+                } else {
+                    block_of[p]
+                };
+                if !dead[i] && !matches!(&*el.name, "body" | "html" | "main" | "article") {
+                    flag[i] = furniture(tree, i as u32);
+                }
+            }
+            Kind::Text(t) => {
+                if dead[p] {
+                    continue;
+                }
+                let w = weight(t);
+                chars[i] = w;
+                let b = block_of[p] as usize;
+                own[b] += w;
+                if in_link[p] {
+                    links[i] = w;
+                    own_links[b] += w;
+                }
+            }
+            Kind::Root => {}
+        }
+    }
+    // Paragraphs: blocks of prose, wherever they stand.
+    let mut para = vec![0u32; n];
+    for i in 1..n {
+        if own[i] >= PARAGRAPH && own_links[i] * 2 < own[i] && !dead[i] {
+            para[i] = own[i] - own_links[i];
+        }
+    }
+    let mut all = para.clone();
+    for i in (1..n).rev() {
+        let p = tree.nodes[i].parent as usize;
+        chars[p] += chars[i];
+        links[p] += links[i];
+        all[p] += all[i];
+    }
+    // A hint that would hide much of the page's prose is wrong (a theme's
+    // `widget` wrapping the post): furniture holds at most a quarter of it.
+    // Comments may hold more (a long thread), unless the article's own `h1`
+    // is inside.
+    let mut has_h1 = vec![false; n];
+    for i in (1..n).rev() {
+        if tree.name(i as u32) == "h1" {
+            has_h1[i] = true;
+        }
+        if has_h1[i] {
+            has_h1[tree.nodes[i].parent as usize] = true;
+        }
+    }
+    for i in 1..n {
+        let Some((_, rule)) = flag[i] else { continue };
+        let wrong = if rule == "web/comments" {
+            has_h1[i] && 2 * all[i] > all[0]
+        } else {
+            4 * all[i] > all[0]
+        };
+        if wrong {
+            flag[i] = None;
+        }
+    }
+    // Prose: paragraphs not inside furniture.
+    let mut under_flag = vec![false; n];
+    let mut good = vec![0u32; n];
+    for i in 1..n {
+        let p = tree.nodes[i].parent as usize;
+        under_flag[i] = under_flag[p] || flag[i].is_some();
+        if !under_flag[i] {
+            good[i] = para[i];
+        }
+    }
+    for i in (1..n).rev() {
+        let p = tree.nodes[i].parent as usize;
+        good[p] += good[i];
+    }
+    // Teasers: the blocks around headings that hold a link.
+    let mut containers: Vec<u32> = Vec::new();
+    for i in 1..n as u32 {
+        if matches!(tree.name(i), "h2" | "h3" | "h4")
+            && (i + 1..tree.end(i).min(i + 64)).any(|d| tree.name(d) == "a")
+        {
+            if let Some(p) = tree.parent(i) {
+                if containers.last() != Some(&p) && p != Tree::ROOT {
+                    containers.push(p);
+                }
+            }
+        }
+    }
+    containers.sort_unstable();
+    containers.dedup();
+    let mut items_prose = 0;
+    let mut covered = 0;
+    for &c in &containers {
+        if c >= covered {
+            items_prose += all[c as usize];
+            covered = tree.end(c);
+        }
+    }
+    let total = good[0];
+    let mut ex = Extraction {
+        prose: all[0],
+        items: containers.len(),
+        items_prose,
+        ..Extraction::default()
+    };
+    if chars[0] == 0 {
+        return ex;
+    }
+    let body = tree.find("body").unwrap_or(Tree::ROOT);
+    let (mut main, semantic) = if total == 0 {
+        (body, true)
+    } else {
+        choose_main(tree, &good, &dead, total)
+    };
+    // Prose beside the cluster (a lead paragraph above the body's
+    // container) belongs to it: the parent becomes the main content, its
+    // other children without prose are cut.
+    let mut beside = Vec::new();
+    if !semantic {
+        for _ in 0..EXPAND {
+            let Some(p) = tree.parent(main) else { break };
+            if p == Tree::ROOT || good[p as usize] <= good[main as usize] {
+                break;
+            }
+            for c in tree.children(p) {
+                if c != main && good[c as usize] == 0 && chars[c as usize] > 0 {
+                    beside.push(c);
+                }
+            }
+            main = p;
+        }
+    }
+    ex.main = Some(main);
+
+    // Inside: furniture and link lists that hold little prose.
+    let main_good = good[main as usize];
+    let mut i = main + 1;
+    while i < tree.end(main) {
+        let u = i as usize;
+        if dead[u] || tree.element(i).is_none() {
+            i += 1;
+            continue;
+        }
+        let little_prose = f64::from(good[u]) < 0.3 * f64::from(main_good.max(1));
+        let cut = if let Some((family, rule)) = flag[u].filter(|_| little_prose) {
+            Some((family, rule))
+        } else if beside.contains(&i) {
+            Some(flag[u].unwrap_or(("chrome", "web/outside-main")))
+        } else if good[u] == 0
+            && chars[u] >= 20
+            && links[u] * 10 >= chars[u] * 6
+            && !matches!(tree.name(i), "a" | "span" | "strong" | "b" | "em" | "i")
+        {
+            Some(("chrome", "web/link-list"))
+        } else {
+            None
+        };
+        if let Some((family, rule)) = cut {
+            if chars[u] > 0 {
+                ex.inside.push(Cut {
+                    node: i,
+                    family,
+                    rule,
+                });
+            }
+            i = tree.end(i);
+        } else {
+            i += 1;
+        }
+    }
+    // The tail: after the main content's last paragraph come the page's
+    // closing furniture (share prompts, "more on this", author boxes, tags);
+    // what is not prose there goes, save lists, tables and code without
+    // links.
+    let inside_cut: Vec<u32> = ex.inside.iter().map(|c| c.node).collect();
+    let is_cut = |i: u32| inside_cut.iter().any(|&c| c <= i && i < tree.end(c));
+    let last_para = (main + 1..tree.end(main))
+        .rev()
+        .find(|&i| para[i as usize] > 0 && !under_flag[i as usize] && !is_cut(i));
+    if let Some(last) = last_para {
+        let mut i = tree.end(last);
+        let mut tail = Vec::new();
+        while i < tree.end(main) {
+            let u = i as usize;
+            if dead[u] || chars[u] == 0 || inside_cut.binary_search(&i).is_ok() {
+                i = tree.end(i);
+                continue;
+            }
+            let keep = matches!(tree.name(i), "ul" | "ol" | "table" | "pre" | "dl")
+                && links[u] * 10 < chars[u] * 3;
+            if !keep {
+                tail.push(i);
+            }
+            i = tree.end(i);
+        }
+        for t in tail {
+            ex.inside.push(Cut {
+                node: t,
+                family: "chrome",
+                rule: "web/tail",
+            });
+        }
+        ex.inside.sort_by_key(|c| c.node);
+    }
+    // A heading whose section was cut whole (`Mehr zum Thema` over a link
+    // list), or that ends the main content, goes with it.
+    let mut orphans = Vec::new();
+    let mut pending: Option<u32> = None;
+    let mut k = 0;
+    let mut i = main + 1;
+    while i < tree.end(main) {
+        if ex.inside.get(k).is_some_and(|c| c.node == i) {
+            orphans.extend(pending.take());
+            k += 1;
+            i = tree.end(i);
+            continue;
+        }
+        match &tree.nodes[i as usize].kind {
+            Kind::Element(el) if dead[i as usize] || is_heading(&el.name) => {
+                if !dead[i as usize] && chars[i as usize] > 0 {
+                    pending = Some(i);
+                }
+                i = tree.end(i);
+                continue;
+            }
+            Kind::Text(t) if !t.trim().is_empty() && chars[i as usize] > 0 => pending = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    orphans.extend(pending);
+    for h in orphans {
+        ex.inside.push(Cut {
+            node: h,
+            family: "chrome",
+            rule: "web/orphan-heading",
+        });
+    }
+    ex.inside.sort_by_key(|c| c.node);
+    // Outside: the siblings of each ancestor of the main content, up to
+    // the body.
+    let mut outside = Vec::new();
+    let mut at = main;
+    while at != body && at != Tree::ROOT {
+        let Some(p) = tree.parent(at) else { break };
+        for c in tree.children(p) {
+            if c != at && chars[c as usize] > 0 && !dead[c as usize] {
+                let (family, rule) = flag[c as usize].unwrap_or(("chrome", "web/outside-main"));
+                outside.push(Cut {
+                    node: c,
+                    family,
+                    rule,
+                });
+            }
+        }
+        at = p;
+    }
+    outside.sort_by_key(|c| c.node);
+    ex.outside = outside;
+    ex
+}
+
+/// The element the prose clusters in.
+fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> (u32, bool) {
+    let total_f = f64::from(total);
+    // A semantic container holding most of the prose.
+    let mut best: Option<u32> = None;
+    for i in 1..tree.nodes.len() as u32 {
+        let Some(el) = tree.element(i) else { continue };
+        if dead[i as usize] {
+            continue;
+        }
+        let semantic = matches!(&*el.name, "article" | "main")
+            || el.attr("itemprop") == Some("articleBody")
+            || el.attr("role") == Some("main");
+        if semantic && f64::from(good[i as usize]) >= 0.6 * total_f {
+            // The innermost such container wins (an `article` in `main`).
+            best = Some(i);
+        }
+    }
+    if let Some(b) = best {
+        return (b, true);
+    }
+    let mut n = Tree::ROOT;
+    loop {
+        let next = tree
+            .children(n)
+            .filter(|&c| tree.element(c).is_some())
+            .max_by_key(|&c| good[c as usize]);
+        match next {
+            Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
+            _ => return (n, false),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_scripts_alike() {
+        assert_eq!(weight("ab c"), 3);
+        assert_eq!(weight("中文"), 6);
+        assert_eq!(weight("，"), 1);
+    }
+
+    #[test]
+    fn main_content_and_cuts() {
+        let t = super::super::tree::parse(
+            r#"<body><nav><a href="/">Start</a> <a href="/x">Politik</a></nav>
+            <div class="wrap"><div class="post">
+            <p>Der erste Absatz des Artikels ist lang genug, um als Prosa zu zählen, und er erzählt etwas.</p>
+            <p>Der zweite Absatz ist ebenfalls lang genug, um als Prosa zu gelten, mit weiteren Einzelheiten.</p>
+            <div class="share-buttons"><a href="/s">Teilen</a></div>
+            <ul><li><a href="/a">Ein verwandter Artikel mit Titel</a></li><li><a href="/b">Noch einer mit Titel</a></li></ul>
+            </div><div id="comments"><p>Ein Leserkommentar, der ebenfalls lang genug ist, um als Absatz zu gelten, aber keiner ist.</p></div></div>
+            <footer>Impressum</footer></body>"#,
+        );
+        let ex = extract(&t);
+        let main = ex.main.unwrap();
+        assert_eq!(
+            t.element(main).and_then(|e| e.class.as_deref()),
+            Some("post")
+        );
+        let rules: Vec<&str> = ex.inside.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, ["web/share", "web/link-list"]);
+        let outside: Vec<&str> = ex.outside.iter().map(|c| c.rule).collect();
+        assert_eq!(outside, ["web/nav", "web/comments", "web/footer"]);
+    }
+}

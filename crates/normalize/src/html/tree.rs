@@ -1,0 +1,601 @@
+//! A light tree of a page's elements and text, built from the events of
+//! lol_html's spec-compliant tokenizer (element start, end tag, text).
+//!
+//! lol_html tokenizes as a browser does (raw text of `<script>`, `<style>`,
+//! `<title>`, `<textarea>`; foreign content; comments, CDATA) but builds no
+//! tree, and calls an element's end-tag handler only for an explicit end
+//! tag. The tree here nests each element under the innermost element still
+//! open. It follows the few implied ends that change which block text falls
+//! into (a block start closes an open `<p>`, `<li>` closes the previous item,
+//! a cell or row the previous one, a heading an open heading, `<a>` an open
+//! link), each searched a bounded way up the open elements, so a page nested
+//! a hundred thousand elements deep costs linear time. It is not the HTML5
+//! tree construction (no adoption agency, no foster parenting) and need not
+//! be: extraction reads blocks, not a DOM.
+//!
+//! Nodes are stored in document order, so the descendants of node `i` are
+//! exactly `i + 1 .. end(i)`: every walk over the tree is a loop over a
+//! range, never a recursion.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lol_html::html_content::{Element as LolElement, TextChunk, TextType};
+use lol_html::{doc_text, element, HtmlRewriter, Settings};
+
+/// The attributes kept on an element (beside `id`, `class`, and what
+/// `style` and `hidden` say about visibility); the others are never read.
+const KEPT_ATTRS: [&str; 17] = [
+    "href",
+    "src",
+    "data-src",
+    "data-original",
+    "data-backsrc",
+    "alt",
+    "name",
+    "property",
+    "content",
+    "rel",
+    "itemprop",
+    "type",
+    "lang",
+    "role",
+    "datetime",
+    "aria-hidden",
+    "itemtype",
+];
+
+/// Scripts are kept for their variables up to this much text.
+pub(crate) const SCRIPTS_MAX: usize = 4 << 20;
+
+/// How far up the open elements an implied end is searched.
+const SCOPE_SEARCH: usize = 64;
+
+/// One element, with the attributes extraction reads.
+#[derive(Debug)]
+pub(crate) struct Element {
+    /// The lowercase local name.
+    pub(crate) name: Box<str>,
+    pub(crate) id: Option<Box<str>>,
+    pub(crate) class: Option<Box<str>>,
+    /// Hidden by its attributes: `hidden`, or an inline `display: none` or
+    /// `visibility: hidden`.
+    pub(crate) hidden: bool,
+    attrs: Vec<(&'static str, Box<str>)>,
+}
+
+impl Element {
+    /// The value of a kept attribute (entity references decoded).
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| &**v)
+    }
+
+    /// The tokens of the class attribute.
+    pub(crate) fn classes(&self) -> impl Iterator<Item = &str> {
+        self.class.as_deref().unwrap_or("").split_ascii_whitespace()
+    }
+
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+/// A node: the document root, an element, or a run of text.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    Root,
+    Element(Element),
+    /// Text with character references decoded, CR LF made LF, NUL removed.
+    Text(String),
+}
+
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) parent: u32,
+    /// One past the last descendant, in document order.
+    pub(crate) end: u32,
+    pub(crate) kind: Kind,
+}
+
+/// A parsed page: its tree, and what its scripts hold.
+#[derive(Debug, Default)]
+pub(crate) struct Tree {
+    pub(crate) nodes: Vec<Node>,
+    /// The text of the page's scripts (not JSON-LD), one a line, up to
+    /// [`SCRIPTS_MAX`].
+    pub(crate) scripts: String,
+    /// The text of each `application/ld+json` script.
+    pub(crate) json_ld: Vec<String>,
+}
+
+impl Tree {
+    pub(crate) const ROOT: u32 = 0;
+
+    pub(crate) fn element(&self, i: u32) -> Option<&Element> {
+        match &self.nodes[i as usize].kind {
+            Kind::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn name(&self, i: u32) -> &str {
+        self.element(i).map_or("", |e| &e.name)
+    }
+
+    pub(crate) fn end(&self, i: u32) -> u32 {
+        self.nodes[i as usize].end
+    }
+
+    pub(crate) fn parent(&self, i: u32) -> Option<u32> {
+        (i != Self::ROOT).then(|| self.nodes[i as usize].parent)
+    }
+
+    /// The element ids of the subtree under `i` (itself included), in
+    /// document order.
+    pub(crate) fn subtree(&self, i: u32) -> std::ops::Range<u32> {
+        i..self.end(i)
+    }
+
+    /// The text under `i`, whitespace runs made one space, trimmed.
+    pub(crate) fn text(&self, i: u32) -> String {
+        let mut all = String::new();
+        for j in self.subtree(i) {
+            if let Kind::Text(t) = &self.nodes[j as usize].kind {
+                all.push_str(t);
+            }
+        }
+        all.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The direct children of `i`.
+    pub(crate) fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        let end = self.end(i);
+        let mut at = i + 1;
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let c = at;
+            at = self.end(c);
+            Some(c)
+        })
+    }
+
+    /// The first element named `name`, in document order.
+    pub(crate) fn find(&self, name: &str) -> Option<u32> {
+        (0..self.nodes.len() as u32).find(|&i| self.name(i) == name)
+    }
+}
+
+/// Decodes the character references in `s` (`&amp;`, `&#39;`, `&#x4e2d;`,
+/// every named reference of the HTML standard): the one decoder of scour,
+/// used on page text and attributes and on text fields of other formats.
+pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    html_escape::decode_html_entities(s)
+}
+
+/// Parses a page (or a fragment: the same rules apply) into its [`Tree`].
+pub(crate) fn parse(html: &str) -> Tree {
+    let builder = Rc::new(RefCell::new(Builder::new(html.len())));
+    {
+        let on_element = Rc::clone(&builder);
+        let on_text = Rc::clone(&builder);
+        let settings = Settings::new()
+            .with_strict(false)
+            .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
+                let id = on_element.borrow_mut().open(el);
+                if let Some(id) = id {
+                    let on_end = Rc::clone(&on_element);
+                    el.on_end_tag(Box::new(move |_| {
+                        on_end.borrow_mut().close(id);
+                        Ok(())
+                    }))?;
+                }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
+                on_text.borrow_mut().text(t);
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        // A rewriting error (lol_html's memory limit, which is unbounded
+        // here, or a handler's) leaves the tree as far as it was built.
+        if rewriter.write(html.as_bytes()).is_ok() {
+            let _ = rewriter.end();
+        }
+    }
+    let builder = Rc::try_unwrap(builder).map_or_else(
+        |rc| std::mem::replace(&mut *rc.borrow_mut(), Builder::new(0)),
+        RefCell::into_inner,
+    );
+    builder.finish()
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    /// Whether each node is still open (on `stack`).
+    open: Vec<bool>,
+    stack: Vec<u32>,
+    pending: String,
+    scripts: String,
+    json_ld: Vec<String>,
+}
+
+/// Elements whose text is not page text and not kept.
+fn drops_text(name: &str) -> bool {
+    matches!(
+        name,
+        "style" | "textarea" | "noscript" | "xmp" | "noembed" | "noframes" | "iframe"
+    )
+}
+
+/// Start tags that close an open `<p>` (the HTML standard's list).
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "header"
+            | "hgroup"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "search"
+            | "section"
+            | "summary"
+            | "ul"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "listing"
+            | "table"
+            | "hr"
+            | "li"
+            | "dd"
+            | "dt"
+            | "xmp"
+            | "plaintext"
+    )
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// The elements that bound the default scope of an implied end.
+const SCOPE: [&str; 9] = [
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
+];
+
+impl Builder {
+    fn new(len: usize) -> Builder {
+        let mut nodes = Vec::with_capacity(len / 64);
+        nodes.push(Node {
+            parent: 0,
+            end: 0,
+            kind: Kind::Root,
+        });
+        Builder {
+            nodes,
+            open: vec![true],
+            stack: vec![0],
+            pending: String::new(),
+            scripts: String::new(),
+            json_ld: Vec::new(),
+        }
+    }
+
+    fn current(&self) -> u32 {
+        *self.stack.last().unwrap_or(&0)
+    }
+
+    fn current_name(&self) -> &str {
+        match &self.nodes[self.current() as usize].kind {
+            Kind::Element(e) => &e.name,
+            _ => "",
+        }
+    }
+
+    fn pop_to(&mut self, pos: usize) {
+        for &n in &self.stack[pos..] {
+            self.open[n as usize] = false;
+        }
+        self.stack.truncate(pos.max(1));
+    }
+
+    /// Closes the innermost open element named one of `targets`, unless an
+    /// element named one of `bounds` (or the search limit) comes first.
+    fn close_in_scope(&mut self, targets: &[&str], bounds: &[&str]) {
+        for pos in (1..self.stack.len()).rev().take(SCOPE_SEARCH) {
+            let name = match &self.nodes[self.stack[pos] as usize].kind {
+                Kind::Element(e) => &*e.name,
+                _ => return,
+            };
+            if targets.contains(&name) {
+                self.pop_to(pos);
+                return;
+            }
+            if bounds.contains(&name) {
+                return;
+            }
+        }
+    }
+
+    fn implied_ends(&mut self, name: &str) {
+        match name {
+            "li" => self.close_in_scope(&["li"], &[&SCOPE[..], &["ul", "ol"]].concat()),
+            "dd" | "dt" => self.close_in_scope(&["dd", "dt"], &[&SCOPE[..], &["dl"]].concat()),
+            "tr" => self.close_in_scope(&["tr"], &["table", "tbody", "thead", "tfoot", "html"]),
+            "td" | "th" => self.close_in_scope(&["td", "th"], &["tr", "table", "html"]),
+            "tbody" | "thead" | "tfoot" => {
+                self.close_in_scope(&["tbody", "thead", "tfoot"], &["table", "html"]);
+            }
+            "a" => self.close_in_scope(&["a"], &SCOPE),
+            "option" if self.current_name() == "option" => {
+                let at = self.stack.len() - 1;
+                self.pop_to(at);
+            }
+            _ => {}
+        }
+        if closes_p(name) {
+            self.close_in_scope(&["p"], &[&SCOPE[..], &["button"]].concat());
+        }
+        if is_heading(name) && is_heading(self.current_name()) {
+            let at = self.stack.len() - 1;
+            self.pop_to(at);
+        }
+    }
+
+    /// An element starts: its node, and its id when it stays open for
+    /// content (and so awaits an end tag).
+    fn open(&mut self, el: &LolElement<'_, '_>) -> Option<u32> {
+        let mut name = el.tag_name();
+        if name == "image" {
+            name = "img".to_owned();
+        }
+        self.implied_ends(&name);
+        let mut id = None;
+        let mut class = None;
+        let mut hidden = false;
+        let mut attrs = Vec::new();
+        for a in el.attributes() {
+            let n = a.name();
+            match n.as_str() {
+                "id" => id = Some(decode_entities(&a.value()).trim().into()),
+                "class" => class = Some(decode_entities(&a.value()).into()),
+                "hidden" => hidden = true,
+                "style" => hidden |= style_hides(&a.value()),
+                other => {
+                    if let Some(k) = KEPT_ATTRS.iter().find(|k| **k == other) {
+                        if attrs.iter().all(|(n, _)| n != k) {
+                            attrs.push((*k, decode_entities(&a.value()).into()));
+                        }
+                    }
+                }
+            }
+        }
+        let parent = self.current();
+        let node = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            parent,
+            end: 0,
+            kind: Kind::Element(Element {
+                name: name.into(),
+                id,
+                class,
+                hidden,
+                attrs,
+            }),
+        });
+        let stays = el.can_have_content();
+        self.open.push(stays);
+        if stays {
+            self.stack.push(node);
+            Some(node)
+        } else {
+            None
+        }
+    }
+
+    fn close(&mut self, node: u32) {
+        if !self.open[node as usize] {
+            return;
+        }
+        if let Some(pos) = self.stack.iter().rposition(|&n| n == node) {
+            self.pop_to(pos);
+        }
+    }
+
+    fn text(&mut self, t: &TextChunk<'_>) {
+        self.pending.push_str(t.as_str());
+        if !t.last_in_text_node() {
+            return;
+        }
+        let raw = std::mem::take(&mut self.pending);
+        if raw.is_empty() {
+            return;
+        }
+        let cur = self.current();
+        let name = self.current_name();
+        if name == "script" {
+            let ld = matches!(&self.nodes[cur as usize].kind,
+                Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
+            if ld {
+                self.json_ld.push(raw);
+            } else if self.scripts.len() < SCRIPTS_MAX {
+                self.scripts.push_str(&normalize_newlines(&raw));
+                self.scripts.push('\n');
+            }
+            return;
+        }
+        if drops_text(name) {
+            return;
+        }
+        let decoded = match t.text_type() {
+            TextType::Data | TextType::RCData => decode_entities(&raw),
+            _ => std::borrow::Cow::Borrowed(raw.as_str()),
+        };
+        let mut text = normalize_newlines(&decoded).into_owned();
+        if text.contains('\0') {
+            text.retain(|c| c != '\0');
+        }
+        // Adjacent text (split by a comment) is one node.
+        if let Some(last) = self.nodes.last_mut() {
+            if let Kind::Text(prev) = &mut last.kind {
+                if last.parent == cur {
+                    prev.push_str(&text);
+                    return;
+                }
+            }
+        }
+        self.nodes.push(Node {
+            parent: cur,
+            end: 0,
+            kind: Kind::Text(text),
+        });
+        self.open.push(false);
+    }
+
+    fn finish(mut self) -> Tree {
+        let n = self.nodes.len();
+        for i in 0..n {
+            self.nodes[i].end = i as u32 + 1;
+        }
+        for i in (1..n).rev() {
+            let p = self.nodes[i].parent as usize;
+            let e = self.nodes[i].end;
+            if e > self.nodes[p].end {
+                self.nodes[p].end = e;
+            }
+        }
+        Tree {
+            nodes: self.nodes,
+            scripts: self.scripts,
+            json_ld: self.json_ld,
+        }
+    }
+}
+
+fn normalize_newlines(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('\r') {
+        std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Whether an inline style, its whitespace removed and ASCII lowercased,
+/// holds `display:none` or `visibility:hidden`: each `:` is read with the
+/// words around it, no copy made (WeChat styles every element).
+pub(crate) fn style_hides(style: &str) -> bool {
+    /// The first `word.len()` non-whitespace characters of `chars` are
+    /// `word`, ASCII case aside.
+    fn spells(mut chars: impl Iterator<Item = char>, word: impl Iterator<Item = u8>) -> bool {
+        word.into_iter().all(|w| {
+            chars
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| c.to_ascii_lowercase() == char::from(w))
+        })
+    }
+    memchr::memchr_iter(b':', style.as_bytes()).any(|colon| {
+        let (before, after) = (&style[..colon], &style[colon + 1..]);
+        (spells(after.chars(), "none".bytes())
+            && spells(before.chars().rev(), "display".bytes().rev()))
+            || (spells(after.chars(), "hidden".bytes())
+                && spells(before.chars().rev(), "visibility".bytes().rev()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(t: &Tree) -> String {
+        let mut out = String::new();
+        for i in 1..t.nodes.len() as u32 {
+            let depth = {
+                let mut d = 0;
+                let mut p = t.nodes[i as usize].parent;
+                while p != 0 {
+                    d += 1;
+                    p = t.nodes[p as usize].parent;
+                }
+                d
+            };
+            match &t.nodes[i as usize].kind {
+                Kind::Element(e) => out.push_str(&format!("{}<{}>\n", " ".repeat(depth), e.name)),
+                Kind::Text(s) => out.push_str(&format!("{}{s:?}\n", " ".repeat(depth))),
+                Kind::Root => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn implied_ends_nest_blocks_as_browsers_do() {
+        let t = parse("<p>一<div>二</div><ul><li>甲<li>乙</ul><p>三<p>四");
+        assert_eq!(
+            shape(&t),
+            "<p>\n \"一\"\n<div>\n \"二\"\n<ul>\n <li>\n  \"甲\"\n <li>\n  \"乙\"\n<p>\n \"三\"\n<p>\n \"四\"\n"
+        );
+    }
+
+    #[test]
+    fn raw_text_scripts_and_entities() {
+        let t = parse(
+            "<title>A &amp; B</title><script>var a = '<p>x</p>';</script>\
+             <script type=\"application/ld+json\">{\"a\":1}</script>\
+             <style>p{}</style><p title=x>&lt;正文&gt; &#x4e2d;&nbsp;&bogus;</p>",
+        );
+        assert_eq!(t.text(t.find("title").unwrap()), "A & B");
+        assert_eq!(t.scripts, "var a = '<p>x</p>';\n");
+        assert_eq!(t.json_ld, ["{\"a\":1}"]);
+        // (Whitespace runs, the no-break space among them, become one space.)
+        assert_eq!(t.text(t.find("p").unwrap()), "<正文> 中 &bogus;");
+        assert!(t.find("style").is_some_and(|s| t.text(s).is_empty()));
+    }
+
+    #[test]
+    fn deep_nesting_is_linear_and_flat() {
+        let mut html = String::new();
+        for _ in 0..100_000 {
+            html.push_str("<div><p>");
+        }
+        html.push_str("正文");
+        let t = parse(&html);
+        assert_eq!(t.text(0), "正文");
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            decode_entities("A&amp;B &#39;x&#39; &#x4e2d; &bogus; &"),
+            "A&B 'x' 中 &bogus; &"
+        );
+    }
+}
