@@ -106,17 +106,23 @@ impl Lsh {
     pub(crate) fn query_insert(&mut self, node: u32, sig: &Signature, out: &mut Vec<u32>) {
         let rows = self.params.rows;
         for (band, table) in self.tables.iter_mut().enumerate() {
-            let slots = &sig[band * rows..(band + 1) * rows];
-            let mut bytes = [0u8; 2 * NUM_PERM];
-            for (i, s) in slots.iter().enumerate() {
-                bytes[2 * i..2 * i + 2].copy_from_slice(&s.to_le_bytes());
-            }
-            let key = xxh3_64_with_seed(&bytes[..2 * rows], band as u64);
+            let key = band_key(sig, rows, band);
             let bucket = table.entry(key).or_default();
             out.extend_from_slice(bucket);
             bucket.push(node);
         }
     }
+}
+
+/// The key of band `band` (of `rows` slots) of a signature: two signatures
+/// are candidates when some band's keys are equal.
+pub(crate) fn band_key(sig: &Signature, rows: usize, band: usize) -> u64 {
+    let slots = &sig[band * rows..(band + 1) * rows];
+    let mut bytes = [0u8; 2 * NUM_PERM];
+    for (i, s) in slots.iter().enumerate() {
+        bytes[2 * i..2 * i + 2].copy_from_slice(&s.to_le_bytes());
+    }
+    xxh3_64_with_seed(&bytes[..2 * rows], band as u64)
 }
 
 #[cfg(test)]
