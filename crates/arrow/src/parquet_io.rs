@@ -150,8 +150,7 @@ mod tests {
         assert_eq!(&bytes[..4], b"PAR1");
         let back: Vec<Doc> = ParquetRecords::new(bytes::Bytes::from(bytes), Columns::default())
             .unwrap()
-            .map(Result::unwrap)
-            .flatten()
+            .flat_map(Result::unwrap)
             .collect();
         assert_eq!(back, docs);
     }

@@ -541,7 +541,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use arrow_array::{BooleanArray, LargeStringArray};
 

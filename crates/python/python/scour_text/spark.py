@@ -33,8 +33,6 @@ Outputs: Parquet folders ``clean/``, ``dups/`` and ``rejects/`` under
 read = kept + duplicates + rejected.
 """
 
-from __future__ import annotations
-
 import argparse
 import json
 import os
@@ -181,6 +179,7 @@ def _similarity_udf():
     from pyspark.sql.functions import pandas_udf
     import pandas as pd
 
+    # Type hints, not a string annotation: pandas_udf reads them.
     @pandas_udf("double")
     def similarity(a: pd.Series, b: pd.Series) -> pd.Series:
         return pd.Series(_native.similarity_many(list(a), list(b)), dtype="float64")
@@ -396,7 +395,7 @@ def run(
         F.col("body").alias("k_body"),
         F.col("signature").alias("k_sig"),
     )
-    decided = grouped.join(keepers, "label", "left").join(keeper_info, "keeper", "left")
+    decided = grouped.join(keepers, "label", "left").join(keeper_info, "keeper", "left").localCheckpoint()
     kept = decided.where(F.col("seq") == F.col("keeper"))
     no_keeper = decided.where(F.col("keeper").isNull())
     dups = decided.where(F.col("keeper").isNotNull() & (F.col("seq") != F.col("keeper")))
