@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
+use scour_record::RejectReason;
 
 /// An input opened by [`Input::open`].
 pub(crate) enum Opened {
@@ -23,7 +24,11 @@ pub(crate) enum Input {
     /// A file, with its size when it was asked for (see [`expand`]).
     File { path: PathBuf, size: Option<u64> },
     /// An entry that cannot be read; becomes a reject with this reason.
-    Broken { path: PathBuf, reason: String },
+    Broken {
+        path: PathBuf,
+        reason: RejectReason,
+        detail: String,
+    },
 }
 
 impl Input {
@@ -46,23 +51,22 @@ impl Input {
     /// Opens the input: its bytes when it is small, an open reader when it
     /// is large (at least `large` bytes) or stdin, to be read a part at a
     /// time. An error is the reject reason.
-    pub(crate) fn open(&self, large: u64) -> std::result::Result<Opened, String> {
+    pub(crate) fn open(&self, large: u64) -> std::result::Result<Opened, (RejectReason, String)> {
+        let io = |e: std::io::Error| (RejectReason::Io, e.to_string());
         match self {
             Input::Stdin => Ok(Opened::Stream(Box::new(std::io::stdin()), 0)),
             Input::File { path, .. } => {
-                let f = std::fs::File::open(path).map_err(|e| format!("io: {e}"))?;
-                let size = f.metadata().map_err(|e| format!("io: {e}"))?.len();
+                let f = std::fs::File::open(path).map_err(io)?;
+                let size = f.metadata().map_err(io)?.len();
                 if size >= large {
                     return Ok(Opened::Stream(
                         Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
                         size,
                     ));
                 }
-                read_open(f, size)
-                    .map(Opened::Bytes)
-                    .map_err(|e| format!("io: {e}"))
+                read_open(f, size).map(Opened::Bytes).map_err(io)
             }
-            Input::Broken { reason, .. } => Err(reason.clone()),
+            Input::Broken { reason, detail, .. } => Err((*reason, detail.clone())),
         }
     }
 }
@@ -133,7 +137,8 @@ pub(crate) fn expand_into(args: &[PathBuf], sizes: bool, out: &mut dyn FnMut(Inp
             Err(e) => {
                 out(Input::Broken {
                     path: arg.clone(),
-                    reason: format!("io: {e}"),
+                    reason: RejectReason::Io,
+                    detail: e.to_string(),
                 });
                 continue;
             }
@@ -169,6 +174,15 @@ fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
     std::fs::canonicalize(dir)
 }
 
+/// A walked entry that is not a regular file or a directory.
+fn not_a_file(path: PathBuf) -> Input {
+    Input::Broken {
+        path,
+        reason: RejectReason::NotAFile,
+        detail: "not a regular file (a FIFO, socket or device)".to_owned(),
+    }
+}
+
 fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn FnMut(Input)) {
     // The directories on the way down, by identity, catch symlink loops.
     let canonical = match dir_key(dir) {
@@ -176,7 +190,8 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
         Err(e) => {
             out(Input::Broken {
                 path: dir.to_owned(),
-                reason: format!("io: {e}"),
+                reason: RejectReason::Io,
+                detail: e.to_string(),
             });
             return;
         }
@@ -185,7 +200,8 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
     if !visited.insert(canonical.clone()) {
         out(Input::Broken {
             path: dir.to_owned(),
-            reason: "io: symlink loop: this directory was already walked".to_owned(),
+            reason: RejectReason::Io,
+            detail: "symlink loop: this directory was already walked".to_owned(),
         });
         return;
     }
@@ -194,7 +210,8 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
         Err(e) => {
             out(Input::Broken {
                 path: dir.to_owned(),
-                reason: format!("io: {e}"),
+                reason: RejectReason::Io,
+                detail: e.to_string(),
             });
             visited.remove(&canonical);
             return;
@@ -217,7 +234,8 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
             }
             Err(e) => out(Input::Broken {
                 path: dir.to_owned(),
-                reason: format!("io: {e}"),
+                reason: RejectReason::Io,
+                detail: e.to_string(),
             }),
         }
     }
@@ -232,7 +250,12 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
                 out(Input::File { path, size: None });
                 continue;
             }
-            Some(_) => continue, // sockets, fifos: not dumps
+            // Sockets, FIFOs, devices: not dumps, and reading one may never
+            // end; reported, not skipped in silence.
+            Some(_) => {
+                out(not_a_file(path));
+                continue;
+            }
             None => {}
         }
         match std::fs::metadata(&path) {
@@ -241,14 +264,18 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
                 size: Some(m.len()),
                 path,
             }),
-            Ok(_) => {} // sockets, fifos: not dumps
+            Ok(_) => out(not_a_file(path)),
             Err(e) => {
-                let reason = if e.raw_os_error() == Some(40) {
-                    "io: symlink loop".to_owned()
+                let detail = if e.raw_os_error() == Some(40) {
+                    "symlink loop".to_owned()
                 } else {
-                    format!("io: {e}")
+                    e.to_string()
                 };
-                out(Input::Broken { path, reason });
+                out(Input::Broken {
+                    path,
+                    reason: RejectReason::Io,
+                    detail,
+                });
             }
         }
     }
@@ -297,6 +324,6 @@ mod tests {
         let got = expand(&[dir.path().to_owned()], false).unwrap();
         assert!(got
             .iter()
-            .any(|i| matches!(i, Input::Broken { reason, .. } if reason.contains("loop"))));
+            .any(|i| matches!(i, Input::Broken { detail, .. } if detail.contains("loop"))));
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use scour_record::{parse_jsonl_line, to_jsonl_line, Doc, JsonlReader, Origin};
+use scour_record::{parse_jsonl_line, to_jsonl_line, Doc, JsonlReader, Origin, RejectReason};
 
 use crate::input::{self, Input, Opened};
 use crate::output::{self, Sink};
@@ -76,6 +76,7 @@ impl Item {
                     Doc {
                         origin: doc.origin,
                         reject_reason: doc.reject_reason,
+                        reject_detail: doc.reject_detail,
                         ..Doc::default()
                     }
                 } else {
@@ -139,7 +140,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                 eprintln!(
                     "scour: rejected {}: {}",
                     where_(&doc.origin),
-                    doc.reject_reason.as_deref().unwrap_or("")
+                    doc.reject_message().unwrap_or_default()
                 );
             }
             report.reject(&doc);
@@ -270,7 +271,12 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                         Err(e) => {
                             emit(
                                 Item::new(
-                                    reject(&path.display().to_string(), None, format!("io: {e}")),
+                                    reject(
+                                        &path.display().to_string(),
+                                        None,
+                                        RejectReason::Io,
+                                        e.to_string(),
+                                    ),
                                     None,
                                     whole(s),
                                 ),
@@ -279,10 +285,14 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                             continue;
                         }
                     },
-                    Input::Broken { path, reason } => {
+                    Input::Broken {
+                        path,
+                        reason,
+                        detail,
+                    } => {
                         emit(
                             Item::new(
-                                reject(&path.display().to_string(), None, reason.clone()),
+                                reject(&path.display().to_string(), None, *reason, detail.clone()),
                                 None,
                                 whole(s),
                             ),
@@ -311,7 +321,7 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                                 let doc = r
                                     .and_then(|(line, bytes)| parse_jsonl_line(&bytes, line))
                                     .unwrap_or_else(|e| {
-                                        reject(&path, e.line(), format!("parse: {e}"))
+                                        reject(&path, e.line(), RejectReason::Parse, e.to_string())
                                     });
                                 Item::new(stage_strip(doc, s.strip.as_ref()), counter, whole(s))
                             })
@@ -442,8 +452,8 @@ fn read_and_process(
     let (size, bytes) = match inp.open(STREAM_BYTES) {
         Ok(Opened::Bytes(b)) => (b.len() as u64, b),
         Ok(Opened::Stream(reader, size)) => return (size, Work::Stream(reader)),
-        Err(reason) => {
-            let reject = Item::new(reject(&path, None, reason), None, whole(s));
+        Err((reason, detail)) => {
+            let reject = Item::new(reject(&path, None, reason, detail), None, whole(s));
             return (inp.size(), Work::Done(vec![reject]));
         }
     };
@@ -492,7 +502,7 @@ fn stream(
         }
         Err(e) => {
             emit(Item::new(
-                reject(path, None, format!("io: {e}")),
+                reject(path, None, RejectReason::Io, e.to_string()),
                 None,
                 whole(s),
             ))?;
@@ -533,30 +543,21 @@ fn stage_strip(doc: Doc, strip: Option<&StripSettings>) -> Doc {
     }
 }
 
-fn reject(path: &str, line: Option<u64>, reason: String) -> Doc {
-    Doc::rejected(
+fn reject(path: &str, line: Option<u64>, reason: RejectReason, detail: String) -> Doc {
+    Doc::rejected_with(
         Origin {
             path: path.to_owned(),
             line,
             ..Origin::default()
         },
         reason,
+        detail,
     )
 }
 
 /// Rejects that mean the input is broken, as opposed to "not an article".
 fn is_error_reason(doc: &Doc) -> bool {
-    let r = doc.reject_reason.as_deref().unwrap_or("");
-    [
-        "io",
-        "parse",
-        "corrupt",
-        "binary",
-        "too-large",
-        "unsupported",
-    ]
-    .iter()
-    .any(|k| r.starts_with(k))
+    doc.reject_reason.is_some_and(RejectReason::is_input_error)
 }
 
 fn where_(o: &Origin) -> String {

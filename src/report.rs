@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use scour_record::Doc;
+use scour_record::{Doc, RejectReason};
 use serde_json::{json, Value};
 
 /// The run's accounting.
@@ -41,11 +41,8 @@ impl Report {
 
     pub(crate) fn reject(&mut self, doc: &Doc) {
         self.rejected += 1;
-        let reason = doc.reject_reason.as_deref().unwrap_or("unknown");
-        *self
-            .rejects_by_reason
-            .entry(reason_key(reason))
-            .or_default() += 1;
+        let reason = doc.reject_reason.map_or("unknown", RejectReason::as_str);
+        *self.rejects_by_reason.entry(reason.to_owned()).or_default() += 1;
     }
 
     pub(crate) fn keep(&mut self, doc: &Doc) {
@@ -116,11 +113,6 @@ impl Report {
     }
 }
 
-/// The category of a reject reason: the word before the first colon.
-pub(crate) fn reason_key(reason: &str) -> String {
-    reason.split(':').next().unwrap_or(reason).trim().to_owned()
-}
-
 fn human_bytes(n: u64) -> String {
     #[expect(clippy::cast_precision_loss, reason = "display only")]
     let f = n as f64;
@@ -140,18 +132,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reasons_grouped_by_category() {
-        assert_eq!(reason_key("empty: nothing left"), "empty");
-        assert_eq!(reason_key("listing"), "listing");
-    }
-
-    #[test]
     fn balance() {
         let mut r = Report::new("run");
         r.read = 3;
         r.keep(&Doc::default());
         r.reject(&Doc {
-            reject_reason: Some("empty: x".into()),
+            reject_reason: Some(RejectReason::Empty),
+            reject_detail: Some("x".into()),
             ..Doc::default()
         });
         assert!(!r.balanced());

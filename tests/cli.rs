@@ -113,7 +113,11 @@ fn bad_inputs_are_rejects_and_the_run_goes_on() {
             r["origin"]["path"].as_str().unwrap().starts_with("in/"),
             "{r}"
         );
-        assert!(r["reject_reason"].is_string());
+        let reason = r["reject_reason"].as_str().unwrap();
+        assert!(
+            ["empty", "binary", "corrupt", "parse"].contains(&reason),
+            "one word of POLICY's list, the detail apart: {r}"
+        );
     }
     let lines: Vec<_> = rejects
         .iter()
@@ -122,6 +126,28 @@ fn bad_inputs_are_rejects_and_the_run_goes_on() {
     assert_eq!(lines, [2, 3], "bad JSONL lines named by number");
     assert!(err.contains("in/records.jsonl:2"), "{err}");
     assert!(err.lines().last().unwrap().contains("read 9"), "{err}");
+}
+
+/// Issue 15: a FIFO inside a walked directory is a `not-a-file` reject (it
+/// is never opened: reading it would wait forever), not skipped in silence.
+#[cfg(unix)]
+#[test]
+fn special_files_in_a_walked_directory_are_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "in/good.md", ARTICLE.as_bytes());
+    let fifo = d.join("in/pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let out = ok(scour(d).args(["run", "in", "-o", "k.jsonl", "--rejects", "r.jsonl"]));
+    let rejects = jsonl(&d.join("r.jsonl"));
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0]["reject_reason"], "not-a-file");
+    assert_eq!(rejects[0]["origin"]["path"], "in/pipe.md");
+    assert!(rejects[0]["reject_detail"].is_string());
+    assert_eq!(jsonl(&d.join("k.jsonl")).len(), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in/pipe.md: not-a-file"), "{err}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use scour_record::{Doc, DupKind};
+use scour_record::{Doc, DupKind, RejectReason};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::boilerplate::{counted_source, segment_hashes, BlockCounter, BlockPrint, FAMILY, RULE};
@@ -17,7 +17,7 @@ use crate::unionfind::UnionFind;
 use crate::{Error, Options};
 
 /// The reject reason of a record with no body.
-const EMPTY: &str = "empty";
+const EMPTY: RejectReason = RejectReason::Empty;
 
 /// Collects documents and deduplicates them.
 ///
@@ -392,7 +392,7 @@ fn apply(
     Ok(match verdict.fate {
         Fate::Passthrough => (Outcome::Rejected, doc),
         Fate::Empty => {
-            doc.reject_reason = Some(EMPTY.to_owned());
+            doc.reject(EMPTY, Some("no body left to deduplicate".to_owned()));
             (Outcome::Rejected, doc)
         }
         Fate::Kept => (Outcome::Kept, doc),
@@ -870,7 +870,7 @@ mod tests {
             assert_eq!(d.similarity, Some(1.0));
         }
         assert_eq!(ids(&f.rejected), ["lonely"]);
-        assert_eq!(f.rejected[0].reject_reason.as_deref(), Some("empty"));
+        assert_eq!(f.rejected[0].reject_reason, Some(RejectReason::Empty));
     }
 
     #[test]
@@ -1040,7 +1040,7 @@ mod tests {
             }
         }
         assert_eq!(ids(&f.rejected), ["only-footer"]);
-        assert_eq!(f.rejected[0].reject_reason.as_deref(), Some("empty"));
+        assert_eq!(f.rejected[0].reject_reason, Some(RejectReason::Empty));
         let s = f.stats();
         assert_eq!((s.boilerplate_blocks, s.boilerplate_docs), (6, 6));
     }
@@ -1071,7 +1071,7 @@ mod tests {
     #[test]
     fn rejected_pass_through_untouched() {
         let mut bad = doc("bad", &BODY, None);
-        bad.reject_reason = Some("deleted".into());
+        bad.reject_reason = Some(RejectReason::Deleted);
         let f = run(vec![bad.clone(), doc("good", &BODY, None)]);
         assert_eq!(f.rejected, [bad]);
         assert_eq!(ids(&f.kept), ["good"]);
@@ -1139,7 +1139,7 @@ mod tests {
         let footer = "分享网络安全知识 强化网络安全意识";
         let mut docs = Vec::new();
         let mut bad = doc("bad", &BODY, None);
-        bad.reject_reason = Some("deleted".into());
+        bad.reject_reason = Some(RejectReason::Deleted);
         bad.similarity = Some(0.123_456_789_012_345_67);
         bad.extra
             .insert("zeta".into(), serde_json::json!({"n": [1.5, -2, "三"]}));

@@ -131,7 +131,7 @@ fn gold_pairs_found_and_nothing_else() {
     assert!(done
         .rejected
         .iter()
-        .all(|d| d.reject_reason.as_deref() == Some("empty")));
+        .all(|d| d.reject_reason == Some(scour_record::RejectReason::Empty)));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! What every format parser produces, and how it becomes a [`Doc`].
 
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 use serde_json::{Map, Value};
 
 use crate::canonical::{canonical_url, doc_id};
@@ -22,7 +22,7 @@ pub(crate) struct Article {
     /// Fields of the input that scour does not map, passed through.
     pub(crate) extra: Map<String, Value>,
     /// Set when the parser recognized a page that holds no article.
-    pub(crate) reject: Option<String>,
+    pub(crate) reject: Option<RejectReason>,
     /// The body is plain text (a clean record read back), not markdown.
     pub(crate) plain_text: bool,
 }

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::finish;
 use crate::decode::decode;
@@ -52,19 +52,27 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
             origin.compression = compression.map(str::to_owned);
             data
         }
-        Err(e) => return vec![Doc::rejected(origin, e.reason())],
+        Err(e) => return vec![e.reject(origin)],
     };
     let data: &[u8] = &data;
     if data.iter().all(u8::is_ascii_whitespace) {
         origin.format = "unknown".to_owned();
-        return vec![Doc::rejected(origin, "empty: the file holds no text")];
+        return vec![Doc::rejected_with(
+            origin,
+            RejectReason::Empty,
+            "the file holds no text",
+        )];
     }
     let logical = strip_compression_ext(path);
     let format = sniff_format(data, &logical);
     origin.format = format.name().to_owned();
     // WARC records carry images and compressed payloads: binary by nature.
     if format != Format::Warc && looks_binary(data) {
-        return vec![Doc::rejected(origin, "binary: the file is not text")];
+        return vec![Doc::rejected_with(
+            origin,
+            RejectReason::Binary,
+            "the file is not text",
+        )];
     }
     match format {
         Format::Markdown | Format::Text => {
@@ -73,13 +81,16 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
                     size: data.len(),
                     limit: opts.max_doc_bytes,
                 };
-                return vec![Doc::rejected(origin, e.reason())];
+                return vec![e.reject(origin)];
             }
             let decoded = decode(data, &[]);
             set_encoding(&mut origin, &decoded);
             match markdown::parse(&decoded.text) {
-                Ok(article) => vec![finish(article, origin)],
-                Err(e) => vec![Doc::rejected(origin, e.reason())],
+                Ok(mut article) => {
+                    markdown::fields_from_file_name(path, &mut article);
+                    vec![finish(article, origin)]
+                }
+                Err(e) => vec![e.reject(origin)],
             }
         }
         Format::Html => {
@@ -88,7 +99,7 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
                     size: data.len(),
                     limit: opts.max_doc_bytes,
                 };
-                return vec![Doc::rejected(origin, e.reason())];
+                return vec![e.reject(origin)];
             }
             let (article, decoded) = html::parse_page(data, None);
             set_encoding(&mut origin, &decoded);
@@ -288,7 +299,7 @@ mod tests {
         let docs = normalize("a.md.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3], &Options::default());
         assert!(docs[0]
             .reject_reason
-            .as_deref()
+            .map(scour_record::RejectReason::as_str)
             .unwrap()
             .starts_with("corrupt"));
     }
@@ -298,12 +309,12 @@ mod tests {
         let o = Options::default();
         assert!(normalize("e.md", b"  \n", &o)[0]
             .reject_reason
-            .as_deref()
+            .map(scour_record::RejectReason::as_str)
             .unwrap()
             .starts_with("empty"));
         assert!(normalize("b.md", b"\x00\x01\x02abc\x00\x00\xff", &o)[0]
             .reject_reason
-            .as_deref()
+            .map(scour_record::RejectReason::as_str)
             .unwrap()
             .starts_with("binary"));
     }
@@ -422,7 +433,13 @@ mod tests {
             };
             let docs = normalize(file, &bytes, &o);
             assert_eq!(docs.len(), 1, "{file}");
-            assert_eq!(docs[0].reject_reason.as_deref(), Some(reason), "{file}");
+            assert_eq!(
+                docs[0]
+                    .reject_reason
+                    .map(scour_record::RejectReason::as_str),
+                Some(reason),
+                "{file}"
+            );
             assert!(docs[0].text.is_empty(), "{file}");
         }
     }

@@ -1,3 +1,5 @@
+use scour_record::{Doc, Origin, RejectReason};
+
 /// Why a document could not be read. Turned into a reject reason by
 /// [`crate::normalize`]; the run goes on.
 #[derive(Debug, thiserror::Error)]
@@ -28,13 +30,20 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    /// The short reason written to `reject_reason`.
+    /// The reject reason this error gives a document.
     #[must_use]
-    pub fn reason(&self) -> String {
+    pub fn reason(&self) -> RejectReason {
         match self {
-            Error::Decompress { .. } => format!("corrupt: {self}"),
-            Error::TooLarge { .. } => format!("too-large: {self}"),
-            Error::Parse(_) => format!("parse: {self}"),
+            Error::Decompress { .. } => RejectReason::Corrupt,
+            Error::TooLarge { .. } => RejectReason::TooLarge,
+            Error::Parse(_) => RejectReason::Parse,
         }
+    }
+
+    /// The rejected document of `origin`: this error's reason, and its
+    /// message as the detail.
+    #[must_use]
+    pub fn reject(&self, origin: Origin) -> Doc {
+        Doc::rejected_with(origin, self.reason(), self.to_string())
     }
 }

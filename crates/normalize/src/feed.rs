@@ -5,7 +5,7 @@
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::{finish, Article};
 use crate::blocks::{decode_entities, fragment_to_blocks, looks_like_html};
@@ -48,9 +48,10 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
             Err(e) => {
                 let mut o = base.clone();
                 o.offset = Some(reader.error_position());
-                docs.push(Doc::rejected(
+                docs.push(Doc::rejected_with(
                     o,
-                    format!("parse: feed: {e} at offset {}", reader.error_position()),
+                    RejectReason::Parse,
+                    format!("feed: {e} at offset {}", reader.error_position()),
                 ));
                 break;
             }
@@ -115,7 +116,11 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
         }
     }
     if docs.is_empty() {
-        docs.push(Doc::rejected(base, "empty: the feed holds no items"));
+        docs.push(Doc::rejected_with(
+            base,
+            RejectReason::Empty,
+            "the feed holds no items",
+        ));
     }
     let _ = opts;
     docs
@@ -311,8 +316,7 @@ mod tests {
         let docs = parse(feed.as_bytes(), &origin(), &Options::default());
         assert_eq!(docs[0].text, "正文");
         assert!(docs.iter().all(|d| d.reject_reason.is_none()
-            || d.reject_reason
-                .as_deref()
+            || d.reject_message()
                 .is_some_and(|r| r.starts_with("parse: feed"))));
     }
 }

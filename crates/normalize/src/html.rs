@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
+use scour_record::RejectReason;
 use scraper::{Html, Node};
 use serde_json::Value;
 
@@ -145,7 +146,7 @@ fn extract(doc: &Html, scan: Scan) -> Article {
         let converted = convert(content);
         if converted.body.trim().is_empty() {
             if let Some(reason) = scan.notice.as_deref().map(notice_reason) {
-                article.reject = Some(reason.to_owned());
+                article.reject = Some(reason);
                 article.images.clear();
                 return article;
             }
@@ -155,12 +156,12 @@ fn extract(doc: &Html, scan: Scan) -> Article {
         return article;
     }
     if let Some(notice) = scan.notice.as_deref() {
-        article.reject = Some(notice_reason(notice).to_owned());
+        article.reject = Some(notice_reason(notice));
         article.images.clear();
         return article;
     }
     if scan.is_listing() {
-        article.reject = Some("listing".to_owned());
+        article.reject = Some(RejectReason::Listing);
         article.images.clear();
         return article;
     }
@@ -193,19 +194,21 @@ fn first_nonempty<const N: usize>(candidates: [Option<String>; N]) -> Option<Str
 }
 
 /// The reject reason for the text of a WeChat notice page.
-fn notice_reason(text: &str) -> &'static str {
+fn notice_reason(text: &str) -> RejectReason {
     if text.contains("过期") || text.contains("expired") {
-        "expired"
+        RejectReason::Expired
     } else if text.contains("删除") || text.contains("deleted") {
-        "deleted"
+        RejectReason::Deleted
     } else if text.contains("违规")
         || text.contains("无法查看")
         || text.contains("屏蔽")
         || text.contains("violat")
     {
-        "blocked"
+        RejectReason::Blocked
+    } else if text.contains("迁移") || text.contains("migrat") {
+        RejectReason::Migrated
     } else {
-        "unavailable"
+        RejectReason::Unavailable
     }
 }
 
@@ -1062,7 +1065,13 @@ mod tests {
             let page = format!(
                 "<html><head><title></title></head><body><div class=\"weui-msg\"><div class=\"weui-msg__text-area\"><h2 class=\"weui-msg__title\">{text}</h2></div></div></body></html>"
             );
-            assert_eq!(parse_html(&page).reject.as_deref(), Some(reason), "{text}");
+            assert_eq!(
+                parse_html(&page)
+                    .reject
+                    .map(scour_record::RejectReason::as_str),
+                Some(reason),
+                "{text}"
+            );
         }
         // The same words inside an article are prose, not a notice.
         let page = "<div id=\"js_content\"><p>他说链接已过期了。</p></div>";
@@ -1094,14 +1103,20 @@ mod tests {
 
         let bytes = corpus("wechatsogou-bitsea-history.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
-        assert_eq!(a.reject.as_deref(), Some("listing"));
+        assert_eq!(
+            a.reject.map(scour_record::RejectReason::as_str),
+            Some("listing")
+        );
         assert_eq!(a.title.as_deref(), Some("槽边往事"));
         assert_eq!(a.source.as_deref(), Some("槽边往事"));
         assert!(a.body.is_empty());
 
         let bytes = corpus("wechatsogou-search-gaokao-article.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
-        assert_eq!(a.reject.as_deref(), Some("listing"));
+        assert_eq!(
+            a.reject.map(scour_record::RejectReason::as_str),
+            Some("listing")
+        );
         assert_eq!(
             a.title.as_deref(),
             Some("高考的相关微信公众号文章 – 搜狗微信搜索")
@@ -1109,7 +1124,10 @@ mod tests {
 
         let bytes = corpus("wechatsogou-article_detail_expired.html").unwrap_or_default();
         let (a, _) = parse_page(&bytes, None);
-        assert_eq!(a.reject.as_deref(), Some("expired"));
+        assert_eq!(
+            a.reject.map(scour_record::RejectReason::as_str),
+            Some("expired")
+        );
     }
 
     /// The fast path (script and style bodies cut before parsing) and the

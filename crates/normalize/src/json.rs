@@ -12,7 +12,7 @@
 //! - A JSON object wrapping a list of articles (`{"data": [...]}`): no
 //!   position (the list is not at the top level).
 
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 use serde_json::{Map, Value};
 
 use crate::article::{finish, Article};
@@ -66,7 +66,7 @@ pub(crate) fn parse_jsonl(data: &[u8], origin: &Origin, opts: &Options) -> Vec<D
 pub(crate) fn no_records(origin: &Origin) -> Doc {
     let mut o = origin.clone();
     set_utf8(&mut o);
-    Doc::rejected(o, "empty: the file holds no records")
+    Doc::rejected_with(o, RejectReason::Empty, "the file holds no records")
 }
 
 /// The documents of whole JSONL lines, the first of them line `first_line`
@@ -92,7 +92,7 @@ pub(crate) fn parse_jsonl_lines(
                 size: line.len(),
                 limit: opts.max_doc_bytes,
             };
-            docs.push(Doc::rejected(o, e.reason()));
+            docs.push(e.reject(o));
             continue;
         }
         // As the JSONL reader does: simdutf8, the standard check for where
@@ -100,24 +100,26 @@ pub(crate) fn parse_jsonl_lines(
         let text = match simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line)) {
             Ok(t) => t,
             Err(e) => {
-                let reason = format!(
-                    "parse: line {line_no}: invalid UTF-8 at byte {}",
-                    e.valid_up_to()
-                );
-                docs.push(Doc::rejected(o, reason));
+                let detail = format!("line {line_no}: invalid UTF-8 at byte {}", e.valid_up_to());
+                docs.push(Doc::rejected_with(o, RejectReason::Parse, detail));
                 continue;
             }
         };
         match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(map)) => docs.push(record_doc(map, o, opts)),
-            Ok(other) => docs.push(Doc::rejected(
+            Ok(other) => docs.push(Doc::rejected_with(
                 o,
+                RejectReason::Parse,
                 format!(
-                    "parse: line {line_no}: expected a JSON object, found {}",
+                    "line {line_no}: expected a JSON object, found {}",
                     kind(&other)
                 ),
             )),
-            Err(e) => docs.push(Doc::rejected(o, format!("parse: line {line_no}: {e}"))),
+            Err(e) => docs.push(Doc::rejected_with(
+                o,
+                RejectReason::Parse,
+                format!("line {line_no}: {e}"),
+            )),
         }
     }
 }
@@ -144,11 +146,11 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
             size: data.len(),
             limit: opts.max_doc_bytes.saturating_mul(4),
         };
-        return vec![Doc::rejected(o, e.reason())];
+        return vec![e.reject(o)];
     }
     let value: Value = match serde_json::from_slice(data) {
         Ok(v) => v,
-        Err(e) => return vec![Doc::rejected(o, format!("parse: {e}"))],
+        Err(e) => return vec![Doc::rejected_with(o, RejectReason::Parse, format!("{e}"))],
     };
     match value {
         Value::Array(items) => {
@@ -159,10 +161,11 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
                 oi.offset = offsets.as_ref().and_then(|v| v.get(i).copied());
                 match item {
                     Value::Object(map) => docs.push(record_doc(map, oi, opts)),
-                    other => docs.push(Doc::rejected(
+                    other => docs.push(Doc::rejected_with(
                         oi,
+                        RejectReason::Parse,
                         format!(
-                            "parse: element {}: expected a JSON object, found {}",
+                            "element {}: expected a JSON object, found {}",
                             i + 1,
                             kind(&other)
                         ),
@@ -170,7 +173,11 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
                 }
             }
             if docs.is_empty() {
-                docs.push(Doc::rejected(o, "empty: the file holds no records"));
+                docs.push(Doc::rejected_with(
+                    o,
+                    RejectReason::Empty,
+                    "the file holds no records",
+                ));
             }
             docs
         }
@@ -187,7 +194,7 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
             }
             if is_listing(&map, opts) {
                 let mut article = Article {
-                    reject: Some("listing".to_owned()),
+                    reject: Some(RejectReason::Listing),
                     ..Article::default()
                 };
                 article.title = string_field(&map, &opts.title_fields);
@@ -195,12 +202,10 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
             }
             vec![record_doc(map, o, opts)]
         }
-        other => vec![Doc::rejected(
+        other => vec![Doc::rejected_with(
             o,
-            format!(
-                "parse: expected a JSON object or array, found {}",
-                kind(&other)
-            ),
+            RejectReason::Parse,
+            format!("expected a JSON object or array, found {}", kind(&other)),
         )],
     }
 }
@@ -438,12 +443,11 @@ mod tests {
         assert_eq!(d.extra["tag"], serde_json::json!(["安全"]));
         assert_eq!(d.extra["input_id"], 7);
         assert!(docs[1]
-            .reject_reason
-            .as_deref()
+            .reject_message()
             .unwrap()
             .starts_with("parse: line 2:"));
         assert_eq!(
-            docs[2].reject_reason.as_deref(),
+            docs[2].reject_message().as_deref(),
             Some("parse: line 3: expected a JSON object, found an array")
         );
         assert_eq!(docs[3].origin.line, Some(5));
@@ -460,8 +464,7 @@ mod tests {
         let docs = parse_jsonl(&data, &origin(), &Options::default());
         assert_eq!(docs[0].text, "正文");
         assert!(docs[1]
-            .reject_reason
-            .as_deref()
+            .reject_message()
             .unwrap()
             .contains("line 2: invalid UTF-8"));
     }
@@ -486,7 +489,12 @@ mod tests {
         let data = r#"{"totalItems":53842,"page":1,"items":["<?xml version=\"1.0\"?><DOCUMENT><item><display><title><![CDATA[高考有多重要]]></title><url><![CDATA[http://mp.weixin.qq.com/s?__biz=MzA=]]></url></display></item></DOCUMENT>"]}"#;
         let docs = parse_json(data.as_bytes(), &origin(), &Options::default());
         assert_eq!(docs.len(), 1);
-        assert_eq!(docs[0].reject_reason.as_deref(), Some("listing"));
+        assert_eq!(
+            docs[0]
+                .reject_reason
+                .map(scour_record::RejectReason::as_str),
+            Some("listing")
+        );
         assert!(docs[0].text.is_empty());
     }
 
@@ -501,6 +509,11 @@ mod tests {
         };
         let docs = parse_json(&bytes, &origin(), &Options::default());
         assert_eq!(docs.len(), 1);
-        assert_eq!(docs[0].reject_reason.as_deref(), Some("listing"));
+        assert_eq!(
+            docs[0]
+                .reject_reason
+                .map(scour_record::RejectReason::as_str),
+            Some("listing")
+        );
     }
 }

@@ -93,7 +93,7 @@ pub(crate) fn parse(text: &str) -> Result<Article> {
             map_fields(&mut article, fields);
             body
         }
-        None => match split_header_block(text) {
+        None => match split_reader_header(text).or_else(|| split_header_block(text)) {
             Some((fields, body)) => {
                 map_fields(&mut article, fields);
                 body
@@ -101,8 +101,92 @@ pub(crate) fn parse(text: &str) -> Result<Article> {
             None => text,
         },
     };
+    if article.title.is_none() {
+        // Without a title field, a heading that opens the body names the
+        // article (html2text backups, authors' drafts, exporters that write
+        // `# Title`); strip drops the heading as a repeat of the title.
+        article.title = leading_heading(body);
+    }
     article.body = convert_raw_html(body).into_owned();
     Ok(article)
+}
+
+/// What an archive file name says of its article, used where the file says
+/// nothing: `[Account]-YYYY-M-D-Title.md` names the account, the day and the
+/// title (archivers that save one file per post name them so).
+pub(crate) fn fields_from_file_name(path: &str, article: &mut Article) {
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\[([^\[\]]{1,60})\][-_ ]((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})[-_ ](.+)$")
+            .expect("static regex")
+    });
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = base
+        .trim_end_matches(".gz")
+        .trim_end_matches(".zst")
+        .rsplit_once('.')
+        .map_or(base, |(s, _)| s);
+    let Some(c) = NAME.captures(stem) else {
+        return;
+    };
+    let (month, day): (u32, u32) = (c[3].parse().unwrap_or(0), c[4].parse().unwrap_or(0));
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return;
+    }
+    if article.source.is_none() {
+        article.source = Some(c[1].trim().to_owned());
+    }
+    if article.published.is_none() {
+        article.published = Some(format!("{}-{month:02}-{day:02}", &c[2]));
+    }
+    if article.title.is_none() {
+        article.title = Some(c[5].trim().to_owned());
+    }
+}
+
+/// The text of a level-1 or level-2 ATX heading that is the body's first
+/// non-blank line, if any.
+fn leading_heading(body: &str) -> Option<String> {
+    let first = body.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let rest = first
+        .strip_prefix("# ")
+        .or_else(|| first.strip_prefix("## "))?;
+    let title = rest
+        .trim()
+        .trim_end_matches('#')
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim();
+    (!title.is_empty() && title.chars().count() <= 200).then(|| title.to_owned())
+}
+
+/// The header a reader service writes before the page's markdown:
+/// `Title: …`, `URL Source: …`, optionally `Published Time: …` and
+/// `Warning: …`, then a line `Markdown Content:` after which the body starts.
+/// Only with both the `URL Source:` line and the `Markdown Content:` line,
+/// which no article body opens with.
+fn split_reader_header(text: &str) -> Option<(Vec<(String, String)>, &str)> {
+    const MARK: &str = "Markdown Content:";
+    let head_end = text.find(MARK).filter(|&i| i < 4096)?;
+    let head = &text[..head_end];
+    if !head.lines().any(|l| l.starts_with("URL Source:")) {
+        return None;
+    }
+    let mut fields = Vec::new();
+    for line in head.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (k, v) = line.split_once(':')?;
+        let key = match k.trim() {
+            "Title" => "title",
+            "URL Source" => "url",
+            "Published Time" => "date",
+            "Description" => "description",
+            // The service's own notes on the capture are not the article's.
+            "Warning" | "Number of Pages" => continue,
+            _ => return None,
+        };
+        fields.push((key.to_owned(), v.trim().to_owned()));
+    }
+    let body = &text[head_end + MARK.len()..];
+    Some((fields, body.strip_prefix('\n').unwrap_or(body)))
 }
 
 /// The dialect some exporters write instead of front matter: the first lines,
@@ -216,6 +300,32 @@ fn convert_raw_html(body: &str) -> Cow<'_, str> {
     Cow::Owned(out.join("\n\n"))
 }
 
+fn is_url(v: &str) -> bool {
+    let v = v.trim();
+    (v.starts_with("http://") || v.starts_with("https://")) && !v.contains(char::is_whitespace)
+}
+
+/// Names written as wiki links (`[[施思羽]]`, `[[a|b]]`) as plain names; list
+/// items (joined by spaces by the front-matter reader) joined by `、`.
+fn unlink(v: &str) -> String {
+    if !v.contains("[[") {
+        return v.trim().to_owned();
+    }
+    let mut names = Vec::new();
+    let mut rest = v;
+    while let Some(open) = rest.find("[[") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("]]") else { break };
+        let inner = &after[..close];
+        let name = inner.rsplit('|').next().unwrap_or(inner).trim();
+        if !name.is_empty() {
+            names.push(name.to_owned());
+        }
+        rest = &after[close + 2..];
+    }
+    names.join("、")
+}
+
 /// Maps front-matter keys to the record; unknown keys pass through.
 fn map_fields(article: &mut Article, fields: Vec<(String, String)>) {
     let mut extra = Map::new();
@@ -226,14 +336,27 @@ fn map_fields(article: &mut Article, fields: Vec<(String, String)>) {
         let slot = match key.to_ascii_lowercase().as_str() {
             "title" => &mut article.title,
             "url" | "link" | "original_url" | "source_url" | "permalink" => &mut article.url,
+            // Web clippers keep the page's address under `source`: a URL
+            // there is the article's URL, not its account.
+            "source" | "account" | "nickname" | "mp_name" | "site" | "site_name"
+                if is_url(&value) =>
+            {
+                &mut article.url
+            }
             "source" | "account" | "nickname" | "mp_name" | "site" | "site_name" => {
                 &mut article.source
             }
-            "author" | "authors" | "byline" => &mut article.author,
-            "date" | "published" | "publish_time" | "pubdate" | "created" => &mut article.published,
-            "fetch_date" | "fetched" | "fetched_at" | "crawled" | "retrieved" => {
-                &mut article.fetched
+            "author" | "authors" | "byline" => {
+                let names = unlink(&value);
+                if article.author.is_none() && !names.is_empty() {
+                    article.author = Some(names);
+                }
+                continue;
             }
+            "date" | "published" | "publish_time" | "pubdate" => &mut article.published,
+            // A note's `created` is when the note was made: the capture.
+            "fetch_date" | "fetched" | "fetched_at" | "crawled" | "retrieved" | "created"
+            | "clipped" | "saved" => &mut article.fetched,
             _ => {
                 extra.insert(key, Value::String(value));
                 continue;
@@ -306,6 +429,64 @@ mod tests {
             a.body,
             "前言 **加粗**\n\n团队\t积分\n\nSynacktiv\t53\n\n红字一行\n下一行\n第三行\n\n```\n<div>代码</div>\n```"
         );
+    }
+
+    #[test]
+    fn clipper_front_matter() {
+        let text = "---\ntitle: \"标题\"\nsource: \"https://mp.weixin.qq.com/s/abc?mpshare=1\"\nauthor:\n  - \"[[施思羽]]\"\n  - \"[[王怡洁]]\"\npublished:\ncreated: 2026-05-20\n---\n正文";
+        let a = parse(text).unwrap();
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://mp.weixin.qq.com/s/abc?mpshare=1")
+        );
+        assert!(a.source.is_none());
+        assert_eq!(a.author.as_deref(), Some("施思羽、王怡洁"));
+        assert!(a.published.is_none());
+        assert_eq!(a.fetched.as_deref(), Some("2026-05-20"));
+    }
+
+    #[test]
+    fn title_from_a_leading_heading_only_without_a_title_field() {
+        let a = parse("\n# 面对亲属的胡搅蛮缠\n\n正文第一段。").unwrap();
+        assert_eq!(a.title.as_deref(), Some("面对亲属的胡搅蛮缠"));
+        assert_eq!(a.body, "\n# 面对亲属的胡搅蛮缠\n\n正文第一段。");
+        let a = parse("---\ntitle: 甲\n---\n# 乙\n\n正文").unwrap();
+        assert_eq!(a.title.as_deref(), Some("甲"));
+        // A heading further down is a section, not the title.
+        assert!(parse("正文第一段。\n\n# 小节").unwrap().title.is_none());
+        assert!(parse("#话题 不是标题").unwrap().title.is_none());
+    }
+
+    #[test]
+    fn archive_file_names() {
+        let mut a = Article::default();
+        fields_from_file_name("dump/[数字生命卡兹克]-2026-6-2-AI用得好不好.md", &mut a);
+        assert_eq!(a.source.as_deref(), Some("数字生命卡兹克"));
+        assert_eq!(a.published.as_deref(), Some("2026-06-02"));
+        assert_eq!(a.title.as_deref(), Some("AI用得好不好"));
+        // The file's own fields win; other names say nothing.
+        let mut a = Article {
+            title: Some("文件里的标题".into()),
+            ..Article::default()
+        };
+        fields_from_file_name("[号]-2026-13-2-题.md", &mut a);
+        assert!(a.source.is_none());
+        fields_from_file_name("2024年我最满意的购物.md", &mut a);
+        assert!(a.source.is_none() && a.published.is_none());
+        assert_eq!(a.title.as_deref(), Some("文件里的标题"));
+    }
+
+    #[test]
+    fn reader_service_header() {
+        let text = "Title: 某篇文章\n\nURL Source: https://mp.weixin.qq.com/s/X0P\n\nWarning: This page maybe requiring CAPTCHA\n\nMarkdown Content:\n正文第一段。\n\nTitle: 正文里的行";
+        let a = parse(text).unwrap();
+        assert_eq!(a.title.as_deref(), Some("某篇文章"));
+        assert_eq!(a.url.as_deref(), Some("https://mp.weixin.qq.com/s/X0P"));
+        assert_eq!(a.body, "正文第一段。\n\nTitle: 正文里的行");
+        assert!(a.extra.is_empty());
+        // Without the `URL Source:` line it is not a reader's header.
+        let a = parse("Title: x\n\nMarkdown Content:\ny").unwrap();
+        assert!(a.body.contains("Markdown Content:"));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 
 use std::io::{self, Read};
 
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 
 use crate::container::{looks_binary, sniff_format, strip_compression_ext, Format};
 use crate::error::Error;
@@ -84,7 +84,7 @@ pub struct Part {
     offset: u64,
     line: u64,
     /// The stream broke off here: the reason of its reject.
-    failure: Option<String>,
+    failure: Option<(RejectReason, String)>,
 }
 
 impl Part {
@@ -112,7 +112,7 @@ impl Part {
                 }
                 Stream::Warc => o.offset = Some(self.offset + self.data.len() as u64),
             }
-            docs.push(Doc::rejected(o, reason.clone()));
+            docs.push(Doc::rejected_with(o, reason.0, reason.1.clone()));
         }
         docs
     }
@@ -207,7 +207,7 @@ fn read_some(mut r: impl Read) -> Vec<u8> {
 impl Parts {
     /// Reads about `part_bytes` more into `buf`; a read error ends the
     /// stream with its reason.
-    fn fill(&mut self) -> Result<(), String> {
+    fn fill(&mut self) -> Result<(), (RejectReason, String)> {
         let want = self.part_bytes;
         let start = self.buf.len();
         self.buf.resize(start + want, 0);
@@ -224,12 +224,14 @@ impl Parts {
                     self.buf.truncate(got);
                     self.eof = true;
                     return Err(match self.origin.compression.as_deref() {
-                        Some(c) => Error::Decompress {
-                            format: if c == "gzip" { "gzip" } else { "zstd" },
-                            message: e.to_string(),
+                        Some(c) => {
+                            let e = Error::Decompress {
+                                format: if c == "gzip" { "gzip" } else { "zstd" },
+                                message: e.to_string(),
+                            };
+                            (e.reason(), e.to_string())
                         }
-                        .reason(),
-                        None => format!("io: {e}"),
+                        None => (RejectReason::Io, e.to_string()),
                     });
                 }
             }
@@ -247,7 +249,7 @@ impl Parts {
     }
 
     /// Hands out `buf[..end]` as a part.
-    fn take(&mut self, end: usize, failure: Option<String>) -> Part {
+    fn take(&mut self, end: usize, failure: Option<(RejectReason, String)>) -> Part {
         self.bom_checked = true;
         let data: Vec<u8> = self.buf.drain(..end).collect();
         let part = Part {
@@ -528,10 +530,7 @@ mod tests {
         let docs: Vec<Doc> = parts.flat_map(|p| p.normalize(&opts)).collect();
         let last = docs.last().unwrap();
         assert!(
-            last.reject_reason
-                .as_deref()
-                .unwrap()
-                .starts_with("corrupt: "),
+            last.reject_message().unwrap().starts_with("corrupt: "),
             "{:?}",
             last.reject_reason
         );

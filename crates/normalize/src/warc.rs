@@ -13,7 +13,7 @@
 
 use std::io::Read;
 
-use scour_record::{Doc, Origin};
+use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::finish;
 use crate::container::set_encoding;
@@ -36,7 +36,7 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
 pub(crate) fn no_responses(origin: &Origin) -> Doc {
     let mut o = origin.clone();
     o.format = "warc".to_owned();
-    Doc::rejected(o, "empty: no HTML response records")
+    Doc::rejected_with(o, RejectReason::Empty, "no HTML response records")
 }
 
 /// Where the record starting at `start` of `data` ends (one past its
@@ -93,24 +93,27 @@ pub(crate) fn parse_records(
         o.offset = Some(at);
         let rest = &data[start..];
         if !rest.starts_with(b"WARC/") {
-            docs.push(Doc::rejected(
+            docs.push(Doc::rejected_with(
                 o,
-                format!("parse: no WARC record header at offset {at}"),
+                RejectReason::Parse,
+                format!("no WARC record header at offset {at}"),
             ));
             return;
         }
         let Some((header_len, headers)) = split_headers(rest) else {
-            docs.push(Doc::rejected(
+            docs.push(Doc::rejected_with(
                 o,
-                format!("parse: truncated WARC record at offset {at}"),
+                RejectReason::Parse,
+                format!("truncated WARC record at offset {at}"),
             ));
             return;
         };
         let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<usize>().ok())
         else {
-            docs.push(Doc::rejected(
+            docs.push(Doc::rejected_with(
                 o,
-                format!("parse: WARC record at offset {at} has no valid Content-Length"),
+                RejectReason::Parse,
+                format!("WARC record at offset {at} has no valid Content-Length"),
             ));
             return;
         };
@@ -119,9 +122,10 @@ pub(crate) fn parse_records(
             .checked_add(len)
             .and_then(|end| data.get(block_start..end))
         else {
-            docs.push(Doc::rejected(
+            docs.push(Doc::rejected_with(
                 o,
-                format!("parse: truncated WARC record at offset {at}"),
+                RejectReason::Parse,
+                format!("truncated WARC record at offset {at}"),
             ));
             return;
         };
@@ -137,7 +141,7 @@ pub(crate) fn parse_records(
                 size: len,
                 limit: opts.max_doc_bytes,
             };
-            docs.push(Doc::rejected(o, e.reason()));
+            docs.push(e.reject(o));
             continue;
         }
         if let Some(doc) = record_doc(&headers, &kind, block, o, opts) {
@@ -210,9 +214,10 @@ fn record_doc(
         )
     } else {
         let Some((head_len, http)) = split_headers(block) else {
-            return Some(Doc::rejected(
+            return Some(Doc::rejected_with(
                 origin,
-                format!("parse: WARC response at offset {start} has no HTTP header"),
+                RejectReason::Parse,
+                format!("WARC response at offset {start} has no HTTP header"),
             ));
         };
         let status_line =
@@ -225,9 +230,10 @@ fn record_doc(
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         if !status_line.starts_with("HTTP/") {
-            return Some(Doc::rejected(
+            return Some(Doc::rejected_with(
                 origin,
-                format!("parse: WARC response at offset {start} has no HTTP status line"),
+                RejectReason::Parse,
+                format!("WARC response at offset {start} has no HTTP status line"),
             ));
         }
         // Redirects and informational answers are not documents.
@@ -253,9 +259,10 @@ fn record_doc(
                 ) {
                     Ok(d) => body = d,
                     Err(e) => {
-                        return Some(Doc::rejected(
+                        return Some(Doc::rejected_with(
                             origin,
-                            format!("corrupt: gzip payload of WARC record at offset {start}: {e}"),
+                            RejectReason::Corrupt,
+                            format!("gzip payload of WARC record at offset {start}: {e}"),
                         ))
                     }
                 }
@@ -275,16 +282,21 @@ fn record_doc(
                 }
             }
             Some("br" | "zstd") => {
-                return Some(Doc::rejected(
+                return Some(Doc::rejected_with(
                     origin,
-                    format!("unsupported: content-encoding of WARC record at offset {start}"),
+                    RejectReason::Parse,
+                    format!("unsupported content-encoding of WARC record at offset {start}"),
                 ))
             }
             _ => {}
         }
         let ct = header(&http, "content-type").unwrap_or("").to_owned();
         if status >= 400 && (ct.to_ascii_lowercase().contains("html") || sniffs_html(&body)) {
-            return Some(Doc::rejected(origin, format!("http: status {status}")));
+            return Some(Doc::rejected_with(
+                origin,
+                RejectReason::Unavailable,
+                format!("http status {status}"),
+            ));
         }
         (ct, body)
     };
@@ -463,8 +475,8 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert!(docs[0].reject_reason.is_none());
         assert_eq!(
-            docs[1].reject_reason.as_deref(),
-            Some(format!("parse: truncated WARC record at offset {cut_at}").as_str())
+            docs[1].reject_message(),
+            Some(format!("parse: truncated WARC record at offset {cut_at}"))
         );
     }
 

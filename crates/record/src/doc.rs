@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::RejectReason;
+
 /// One document: an article's clean body, its metadata, and how it got here.
 ///
 /// Field order here is the field order on the wire. Optional fields that are
@@ -72,10 +74,14 @@ pub struct Doc {
     /// bodies' character 5-grams (1.0 for URL and exact duplicates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
-    /// On a rejected record: why it is not an article (`empty`, `deleted`,
-    /// `expired`, `blocked`, `listing`, `parse: …`, `io: …`, `too-large`).
+    /// On a rejected record: why it is not an article, one word of the
+    /// policy's list (see [`RejectReason`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reject_reason: Option<String>,
+    pub reject_reason: Option<RejectReason>,
+    /// On a rejected record, when there is more to say than the reason: what
+    /// exactly went wrong (`line 3: expected value`, the size and the limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_detail: Option<String>,
     /// Input fields scour does not know, carried through unchanged, in order.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -172,14 +178,42 @@ impl Doc {
         self.reject_reason.is_some()
     }
 
-    /// A document that could not be read: only its origin and the reason.
+    /// A document that is not an article or could not be read: only its
+    /// origin and the reason.
     #[must_use]
-    pub fn rejected(origin: Origin, reason: impl Into<String>) -> Doc {
+    pub fn rejected(origin: Origin, reason: RejectReason) -> Doc {
         Doc {
             origin,
-            reject_reason: Some(reason.into()),
+            reject_reason: Some(reason),
             ..Doc::default()
         }
+    }
+
+    /// As [`Doc::rejected`], with what exactly went wrong.
+    #[must_use]
+    pub fn rejected_with(origin: Origin, reason: RejectReason, detail: impl Into<String>) -> Doc {
+        Doc {
+            reject_detail: Some(detail.into()),
+            ..Doc::rejected(origin, reason)
+        }
+    }
+
+    /// The reject reason with its detail, as messages show it
+    /// (`parse: line 3: expected value`); `None` when not rejected.
+    #[must_use]
+    pub fn reject_message(&self) -> Option<String> {
+        let reason = self.reject_reason?;
+        Some(match &self.reject_detail {
+            Some(d) => format!("{reason}: {d}"),
+            None => reason.to_string(),
+        })
+    }
+
+    /// Rejects this document (keeping what it holds), with an optional
+    /// detail.
+    pub fn reject(&mut self, reason: RejectReason, detail: Option<String>) {
+        self.reject_reason = Some(reason);
+        self.reject_detail = detail;
     }
 
     /// Iterates the body's blocks (separated by blank lines).
@@ -211,8 +245,14 @@ mod tests {
             path: "dump/a.md".into(),
             ..Origin::default()
         };
-        let doc = Doc::rejected(origin.clone(), "empty");
+        let doc = Doc::rejected_with(origin.clone(), RejectReason::Empty, "no text");
         assert!(doc.is_rejected());
         assert_eq!(doc.origin, origin);
+        let line = serde_json::to_string(&doc).unwrap();
+        assert_eq!(
+            line,
+            r#"{"id":"","text":"","origin":{"path":"dump/a.md"},"reject_reason":"empty","reject_detail":"no text"}"#
+        );
+        assert_eq!(serde_json::from_str::<Doc>(&line).unwrap(), doc);
     }
 }

@@ -27,8 +27,10 @@
 mod doc;
 mod error;
 mod jsonl;
+mod reject;
 mod spill;
 
 pub use doc::{Doc, DupKind, Origin, Removal};
 pub use error::{Error, Result};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
+pub use reject::{RejectReason, UnknownReason};

@@ -11,7 +11,7 @@
 //! postcard: `Doc`'s serde attributes (`flatten`, `skip_serializing_if`)
 //! shape its JSON, and need a self-describing format to read back.
 
-use crate::{Doc, DupKind, Error, Origin, Removal, Result};
+use crate::{Doc, DupKind, Error, Origin, RejectReason, Removal, Result};
 
 impl Doc {
     /// Appends this record's binary form to `out` (see the module docs).
@@ -37,6 +37,7 @@ impl Doc {
             dup_kind,
             similarity,
             reject_reason,
+            reject_detail,
             extra,
         } = self;
         put_str(out, id);
@@ -84,7 +85,8 @@ impl Doc {
             Some(DupKind::Near) => 3,
         });
         put_opt_u64(out, similarity.map(f64::to_bits));
-        put_opt_str(out, reject_reason.as_deref());
+        put_opt_str(out, reject_reason.map(RejectReason::as_str));
+        put_opt_str(out, reject_detail.as_deref());
         if extra.is_empty() {
             out.push(0);
         } else {
@@ -146,7 +148,11 @@ impl Doc {
                 _ => return Err(Error::Corrupt("duplicate kind")),
             },
             similarity: r.opt_u64()?.map(f64::from_bits),
-            reject_reason: r.opt_string()?,
+            reject_reason: match r.opt_string()? {
+                None => None,
+                Some(w) => Some(w.parse().map_err(|_| Error::Corrupt("reject reason"))?),
+            },
+            reject_detail: r.opt_string()?,
             extra: match r.byte()? {
                 0 => serde_json::Map::new(),
                 1 => serde_json::from_slice(r.bytes()?)
@@ -315,7 +321,8 @@ mod tests {
             duplicate_of: Some("def".into()),
             dup_kind: Some(DupKind::Near),
             similarity: Some(0.812_5),
-            reject_reason: Some("empty".into()),
+            reject_reason: Some(RejectReason::Empty),
+            reject_detail: Some("nothing left".into()),
             extra,
         }
     }

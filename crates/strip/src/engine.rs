@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use scour_record::Doc;
+use scour_record::{Doc, RejectReason};
 
 use crate::block::{self, Block, Kind};
+use crate::byline;
 use crate::fields::{self, Found};
 use crate::rules::{FieldName, MatchKind, Rule, Rules, Zone};
 use crate::Options;
@@ -78,6 +79,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.cut_page_furniture();
     cx.title_repeats(doc.title.as_deref());
     cx.page_header(doc.source.as_deref());
+    cx.byline(doc.source.as_deref());
     cx.repost_card();
     let (head_end, tail_start) = cx.zones();
     cx.apply_rules(head_end, tail_start);
@@ -88,25 +90,29 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     doc.text_format = (markdown && opts.markdown).then(|| "markdown".to_owned());
     if doc.text.is_empty() && !opts.keep_empty {
         // Only an emptied document asks which rules removed its blocks.
-        doc.reject_reason = Some(match cx.notice() {
-            Some(reason) => format!("{reason}: the page shows a notice instead of the article"),
-            None => {
-                "empty: nothing of the article is left once the page furniture is gone".to_owned()
-            }
-        });
+        match cx.notice() {
+            Some(reason) => doc.reject(
+                reason,
+                Some("the page shows a notice instead of the article".to_owned()),
+            ),
+            None => doc.reject(
+                RejectReason::Empty,
+                Some("nothing of the article is left once the page furniture is gone".to_owned()),
+            ),
+        }
     }
     doc
 }
 
 impl<'a> Ctx<'a> {
     /// The reject reason of a notice rule that removed a block, if any.
-    fn notice(&self) -> Option<String> {
+    fn notice(&self) -> Option<RejectReason> {
         self.fate.iter().flatten().find_map(|f| {
             self.rules
                 .rules
                 .iter()
                 .find(|r| r.id == f.rule)
-                .and_then(|r| r.reject.clone())
+                .and_then(|r| r.reject)
         })
     }
 
@@ -265,6 +271,54 @@ impl<'a> Ctx<'a> {
         let acct_block = candidates[account];
         self.found.header_account = Some(self.blocks[acct_block].plain.trim().to_owned());
         self.kill(acct_block, "chrome", "page-header-account");
+    }
+
+    /// The byline in the layouts other archivers give it (see `byline`):
+    /// one block of the head, before the first paragraph of prose; and the
+    /// account the page tail names.
+    fn byline(&mut self, source: Option<&str>) {
+        let prose = 2 * self.rules.page.prose_min_chars;
+        let mut looked = 0;
+        for i in 0..self.blocks.len() {
+            let b = &self.blocks[i];
+            if b.kind == Kind::Code || b.kind == Kind::Text && b.chars >= prose && self.alive(i) {
+                break;
+            }
+            if !self.alive(i) || b.kind != Kind::Text {
+                continue;
+            }
+            looked += 1;
+            if looked > 8 {
+                break;
+            }
+            let Some(found) =
+                byline::read_line(b.raw, source).or_else(|| byline::read_labelled(&b.plain))
+            else {
+                continue;
+            };
+            if let Some(a) = found.author {
+                self.found.header_author.get_or_insert(a);
+            }
+            if let Some(a) = found.account {
+                self.found.byline_account.get_or_insert(a);
+            }
+            if let Some(p) = found.published {
+                self.found.published.get_or_insert(p);
+            }
+            self.kill(i, "field", "byline");
+            break;
+        }
+        // WeChat's page tail: 继续滑动看下一个, the account, 向上滑动看下一个.
+        for i in 0..self.blocks.len().saturating_sub(2) {
+            if self.blocks[i].plain.trim() == byline::TAIL_BEFORE
+                && self.blocks[i + 2].plain.trim() == byline::TAIL_AFTER
+            {
+                let name = self.blocks[i + 1].plain.trim();
+                if byline::is_account_name(name) {
+                    self.found.tail_account = Some(name.to_owned());
+                }
+            }
+        }
     }
 
     /// A repost card (以下文章来源于X，作者Y + avatar + name + blurb) and an
@@ -1091,9 +1145,9 @@ mod tests {
     #[test]
     fn notices_and_stubs_are_rejected() {
         let d = run("该内容已被发布者删除\n\n：\n，\n。");
-        assert!(d.reject_reason.as_deref().unwrap().starts_with("deleted"));
+        assert_eq!(d.reject_reason, Some(RejectReason::Deleted));
         let d = run("预览时标签不可点\n\n微信扫一扫\n关注该公众号");
-        assert!(d.reject_reason.as_deref().unwrap().starts_with("empty"));
+        assert_eq!(d.reject_reason, Some(RejectReason::Empty));
         let kept = strip(
             Doc {
                 text: "预览时标签不可点".into(),

@@ -16,6 +16,13 @@ pub(crate) struct Found {
     /// From a repost card (以下文章来源于X，作者Y).
     pub(crate) card_author: Option<String>,
     pub(crate) card_account: Option<String>,
+    /// The account a byline line names (`原创 作者 公众号 日期`).
+    pub(crate) byline_account: Option<String>,
+    /// The account named between the page tail's 继续滑动看下一个 and
+    /// 向上滑动看下一个.
+    pub(crate) tail_account: Option<String>,
+    /// The publish time a byline shows (RFC 3339).
+    pub(crate) published: Option<String>,
     pub(crate) credits: Vec<String>,
     pub(crate) reprinted_from: Option<String>,
     pub(crate) truncations: Vec<String>,
@@ -58,7 +65,14 @@ impl Found {
             doc.author = Some(a);
         }
         if doc.source.is_none() {
-            doc.source = self.header_account.or_else(|| self.card_account.clone());
+            doc.source = self
+                .header_account
+                .or(self.byline_account)
+                .or(self.tail_account)
+                .or_else(|| self.card_account.clone());
+        }
+        if doc.published.is_none() {
+            doc.published = self.published;
         }
         if doc.reprinted_from.is_none() {
             doc.reprinted_from = self.reprinted_from.or(self.card_account);
@@ -75,7 +89,8 @@ impl Found {
 /// → `[("作者","Alan"), ("编辑","靖宇")]`. `None` unless the line starts with a
 /// key.
 pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, String)>> {
-    let text = text.trim().trim_start_matches(['*', '_', ' ']);
+    // A sign-off's decoration (`>/ 作者：卡兹克`) is not part of the key.
+    let text = text.trim().trim_start_matches(['*', '_', ' ', '>', '/', '\\']);
     if !rules.credit_start.is_match(text) {
         return None;
     }

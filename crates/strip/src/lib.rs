@@ -36,6 +36,7 @@
 #![deny(missing_docs)]
 
 mod block;
+mod byline;
 mod engine;
 mod error;
 mod explain;

@@ -88,7 +88,7 @@ struct RuleSpec {
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
-    reject: Option<String>,
+    reject: Option<scour_record::RejectReason>,
     #[serde(default)]
     take_next: usize,
     #[serde(default)]
@@ -180,7 +180,7 @@ pub(crate) struct Rule {
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) phrases: Vec<String>,
     /// The reject reason this rule's match gives an otherwise empty document.
-    pub(crate) reject: Option<String>,
+    pub(crate) reject: Option<scour_record::RejectReason>,
     /// How many following short blocks go with a match (a label's value).
     pub(crate) take_next: usize,
 }
