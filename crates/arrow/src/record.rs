@@ -10,7 +10,7 @@ use arrow_array::{
 };
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
-use scour_record::{Doc, DupKind, Origin, Removal};
+use scour_record::{Doc, DupKind, Origin, RejectReason, Removal};
 use serde_json::{Map, Value};
 
 use crate::{Error, Result};
@@ -23,7 +23,7 @@ pub const SCHEMA_VERSION: &str = "1";
 pub const VERSION_KEY: &str = "scour.record.version";
 
 /// The record fields, in wire order: the columns of [`schema`].
-const KNOWN: [&str; 20] = [
+const KNOWN: [&str; 21] = [
     "id",
     "text",
     "text_format",
@@ -43,6 +43,7 @@ const KNOWN: [&str; 20] = [
     "dup_kind",
     "similarity",
     "reject_reason",
+    "reject_detail",
     "extra",
 ];
 
@@ -123,6 +124,7 @@ pub fn schema() -> SchemaRef {
                 utf8("dup_kind", true),
                 Field::new("similarity", DataType::Float64, true),
                 utf8("reject_reason", true),
+                utf8("reject_detail", true),
                 utf8("extra", true),
             ];
             let meta = HashMap::from([(VERSION_KEY.to_owned(), SCHEMA_VERSION.to_owned())]);
@@ -222,7 +224,11 @@ pub fn to_batch(docs: &[Doc]) -> RecordBatch {
         strs(docs.iter().map(|d| d.duplicate_of.as_deref())),
         strs(docs.iter().map(|d| d.dup_kind.map(DupKind::as_str))),
         Arc::new(docs.iter().map(|d| d.similarity).collect::<Float64Array>()),
-        strs(docs.iter().map(|d| d.reject_reason.as_deref())),
+        strs(
+            docs.iter()
+                .map(|d| d.reject_reason.map(RejectReason::as_str)),
+        ),
+        strs(docs.iter().map(|d| d.reject_detail.as_deref())),
         Arc::new(extra.iter().map(Option::as_deref).collect::<StringArray>()),
     ];
     RecordBatch::try_new(schema(), columns).expect("the columns follow the schema")
@@ -422,6 +428,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
         }
     };
     let reject_reason = s("reject_reason")?;
+    let reject_detail = s("reject_detail")?;
     let extra = s("extra")?;
     // Columns scour does not know, in schema order.
     let unknown: Vec<(&str, &ArrayRef)> = batch
@@ -511,6 +518,14 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
                 })
             }
         };
+        let reject_reason = match text_at(reject_reason.as_ref(), row) {
+            None => None,
+            Some(r) => Some(r.parse::<RejectReason>().map_err(|e| Error::Value {
+                column: "reject_reason".into(),
+                row,
+                reason: e.to_string(),
+            })?),
+        };
         docs.push(Doc {
             id: text_at(id.as_ref(), row).unwrap_or_default(),
             text: text_at(text.as_ref(), row).unwrap_or_default(),
@@ -533,7 +548,8 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
                 .as_ref()
                 .filter(|c| c.is_valid(row))
                 .map(|c| c.value(row)),
-            reject_reason: text_at(reject_reason.as_ref(), row),
+            reject_reason,
+            reject_detail: text_at(reject_detail.as_ref(), row),
             extra: extra_map,
         });
     }
@@ -582,6 +598,7 @@ pub(crate) mod tests {
             dup_kind: Some(DupKind::Near),
             similarity: Some(0.8125),
             reject_reason: None,
+            reject_detail: None,
             extra,
         }
     }
@@ -596,8 +613,9 @@ pub(crate) mod tests {
                     path: "x.html".into(),
                     ..Origin::default()
                 },
-                "deleted",
+                RejectReason::Deleted,
             ),
+            Doc::rejected_with(Origin::default(), RejectReason::Parse, "line 3: 坏的 JSON"),
         ];
         let batch = to_batch(&docs);
         assert_eq!(batch.num_columns(), KNOWN.len());

@@ -25,7 +25,7 @@
 //! [`Deduper::finish_batched`]: crate::Deduper::finish_batched
 //! [`estimated_jaccard`]: crate::estimated_jaccard
 
-use scour_record::{Doc, DupKind};
+use scour_record::{Doc, DupKind, RejectReason};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::boilerplate::{counted_source, segment_hashes};
@@ -39,7 +39,9 @@ pub const FAMILY: &str = crate::boilerplate::FAMILY;
 pub const RULE: &str = crate::boilerplate::RULE;
 
 /// The reject reason of a record whose body is gone.
-pub const EMPTY: &str = "empty";
+pub const EMPTY: RejectReason = RejectReason::Empty;
+/// Its detail, as the deduper writes it.
+pub const EMPTY_DETAIL: &str = "no body left to deduplicate";
 
 /// What dedup needs of a record.
 #[derive(Clone, Debug, PartialEq)]

@@ -459,6 +459,12 @@ fn rounded(similarity: f64) -> f64 {
     sharded::rounded(similarity)
 }
 
+/// The reject reason and detail of a record dedup found no body in.
+#[pyfunction]
+fn empty_reject() -> (&'static str, &'static str) {
+    (sharded::EMPTY.as_str(), sharded::EMPTY_DETAIL)
+}
+
 /// The version of the record schema (`scour.record.version` in the Arrow
 /// and Parquet metadata).
 #[pyfunction]
@@ -487,6 +493,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(needed, m)?)?;
     m.add_function(wrap_pyfunction!(rounded, m)?)?;
     m.add_function(wrap_pyfunction!(schema_version, m)?)?;
+    m.add_function(wrap_pyfunction!(empty_reject, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
     Ok(())
 }

@@ -25,7 +25,7 @@ def as_parquet_rows(rec):
     known = ["id", "text", "text_format", "title", "source", "author", "credits",
              "reprinted_from", "published", "fetched", "url", "images", "lang",
              "origin", "removed", "duplicate_of", "dup_kind", "similarity",
-             "reject_reason"]
+             "reject_reason", "reject_detail"]
     row = {k: rec.get(k) for k in known}
     for k in ("credits", "images", "removed"):
         row[k] = rec.get(k, [])
@@ -93,7 +93,7 @@ def test_duckdb_reads_every_column(scour_bin, inputs, tmp_path):
     ).fetchone()
     assert path and fmt
     reasons = con.execute(
-        f"SELECT DISTINCT split_part(reject_reason, ':', 1) FROM read_parquet('{out['rejects']}') ORDER BY 1"
+        f"SELECT DISTINCT reject_reason FROM read_parquet('{out['rejects']}') ORDER BY 1"
     ).fetchall()
     assert ("empty",) in reasons
     rules = con.execute(

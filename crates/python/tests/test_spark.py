@@ -38,7 +38,8 @@ def decision(r):
         r.get("duplicate_of"),
         r.get("dup_kind"),
         r.get("similarity"),
-        (r.get("reject_reason") or "").split(":")[0] or None,
+        r.get("reject_reason"),
+        r.get("reject_detail"),
         r["text"],
         [x["text"] for x in r.get("removed") or []],
     )

@@ -90,7 +90,9 @@ impl Found {
 /// key.
 pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, String)>> {
     // A sign-off's decoration (`>/ 作者：卡兹克`) is not part of the key.
-    let text = text.trim().trim_start_matches(['*', '_', ' ', '>', '/', '\\']);
+    let text = text
+        .trim()
+        .trim_start_matches(['*', '_', ' ', '>', '/', '\\']);
     if !rules.credit_start.is_match(text) {
         return None;
     }

@@ -47,12 +47,11 @@ class RejectedError(ValueError):
 
     def __init__(self, record: dict):
         self.record = record
-        full = record.get("reject_reason", "")
-        word, _, rest = full.partition(":")
-        self.reason: str = word.strip()
-        self.detail: str = record.get("reject_detail") or rest.strip()
+        self.reason: str = record.get("reject_reason", "")
+        self.detail: str = record.get("reject_detail", "")
         where = record.get("origin", {}).get("path", "")
-        super().__init__(f"rejected {where}: {self.reason}")
+        message = f"{self.reason}: {self.detail}" if self.detail else self.reason
+        super().__init__(f"rejected {where}: {message}")
 
 
 def _loads(lines: Iterable[str]) -> List[dict]:

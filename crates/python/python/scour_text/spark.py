@@ -430,11 +430,15 @@ def run(
         .withColumn("dup_kind", F.col("kind"))
         .withColumn("similarity", rounded(F.col("sim")))
     )
-    empty_reason = F.lit("empty")
+    reason, detail = _native.empty_reject()
+
+    def emptied_reject(df):
+        return df.withColumn("reject_reason", F.lit(reason)).withColumn("reject_detail", F.lit(detail))
+
     rejects = (
         rejected.select(*RECORD_COLUMNS, "seq")
-        .unionByName(emptied.withColumn("reject_reason", empty_reason).select(*RECORD_COLUMNS, "seq"))
-        .unionByName(no_keeper.withColumn("reject_reason", empty_reason).select(*RECORD_COLUMNS, "seq"))
+        .unionByName(emptied_reject(emptied).select(*RECORD_COLUMNS, "seq"))
+        .unionByName(emptied_reject(no_keeper).select(*RECORD_COLUMNS, "seq"))
     )
 
     def write(df, name):
