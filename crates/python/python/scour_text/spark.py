@@ -43,7 +43,8 @@ from urllib.parse import unquote
 
 import pyarrow as pa
 
-from . import _native
+# Absolute, so that spark-submit can run this file as a script.
+from scour_text import _native
 
 #: The record columns, in order.
 RECORD_COLUMNS: List[str] = _native.record_schema().names
@@ -347,6 +348,18 @@ def run(
     nodes = finished.where(~F.col("empty"))
 
     # 2. Groups: URL keys, body hashes, verified LSH candidates.
+    #
+    # TODO(issue 17): this is main's rule today (connected components, one
+    # kept record a component). The dedup-truth branch changes it: views that
+    # keep the whole body when boilerplate would leave < 30 characters,
+    # repeated blocks counted over distinct articles (source + title + raw
+    # signature), and within each component a greedy pass in rank order (a
+    # record is the duplicate of the best kept record it is itself verified
+    # with; stubs join by URL last). When it lands on main: keep the
+    # components below as the bound of interaction, and decide each
+    # component with a grouped map that calls the Rust deduper's own rule
+    # (exposed through scour_dedup::sharded), as ARCHITECTURE.md's "In joins"
+    # describes; test_spark.py then checks it against `scour run` as now.
     url_edges = (
         nodes.where(F.col("url_key").isNotNull())
         .select(F.col("seq").alias("a"), F.min("seq").over(Window.partitionBy("url_key")).alias("b"))
@@ -471,11 +484,15 @@ def run(
 
 
 def session(master: Optional[str] = None, app: str = "scour"):
-    """A SparkSession whose Python workers run this interpreter (so they
-    import this scour_text), with Arrow batches for ``mapInArrow``."""
+    """A SparkSession with Arrow batches sized for ``mapInArrow``; in local
+    mode its Python workers run this interpreter (so they import this
+    scour_text)."""
     SparkSession, _, _ = _spark_imports()
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if master and master.startswith("local"):
+        # Local workers run this interpreter, which has scour_text; on a
+        # cluster the executors' Python is the job's to set.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     b = SparkSession.builder.appName(app)
     if master:
         b = b.master(master)
