@@ -44,9 +44,10 @@ $(VENV)/.installed: crates/python/requirements-test.txt
 # The extension is built in the dev profile, so the test build, clippy's
 # dependencies' sources and this share one arrow build (features are the
 # workspace's). pytest runs the package's tests, the Parquet output's
-# (against target/debug/scour, built by cargo test) and Spark's in local mode.
+# (against target/debug/scour, which cargo test builds) and Spark's in local
+# mode.
 test-python: $(VENV)/.installed
-	cargo build --locked --bin scour
+	test -x target/debug/scour || cargo build --locked --bin scour
 	rm -rf target/wheels/dev
 	$(VENV)/bin/maturin build --quiet --locked --profile dev -m crates/python/Cargo.toml -i $(PY) -o target/wheels/dev
 	$(PY) -m pip install -q --force-reinstall --no-deps target/wheels/dev/*.whl
