@@ -3,14 +3,13 @@
 #   make test     run every test (what CI runs): cargo's, then the Python
 #                 package's and Parquet's (pytest, in a venv it makes)
 #   make wheel    build the scour-text wheel (release) into target/wheels
-#   make eval     score the cleaning on ../shared/corpus against its golden files
+#   make eval     score the cleaning on ../shared/corpus/wechat and wechat-archivers (per file, per family)
 #   make bench    throughput and memory against the baselines (see bench/README.md)
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (needs `cargo install cargo-fuzz`; see fuzz/README.md)
 #   make clean    remove build output and out/
 
 SCOUR   := target/release/scour
 SHARED  ?= ../shared
-CORPUS  := $(SHARED)/corpus/wechat
 FUZZ_SECONDS ?= 60
 
 # The Python tests' venv (pyspark, pandas, pyarrow, duckdb, maturin, pytest
@@ -61,11 +60,18 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Each corpus folder's input folders only (not gold/ or PROVENANCE.md), kept
+# records and duplicates scored together, as ../shared/corpus/README.md says.
 eval: build
-	@mkdir -p out/eval
-	$(SCOUR) run $(CORPUS) -q -o out/eval/clean.jsonl --dups out/eval/dups.jsonl --rejects out/eval/rejects.jsonl
-	cat out/eval/clean.jsonl out/eval/dups.jsonl > out/eval/all.jsonl
-	python3 $(SHARED)/tools/score.py out/eval/all.jsonl $(CORPUS)/gold
+	@for f in wechat wechat-archivers; do \
+	  d=$(SHARED)/corpus/$$f; o=out/eval/$$f; mkdir -p $$o; \
+	  echo "== $$f"; \
+	  $(SCOUR) run $$(find $$d -mindepth 1 -maxdepth 1 -type d ! -name gold | sort) -q \
+	    -o $$o/clean.jsonl --dups $$o/dups.jsonl --rejects $$o/rejects.jsonl || exit 1; \
+	  cat $$o/clean.jsonl $$o/dups.jsonl > $$o/all.jsonl; \
+	  python3 $(SHARED)/tools/score.py $$o/all.jsonl $$d/gold || exit 1; \
+	  python3 tools/eval_report.py $$o/all.jsonl $$d/gold || exit 1; \
+	done
 
 bench: build
 	bash bench/run.sh

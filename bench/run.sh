@@ -172,6 +172,19 @@ for j in 1 2; do
         "$SCOUR" dedup "$STRIPPED" -q -j "$j" -o "$WORK/out/dedup.jsonl" --dups "$WORK/out/dedup-dups.jsonl"
 done
 
+# -- 4. dedup's decisions, checked from the outputs alone ------------------------
+# Every near duplicate's exact character 5-gram Jaccard with the record it
+# names, recomputed in Python (not with dedup's code), must be at least 0.7, no
+# near or exact duplicate may claim less, and the articles issue 17 set aside
+# (tests/fixtures/issue17-kept-ids.txt) must be kept. Not timed.
+say "checking dedup's decisions on the picker captures (bench/check_dups.py)"
+CHECK=$WORK/out/check
+"$SCOUR" run "$PICKER" -q -o "$CHECK-clean.jsonl" --dups "$CHECK-dups.jsonl" \
+    --rejects "$CHECK-rejects.jsonl" --report "$CHECK-report.json"
+CHECK_OK=1
+python3 "$ROOT/bench/check_dups.py" "$CHECK-clean.jsonl" "$CHECK-dups.jsonl" "$CHECK-rejects.jsonl" \
+    --kept-ids "$ROOT/tests/fixtures/issue17-kept-ids.txt" > "$WORK/check.out" || CHECK_OK=0
+
 # -- the table -----------------------------------------------------------------
 echo
 echo "load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -179,4 +192,11 @@ echo "scour $("$SCOUR" --version | awk '{print $2}') at $(git rev-parse --short 
 echo
 python3 "$ROOT/bench/table.py" "$RESULTS"
 echo
+echo "Dedup's decisions on the picker captures (bench/check_dups.py):"
+sed 's/^/    /' "$WORK/check.out"
+echo
 echo "Reproduce: make bench   (or: BENCH_RUNS=$RUNS bash bench/run.sh)"
+if [ "$CHECK_OK" != 1 ]; then
+    echo "FAILED: dedup's decisions do not hold (see above and bench/check_dups.py's messages)" >&2
+    exit 1
+fi

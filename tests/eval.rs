@@ -86,6 +86,19 @@ fn grams(text: &str) -> HashMap<String, usize> {
     m
 }
 
+/// The fields score.py compares, those the golden file gives.
+const FIELDS: [&str; 5] = ["title", "source", "author", "published", "url"];
+
+/// As score.py compares a field: `published` by its date (times vary in
+/// precision), `url` exactly, the rest squashed.
+fn field_matches(key: &str, mine: &str, want: &str) -> bool {
+    match key {
+        "published" => mine.get(..10).is_some_and(|d| Some(d) == want.get(..10)),
+        "url" => mine == want,
+        _ => squash(mine) == squash(want),
+    }
+}
+
 fn stem(rec: &Value) -> Option<String> {
     let path = rec["origin"]["path"].as_str()?;
     let mut base = Path::new(path).file_name()?.to_string_lossy().into_owned();
@@ -108,6 +121,7 @@ pub(crate) struct Row {
     pub(crate) missing: Vec<String>,
     pub(crate) fields_ok: usize,
     pub(crate) fields_all: usize,
+    pub(crate) fields_wrong: Vec<String>,
 }
 
 /// Scores records against the gold directory.
@@ -180,15 +194,16 @@ pub(crate) fn score(records: &[Value], gold_dir: &Path) -> Vec<Row> {
                 .map(|b| format!("UI block: {b}")),
         );
         let (mut fields_ok, mut fields_all) = (0, 0);
+        let mut fields_wrong = Vec::new();
         if gs > 0 {
-            for key in ["title", "source", "author"] {
+            for key in FIELDS {
                 if let Some(want) = gold[key].as_str().filter(|s| !s.is_empty()) {
                     fields_all += 1;
-                    if got
-                        .first()
-                        .is_some_and(|r| squash(r[key].as_str().unwrap_or("")) == squash(want))
-                    {
+                    let mine = got.first().and_then(|r| r[key].as_str()).unwrap_or("");
+                    if field_matches(key, mine, want) {
                         fields_ok += 1;
+                    } else {
+                        fields_wrong.push(format!("{key}: {mine:?} (gold {want:?})"));
                     }
                 }
             }
@@ -201,17 +216,36 @@ pub(crate) fn score(records: &[Value], gold_dir: &Path) -> Vec<Row> {
             missing,
             fields_ok,
             fields_all,
+            fields_wrong,
         });
     }
     rows
 }
 
-/// Runs scour on the corpus; returns kept and duplicate records together.
+/// The input folders of a corpus folder: everything but `gold/` and the
+/// provenance notes, which are not dumps.
+pub(crate) fn input_folders(corpus: &Path) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(corpus)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "gold"))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Runs scour on a corpus folder's inputs (or one file); returns kept and
+/// duplicate records together, as the corpus README scores them.
 pub(crate) fn run_corpus(corpus: &Path) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
+    let inputs = if corpus.is_dir() {
+        input_folders(corpus)
+    } else {
+        vec![corpus.to_owned()]
+    };
     ok(scour(&root())
         .args(["run", "-q"])
-        .arg(corpus)
+        .args(&inputs)
         .arg("-o")
         .arg(dir.path().join("k.jsonl"))
         .arg("--dups")
@@ -225,11 +259,89 @@ fn table(rows: &[Row]) -> String {
     let mut s = String::new();
     for r in rows {
         s.push_str(&format!(
-            "{:45} R={:.3} P={:.3} leaks={:?} missing={:?} fields={}/{}\n",
-            r.doc, r.recall, r.precision, r.leaked, r.missing, r.fields_ok, r.fields_all
+            "{:45} R={:.3} P={:.3} leaks={:?} missing={:?} fields={}/{} {:?}\n",
+            r.doc,
+            r.recall,
+            r.precision,
+            r.leaked,
+            r.missing,
+            r.fields_ok,
+            r.fields_all,
+            r.fields_wrong
         ));
     }
     s
+}
+
+/// What a corpus folder must clear.
+struct Bars {
+    recall: f64,
+    precision: f64,
+    leaks: usize,
+    misses: usize,
+    /// Fraction of the golden fields right.
+    fields: f64,
+}
+
+/// Scores a folder and asserts its bars; returns the summary line.
+fn clears(folder: &Path, bars: &Bars) -> String {
+    let rows = score(&run_corpus(folder), &folder.join("gold"));
+    assert!(!rows.is_empty(), "no golden files in {}", folder.display());
+    #[allow(clippy::cast_precision_loss)]
+    let n = rows.len() as f64;
+    let recall = rows.iter().map(|r| r.recall).sum::<f64>() / n;
+    let precision = rows.iter().map(|r| r.precision).sum::<f64>() / n;
+    let leaks: usize = rows.iter().map(|r| r.leaked.len()).sum();
+    let misses: usize = rows.iter().map(|r| r.missing.len()).sum();
+    let fields_ok: usize = rows.iter().map(|r| r.fields_ok).sum();
+    let fields_all: usize = rows.iter().map(|r| r.fields_all).sum();
+    #[allow(clippy::cast_precision_loss)]
+    let fields = fields_ok as f64 / fields_all.max(1) as f64;
+    let summary = format!(
+        "{}: recall={recall:.4} precision={precision:.4} leaks={leaks} misses={misses} fields={fields_ok}/{fields_all}\n{}",
+        folder.display(),
+        table(&rows)
+    );
+    assert!(recall >= bars.recall, "{summary}");
+    assert!(precision >= bars.precision, "{summary}");
+    assert!(leaks <= bars.leaks, "residue leaked: {summary}");
+    assert!(misses <= bars.misses, "content missing: {summary}");
+    assert!(fields >= bars.fields, "fields wrong: {summary}");
+    summary
+}
+
+#[test]
+fn corpus_clears_the_bars() {
+    let Some(c) = corpus() else { return };
+    clears(
+        &c,
+        &Bars {
+            recall: MIN_RECALL,
+            precision: MIN_PRECISION,
+            leaks: 0,
+            misses: 0,
+            fields: 1.0,
+        },
+    );
+}
+
+/// Issue 12: the dumps of ten other archivers and exporters. The bars are
+/// what the cleaning reaches today, so that it cannot get worse; the
+/// issue's aim (precision 0.99, no leaks, 95 % of fields) is not reached yet.
+#[test]
+fn archivers_clear_the_bars() {
+    let Some(c) = corpus() else { return };
+    let folder = c.with_file_name("wechat-archivers");
+    clears(
+        &folder,
+        &Bars {
+            recall: 0.995,
+            precision: 0.935,
+            leaks: 56,
+            misses: 0,
+            fields: 0.91,
+        },
+    );
 }
 
 #[test]
@@ -241,39 +353,12 @@ fn seed_article_is_clean() {
         .iter()
         .find(|r| r.doc == "seed-cisrc-ai-governance")
         .unwrap();
+    let table = table(std::slice::from_ref(seed));
+    assert!(seed.recall >= 0.99 && seed.precision >= 0.98, "{table}");
+    assert!(seed.leaked.is_empty() && seed.missing.is_empty(), "{table}");
     assert!(
-        seed.recall >= 0.99 && seed.precision >= 0.98,
-        "{}",
-        table(std::slice::from_ref(seed))
+        seed.fields_all >= 4,
+        "title, source, published, url: {table}"
     );
-    assert!(
-        seed.leaked.is_empty() && seed.missing.is_empty(),
-        "{}",
-        table(std::slice::from_ref(seed))
-    );
-    assert_eq!(
-        (seed.fields_ok, seed.fields_all),
-        (3, 3),
-        "{}",
-        table(std::slice::from_ref(seed))
-    );
-}
-
-#[test]
-fn corpus_clears_the_bars() {
-    let Some(c) = corpus() else { return };
-    let rows = score(&run_corpus(&c), &c.join("gold"));
-    #[allow(clippy::cast_precision_loss)]
-    let n = rows.len() as f64;
-    let recall = rows.iter().map(|r| r.recall).sum::<f64>() / n;
-    let precision = rows.iter().map(|r| r.precision).sum::<f64>() / n;
-    let leaks: usize = rows.iter().map(|r| r.leaked.len()).sum();
-    let misses: usize = rows.iter().map(|r| r.missing.len()).sum();
-    let fields_bad: usize = rows.iter().map(|r| r.fields_all - r.fields_ok).sum();
-    let summary = format!("recall={recall:.4} precision={precision:.4} leaks={leaks} misses={misses} fields_wrong={fields_bad}\n{}", table(&rows));
-    assert!(recall >= MIN_RECALL, "{summary}");
-    assert!(precision >= MIN_PRECISION, "{summary}");
-    assert_eq!(leaks, 0, "residue leaked: {summary}");
-    assert_eq!(misses, 0, "content missing: {summary}");
-    assert_eq!(fields_bad, 0, "{summary}");
+    assert_eq!(seed.fields_ok, seed.fields_all, "{table}");
 }

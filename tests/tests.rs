@@ -4,10 +4,12 @@ mod util;
 
 mod cli;
 mod corpus;
+mod dedup_check;
 mod eval;
 mod formats;
 mod index;
 mod makefile;
 mod pipes;
 mod props;
+mod regression;
 mod samples;

@@ -13,10 +13,15 @@
 //!
 //! What is left alone: long blocks (a paragraph reposted five times is a
 //! near-duplicate, not a footer); blocks repeated across different sources
-//! only; documents without a `source`. A block counts once per document, and
-//! a capture whose URL or body was already counted (the same article fetched
-//! twice) is not counted again, so five fetches of one article do not make
-//! its short paragraphs boilerplate.
+//! only; documents without a `source`. A block counts once per distinct
+//! article: a capture is not counted when one counted before has its URL, its
+//! body, or its title and a body verified-similar to its own (another URL form
+//! or a refetch of the same article), so five fetches of one article do not
+//! make its short paragraphs boilerplate.
+//!
+//! A record is never reduced to (nearly) nothing: when taking its repeated
+//! blocks out would leave fewer than [`MIN_VIEW_CHARS`] characters, none are
+//! taken out and it is compared whole (ARCHITECTURE.md).
 //!
 //! Memory: one counter per distinct (source, block) hash pair, plus a hash per
 //! counted document.
@@ -27,7 +32,13 @@ use std::collections::{HashMap, HashSet};
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::minhash::{estimated_jaccard, Signature};
 use crate::Options;
+
+/// A record keeps its repeated blocks when taking them out would leave fewer
+/// characters than this (whitespace aside): a body that is nearly empty once
+/// they are discounted is compared whole, never matched by being empty.
+pub(crate) const MIN_VIEW_CHARS: usize = 30;
 
 /// The rule name recorded on each removal.
 pub(crate) const RULE: &str = "dedup/repeated-block";
@@ -44,15 +55,23 @@ pub(crate) struct BlockCounter {
     /// URL keys and raw body hashes of counted documents.
     seen_urls: HashSet<u64>,
     seen_bodies: HashSet<u128>,
+    /// (source, title) → the raw signatures of counted documents.
+    seen_titles: HashMap<(u64, u64), Vec<Signature>>,
+    /// The near-duplicate threshold: a capture whose raw signature is this
+    /// similar to a counted one of the same source and title is the same
+    /// article.
+    threshold: f64,
 }
 
 /// What counting needs of one document, worked out without the counts (on
-/// any thread): its source, its body's hash and its distinct block hashes.
+/// any thread): its source, its body's hash and its distinct block hashes,
+/// and its title's hash and body's signature.
 #[derive(Debug)]
 pub(crate) struct BlockPrint {
     src: u64,
     body: u128,
     blocks: Vec<u64>,
+    title: Option<(u64, Box<Signature>)>,
 }
 
 impl BlockPrint {
@@ -64,16 +83,32 @@ impl BlockPrint {
         let mut compact = String::with_capacity(text.len());
         text.split_whitespace().for_each(|w| compact.push_str(w));
         let body = xxhash_rust::xxh3::xxh3_128(compact.as_bytes());
-        Some(BlockPrint::new(src, body, &segment_hashes(opts, text)))
+        Some(BlockPrint::new(
+            src,
+            body,
+            &segment_hashes(opts, text),
+            None,
+        ))
     }
 
     /// The print of a document of source `src`, whose whitespace-free body
-    /// hashes to `body` and whose segments hash to `segments`.
-    pub(crate) fn new(src: u64, body: u128, segments: &[Option<u64>]) -> BlockPrint {
+    /// hashes to `body` and whose segments hash to `segments`; `title` is
+    /// its title's hash and its body's signature, when it has both.
+    pub(crate) fn new(
+        src: u64,
+        body: u128,
+        segments: &[Option<u64>],
+        title: Option<(u64, Box<Signature>)>,
+    ) -> BlockPrint {
         let mut blocks: Vec<u64> = segments.iter().flatten().copied().collect();
         blocks.sort_unstable();
         blocks.dedup();
-        BlockPrint { src, body, blocks }
+        BlockPrint {
+            src,
+            body,
+            blocks,
+            title,
+        }
     }
 }
 
@@ -125,7 +160,22 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     text.split("\n\n")
 }
 
+/// The title key of a document, if it has a title.
+pub(crate) fn title_key(title: Option<&str>) -> Option<u64> {
+    let t = title?.split_whitespace().collect::<String>();
+    (!t.is_empty()).then(|| xxh3_64(t.as_bytes()))
+}
+
 impl BlockCounter {
+    /// A counter whose captures of the same source and title are the same
+    /// article when their raw signatures are at least `threshold` similar.
+    pub(crate) fn new(threshold: f64) -> BlockCounter {
+        BlockCounter {
+            threshold,
+            ..BlockCounter::default()
+        }
+    }
+
     /// Counts the blocks of one document (first pass).
     #[cfg(test)]
     pub(crate) fn count(
@@ -139,15 +189,32 @@ impl BlockCounter {
     }
 
     /// Adds one document's blocks to the counts, in push order: a capture
-    /// whose URL or body was counted before is not counted again.
+    /// of an article counted before (its URL, its body, or its source and
+    /// title with a verified-similar body) is not counted again.
     pub(crate) fn add(&mut self, print: Option<BlockPrint>, url_key: Option<u64>) {
-        let Some(BlockPrint { src, body, blocks }) = print else {
+        let Some(BlockPrint {
+            src,
+            body,
+            blocks,
+            title,
+        }) = print
+        else {
             return;
         };
         let url_seen = url_key.is_some_and(|k| !self.seen_urls.insert(k));
         let body_seen = !self.seen_bodies.insert(body);
         if url_seen || body_seen {
             return;
+        }
+        if let Some((t, sig)) = title {
+            let seen = self.seen_titles.entry((src, t)).or_default();
+            if seen
+                .iter()
+                .any(|s| estimated_jaccard(s, &sig) >= self.threshold)
+            {
+                return;
+            }
+            seen.push(*sig);
         }
         *self.docs.entry(src).or_default() += 1;
         for h in blocks {
@@ -206,7 +273,32 @@ impl BlockCounter {
         if removed.is_empty() {
             return None;
         }
+        let left: usize = kept
+            .iter()
+            .flat_map(|k| k.split_whitespace())
+            .map(|w| w.chars().count())
+            .sum();
+        if left < MIN_VIEW_CHARS {
+            return None;
+        }
         Some((kept.join("\n\n"), removed))
+    }
+
+    /// Counts one document with a title (first pass).
+    #[cfg(test)]
+    pub(crate) fn count_titled(
+        &mut self,
+        opts: &Options,
+        source: &str,
+        title: &str,
+        url_key: u64,
+        text: &str,
+    ) {
+        let mut print = BlockPrint::of(opts, Some(source), text);
+        if let Some(p) = &mut print {
+            p.title = title_key(Some(title)).zip(crate::MinHasher::default().signature(text));
+        }
+        self.add(print, Some(url_key));
     }
 
     /// [`BlockCounter::strip_segments`] of a text not yet hashed.
@@ -229,18 +321,21 @@ mod tests {
     const FOOTER: &str = "分享网络安全知识 强化网络安全意识";
 
     fn body(i: usize) -> String {
-        format!("第{i}篇文章的正文，讲的是漏洞第{i}号的细节和修复办法。\n\n{FOOTER}")
+        format!("第{i}篇文章的正文，讲的是漏洞第{i}号的细节、影响范围和修复办法，供运维人员参考。\n\n{FOOTER}")
     }
 
     #[test]
     fn footer_in_five_docs_goes() {
         let opts = Options::default();
-        let mut c = BlockCounter::default();
+        let mut c = BlockCounter::new(0.8);
         for i in 0..5 {
             c.count(&opts, Some("安全内参"), None, &body(i));
         }
         let (text, removed) = c.strip(&opts, Some("安全内参"), &body(0)).unwrap();
-        assert_eq!(text, "第0篇文章的正文，讲的是漏洞第0号的细节和修复办法。");
+        assert_eq!(
+            text,
+            "第0篇文章的正文，讲的是漏洞第0号的细节、影响范围和修复办法，供运维人员参考。"
+        );
         assert_eq!(removed, [FOOTER]);
         // Not another source's.
         assert!(c.strip(&opts, Some("嘶吼专业版"), &body(0)).is_none());
@@ -249,7 +344,7 @@ mod tests {
     #[test]
     fn four_docs_are_not_enough_and_refetches_do_not_count() {
         let opts = Options::default();
-        let mut c = BlockCounter::default();
+        let mut c = BlockCounter::new(0.8);
         for i in 0..4 {
             c.count(&opts, Some("安全内参"), Some(i as u64 + 1), &body(i));
         }
@@ -270,7 +365,7 @@ mod tests {
             max_block_chars: 10,
             ..Options::default()
         };
-        let mut c = BlockCounter::default();
+        let mut c = BlockCounter::new(0.8);
         for i in 0..6 {
             c.count(&opts, Some("安全内参"), None, &body(i));
         }
@@ -280,7 +375,7 @@ mod tests {
     #[test]
     fn whitespace_variants_and_repeats_within_a_doc() {
         let opts = Options::default();
-        let mut c = BlockCounter::default();
+        let mut c = BlockCounter::new(0.8);
         for i in 0..5 {
             let b = format!("{}\n\n分享网络安全知识  强化网络安全意识", body(i));
             c.count(&opts, Some("安全内参"), None, &b);
@@ -295,7 +390,7 @@ mod tests {
             min_repeat_fraction: 0.5,
             ..Options::default()
         };
-        let mut c = BlockCounter::default();
+        let mut c = BlockCounter::new(0.8);
         for i in 0..12 {
             let b = if i < 5 {
                 body(i)
@@ -305,5 +400,46 @@ mod tests {
             c.count(&opts, Some("安全内参"), None, &b);
         }
         assert!(c.strip(&opts, Some("安全内参"), &body(0)).is_none());
+    }
+
+    #[test]
+    fn nearly_empty_views_keep_their_blocks() {
+        let opts = Options::default();
+        let mut c = BlockCounter::new(0.8);
+        let short = |i: usize| format!("第{i}期短讯。\n\n{FOOTER}");
+        for i in 0..5 {
+            c.count(&opts, Some("安全内参"), None, &body(i));
+            c.count(&opts, Some("安全内参"), None, &short(i));
+        }
+        // The footer is repeated, but a record it would leave nearly empty
+        // keeps it; a record with enough left loses it.
+        assert!(c.strip(&opts, Some("安全内参"), &short(0)).is_none());
+        assert!(c.strip(&opts, Some("安全内参"), FOOTER).is_none());
+        assert!(c.strip(&opts, Some("安全内参"), &body(0)).is_some());
+    }
+
+    #[test]
+    fn refetches_under_other_urls_count_once_same_titles_of_other_articles_do_not() {
+        let opts = Options::default();
+        let article = |i: u64| {
+            format!(
+                "{}\n\n{FOOTER}",
+                crate::testutil::article(i, 400).replace("\n\n", "")
+            )
+        };
+        // One article fetched five times under five URL forms, lightly
+        // edited each time: one article, its footer seen once.
+        let mut c = BlockCounter::new(0.8);
+        for k in 0..5 {
+            let text = crate::testutil::edit(&article(1), 97, k);
+            c.count_titled(&opts, "安全内参", "漏洞通报", u64::from(k) + 1, &text);
+        }
+        assert!(c.strip(&opts, Some("安全内参"), &article(1)).is_none());
+        // Five articles under one generic title are five articles.
+        let mut c = BlockCounter::new(0.8);
+        for i in 0..5 {
+            c.count_titled(&opts, "安全内参", "每日安全动态推送", i + 1, &article(i));
+        }
+        assert!(c.strip(&opts, Some("安全内参"), &article(0)).is_some());
     }
 }

@@ -27,7 +27,11 @@ pub enum Error {
         found: [u8; 8],
     },
     /// The index was written by a format version this build cannot read.
-    #[error("unsupported dedup index version {found} (this build reads version {expected})")]
+    #[error(
+        "unsupported dedup index version {found} (this build reads version {expected}); \
+         an index of another version was grouped by other rules: rebuild it by running \
+         scour again over the dumps it was made from with a new --index file"
+    )]
     Version {
         /// The version this build reads and writes.
         expected: u32,

@@ -11,7 +11,12 @@ use crate::error::{Error, Result};
 use crate::minhash::{Signature, GRAM_SEED, NUM_PERM, SHINGLE};
 
 const MAGIC: [u8; 8] = *b"SCOURDDX";
-const VERSION: u32 = 2;
+/// The format version. 3: the same bytes as 2, but the decisions recorded
+/// (each entry's `group`) follow the grouping rule of ARCHITECTURE.md, where a
+/// duplicate names a kept record it is itself similar to; version 2's groups
+/// were connected components, which chained unrelated records (issue 17), so
+/// its decisions must not be replayed.
+const VERSION: u32 = 3;
 const SLOT_BITS: u8 = 16;
 
 const FLAG_HEX_ID: u8 = 1;
@@ -45,14 +50,14 @@ pub(crate) struct Entry {
 /// 61 bytes a record (more for an id that is not 32 hex digits), plus 256
 /// bytes of signature for bodies long enough to have one.
 ///
-/// # File format, version 2
+/// # File format, version 3
 ///
 /// All integers little-endian. A header of 32 bytes:
 ///
 /// | offset | size | content |
 /// | --- | --- | --- |
 /// | 0 | 8 | magic `SCOURDDX` |
-/// | 8 | 4 | format version, `2` |
+/// | 8 | 4 | format version, `3` (version 2 had the same layout and other grouping) |
 /// | 12 | 2 | signature slots, `128` |
 /// | 14 | 1 | bits per slot, `16` |
 /// | 15 | 1 | characters per shingle, `5` |
@@ -77,8 +82,9 @@ pub(crate) struct Entry {
 /// | 256 | signature: 128 slots of 16 bits (bit 1 set) |
 ///
 /// Entries keep the order they were added in: an older run's entries first.
-/// Duplicates are stored too (with their group), so a later record matching
-/// only a duplicate still lands in the right group.
+/// Duplicates are stored too (with their group), so that a later capture of
+/// their URL without a body follows them, and the same capture cleaned again
+/// replays its decision.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     pub(crate) entries: Vec<Entry>,

@@ -12,13 +12,20 @@
 //! - **near-duplicates**: MinHash over character 5-grams (no word
 //!   segmentation needed for Chinese), LSH banding tuned to
 //!   [`Options::threshold`], each candidate confirmed by its estimated Jaccard
-//!   similarity, groups closed by union-find.
+//!   similarity.
+//!
+//! Records are decided in keep order: the earliest `published`, then the
+//! longest body, then the first seen (POLICY.md). Each joins the best kept
+//! record it is itself verified against by one of these, or is kept: a
+//! duplicate always names a kept record it resembles, never one it is only
+//! chained to through others (ARCHITECTURE.md, "Deduplication: the grouping
+//! rule"; issue 17).
 //!
 //! Before matching it learns each source's **repeated blocks** (a footer in
-//! five of an account's articles) and removes them, recording each removal.
-//! Of each group it keeps the earliest `published`, then the longest body,
-//! then the first seen (POLICY.md). An [`Index`] carries what a run saw to
-//! the next, so tomorrow's dump is deduplicated against today's.
+//! five of an account's articles, counted once per article however often it
+//! was fetched) and removes them, recording each removal, unless that would
+//! leave a record nearly empty. An [`Index`] carries what a run saw to the
+//! next, so tomorrow's dump is deduplicated against today's.
 //!
 //! ```
 //! use scour_dedup::{Deduper, Options};
@@ -75,7 +82,6 @@ mod spill;
 mod stats;
 #[cfg(test)]
 mod testutil;
-mod unionfind;
 mod urlkey;
 
 pub use deduper::{Counted, Counter, Deduper, Finished, InOrder, Outcome, Summary, Workers};

@@ -101,15 +101,28 @@ impl Lsh {
         }
     }
 
-    /// Appends to `out` the nodes sharing a band with `sig` (a node may
-    /// appear more than once), then files `node` under its bands.
-    pub(crate) fn query_insert(&mut self, node: u32, sig: &Signature, out: &mut Vec<u32>) {
+    /// The key of each band of `sig`.
+    fn keys(&self, sig: &Signature) -> impl Iterator<Item = u64> + '_ {
         let rows = self.params.rows;
-        for (band, table) in self.tables.iter_mut().enumerate() {
-            let key = band_key(sig, rows, band);
-            let bucket = table.entry(key).or_default();
-            out.extend_from_slice(bucket);
-            bucket.push(node);
+        let sig = *sig;
+        (0..self.params.bands).map(move |band| band_key(&sig, rows, band))
+    }
+
+    /// Appends to `out` the nodes filed under a band of `sig` (a node may
+    /// appear more than once).
+    pub(crate) fn query(&self, sig: &Signature, out: &mut Vec<u32>) {
+        for (key, table) in self.keys(sig).zip(&self.tables) {
+            if let Some(bucket) = table.get(&key) {
+                out.extend_from_slice(bucket);
+            }
+        }
+    }
+
+    /// Files `node` under the bands of `sig`.
+    pub(crate) fn insert(&mut self, node: u32, sig: &Signature) {
+        let keys: Vec<u64> = self.keys(sig).collect();
+        for (key, table) in keys.into_iter().zip(&mut self.tables) {
+            table.entry(key).or_default().push(node);
         }
     }
 }
@@ -156,9 +169,10 @@ mod tests {
         let mut b = a;
         b[0] = 8;
         let mut out = Vec::new();
-        lsh.query_insert(0, &a, &mut out);
+        lsh.query(&a, &mut out);
         assert!(out.is_empty());
-        lsh.query_insert(1, &b, &mut out);
+        lsh.insert(0, &a);
+        lsh.query(&b, &mut out);
         assert!(out.contains(&0));
     }
 }

@@ -41,7 +41,7 @@ pub const RULE: &str = crate::boilerplate::RULE;
 /// The reject reason of a record whose body is gone.
 pub const EMPTY: RejectReason = RejectReason::Empty;
 /// Its detail, as the deduper writes it.
-pub const EMPTY_DETAIL: &str = "no body left to deduplicate";
+pub const EMPTY_DETAIL: &str = "no body, and no capture of its URL has one";
 
 /// What dedup needs of a record.
 #[derive(Clone, Debug, PartialEq)]

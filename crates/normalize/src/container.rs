@@ -101,7 +101,8 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
                 };
                 return vec![e.reject(origin)];
             }
-            let (article, decoded) = html::parse_page(data, None);
+            let unescaped = json_escaped_page(data);
+            let (article, decoded) = html::parse_page(unescaped.as_deref().unwrap_or(data), None);
             set_encoding(&mut origin, &decoded);
             vec![finish(article, origin)]
         }
@@ -110,6 +111,33 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
         Format::Feed => feed::parse(data, &origin, opts),
         Format::Warc => warc::parse(data, &origin, opts),
     }
+}
+
+/// A page some scrapers save as a JSON string (`"<html>…\n…\"…"`, or the
+/// same without the quotes): the page it escapes, or `None` when `data` is
+/// not one. Only text that reads as a JSON string as a whole and holds markup
+/// is taken, so a page that merely mentions `\n` is left as it is.
+fn json_escaped_page(data: &[u8]) -> Option<Vec<u8>> {
+    let t = data.trim_ascii();
+    let quoted = t.len() >= 2 && t[0] == b'"' && t[t.len() - 1] == b'"';
+    let bare = !quoted
+        && t.first() == Some(&b'<')
+        && !t.contains(&b'\n')
+        && memchr::memmem::find(t, b"\\\"").is_some()
+        && memchr::memmem::find(t, b"\\n").is_some();
+    if !quoted && !bare {
+        return None;
+    }
+    let text: String = if quoted {
+        serde_json::from_slice(t).ok()?
+    } else {
+        let mut q = Vec::with_capacity(t.len() + 2);
+        q.push(b'"');
+        q.extend_from_slice(t);
+        q.push(b'"');
+        serde_json::from_slice(&q).ok()?
+    };
+    text.contains('<').then(|| text.into_bytes())
 }
 
 pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded) {
@@ -417,6 +445,26 @@ mod tests {
         assert_eq!(j[0].source, m[0].source);
         assert_eq!(j[0].extra["read_count"], 1024);
         assert_eq!(j[1].origin.line, Some(2));
+    }
+
+    #[test]
+    fn a_page_saved_as_a_json_string_is_read_as_the_page() {
+        let page = "<html><head><title>标题</title></head><body><div id=\"js_content\"><p>这是正文的第一段，讲的是“引号”里的事。</p><p>第二段。</p></div></body></html>";
+        let escaped = serde_json::to_string(page).unwrap();
+        let plain = normalize("p.html", page.as_bytes(), &Options::default());
+        let quoted = normalize("p.html", escaped.as_bytes(), &Options::default());
+        let bare = normalize(
+            "p.html",
+            &escaped.as_bytes()[1..escaped.len() - 1],
+            &Options::default(),
+        );
+        assert!(plain[0].text.contains("第二段"), "{:?}", plain[0]);
+        for docs in [&quoted, &bare] {
+            assert_eq!(docs[0].text, plain[0].text);
+            assert_eq!(docs[0].reject_reason, plain[0].reject_reason);
+        }
+        // A page that only mentions an escape is read as it is.
+        assert_eq!(json_escaped_page(b"<p>use \\n for a newline</p>"), None);
     }
 
     #[test]

@@ -337,12 +337,102 @@ fn strip_emphasis(line: &str) -> String {
         Some(r) => ("* ", r),
         None => ("", line),
     };
-    format!("{bullet}{}", inline::remove_emphasis(rest))
+    let mut out = String::with_capacity(line.len());
+    out.push_str(bullet);
+    for (piece, verbatim) in emphasis_pieces(rest) {
+        if verbatim {
+            out.push_str(piece);
+        } else {
+            out.push_str(&inline::remove_emphasis(piece));
+        }
+    }
+    out
+}
+
+/// Splits a line into the pieces emphasis is read in and those it is not
+/// (`true`): code spans (`` `a*b*c` ``, backticks and all), and a run of `*`
+/// between two ASCII letters or digits (`w*h`, `start[2*w*h:]`, `2**10`),
+/// which is arithmetic or code, not emphasis. Emphasis glued to Chinese text
+/// (`这是**重点**内容`) is still emphasis. Issue 15: the old reading turned
+/// `w*h` into `wh`.
+fn emphasis_pieces(s: &str) -> Vec<(&str, bool)> {
+    let b = s.as_bytes();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'`' => {
+                let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+                // The closing run of exactly as many backticks.
+                let mut j = i + n;
+                let mut close = None;
+                while let Some(off) = memchr::memchr(b'`', &b[j..]) {
+                    let at = j + off;
+                    let m = b[at..].iter().take_while(|&&c| c == b'`').count();
+                    if m == n {
+                        close = Some(at + m);
+                        break;
+                    }
+                    j = at + m;
+                }
+                match close {
+                    Some(end) => {
+                        pieces.push((&s[start..i], false));
+                        pieces.push((&s[i..end], true));
+                        start = end;
+                        i = end;
+                    }
+                    None => i += n,
+                }
+            }
+            b'*' => {
+                let n = b[i..].iter().take_while(|&&c| c == b'*').count();
+                let before = i.checked_sub(1).map(|k| b[k]);
+                let after = b.get(i + n).copied();
+                if before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && after.is_some_and(|c| c.is_ascii_alphanumeric())
+                {
+                    pieces.push((&s[start..i], false));
+                    pieces.push((&s[i..i + n], true));
+                    start = i + n;
+                }
+                i += n;
+            }
+            _ => i += 1,
+        }
+    }
+    pieces.push((&s[start..], false));
+    pieces
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arithmetic_and_code_keep_their_stars() {
+        // Issue 15: `w*h` became `wh`.
+        assert_eq!(strip_emphasis("用 w*h 表示"), "用 w*h 表示");
+        assert_eq!(
+            strip_emphasis("start[2*w*h:] 和 2**10"),
+            "start[2*w*h:] 和 2**10"
+        );
+        assert_eq!(
+            strip_emphasis("代码 `a*b*c` 与 `` x**y `` 里"),
+            "代码 `a*b*c` 与 `` x**y `` 里"
+        );
+        // Emphasis is still emphasis, glued to Chinese text or not.
+        assert_eq!(strip_emphasis("这是**重点**内容"), "这是重点内容");
+        assert_eq!(strip_emphasis("**bold** and *it*"), "bold and it");
+        assert_eq!(strip_emphasis("* 列表项 **粗**"), "* 列表项 粗");
+        // An unclosed backtick is text, and what follows it is read.
+        assert_eq!(strip_emphasis("a ` b **c**"), "a ` b c");
+        assert_eq!(
+            strip_emphasis("snake_case_name 和 _斜体_"),
+            "snake_case_name 和 斜体"
+        );
+    }
 
     #[test]
     fn plain_views() {

@@ -142,7 +142,17 @@ pub(crate) fn read_line(raw: &str, source: Option<&str>) -> Option<Byline> {
     if line.contains('\n') || line.chars().count() > 120 {
         return None;
     }
-    let (published, start, end) = date_time(line)?;
+    // Without a date-time, only a badge-led line: `Original 作者 公众号`.
+    let (published, start, end) = match date_time(line) {
+        Some((p, s, e)) => (Some(p), s, e),
+        None if BADGES
+            .iter()
+            .any(|b| clean(line).split_whitespace().next() == Some(*b)) =>
+        {
+            (None, line.len(), line.len())
+        }
+        None => return None,
+    };
     // After the date-time: at most a location (one short token).
     let after = clean(&line[end..]);
     let after: Vec<&str> = after.split_whitespace().collect();
@@ -173,12 +183,12 @@ pub(crate) fn read_line(raw: &str, source: Option<&str>) -> Option<Byline> {
     if !tokens.iter().all(|t| is_name(t)) || tokens.len() > 2 {
         return None;
     }
-    if tokens.is_empty() && linked.is_none() && !badge {
-        // A bare date on a line is a date line, read elsewhere.
+    if published.is_none() && tokens.is_empty() && linked.is_none() {
+        // The badge alone is the page header's, read elsewhere.
         return None;
     }
     let mut b = Byline {
-        published: Some(published),
+        published,
         ..Byline::default()
     };
     let same = |a: &str, s: &str| squash(a) == squash(s);
@@ -279,8 +289,21 @@ mod tests {
             (b.author, b.account.as_deref()),
             (None, Some("阿里云开发者"))
         );
-        let b = line("Original 沐风").map(|b| b.author);
-        assert_eq!(b, None, "no date-time, no byline");
+        // Led by the badge, a byline needs no date-time.
+        let b = line("Original 北溟大橘 北溟大橘").unwrap();
+        assert_eq!(
+            (b.account.as_deref(), b.published),
+            (Some("北溟大橘"), None)
+        );
+        assert_eq!(
+            line("沐风 新质动能"),
+            None,
+            "no badge, no date-time: not a byline"
+        );
+        // A date-time alone (with the location) on a line of the head.
+        let b = line("2025年07月29日 15:07 北京").unwrap();
+        assert_eq!((b.author, b.account), (None, None));
+        assert_eq!(b.published.as_deref(), Some("2025-07-29T15:07:00+08:00"));
     }
 
     #[test]
@@ -289,7 +312,6 @@ mod tests {
             "2025年4月9日，Google 正式发布了 Agent2Agent Protocol。",
             "截至2024年12月31日，公司共有员工 300 人",
             "会议于 2025-04-18 08:30 在北京召开，持续两天",
-            "2025-04-18",
             "第一 第二 第三 2025-04-18",
             "2025-2-31 10:00 某某",
             "2024-5-3更新 2024-05-03 10:00",
