@@ -5,8 +5,10 @@
 //! construction: the same URL keys, body hashes, block hashes, signatures,
 //! band keys and similarity.
 //!
-//! What the grouping does with them is [`Deduper::finish_batched`]'s, in
-//! words (POLICY.md, "Duplicates"):
+//! The Spark job groups with them as [`Deduper`](crate::Deduper) did
+//! before issue 17 (POLICY.md, "Duplicates"; the current rule, which the
+//! job does not follow yet, is ARCHITECTURE.md's "Deduplication: the
+//! grouping rule"):
 //!
 //! 1. Repeated blocks: a record with a [`Fingerprint::source`] counts its
 //!    distinct [`Fingerprint::segments`] once for that source, unless an

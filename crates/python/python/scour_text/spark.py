@@ -12,8 +12,9 @@ dataset; the body column named by ``--text-field``) are read as records.
 
 Normalize and strip run in ``mapInArrow``, a batch at a time in the Rust
 core. Dedup runs as distributed joins, never collected on the driver, with
-the rules of ``scour_dedup::Deduper`` (``scour_dedup::sharded`` says them in
-words); every hash, signature, band key and similarity is the Rust core's:
+the rules ``scour_dedup::Deduper`` had before issue 17 (``scour_dedup::sharded``
+says them in words; issue 17's rule is not in this job yet: see the TODO
+below); every hash, signature, band key and similarity is the Rust core's:
 
 1. repeated blocks: each source's blocks counted over its records that
    are the first (in input order) of their URL and of their body, a
