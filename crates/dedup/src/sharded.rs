@@ -216,7 +216,14 @@ mod tests {
     fn strip_repeated_is_the_counters() {
         let opts = Options::default();
         let footer = "分享网络安全知识 强化网络安全意识";
-        let body = |i: usize| format!("第{i}篇的正文，讲漏洞。\n\n{footer}\n\n\n结尾{i}");
+        // Five different articles (no character in common), long enough
+        // to keep a body once the footer goes.
+        let prose = |i: usize| -> String {
+            (0..40u32)
+                .filter_map(|k| char::from_u32(0x4E00 + 100 * i as u32 + k))
+                .collect()
+        };
+        let body = |i: usize| format!("{}\n\n{footer}\n\n\n结尾{}", prose(i), prose(i + 10));
         let mut c = BlockCounter::default();
         for i in 0..5 {
             c.count(&opts, Some("安全内参"), None, &body(i));
