@@ -1,6 +1,8 @@
 # scour's own Makefile: it only wraps cargo and scour.
 #   make          build scour and clean samples/ into out/
-#   make test     run every test (what CI runs)
+#   make test     run every test (what CI runs): cargo's, then the Python
+#                 package's and Parquet's (pytest, in a venv it makes)
+#   make wheel    build the scour-text wheel (release) into target/wheels
 #   make eval     score the cleaning on ../shared/corpus/wechat and wechat-archivers (per file, per family)
 #   make bench    throughput and memory against the baselines (see bench/README.md)
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (needs `cargo install cargo-fuzz`; see fuzz/README.md)
@@ -10,7 +12,12 @@ SCOUR   := target/release/scour
 SHARED  ?= ../shared
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build test eval bench fuzz clean samples-expected lint
+# The Python tests' venv (pyspark, pandas, pyarrow, duckdb, maturin, pytest
+# from PyPI, versions in crates/python/requirements-test.txt).
+VENV    ?= target/venv
+PY      := $(VENV)/bin/python
+
+.PHONY: all build test test-python wheel eval bench fuzz clean samples-expected lint
 
 all: out/clean.jsonl
 
@@ -25,6 +32,29 @@ out/clean.jsonl: $(SCOUR) $(wildcard samples/dumps/*)
 
 test:
 	cargo test --workspace --locked
+	$(MAKE) test-python
+
+$(VENV)/.installed: crates/python/requirements-test.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r crates/python/requirements-test.txt
+	touch $@
+
+# The extension is built in the dev profile, so the test build, clippy's
+# dependencies' sources and this share one arrow build (features are the
+# workspace's). pytest runs the package's tests, the Parquet output's
+# (against target/debug/scour, which cargo test builds) and Spark's in local
+# mode.
+test-python: $(VENV)/.installed
+	test -x target/debug/scour || cargo build --locked --bin scour
+	rm -rf target/wheels/dev
+	$(VENV)/bin/maturin build --quiet --locked --profile dev -m crates/python/Cargo.toml -i $(PY) -o target/wheels/dev
+	$(PY) -m pip install -q --force-reinstall --no-deps target/wheels/dev/*.whl
+	SCOUR_BIN=$(CURDIR)/target/debug/scour SHARED=$(abspath $(SHARED)) WHEEL_DIR=$(CURDIR)/target/wheels/dev \
+	  $(PY) -m pytest -q crates/python/tests
+
+wheel: $(VENV)/.installed
+	$(VENV)/bin/maturin build --release --locked -m crates/python/Cargo.toml -i $(PY) -o target/wheels
 
 lint:
 	cargo fmt --all --check

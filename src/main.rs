@@ -4,6 +4,7 @@
 mod cli;
 mod input;
 mod output;
+mod parquet;
 mod pipeline;
 mod report;
 mod settings;

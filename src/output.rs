@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use scour_record::{to_jsonl_line, Doc};
 
+use crate::parquet::{is_parquet, ParquetOut};
+
 /// Where records go: stdout, or a file written atomically.
 pub(crate) enum Sink {
     Stdout(BufWriter<std::io::Stdout>),
@@ -20,6 +22,8 @@ pub(crate) enum Sink {
         writer: BufWriter<std::fs::File>,
         target: PathBuf,
     },
+    /// A Parquet file (`.parquet`): see [`crate::parquet`].
+    Parquet(Box<ParquetOut>),
     Null,
 }
 
@@ -44,6 +48,9 @@ impl Sink {
     }
 
     pub(crate) fn file(path: &Path) -> Result<Sink> {
+        if is_parquet(path) {
+            return Ok(Sink::Parquet(Box::new(ParquetOut::new(path)?)));
+        }
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             let f = std::fs::OpenOptions::new()
                 .write(true)
@@ -75,6 +82,7 @@ impl Sink {
             Sink::Special { writer, target } => writer
                 .write_all(bytes)
                 .with_context(|| format!("writing {}", target.display())),
+            Sink::Parquet(p) => p.write_lines(bytes),
             Sink::Null => Ok(()),
         }
     }
@@ -88,16 +96,11 @@ impl Sink {
                     .into_inner()
                     .map_err(std::io::IntoInnerError::into_error)
                     .with_context(|| format!("writing {}", target.display()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .with_context(|| format!("writing {}", target.display()))?;
-                let tmp_path = tmp.path().to_owned();
-                let done = tmp.persist(&target);
-                unregister_temp(&tmp_path);
-                done.map_err(|e| e.error).with_context(|| {
-                    format!("renaming the finished output onto {}", target.display())
-                })?;
-                Ok(())
+                persist(tmp, &target)
+            }
+            Sink::Parquet(p) => {
+                let (tmp, target) = p.finish()?;
+                persist(tmp, &target)
             }
             Sink::Special { mut writer, target } => writer
                 .flush()
@@ -105,6 +108,19 @@ impl Sink {
             Sink::Null => Ok(()),
         }
     }
+}
+
+/// Syncs a finished temporary output and renames it onto its target.
+fn persist(tmp: tempfile::NamedTempFile, target: &Path) -> Result<()> {
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("writing {}", target.display()))?;
+    let tmp_path = tmp.path().to_owned();
+    let done = tmp.persist(target);
+    unregister_temp(&tmp_path);
+    done.map_err(|e| e.error)
+        .with_context(|| format!("renaming the finished output onto {}", target.display()))?;
+    Ok(())
 }
 
 /// Finishes several outputs at once: each waits on its own disk flush, so

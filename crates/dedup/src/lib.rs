@@ -77,6 +77,7 @@ mod keep;
 mod lsh;
 mod minhash;
 mod options;
+pub mod sharded;
 mod spill;
 mod stats;
 #[cfg(test)]

@@ -105,14 +105,7 @@ impl Lsh {
     fn keys(&self, sig: &Signature) -> impl Iterator<Item = u64> + '_ {
         let rows = self.params.rows;
         let sig = *sig;
-        (0..self.params.bands).map(move |band| {
-            let slots = &sig[band * rows..(band + 1) * rows];
-            let mut bytes = [0u8; 2 * NUM_PERM];
-            for (i, s) in slots.iter().enumerate() {
-                bytes[2 * i..2 * i + 2].copy_from_slice(&s.to_le_bytes());
-            }
-            xxh3_64_with_seed(&bytes[..2 * rows], band as u64)
-        })
+        (0..self.params.bands).map(move |band| band_key(&sig, rows, band))
     }
 
     /// Appends to `out` the nodes filed under a band of `sig` (a node may
@@ -132,6 +125,17 @@ impl Lsh {
             table.entry(key).or_default().push(node);
         }
     }
+}
+
+/// The key of band `band` (of `rows` slots) of a signature: two signatures
+/// are candidates when some band's keys are equal.
+pub(crate) fn band_key(sig: &Signature, rows: usize, band: usize) -> u64 {
+    let slots = &sig[band * rows..(band + 1) * rows];
+    let mut bytes = [0u8; 2 * NUM_PERM];
+    for (i, s) in slots.iter().enumerate() {
+        bytes[2 * i..2 * i + 2].copy_from_slice(&s.to_le_bytes());
+    }
+    xxh3_64_with_seed(&bytes[..2 * rows], band as u64)
 }
 
 #[cfg(test)]

@@ -1,0 +1,499 @@
+//! `scour_text._native`: scour's stages for Python (the `scour-text`
+//! package), and the per-record pieces of dedup its Spark job runs on the
+//! executors.
+//!
+//! A thin layer: it calls `scour-normalize`, `scour-strip`, `scour-dedup`
+//! and `scour-arrow` as the binary does, and hands records over as JSON
+//! lines (the Python side makes dicts of them) or as Arrow record batches
+//! (through the Arrow C data interface, one crossing a batch). The Python
+//! package (`python/scour_text`) wraps it; that is the API users see.
+
+mod arrow;
+
+use std::sync::Arc;
+
+use arrow_array::builder::{BinaryBuilder, BooleanBuilder, Int64Builder, ListBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int64Type;
+use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use scour_arrow::Columns;
+use scour_dedup::sharded;
+use scour_record::{parse_jsonl_line, to_jsonl_line, Doc};
+
+fn value_error(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+fn normalize_options(text_fields: Option<Vec<String>>) -> scour_normalize::Options {
+    let mut o = scour_normalize::Options::default();
+    if let Some(f) = text_fields.filter(|f| !f.is_empty()) {
+        o.text_fields = f;
+    }
+    o
+}
+
+/// The built-in WeChat rules, compiled once.
+fn rules() -> &'static scour_strip::Rules {
+    static RULES: std::sync::OnceLock<scour_strip::Rules> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        scour_strip::Rules::from_toml(&[scour_strip::WECHAT_RULES])
+            .expect("the built-in rules compile")
+    })
+}
+
+fn strip_doc(doc: Doc, markdown: bool, keep_empty: bool) -> Doc {
+    scour_strip::strip(
+        doc,
+        rules(),
+        &scour_strip::Options {
+            markdown,
+            keep_empty,
+        },
+    )
+}
+
+fn dedup_options(
+    threshold: f64,
+    min_repeat: usize,
+    max_block_chars: usize,
+) -> scour_dedup::Options {
+    scour_dedup::Options {
+        threshold,
+        min_repeat,
+        max_block_chars,
+        ..scour_dedup::Options::default()
+    }
+}
+
+/// Dump bytes to records (JSON lines), as `scour normalize` reads a file
+/// named `name`.
+#[pyfunction]
+#[pyo3(signature = (data, name, text_fields=None))]
+fn normalize(data: &[u8], name: &str, text_fields: Option<Vec<String>>) -> Vec<String> {
+    scour_normalize::normalize(name, data, &normalize_options(text_fields))
+        .iter()
+        .map(to_jsonl_line)
+        .collect()
+}
+
+/// Records (JSON lines) through the strip stage with the built-in rules.
+#[pyfunction]
+#[pyo3(signature = (records, markdown=false, keep_empty=false))]
+fn strip(records: Vec<String>, markdown: bool, keep_empty: bool) -> PyResult<Vec<String>> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let doc = parse_jsonl_line(r.as_bytes(), i as u64 + 1).map_err(value_error)?;
+            Ok(to_jsonl_line(&strip_doc(doc, markdown, keep_empty)))
+        })
+        .collect()
+}
+
+/// The MinHash signature of a body: 128 slots of 16 bits, or `None` when
+/// it is too short.
+#[pyfunction]
+fn minhash(text: &str) -> Option<Vec<u16>> {
+    scour_dedup::MinHasher::default()
+        .signature(text)
+        .map(|s| s.to_vec())
+}
+
+fn signature_of(v: &[u8]) -> PyResult<scour_dedup::Signature> {
+    if v.len() != 256 {
+        return Err(value_error(format!(
+            "a signature is 256 bytes, found {}",
+            v.len()
+        )));
+    }
+    let mut s = [0u16; 128];
+    for (i, slot) in s.iter_mut().enumerate() {
+        *slot = u16::from_le_bytes([v[2 * i], v[2 * i + 1]]);
+    }
+    Ok(s)
+}
+
+fn signature_bytes(s: &scour_dedup::Signature) -> Vec<u8> {
+    s.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// Estimated Jaccard similarity of two signatures (lists of 128 slots, or
+/// their 256-byte little-endian form).
+#[pyfunction]
+fn similarity(a: Vec<u16>, b: Vec<u16>) -> PyResult<f64> {
+    let (Ok(a), Ok(b)) = (
+        <[u16; 128]>::try_from(a.as_slice()),
+        <[u16; 128]>::try_from(b.as_slice()),
+    ) else {
+        return Err(value_error("a signature has 128 slots"));
+    };
+    Ok(sharded::similarity(&a, &b))
+}
+
+/// The estimated similarity of each pair of 256-byte signatures; `None`
+/// where either is missing.
+#[pyfunction]
+fn similarity_many(a: Vec<Option<Vec<u8>>>, b: Vec<Option<Vec<u8>>>) -> PyResult<Vec<Option<f64>>> {
+    a.iter()
+        .zip(&b)
+        .map(|(x, y)| match (x, y) {
+            (Some(x), Some(y)) => Ok(Some(sharded::similarity(
+                &signature_of(x)?,
+                &signature_of(y)?,
+            ))),
+            _ => Ok(None),
+        })
+        .collect()
+}
+
+/// Normalize and strip a batch: dump files (columns `content`, binary, and
+/// `name` or `path`) or records (scour's columns, the body in `text` or
+/// `text_field`). Returns records of `scour_arrow::schema` plus `ordinal`,
+/// the record's place among its input row's records (0 for a record
+/// read from a record row), and `row`, that input row.
+#[pyfunction]
+#[pyo3(signature = (batch, text_field=None, strip=true, markdown=false, keep_empty=false, text_fields=None))]
+fn clean_arrow<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    text_field: Option<String>,
+    strip: bool,
+    markdown: bool,
+    keep_empty: bool,
+    text_fields: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let batch = arrow::import_batch(batch)?;
+    let finish = |d: Doc| {
+        if strip {
+            strip_doc(d, markdown, keep_empty)
+        } else {
+            d
+        }
+    };
+    let mut docs = Vec::new();
+    let mut ordinals = Vec::new();
+    let mut rows = Vec::new();
+    if let Some(content) = batch.column_by_name("content") {
+        let names = batch
+            .column_by_name("name")
+            .or_else(|| batch.column_by_name("path"))
+            .ok_or_else(|| value_error("a batch of files needs a `name` or `path` column"))?;
+        let names = arrow_cast_utf8(names)?;
+        let content = match content.data_type() {
+            DataType::Binary => content.as_binary::<i32>().clone(),
+            DataType::LargeBinary => {
+                let c = content.as_binary::<i64>();
+                c.iter().collect()
+            }
+            other => {
+                return Err(value_error(format!(
+                    "column `content`: expected bytes, found {other}"
+                )))
+            }
+        };
+        let opts = normalize_options(text_fields);
+        for row in 0..batch.num_rows() {
+            let name = if names.is_valid(row) {
+                names.value(row)
+            } else {
+                ""
+            };
+            let bytes = if content.is_valid(row) {
+                content.value(row)
+            } else {
+                &[]
+            };
+            for (i, d) in scour_normalize::normalize(name, bytes, &opts)
+                .into_iter()
+                .enumerate()
+            {
+                docs.push(finish(d));
+                ordinals.push(i as i64);
+                rows.push(row as i64);
+            }
+        }
+    } else {
+        let cols = Columns { text_field };
+        for (row, d) in scour_arrow::from_batch(&batch, &cols)
+            .map_err(value_error)?
+            .into_iter()
+            .enumerate()
+        {
+            docs.push(if d.is_rejected() { d } else { finish(d) });
+            ordinals.push(0);
+            rows.push(row as i64);
+        }
+    }
+    let out = scour_arrow::to_batch(&docs);
+    let out = with_columns(
+        &out,
+        vec![
+            (
+                Field::new("ordinal", DataType::Int64, false),
+                Arc::new(Int64Array::from(ordinals)) as ArrayRef,
+            ),
+            (
+                Field::new("row", DataType::Int64, false),
+                Arc::new(Int64Array::from(rows)) as ArrayRef,
+            ),
+        ],
+    )?;
+    arrow::export_batch(py, out)
+}
+
+fn arrow_cast_utf8(col: &ArrayRef) -> PyResult<StringArray> {
+    match col.data_type() {
+        DataType::Utf8 => Ok(col.as_string::<i32>().clone()),
+        DataType::LargeUtf8 => Ok(col.as_string::<i64>().iter().collect()),
+        DataType::Utf8View => Ok(col.as_string_view().iter().collect()),
+        other => Err(value_error(format!("expected strings, found {other}"))),
+    }
+}
+
+/// `batch` with `extra` columns appended.
+fn with_columns(batch: &RecordBatch, extra: Vec<(Field, ArrayRef)>) -> PyResult<RecordBatch> {
+    let mut fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    let mut columns = batch.columns().to_vec();
+    for (f, c) in extra {
+        fields.push(f);
+        columns.push(c);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(value_error)
+}
+
+fn hex128(h: u128) -> String {
+    format!("{h:032x}")
+}
+
+fn key64(k: u64) -> i64 {
+    k as i64
+}
+
+/// What repeated-block counting needs of each record of a batch (records
+/// of `scour_arrow::schema`, none rejected): `url_key`, `source_key`,
+/// `segments` (each segment's block hash, null for a segment that cannot be
+/// boilerplate), `compact` (hex of the whitespace-free body's hash).
+#[pyfunction]
+#[pyo3(signature = (batch, min_repeat=5, max_block_chars=200))]
+fn counting_arrow<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    min_repeat: usize,
+    max_block_chars: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let batch = arrow::import_batch(batch)?;
+    let docs = scour_arrow::from_batch(&batch, &Columns::default()).map_err(value_error)?;
+    let opts = dedup_options(0.8, min_repeat, max_block_chars);
+    let mut url = Int64Builder::new();
+    let mut src = Int64Builder::new();
+    let mut segs = ListBuilder::new(Int64Builder::new());
+    let mut compact = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let fp = sharded::fingerprint(&opts, d);
+        url.append_option(fp.url_key.map(key64));
+        src.append_option(fp.source.map(key64));
+        for s in &fp.segments {
+            segs.values().append_option(s.map(key64));
+        }
+        segs.append(true);
+        compact.push(hex128(fp.compact));
+    }
+    let out = RecordBatch::try_from_iter(vec![
+        ("url_key", Arc::new(url.finish()) as ArrayRef),
+        ("source_key", Arc::new(src.finish()) as ArrayRef),
+        ("segments", Arc::new(segs.finish()) as ArrayRef),
+        ("compact", Arc::new(StringArray::from(compact)) as ArrayRef),
+    ])
+    .map_err(value_error)?;
+    arrow::export_batch(py, out)
+}
+
+/// Removes each record's repeated blocks (column `repeated`: the block
+/// hashes of its source found repeated; null or empty for none), recording
+/// each removal, and fingerprints what is left. Returns the records (of
+/// `scour_arrow::schema`) plus `empty` (the body went with the blocks),
+/// `had_body`, `url_key`, `body` (hex hash, null without a body), `day`
+/// (the keep rank's day: unknown last), `len`, `signature` (256 bytes, null
+/// when too short) and `bands` (its LSH band keys).
+#[pyfunction]
+#[pyo3(signature = (batch, threshold=0.8, min_repeat=5, max_block_chars=200))]
+fn finish_arrow<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    threshold: f64,
+    min_repeat: usize,
+    max_block_chars: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let batch = arrow::import_batch(batch)?;
+    let docs = scour_arrow::from_batch(&batch, &Columns::default()).map_err(value_error)?;
+    let repeated = match batch.column_by_name("repeated") {
+        Some(c) => match c.data_type() {
+            DataType::List(_) => Some(c.as_list::<i32>().clone()),
+            DataType::Null => None,
+            other => return Err(value_error(format!("column `repeated`: found {other}"))),
+        },
+        None => None,
+    };
+    let opts = dedup_options(threshold, min_repeat, max_block_chars);
+    let params = sharded::lsh_params(&opts);
+    let mut out_docs = Vec::with_capacity(docs.len());
+    let mut empty = BooleanBuilder::new();
+    let mut had_body = BooleanBuilder::new();
+    let mut url = Int64Builder::new();
+    let mut body: Vec<Option<String>> = Vec::with_capacity(docs.len());
+    let mut day = Int64Builder::new();
+    let mut len = Int64Builder::new();
+    let mut sig = BinaryBuilder::new();
+    let mut bands = ListBuilder::new(Int64Builder::new());
+    for (row, mut d) in docs.into_iter().enumerate() {
+        let bad: Vec<u64> = match repeated.as_ref().filter(|r| r.is_valid(row)) {
+            Some(r) => {
+                let v = r.value(row);
+                let v = v.as_primitive::<Int64Type>();
+                v.iter().flatten().map(|x| x as u64).collect()
+            }
+            None => Vec::new(),
+        };
+        let mut fp = sharded::fingerprint(&opts, &d);
+        let mut is_empty = false;
+        if !bad.is_empty() && fp.had_body {
+            if let Some((text, removed)) =
+                sharded::strip_repeated(&d.text, &fp.segments, |h| bad.contains(&h))
+            {
+                d.text = text;
+                for r in removed {
+                    d.record_removal(sharded::FAMILY, sharded::RULE, &r);
+                }
+                if d.text.trim().is_empty() {
+                    is_empty = true;
+                }
+                let had = fp.had_body;
+                fp = sharded::fingerprint(&opts, &d);
+                fp.had_body = had;
+            }
+        }
+        empty.append_value(is_empty);
+        had_body.append_value(fp.had_body);
+        url.append_option(fp.url_key.map(key64));
+        body.push(fp.body.map(hex128));
+        day.append_value(i64::from(sharded::day_key(fp.day)));
+        len.append_value(i64::from(fp.len));
+        match &fp.signature {
+            Some(s) if !is_empty => {
+                sig.append_value(signature_bytes(s));
+                for k in sharded::band_keys(s, params) {
+                    bands.values().append_value(key64(k));
+                }
+                bands.append(true);
+            }
+            _ => {
+                sig.append_null();
+                bands.append(true);
+            }
+        }
+        out_docs.push(d);
+    }
+    let out = scour_arrow::to_batch(&out_docs);
+    let out = with_columns(
+        &out,
+        vec![
+            (
+                Field::new("empty", DataType::Boolean, false),
+                Arc::new(empty.finish()),
+            ),
+            (
+                Field::new("had_body", DataType::Boolean, false),
+                Arc::new(had_body.finish()),
+            ),
+            (
+                Field::new("url_key", DataType::Int64, true),
+                Arc::new(url.finish()),
+            ),
+            (
+                Field::new("body", DataType::Utf8, true),
+                Arc::new(StringArray::from(body)),
+            ),
+            (
+                Field::new("day", DataType::Int64, false),
+                Arc::new(day.finish()),
+            ),
+            (
+                Field::new("len", DataType::Int64, false),
+                Arc::new(len.finish()),
+            ),
+            (
+                Field::new("signature", DataType::Binary, true),
+                Arc::new(sig.finish()),
+            ),
+            (
+                Field::new(
+                    "bands",
+                    DataType::List(Arc::new(Field::new("item", DataType::Int64, true))),
+                    false,
+                ),
+                Arc::new(bands.finish()),
+            ),
+        ],
+    )?;
+    arrow::export_batch(py, out)
+}
+
+/// The repeated-block threshold for a source of `docs` counted records.
+#[pyfunction]
+#[pyo3(signature = (docs, min_repeat=5))]
+fn needed(docs: u32, min_repeat: usize) -> u32 {
+    sharded::needed(&dedup_options(0.8, min_repeat, 200), docs)
+}
+
+/// The similarity written on a duplicate (4 decimals).
+#[pyfunction]
+fn rounded(similarity: f64) -> f64 {
+    sharded::rounded(similarity)
+}
+
+/// The reject reason and detail of a record dedup found no body in.
+#[pyfunction]
+fn empty_reject() -> (&'static str, &'static str) {
+    (sharded::EMPTY.as_str(), sharded::EMPTY_DETAIL)
+}
+
+/// The version of the record schema (`scour.record.version` in the Arrow
+/// and Parquet metadata).
+#[pyfunction]
+fn schema_version() -> &'static str {
+    scour_arrow::SCHEMA_VERSION
+}
+
+/// The records' Arrow schema, as a pyarrow schema.
+#[pyfunction]
+fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let empty = scour_arrow::to_batch(&[]);
+    let b = arrow::export_batch(py, empty)?;
+    b.getattr("schema")
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(normalize, m)?)?;
+    m.add_function(wrap_pyfunction!(strip, m)?)?;
+    m.add_function(wrap_pyfunction!(minhash, m)?)?;
+    m.add_function(wrap_pyfunction!(similarity, m)?)?;
+    m.add_function(wrap_pyfunction!(similarity_many, m)?)?;
+    m.add_function(wrap_pyfunction!(clean_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(counting_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(finish_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(needed, m)?)?;
+    m.add_function(wrap_pyfunction!(rounded, m)?)?;
+    m.add_function(wrap_pyfunction!(schema_version, m)?)?;
+    m.add_function(wrap_pyfunction!(empty_reject, m)?)?;
+    m.add_function(wrap_pyfunction!(record_schema, m)?)?;
+    Ok(())
+}
