@@ -78,6 +78,7 @@ fn origin_fields() -> Fields {
         utf8("encoding", true),
         utf8("encoding_source", true),
         i64_field("invalid_bytes"),
+        utf8("lang", true),
     ])
 }
 
@@ -175,6 +176,7 @@ pub fn to_batch(docs: &[Doc]) -> RecordBatch {
             strs(origins.iter().map(|o| o.encoding.as_deref())),
             strs(origins.iter().map(|o| o.encoding_source.as_deref())),
             opt_i64(origins.iter().map(|o| o.invalid_bytes)),
+            strs(origins.iter().map(|o| o.lang.as_deref())),
         ],
         None,
     );
@@ -402,6 +404,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
             struct_strings(o, "encoding_source")?,
             o.column_by_name("invalid_bytes")
                 .map_or(Ok(None), |c| int_column("origin.invalid_bytes", c))?,
+            struct_strings(o, "lang")?,
         )),
         None => None,
     };
@@ -471,7 +474,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
             }
         }
         let origin = match &origin_cols {
-            Some((path, line, offset, format, compression, encoding, source, invalid))
+            Some((path, line, offset, format, compression, encoding, source, invalid, lang))
                 if origin.as_ref().is_some_and(|o| o.is_valid(row)) =>
             {
                 Origin {
@@ -483,6 +486,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
                     encoding: text_at(encoding.as_ref(), row),
                     encoding_source: text_at(source.as_ref(), row),
                     invalid_bytes: int_at(invalid.as_ref(), row),
+                    lang: text_at(lang.as_ref(), row),
                 }
             }
             _ => Origin::default(),
@@ -588,6 +592,7 @@ pub(crate) mod tests {
                 encoding: Some("GBK".into()),
                 encoding_source: Some("meta".into()),
                 invalid_bytes: Some(2),
+                lang: Some("zh-CN".into()),
             },
             removed: vec![Removal {
                 family: "promo".into(),
