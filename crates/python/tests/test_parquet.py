@@ -34,7 +34,7 @@ def as_parquet_rows(rec):
         "path": o.get("path", ""), "line": o.get("line"), "offset": o.get("offset"),
         "format": o.get("format", ""), "compression": o.get("compression"),
         "encoding": o.get("encoding"), "encoding_source": o.get("encoding_source"),
-        "invalid_bytes": o.get("invalid_bytes"),
+        "invalid_bytes": o.get("invalid_bytes"), "lang": o.get("lang"),
     }
     extra = {k: v for k, v in rec.items() if k not in known}
     row["extra"] = json.dumps(extra, ensure_ascii=False, separators=(",", ":")) if extra else None
