@@ -8,15 +8,10 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/corpus/wechat`, or `None` (with a note) when it is not there.
+/// `../shared/corpus/wechat`; `None` only when `SCOUR_SKIP_CORPUS=1` (see
+/// [`crate::shared::require`]: without it, a missing corpus fails the test).
 pub(crate) fn corpus() -> Option<PathBuf> {
-    let p = root().join("../shared/corpus/wechat");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: {} is missing; corpus tests skipped", p.display());
-        None
-    }
+    crate::shared::require("corpus/wechat")
 }
 
 /// A command running the binary under test, in `dir`.
