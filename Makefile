@@ -6,7 +6,8 @@
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (needs `cargo install cargo-fuzz`; see fuzz/README.md)
 #   make clean    remove build output and out/
 
-SCOUR   := target/release/scour
+# Where `cargo build --release` puts scour: under CARGO_TARGET_DIR when it is set.
+SCOUR   ?= $(or $(CARGO_TARGET_DIR),target)/release/scour
 SHARED  ?= ../shared
 FUZZ_SECONDS ?= 60
 

@@ -21,6 +21,19 @@ pub(crate) fn scour(dir: &Path) -> Command {
     c
 }
 
+/// Runs `command` (a shell command line) in `dir` with a pseudo-terminal as
+/// its stdin, stdout and stderr, through util-linux `script`; what the
+/// terminal showed comes back as stdout, and the exit status is the
+/// command's. The terminal's input is empty: it passes on an end of input.
+pub(crate) fn on_terminal(dir: &Path, command: &str) -> Output {
+    Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs: the terminal tests need it (README, `make test`)")
+}
+
 /// Runs and asserts success; returns the output.
 pub(crate) fn ok(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("scour runs");
