@@ -98,7 +98,8 @@ pub(crate) struct Common {
 #[derive(Debug, Args)]
 pub(crate) struct Inputs {
     /// Dump files or directories (walked recursively in sorted order, skipping
-    /// hidden entries); `-` reads stdin. Default: `-`.
+    /// hidden entries); `-` reads stdin. None: stdin, unless it is a terminal
+    /// (then pass `-` to type or paste).
     #[arg(value_name = "DUMP")]
     pub(crate) inputs: Vec<PathBuf>,
 }
@@ -207,7 +208,8 @@ pub(crate) struct NormalizeArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct StripArgs {
-    /// JSONL files of records (from `scour normalize`); `-` or nothing reads stdin.
+    /// JSONL files of records (from `scour normalize`); `-` reads stdin, and so
+    /// does nothing unless stdin is a terminal.
     #[arg(value_name = "JSONL")]
     pub(crate) inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -218,7 +220,8 @@ pub(crate) struct StripArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct DedupArgs {
-    /// JSONL files of records (from `scour strip`); `-` or nothing reads stdin.
+    /// JSONL files of records (from `scour strip`); `-` reads stdin, and so
+    /// does nothing unless stdin is a terminal.
     #[arg(value_name = "JSONL")]
     pub(crate) inputs: Vec<PathBuf>,
     #[command(flatten)]

@@ -2,8 +2,9 @@
 //! symlink loops and unreadable entries turned into rejects, not failures.
 
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{bail, Result};
 use scour_record::RejectReason;
@@ -12,7 +13,7 @@ use scour_record::RejectReason;
 pub(crate) enum Opened {
     /// All its bytes.
     Bytes(Vec<u8>),
-    /// A reader of it, and its size (0 for stdin).
+    /// A reader of it, and its size (0 for stdin: see [`stdin_bytes`]).
     Stream(Box<dyn Read + Send>, u64),
 }
 
@@ -54,7 +55,7 @@ impl Input {
     pub(crate) fn open(&self, large: u64) -> std::result::Result<Opened, (RejectReason, String)> {
         let io = |e: std::io::Error| (RejectReason::Io, e.to_string());
         match self {
-            Input::Stdin => Ok(Opened::Stream(Box::new(std::io::stdin()), 0)),
+            Input::Stdin => Ok(Opened::Stream(Box::new(Stdin::new()), 0)),
             Input::File { path, .. } => {
                 let f = std::fs::File::open(path).map_err(io)?;
                 let size = f.metadata().map_err(io)?.len();
@@ -68,6 +69,57 @@ impl Input {
             }
             Input::Broken { reason, detail, .. } => Err((*reason, detail.clone())),
         }
+    }
+}
+
+/// Bytes read from standard input so far, by every [`Stdin`].
+static STDIN_BYTES: AtomicU64 = AtomicU64::new(0);
+
+/// Standard input, counting what is read from it: stdin has no size to stat,
+/// so the report's `input_bytes` adds what was read ([`stdin_bytes`]) rather
+/// than saying 0 (issue 16).
+pub(crate) struct Stdin(std::io::Stdin);
+
+impl Stdin {
+    pub(crate) fn new() -> Stdin {
+        Stdin(std::io::stdin())
+    }
+}
+
+impl Read for Stdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        STDIN_BYTES.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The bytes read from standard input so far.
+pub(crate) fn stdin_bytes() -> u64 {
+    STDIN_BYTES.load(Ordering::Relaxed)
+}
+
+/// What a command's inputs ask of stdin when it is a terminal (issue 16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TerminalStdin {
+    /// Stdin is not read, or it is a pipe or a file: nothing to say.
+    NotRead,
+    /// No input is named: stdin would be read, waiting in silence for a
+    /// person to type. A usage error.
+    Unnamed,
+    /// `-` names it: it is read, once a note has said what it waits for.
+    Named,
+}
+
+/// What `args` (a command's inputs) ask of stdin if it is a terminal.
+pub(crate) fn terminal_stdin(args: &[PathBuf]) -> TerminalStdin {
+    let named = args.iter().any(|a| a.as_os_str() == "-");
+    if !(args.is_empty() || named) || !std::io::stdin().is_terminal() {
+        TerminalStdin::NotRead
+    } else if named {
+        TerminalStdin::Named
+    } else {
+        TerminalStdin::Unnamed
     }
 }
 

@@ -21,6 +21,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command};
+use input::TerminalStdin;
 use pipeline::Source;
 use settings::{dedup_settings, normalize_options, strip_settings, Settings};
 
@@ -81,10 +82,39 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             return Ok(());
         }
     };
+    check_stdin(settings.command, &source, settings.quiet);
     let quiet = settings.quiet;
     let report = pipeline::execute(&settings, source)?;
     if !quiet {
         eprintln!("{}", report.summary());
     }
     Ok(())
+}
+
+/// Reading a terminal in silence looks like a hang (issue 16): with no input
+/// named, a terminal on stdin is a usage error (exit 2) saying what to pass;
+/// `-` reads it, after a note saying what it waits for.
+fn check_stdin(command: &str, source: &Source, quiet: bool) {
+    let (Source::Dumps(args) | Source::Records(args)) = source;
+    match input::terminal_stdin(args) {
+        TerminalStdin::NotRead => {}
+        TerminalStdin::Named => {
+            if !quiet {
+                eprintln!("scour {command}: reading stdin from the terminal; end it with Ctrl-D");
+            }
+        }
+        TerminalStdin::Unnamed => {
+            let mut cli = Cli::command();
+            cli.build();
+            let sub = cli
+                .find_subcommand_mut(command)
+                .expect("every command is a subcommand");
+            sub.error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "no input given, and stdin is a terminal: name the files or \
+                 directories to read, or pass `-` to type or paste them here",
+            )
+            .exit();
+        }
+    }
 }

@@ -265,7 +265,9 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
                 report.input_bytes += inp.size();
                 let path = inp.display();
                 let reader: Box<dyn std::io::BufRead> = match inp {
-                    Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+                    Input::Stdin => {
+                        Box::new(BufReader::with_capacity(1 << 16, input::Stdin::new()))
+                    }
                     Input::File { path, .. } => match std::fs::File::open(path) {
                         Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
                         Err(e) => {
@@ -336,6 +338,9 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             bar.finish_and_clear();
         }
     }
+    // Files are counted by size as they are read; stdin, which has none, by
+    // what was read from it.
+    report.input_bytes += input::stdin_bytes();
 
     if let (Some(d), Some(cfg)) = (deduper, &s.dedup) {
         if let Some(dir) = &cfg.text_dir {
@@ -441,7 +446,7 @@ impl scour_dedup::Workers for PoolWorkers<'_> {
 }
 
 /// Reads one input and runs it through normalize and strip: the bytes of
-/// the file read (0 for stdin, as the walk counts it) and the documents; a
+/// the file read (0 for stdin, counted once read) and the documents; a
 /// large file or stdin is only opened, for [`stream`].
 fn read_and_process(
     inp: &Input,

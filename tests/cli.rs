@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{jsonl, ok, root, scour};
+use crate::util::{jsonl, ok, on_terminal, root, scour};
 
 fn write(dir: &Path, name: &str, body: &[u8]) {
     let p = dir.join(name);
@@ -227,6 +227,51 @@ fn stdin_dash_reads_a_dump() {
         "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab"
     );
     assert_eq!(rec["origin"]["path"], "-");
+}
+
+/// Issue 16: what is read from stdin counts in `input_bytes` and in the
+/// summary, for dumps (`run`) and for records (`strip`), instead of `0 B`.
+#[test]
+fn stdin_bytes_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", ARTICLE.as_bytes());
+    ok(scour(d).args(["normalize", "a.md", "-q", "-o", "a.jsonl"]));
+    for (args, input) in [
+        (["run", "-o", "o.jsonl", "--report", "r.json"], "a.md"),
+        (["strip", "-o", "o.jsonl", "--report", "r.json"], "a.jsonl"),
+    ] {
+        let size = std::fs::metadata(d.join(input)).unwrap().len();
+        assert!(size < 1000, "the summary shows it in bytes");
+        let out = ok(scour(d)
+            .args(args)
+            .stdin(std::fs::File::open(d.join(input)).unwrap()));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("r.json")).unwrap()).unwrap();
+        assert_eq!(report["input_bytes"], size, "{args:?}: {report}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("from 1 files ({size} B)")), "{err}");
+    }
+}
+
+/// Issue 16: with no input named and a terminal on stdin, scour does not
+/// wait in silence: it is a usage error saying what to pass, and no output
+/// is written.
+#[test]
+fn no_input_on_a_terminal_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["run", "normalize", "strip", "dedup"] {
+        let line = format!("{} {command} -o o.jsonl", env!("CARGO_BIN_EXE_scour"));
+        let out = on_terminal(dir.path(), &line);
+        let seen = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{command}: {seen}");
+        assert!(
+            seen.contains("stdin is a terminal") && seen.contains("pass `-`"),
+            "{command}: {seen}"
+        );
+        assert!(seen.contains(&format!("scour {command}")), "{seen}");
+        assert!(!dir.path().join("o.jsonl").exists(), "{command}");
+    }
 }
 
 #[test]

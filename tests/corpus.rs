@@ -3,6 +3,26 @@
 
 use crate::util::{corpus, jsonl, ok, root, scour};
 
+/// Issue 16: a test cannot pass by skipping. Shared data that is missing
+/// fails the test that needs it, with a message saying how to opt out, unless
+/// `SCOUR_SKIP_CORPUS=1` opts out (then the test is skipped).
+#[test]
+fn missing_shared_data_fails_unless_skipping_is_asked() {
+    let got = std::panic::catch_unwind(|| crate::shared::require("corpus/no-such-folder"));
+    if std::env::var_os("SCOUR_SKIP_CORPUS").is_some_and(|v| v == "1") {
+        assert!(matches!(got, Ok(None)), "skipped when asked");
+        return;
+    }
+    let message = got.expect_err("a missing folder fails the test");
+    let message = message
+        .downcast_ref::<String>()
+        .expect("the message is formatted");
+    assert!(
+        message.contains("no-such-folder") && message.contains("SCOUR_SKIP_CORPUS=1"),
+        "{message}"
+    );
+}
+
 #[test]
 fn seed_record_fields() {
     let Some(c) = corpus() else { return };

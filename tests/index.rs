@@ -18,11 +18,9 @@ fn ids(path: &Path) -> Vec<String> {
 
 #[test]
 fn halves_with_index_equal_one_run() {
-    let tar = root().join("../shared/bench/picker-wechat.tar.zst");
-    if !tar.exists() {
-        eprintln!("note: {} missing; skipped", tar.display());
+    let Some(tar) = crate::shared::require("bench/picker-wechat.tar.zst") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let all = d.join("all");
@@ -32,10 +30,13 @@ fn halves_with_index_equal_one_run() {
         .args(["--zstd", "-tf"])
         .arg(&tar)
         .output();
-    let Some(list) = list.ok().filter(|o| o.status.success()) else {
-        eprintln!("note: tar --zstd unavailable; skipped");
-        return;
-    };
+    let list = list.expect("tar runs (GNU tar with zstd reads the archive)");
+    assert!(
+        list.status.success(),
+        "tar --zstd -tf {}: {}",
+        tar.display(),
+        String::from_utf8_lossy(&list.stderr)
+    );
     let names: Vec<&str> = std::str::from_utf8(&list.stdout)
         .unwrap()
         .lines()

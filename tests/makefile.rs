@@ -1,74 +1,167 @@
-//! scour as a step in a user's Makefile (issue 8's acceptance): `make` builds,
-//! `make -q` then says up to date, touching the inputs and rebuilding rewrites
-//! identical bytes, and the report is valid JSON with the counts.
+//! scour as a step in a user's Makefile (issue 8's acceptance), with the
+//! README's example as written there (issue 16): `make` cleans each day,
+//! `make -q` then says up to date, editing a file of a day makes that day
+//! out of date and rebuilding rewrites identical bytes, `make clean` removes
+//! the outputs. And scour's own Makefile finds scour where cargo put it.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
-use crate::util::root;
+use crate::util::{on_terminal, root};
+
+/// The README's Makefile example: the `make` block under "As a step in a
+/// Makefile".
+fn readme_example() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split_once("### As a step in a Makefile")
+        .expect("the README has the section")
+        .1;
+    let block = section
+        .split_once("```make\n")
+        .expect("the section has a make block")
+        .1;
+    block
+        .split_once("\n```")
+        .expect("the block ends")
+        .0
+        .to_owned()
+        + "\n"
+}
+
+/// GNU make in `dir`, with the built scour first on the PATH (the example
+/// calls `scour`) and nothing of an outer make's flags.
+fn make(dir: &Path, args: &[&str]) -> Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_scour")).parent().unwrap();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let path =
+        std::env::join_paths(std::iter::once(bin.to_owned()).chain(std::env::split_paths(&path)))
+            .unwrap();
+    Command::new("make")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .env_remove("MAKELEVEL")
+        .output()
+        .expect("GNU make runs: the Makefile tests need it (README, `make test`)")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
 
 #[test]
-fn a_users_makefile() {
-    if Command::new("make").arg("--version").output().is_err() {
-        eprintln!("note: make not found; skipped");
-        return;
-    }
+fn the_readmes_makefile() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::create_dir(d.join("dump")).unwrap();
-    for f in std::fs::read_dir(root().join("samples/dumps")).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, d.join("dump").join(f.file_name().unwrap())).unwrap();
+    std::fs::write(d.join("Makefile"), readme_example()).unwrap();
+    // Two days of dumps: the eight samples, four a day.
+    let mut samples: Vec<_> = std::fs::read_dir(root().join("samples/dumps"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .collect();
+    samples.sort();
+    for (i, f) in samples.iter().enumerate() {
+        let day = d.join(if i < 4 {
+            "raw/2025-01-01"
+        } else {
+            "raw/2025-01-02"
+        });
+        std::fs::create_dir_all(&day).unwrap();
+        std::fs::copy(f, day.join(f.file_name().unwrap())).unwrap();
     }
-    std::fs::write(
-        d.join("Makefile"),
-        format!(
-            "SCOUR := {}\nclean.jsonl: $(wildcard dump/*)\n\t$(SCOUR) run dump -q -o $@ --report report.json\n",
-            env!("CARGO_BIN_EXE_scour")
-        ),
-    )
-    .unwrap();
-    let make = |args: &[&str]| {
-        Command::new("make")
-            .args(args)
-            .current_dir(d)
-            .output()
-            .unwrap()
-    };
-    assert!(make(&[]).status.success());
-    let first = std::fs::read(d.join("clean.jsonl")).unwrap();
-    assert_eq!(make(&["-q"]).status.code(), Some(0), "make -q: up to date");
-    // Touch the inputs: make reruns, the bytes are the same.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    for f in std::fs::read_dir(d.join("dump")).unwrap() {
-        let p = f.unwrap().path();
-        let body = std::fs::read(&p).unwrap();
-        std::fs::write(&p, body).unwrap();
+    let out = make(d, &[]);
+    assert!(out.status.success(), "make: {}", text(&out));
+    let mut read = 0;
+    for day in ["2025-01-01", "2025-01-02"] {
+        let report = std::fs::read_to_string(d.join(format!("out/{day}.report.json"))).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+        let n = |k: &str| report[k].as_u64().unwrap();
+        assert_eq!(n("read"), n("kept") + n("duplicates") + n("rejected"));
+        read += n("read");
     }
+    assert_eq!(read, 8);
+    let day2 = std::fs::read(d.join("out/2025-01-02.jsonl")).unwrap();
     assert_eq!(
-        make(&["-q"]).status.code(),
-        Some(1),
-        "make -q: out of date after touch"
+        make(d, &["-q"]).status.code(),
+        Some(0),
+        "make -q: up to date"
     );
-    assert!(make(&[]).status.success());
+
+    // Edit a file of the second day (the same bytes, written again, dated
+    // after the output so that the test does not hang on the clock): that
+    // day is out of date, its folder's time unchanged.
+    let edited = std::fs::read_dir(d.join("raw/2025-01-02"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let built = std::fs::metadata(d.join("out/2025-01-02.jsonl"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::fs::write(&edited, std::fs::read(&edited).unwrap()).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&edited)
+        .unwrap()
+        .set_modified(built + std::time::Duration::from_secs(10))
+        .unwrap();
     assert_eq!(
-        std::fs::read(d.join("clean.jsonl")).unwrap(),
-        first,
+        make(d, &["-q"]).status.code(),
+        Some(1),
+        "make -q: out of date after a file of the day changed"
+    );
+    let out = make(d, &[]);
+    assert!(out.status.success(), "make: {}", text(&out));
+    let log = text(&out);
+    assert!(
+        log.contains("scour run raw/2025-01-02") && !log.contains("raw/2025-01-01"),
+        "only the edited day is cleaned again: {log}"
+    );
+    assert_eq!(
+        std::fs::read(d.join("out/2025-01-02.jsonl")).unwrap(),
+        day2,
         "rerun rewrites identical bytes"
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
-    let n = |k: &str| report[k].as_u64().unwrap();
-    assert_eq!(n("read"), n("kept") + n("duplicates") + n("rejected"));
-    assert_eq!(n("read"), 8);
+
+    let out = make(d, &["clean"]);
+    assert!(out.status.success(), "make clean: {}", text(&out));
+    assert!(!d.join("out").exists(), "make clean removes out/");
+    assert!(!d.join("seen.idx").exists(), "make clean removes the index");
+    assert!(d.join("raw/2025-01-01").is_dir(), "and leaves the dumps");
+}
+
+/// Issue 16: with `CARGO_TARGET_DIR` set, scour's own Makefile runs the
+/// scour cargo built there (`make -n` prints what it would run).
+#[test]
+fn our_makefile_follows_cargo_target_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("make")
+        .args(["-n", "out/clean.jsonl"])
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", dir.path())
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .env_remove("MAKELEVEL")
+        .output()
+        .expect("GNU make runs: the Makefile tests need it (README, `make test`)");
+    let printed = text(&out);
+    assert!(out.status.success(), "{printed}");
+    let expected = format!("{}/release/scour run samples/dumps", dir.path().display());
+    assert!(printed.contains(&expected), "{expected} in:\n{printed}");
 }
 
 #[test]
 fn progress_draws_only_on_a_terminal() {
     // `script` gives scour a pseudo-terminal for stderr.
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("note: script not found; skipped");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let cmd = format!(
         "{} run {} -o {}",
@@ -76,10 +169,7 @@ fn progress_draws_only_on_a_terminal() {
         root().join("samples/dumps").display(),
         dir.path().join("o.jsonl").display()
     );
-    let out = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-        .unwrap();
+    let out = on_terminal(dir.path(), &cmd);
     let seen = String::from_utf8_lossy(&out.stdout);
     assert!(
         seen.contains("scour run: read 8"),

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `scour` binary, linked into one test binary.
 
+mod shared;
 mod util;
 
 mod cli;

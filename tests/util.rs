@@ -8,15 +8,10 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/corpus/wechat`, or `None` (with a note) when it is not there.
+/// `../shared/corpus/wechat`; `None` only when `SCOUR_SKIP_CORPUS=1` (see
+/// [`crate::shared::require`]: without it, a missing corpus fails the test).
 pub(crate) fn corpus() -> Option<PathBuf> {
-    let p = root().join("../shared/corpus/wechat");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: {} is missing; corpus tests skipped", p.display());
-        None
-    }
+    crate::shared::require("corpus/wechat")
 }
 
 /// A command running the binary under test, in `dir`.
@@ -24,6 +19,19 @@ pub(crate) fn scour(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_scour"));
     c.current_dir(dir).stdin(Stdio::null());
     c
+}
+
+/// Runs `command` (a shell command line) in `dir` with a pseudo-terminal as
+/// its stdin, stdout and stderr, through util-linux `script`; what the
+/// terminal showed comes back as stdout, and the exit status is the
+/// command's. The terminal's input is empty: it passes on an end of input.
+pub(crate) fn on_terminal(dir: &Path, command: &str) -> Output {
+    Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs: the terminal tests need it (README, `make test`)")
 }
 
 /// Runs and asserts success; returns the output.

@@ -2,7 +2,6 @@
 //! known duplicate pairs are found, and nothing else is merged.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use scour_dedup::{Deduper, Index, Options};
 use scour_record::Doc;
@@ -40,12 +39,13 @@ const PAIRS: [(&str, &str); 7] = [
     ),
 ];
 
+/// `../shared`: a missing corpus fails the tests unless `SCOUR_SKIP_CORPUS=1`.
+#[path = "../../../tests/shared.rs"]
+mod shared;
+
 fn gold_docs() -> Option<Vec<Doc>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wechat/gold");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: no gold corpus at {}", dir.display());
-        return None;
-    };
+    let dir = shared::require("corpus/wechat/gold")?;
+    let entries = std::fs::read_dir(&dir).expect("the gold folder is readable");
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))

@@ -347,8 +347,6 @@ mod tests {
             .starts_with("binary"));
     }
 
-    const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/wechat");
-
     fn gzip(bytes: &[u8]) -> Vec<u8> {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut gz, bytes).unwrap();
@@ -360,11 +358,12 @@ mod tests {
     /// one text.
     #[test]
     fn same_article_in_every_encoding_and_container() {
-        let Ok(page) = std::fs::read_to_string(format!(
-            "{CORPUS}/html/wechatsogou-article_detail_qqmusic.html"
-        )) else {
+        let Some(path) =
+            crate::shared::require("corpus/wechat/html/wechatsogou-article_detail_qqmusic.html")
+        else {
             return;
         };
+        let page = std::fs::read_to_string(path).unwrap();
         let o = Options::default();
         let utf8 = normalize("a.html", page.as_bytes(), &o);
         assert_eq!(utf8.len(), 1);
@@ -476,9 +475,10 @@ mod tests {
             ("html/wechatsogou-search-gaokao-article.html", "listing"),
             ("json/wechatsogou-search-gaokao-article.json", "listing"),
         ] {
-            let Ok(bytes) = std::fs::read(format!("{CORPUS}/{file}")) else {
+            let Some(path) = crate::shared::require(&format!("corpus/wechat/{file}")) else {
                 return;
             };
+            let bytes = std::fs::read(&path).unwrap();
             let docs = normalize(file, &bytes, &o);
             assert_eq!(docs.len(), 1, "{file}");
             assert_eq!(

@@ -200,16 +200,9 @@ mod tests {
             "mid\u{feff}text".as_bytes().to_vec(),
             Vec::new(),
         ];
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/corpus/wechat/html"
-        );
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            inputs.extend(
-                entries
-                    .flatten()
-                    .filter_map(|e| std::fs::read(e.path()).ok()),
-            );
+        if let Some(dir) = crate::shared::require("corpus/wechat/html") {
+            let entries = std::fs::read_dir(dir).unwrap();
+            inputs.extend(entries.map(|e| std::fs::read(e.unwrap().path()).unwrap()));
         }
         for bytes in inputs {
             for label in ["utf-8", "UTF8", "utf-16le"] {

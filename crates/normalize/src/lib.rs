@@ -43,6 +43,12 @@ mod stream;
 mod text;
 mod warc;
 
+/// `../shared` for the tests that read the corpus: they fail when it is
+/// missing unless `SCOUR_SKIP_CORPUS=1` (one file for every crate).
+#[cfg(test)]
+#[path = "../../../tests/shared.rs"]
+mod shared;
+
 pub use canonical::{canonical_url, doc_id};
 pub use container::normalize;
 pub use error::{Error, Result};

@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 
 use scour_normalize::{normalize, Options};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wechat");
-    dir.is_dir().then_some(dir)
-}
+/// `../shared`: a missing corpus fails the test unless `SCOUR_SKIP_CORPUS=1`.
+#[path = "../../../tests/shared.rs"]
+mod shared;
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -21,8 +20,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn corpus_files_normalize() {
-    let Some(root) = corpus() else {
-        eprintln!("skipped: ../../../shared/corpus/wechat not found");
+    let Some(root) = shared::require("corpus/wechat") else {
         return;
     };
     let opts = Options::default();

@@ -45,6 +45,12 @@ mod inline;
 mod lang;
 mod rules;
 
+/// `../shared` for the tests that read the corpus: they fail when it is
+/// missing unless `SCOUR_SKIP_CORPUS=1` (one file for every crate).
+#[cfg(test)]
+#[path = "../../../tests/shared.rs"]
+mod shared;
+
 pub use error::{Error, Result};
 pub use explain::explain;
 pub use rules::{Rules, WECHAT_RULES};

@@ -1,6 +1,6 @@
 //! Stripping is idempotent on every real dump: for each markdown and HTML
-//! file of the shared corpus (`../shared/corpus/wechat`, skipped when it is
-//! not there), normalize → strip, then the result's text as a fresh document
+//! file of the shared corpus (`../shared/corpus/wechat`; a missing corpus fails
+//! the tests unless `SCOUR_SKIP_CORPUS=1`), normalize → strip, then the result's text as a fresh document
 //! (same title and source) stripped again: the text is unchanged and nothing
 //! more is removed.
 //!
@@ -23,9 +23,11 @@ use scour_strip::{strip, Options, Rules};
 /// removed; only the text changes. For these the test checks removals only.
 const TEXT_CHANGES_ON_SECOND_PASS: &[&str] = &[];
 
+#[path = "../../../tests/shared.rs"]
+mod shared;
+
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wechat");
-    dir.is_dir().then_some(dir)
+    shared::require("corpus/wechat")
 }
 
 fn corpus_files(dir: &Path) -> Vec<PathBuf> {
@@ -95,7 +97,6 @@ fn second_pass_difference(
 #[test]
 fn strip_is_idempotent_on_every_corpus_file() {
     let Some(dir) = corpus() else {
-        eprintln!("skipped: no shared corpus next to the repo");
         return;
     };
     let rules = Rules::wechat();
@@ -136,7 +137,6 @@ fn strip_is_idempotent_on_every_corpus_file() {
 #[test]
 fn strip_is_idempotent_on_markdown_output_too() {
     let Some(dir) = corpus() else {
-        eprintln!("skipped: no shared corpus next to the repo");
         return;
     };
     let rules = Rules::wechat();

@@ -222,13 +222,11 @@ pub(crate) fn check(text: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    const CORPUS: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/wechat/html"
-    );
-
+    /// A corpus page; a missing corpus fails the test (unless skipping is
+    /// asked for, see `crate::shared`).
     fn corpus(name: &str) -> Option<Vec<u8>> {
-        std::fs::read(format!("{CORPUS}/{name}")).ok()
+        let path = crate::shared::require(&format!("corpus/wechat/html/{name}"))?;
+        Some(std::fs::read(path).expect("corpus page reads"))
     }
 
     #[test]
