@@ -22,30 +22,18 @@ pub const SCHEMA_VERSION: &str = "1";
 /// The metadata key of [`SCHEMA_VERSION`].
 pub const VERSION_KEY: &str = "scour.record.version";
 
-/// The record fields, in wire order: the columns of [`schema`].
-const KNOWN: [&str; 21] = [
-    "id",
-    "text",
-    "text_format",
-    "title",
-    "source",
-    "author",
-    "credits",
-    "reprinted_from",
-    "published",
-    "fetched",
-    "url",
-    "images",
-    "lang",
-    "origin",
-    "removed",
-    "duplicate_of",
-    "dup_kind",
-    "similarity",
-    "reject_reason",
-    "reject_detail",
-    "extra",
-];
+/// The columns of [`schema`]: the record's fields in wire order, then the
+/// passthrough fields as one JSON column.
+const KNOWN: [&str; 21] = {
+    let mut k = [""; 21];
+    let mut i = 0;
+    while i < Doc::FIELDS.len() {
+        k[i] = Doc::FIELDS[i];
+        i += 1;
+    }
+    k[20] = "extra";
+    k
+};
 
 /// How [`from_batch`] reads columns that are not scour's own.
 #[derive(Clone, Debug, Default)]

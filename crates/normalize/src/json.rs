@@ -21,31 +21,6 @@ use crate::error::Error;
 use crate::html::{fragment_to_blocks, looks_like_html};
 use crate::options::Options;
 
-/// Field names of [`Doc`] itself: an input field of that name that scour does
-/// not map is passed through as `input_<name>`, so the output never holds a
-/// key twice.
-const RESERVED: [&str; 19] = [
-    "id",
-    "text",
-    "title",
-    "source",
-    "author",
-    "credits",
-    "reprinted_from",
-    "published",
-    "fetched",
-    "url",
-    "images",
-    "lang",
-    "text_format",
-    "origin",
-    "removed",
-    "duplicate_of",
-    "dup_kind",
-    "similarity",
-    "reject_reason",
-];
-
 fn set_utf8(origin: &mut Origin) {
     origin.encoding = Some("UTF-8".to_owned());
     origin.encoding_source = Some("utf-8".to_owned());
@@ -378,7 +353,9 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
                 }
             }
         }
-        let key = if RESERVED.contains(&key.as_str()) {
+        // A field named as one of the record's own is passed through as
+        // `input_<name>`, so the output never holds a key twice.
+        let key = if Doc::FIELDS.contains(&key.as_str()) {
             format!("input_{key}")
         } else {
             key
@@ -423,6 +400,18 @@ mod tests {
             format: "jsonl".into(),
             ..Origin::default()
         }
+    }
+
+    #[test]
+    fn a_field_named_as_the_records_own_passes_through_renamed() {
+        let data = "{\"text\":\"正文\",\"reject_detail\":\"上游的说明\",\"dup_kind\":\"x\"}\n";
+        let docs = parse_jsonl(data.as_bytes(), &origin(), &Options::default());
+        let d = &docs[0];
+        assert_eq!(d.reject_detail, None);
+        assert_eq!(d.extra["input_reject_detail"], "上游的说明");
+        assert_eq!(d.extra["input_dup_kind"], "x");
+        let line = scour_record::to_jsonl_line(d);
+        assert_eq!(line.matches("\"reject_detail\"").count(), 0, "{line}");
     }
 
     #[test]

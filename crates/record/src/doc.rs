@@ -167,6 +167,33 @@ impl DupKind {
 }
 
 impl Doc {
+    /// The names of the record's own fields, in wire order (the fields of
+    /// the input that scour does not know come after them). A reader of
+    /// input records passes a field with one of these names through under
+    /// another name, so that the output never holds a key twice.
+    pub const FIELDS: [&'static str; 20] = [
+        "id",
+        "text",
+        "text_format",
+        "title",
+        "source",
+        "author",
+        "credits",
+        "reprinted_from",
+        "published",
+        "fetched",
+        "url",
+        "images",
+        "lang",
+        "origin",
+        "removed",
+        "duplicate_of",
+        "dup_kind",
+        "similarity",
+        "reject_reason",
+        "reject_detail",
+    ];
+
     /// Records a removal in the audit list.
     pub fn record_removal(&mut self, family: &str, rule: &str, text: &str) {
         self.removed.push(Removal {
@@ -241,6 +268,41 @@ mod tests {
         };
         let blocks: Vec<_> = doc.blocks().collect();
         assert_eq!(blocks, ["第一段\n第二行", "第二段", "第三段"]);
+    }
+
+    #[test]
+    fn fields_are_the_wire_order() {
+        let doc = Doc {
+            id: "i".into(),
+            text: "t".into(),
+            text_format: Some("markdown".into()),
+            title: Some("t".into()),
+            source: Some("s".into()),
+            author: Some("a".into()),
+            credits: vec!["c".into()],
+            reprinted_from: Some("r".into()),
+            published: Some("2025-01-01".into()),
+            fetched: Some("2025-01-02".into()),
+            url: Some("https://a.b/".into()),
+            images: vec!["https://a.b/i.png".into()],
+            lang: Some("zh".into()),
+            origin: Origin {
+                path: "p".into(),
+                ..Origin::default()
+            },
+            removed: vec![Removal::default()],
+            duplicate_of: Some("d".into()),
+            dup_kind: Some(DupKind::Near),
+            similarity: Some(0.9),
+            reject_reason: Some(RejectReason::Empty),
+            reject_detail: Some("x".into()),
+            extra: Map::new(),
+        };
+        let Value::Object(map) = serde_json::to_value(&doc).unwrap() else {
+            panic!("a record is an object");
+        };
+        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        assert_eq!(keys, Doc::FIELDS);
     }
 
     #[test]
