@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use scour_record::{Doc, DupKind, RejectReason};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use crate::boilerplate::{counted_source, segment_hashes, BlockCounter, BlockPrint, FAMILY, RULE};
+use crate::boilerplate::{BlockCounter, BlockPrint, FAMILY, RULE};
 use crate::index::{Entry, Index};
-use crate::keep::{day_key, ordinal_day, Rank};
+use crate::keep::{day_key, Rank};
 use crate::lsh::{Lsh, LshParams};
 use crate::minhash::{estimated_jaccard, MinHasher, Signature};
 use crate::spill::{short, Header, Print as Pushed, Spill, Spilled};
@@ -204,44 +204,26 @@ impl Counter {
             };
         }
         let doc = &doc;
-        let opts = &self.opts;
-        let url_key = url_key_of(doc);
-        let src = counted_source(opts, doc.source.as_deref());
-        let segments = if src.is_some() {
-            segment_hashes(opts, &doc.text)
-        } else {
-            Vec::new()
-        };
-        let mut compact = String::with_capacity(doc.text.len());
-        doc.text
-            .split_whitespace()
-            .for_each(|w| compact.push_str(w));
-        let compact_hash = xxh3_128(compact.as_bytes());
-        let had_body = !doc.text.trim().is_empty();
-        let signature = if had_body {
-            MinHasher::default().signature(&doc.text)
-        } else {
-            None
-        };
-        let print = src.map(|src| {
-            let title = crate::boilerplate::title_key(doc.title.as_deref()).zip(signature.clone());
-            BlockPrint::new(src, compact_hash, &segments, title)
+        // The same fingerprints the sharded (Spark) path files, from one
+        // function.
+        let fp = crate::sharded::fingerprint(&self.opts, doc);
+        let url_key = fp.url_key;
+        let print = fp.source.map(|src| {
+            let title =
+                crate::boilerplate::title_key(doc.title.as_deref()).zip(fp.signature.clone());
+            BlockPrint::new(src, fp.compact, &fp.segments, title)
         });
         let header = Header {
             rejected: false,
-            src,
-            segments,
+            src: fp.source,
+            segments: fp.segments,
             print: Pushed {
-                had_body,
-                url_key: url_key.unwrap_or(0),
-                body: had_body.then_some(compact_hash),
-                day: ordinal_day(doc.published.as_deref()),
-                len: if had_body {
-                    u32::try_from(compact.chars().count()).unwrap_or(u32::MAX)
-                } else {
-                    0
-                },
-                signature,
+                had_body: fp.had_body,
+                url_key: fp.url_key.unwrap_or(0),
+                body: fp.body,
+                day: fp.day,
+                len: fp.len,
+                signature: fp.signature,
                 capture: capture_of(doc),
                 id: doc.id.clone(),
             },
@@ -287,10 +269,6 @@ enum Fate {
 }
 
 /// The URL key of a record, if its URL has one.
-fn url_key_of(doc: &Doc) -> Option<u64> {
-    doc.url.as_deref().and_then(crate::urlkey::url_key)
-}
-
 /// The learned boilerplate of a record that is not rejected: its text
 /// without it, and the removed blocks, or `None` when nothing goes. The same
 /// record always loses the same blocks, so both reads at the finish agree.
