@@ -432,6 +432,13 @@ mod tests {
             strip_emphasis("snake_case_name 和 _斜体_"),
             "snake_case_name 和 斜体"
         );
+        // Two spans side by side: the space between them closes the first
+        // and must still open the second.
+        assert_eq!(
+            strip_emphasis("_切换到竖屏_ _退出全屏_"),
+            "切换到竖屏 退出全屏"
+        );
+        assert_eq!(strip_emphasis("_a_ _b_ _c_"), "a b c");
     }
 
     #[test]

@@ -81,8 +81,14 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.page_header(doc.source.as_deref());
     cx.byline(doc.source.as_deref());
     cx.repost_card();
+    if cx.source.is_none() {
+        // The account the page itself names (header, byline, page tail)
+        // lets the later passes see its blurbs and sign-offs.
+        cx.source = cx.found.account();
+    }
     let (head_end, tail_start) = cx.zones();
     cx.apply_rules(head_end, tail_start);
+    cx.fill_gaps();
     cx.footer(tail_start);
     cx.truncation();
     cx.render(&mut doc, opts);
@@ -408,6 +414,10 @@ impl<'a> Ctx<'a> {
                     && b.lines().any(has_sentences)
                     && !self.footer_cue(i)
                     && !b.plain.trim_start().starts_with("http")
+                    // An image whose URL the markdown reader could not take
+                    // (an inline SVG with spaces): markup, not prose.
+                    && !b.raw.trim_start().starts_with("![")
+                    && !b.raw.trim_start().starts_with("[![")
                     && !self.is_credit_line(b)
                     && !self.is_field_line(i)
                     && !self.is_account_blurb(b)
@@ -477,8 +487,12 @@ impl<'a> Ctx<'a> {
         let mut any = false;
         for line in self.blocks[i].lines() {
             any = true;
-            let hit = rules.exact_rules(line).is_some_and(|rs| rs.contains(&r))
-                || rule.patterns.iter().any(|re| re.is_match(line));
+            let is_phrase = |s: &str| rules.exact_rules(s).is_some_and(|rs| rs.contains(&r));
+            // A line of several labels side by side (`超清  流畅`) counts
+            // as one of labels.
+            let hit = is_phrase(line)
+                || rule.patterns.iter().any(|re| re.is_match(line))
+                || (line.contains(char::is_whitespace) && line.split_whitespace().all(is_phrase));
             if !hit {
                 return false;
             }
@@ -503,7 +517,7 @@ impl<'a> Ctx<'a> {
     fn footer_cue_of(&self, i: usize) -> bool {
         let b = &self.blocks[i];
         if self.is_long_prose(i) {
-            return false;
+            return self.is_cue_dense(b);
         }
         self.rules
             .automaton
@@ -512,6 +526,20 @@ impl<'a> Ctx<'a> {
                 self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind
                     == MatchKind::Footer
             })
+    }
+
+    /// A sign-off written as a sentence of calls to action
+    /// (`以上，既然看到这里了，随手点个赞、在看、转发三连吧，也可以给我个星标`):
+    /// short, with two different words that only such calls say
+    /// (`signoff_cues`). Prose that mentions 关注 or 阅读原文 in passing has
+    /// none of them.
+    fn is_cue_dense(&self, b: &Block) -> bool {
+        if b.chars > 160 {
+            return false;
+        }
+        let plain: &str = b.plain.as_ref();
+        let cues = &self.rules.page.signoff_cues;
+        cues.iter().filter(|c| plain.contains(c.as_str())).count() >= 2
     }
 
     /// Head zone: blocks before the first prose; tail zone: after the last.
@@ -572,6 +600,50 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// For a rule with `fills_gaps = N`: the short blocks between two of its
+    /// matches, at most N in a row, go with them. A video player flattened
+    /// to text interleaves its labels with a title, counters (`0/0`) and
+    /// stray marks that no phrase names; its labels on both sides say what
+    /// the blocks between are. A sentence, an image or a longer block in the
+    /// gap keeps the whole gap.
+    fn fill_gaps(&mut self) {
+        for r in 0..self.rules.rules.len() {
+            let n = self.rules.rules[r].fills_gaps;
+            if n == 0 {
+                continue;
+            }
+            let (family, id) = (
+                self.rules.rules[r].family.clone(),
+                self.rules.rules[r].id.clone(),
+            );
+            let ends: Vec<usize> = (0..self.blocks.len())
+                .filter(|&i| self.fate[i].as_ref().is_some_and(|f| f.rule == id))
+                .collect();
+            for w in ends.windows(2) {
+                let gap: Vec<usize> = (w[0] + 1..w[1]).filter(|&i| self.alive(i)).collect();
+                if !gap.is_empty() && gap.len() <= n && gap.iter().all(|&i| self.is_gap_filler(i)) {
+                    for i in gap {
+                        self.kill(i, &family, &id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A block short enough to be a label, a title or a counter: one line of
+    /// text of at most 60 characters, no image, not a finished sentence.
+    fn is_gap_filler(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        b.kind == Kind::Text
+            && b.images.is_empty()
+            && b.chars <= 60
+            && !b.plain.contains('\n')
+            && !b
+                .plain
+                .trim_end()
+                .ends_with(['。', '！', '？', '.', '!', '?'])
     }
 
     fn extract_fields(
@@ -1104,6 +1176,33 @@ mod tests {
             "{:?}",
             d.removed
         );
+    }
+
+    #[test]
+    fn signoff_of_calls_to_action_goes_and_nothing_else() {
+        let signoff = "以上，既然看到这里了，如果觉得不错，随手点个赞、在看、转发三连吧，如果想第一时间收到推送，也可以给我个星标⭐～谢谢你看我的文章，我们，下次再见。";
+        let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{signoff}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(families(&d), [("promo".to_owned(), signoff.to_owned())]);
+        // One such word in a paragraph is prose that mentions it.
+        let one = "这篇文章发出后，很多读者在评论区里讨论星标功能到底有什么用，我们下次专门写一篇来回答。";
+        let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{one}"));
+        assert!(d.removed.is_empty(), "{:?}", d.removed);
+    }
+
+    #[test]
+    fn video_player_labels_and_what_lies_between_them_go() {
+        let player = "_切换到竖屏全屏_ _退出全屏_\n\n关闭\n\n0/0\n\n视频的标题在这里\n\n[ 超清 ](<javascript:;>)[ 流畅 ](<javascript:;>)";
+        let d = run(&format!("{PROSE}\n\n{player}\n\n{PROSE2}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(d.removed.len(), 5, "{:?}", d.removed);
+        assert!(d.removed.iter().all(|r| r.rule == "wechat/video-player"));
+        // A sentence between two players is the article's.
+        let said = "视频里他说的话值得每个人反复听几遍。";
+        let d = run(&format!(
+            "{PROSE}\n\n退出全屏\n\n{said}\n\n超清 流畅\n\n{PROSE2}"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{said}\n\n{PROSE2}"));
     }
 
     #[test]

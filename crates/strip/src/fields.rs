@@ -35,9 +35,17 @@ impl Found {
             return;
         }
         match field {
+            // Each credit line names its people (`文｜A` at the head,
+            // `记者 B` under it): all of them are the authors, once each.
             FieldName::Author => {
-                if self.byline_author.is_none() {
-                    self.byline_author = Some(person_names(&value));
+                let names = person_names(&value);
+                match &mut self.byline_author {
+                    None => self.byline_author = Some(names),
+                    Some(a) if !a.split('、').any(|x| x == names) => {
+                        a.push('、');
+                        a.push_str(&names);
+                    }
+                    Some(_) => {}
                 }
             }
             FieldName::Credits => {
@@ -51,6 +59,15 @@ impl Found {
                 }
             }
         }
+    }
+
+    /// The account the page names, in the order [`Found::apply`] prefers.
+    pub(crate) fn account(&self) -> Option<String> {
+        self.header_account
+            .clone()
+            .or_else(|| self.byline_account.clone())
+            .or_else(|| self.tail_account.clone())
+            .or_else(|| self.card_account.clone())
     }
 
     /// Writes what was found into the record. The dump's own fields win for
@@ -94,7 +111,7 @@ pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, Str
         .trim()
         .trim_start_matches(['*', '_', ' ', '>', '/', '\\']);
     if !rules.credit_start.is_match(text) {
-        return None;
+        return spaced_credit(rules, text).map(|p| vec![p]);
     }
     let key = &rules.credit_key;
     let mut matches = key.captures_iter(text).peekable();
@@ -123,6 +140,17 @@ pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, Str
         pairs.push((k.clone(), v.to_owned()));
     }
     Some(pairs)
+}
+
+/// A credit whose key and names have only a space between them, or
+/// nothing (`记者 王怡洁`, `作者陶辉东—王庆武`): a key of two or more
+/// characters, then Chinese names of two to four characters (several joined
+/// by `—`, `、`, `/` or spaces), and nothing else on the line. The first
+/// name is the credit's. A line of prose that starts with the key
+/// (`作者认为，…`) has more than names after it.
+fn spaced_credit(rules: &Rules, text: &str) -> Option<(String, String)> {
+    let c = rules.spaced_credit.captures(text)?;
+    Some((c[1].to_owned(), c[2].to_owned()))
 }
 
 fn has_cjk(s: &str) -> bool {

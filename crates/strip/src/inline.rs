@@ -279,8 +279,11 @@ fn emphasis_at(s: &str, i: usize) -> Option<(usize, &'static str)> {
         _ => {}
     }
     // `(?:^|\s)_{1,3}`: at the start, or a whitespace character then `_`.
-    if i == 0 && b[0] == b'_' {
-        return Some((run(0, b'_').min(3), ""));
+    // The whitespace may already have gone with the previous closing run
+    // (`_a_ _b_`): a `_` right after whitespace still opens.
+    let after_space = i > 0 && s[..i].chars().next_back().is_some_and(char::is_whitespace);
+    if b[i] == b'_' && (i == 0 || after_space) {
+        return Some((run(i, b'_').min(3), ""));
     }
     let c = s[i..].chars().next()?;
     if c.is_whitespace() && b.get(i + c.len_utf8()) == Some(&b'_') {
@@ -352,29 +355,22 @@ pub(crate) mod tests {
                     .unwrap(),
                 autolink: Regex::new(r"<(https?://[^>\s]+)>").unwrap(),
                 heading: Regex::new(r"^#{1,6}(?:\s+|$)").unwrap(),
-                emphasis: Regex::new(r"\*{1,3}|(?:^|\s)_{1,3}|_{1,3}(?:\s|$)|~~").unwrap(),
+                emphasis: Regex::new(r"\*{1,3}|(?:^|\s)_{1,3}|_{1,3}\s_{1,3}|_{1,3}(?:\s|$)|~~")
+                    .unwrap(),
                 escape: Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|<>~])").unwrap(),
             }
         }
 
         fn emphasis(&self, s: &str) -> String {
+            // Every match with whitespace in it (`_ `, ` _`, `_ _`) leaves
+            // one space; the others leave nothing.
             self.emphasis
                 .replace_all(s, |c: &regex::Captures<'_>| {
-                    let m = &c[0];
-                    let lead = if m.starts_with(char::is_whitespace) {
+                    if c[0].contains(char::is_whitespace) {
                         " "
                     } else {
                         ""
-                    };
-                    let trail = if m.ends_with(char::is_whitespace)
-                        && m.trim().len() < m.len()
-                        && !m.starts_with(char::is_whitespace)
-                    {
-                        " "
-                    } else {
-                        ""
-                    };
-                    format!("{lead}{trail}")
+                    }
                 })
                 .into_owned()
         }

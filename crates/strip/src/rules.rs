@@ -92,6 +92,8 @@ struct RuleSpec {
     #[serde(default)]
     take_next: usize,
     #[serde(default)]
+    fills_gaps: usize,
+    #[serde(default)]
     #[allow(dead_code)]
     doc: String,
 }
@@ -141,6 +143,10 @@ pub(crate) struct PageSpec {
     /// A block of prose has at least this many characters.
     #[serde(default = "default_prose_chars")]
     pub(crate) prose_min_chars: usize,
+    /// Words only a call to action says (`三连`, `星标`): a short paragraph
+    /// with two of them is a sign-off, not prose.
+    #[serde(default)]
+    pub(crate) signoff_cues: Vec<String>,
 }
 
 fn default_prose_chars() -> usize {
@@ -183,6 +189,9 @@ pub(crate) struct Rule {
     pub(crate) reject: Option<scour_record::RejectReason>,
     /// How many following short blocks go with a match (a label's value).
     pub(crate) take_next: usize,
+    /// Up to this many short blocks lying between two of this rule's
+    /// matches go with them (a player's title and counters).
+    pub(crate) fills_gaps: usize,
 }
 
 /// One compiled field rule.
@@ -259,6 +268,9 @@ pub struct Rules {
     pub(crate) credit_key: Regex,
     /// `credit_key` anchored at the start: a cheap test before the pairs.
     pub(crate) credit_start: Regex,
+    /// A key of two or more characters, then names, no separator
+    /// (`记者 王怡洁`): see `fields::spaced_credit`.
+    pub(crate) spaced_credit: Regex,
     pub(crate) credit_field: HashMap<String, FieldName>,
 }
 
@@ -307,6 +319,7 @@ impl Rules {
                     phrases: r.phrases,
                     reject: r.reject,
                     take_next: r.take_next,
+                    fills_gaps: r.fills_gaps,
                 });
             }
             for f in spec.field {
@@ -354,6 +367,7 @@ impl Rules {
         let (credit_key, credit_field) = compile_credits(&credits)?;
         let credit_start = Regex::new(&format!("^(?:{})", credit_key.as_str()))
             .map_err(|e| Error::Rules(format!("credit keys: {e}")))?;
+        let spaced_credit = compile_spaced_credit(&credits)?;
         let exact_max_len = exact.keys().map(String::len).max().unwrap_or(0);
         let prefix_phrase_len = rules
             .iter()
@@ -373,6 +387,7 @@ impl Rules {
             automaton_rule,
             credit_key,
             credit_start,
+            spaced_credit,
             credit_field,
         })
     }
@@ -392,6 +407,7 @@ fn merge_page(into: &mut PageSpec, from: PageSpec) {
     into.original_markers.extend(from.original_markers);
     into.repost_card.extend(from.repost_card);
     into.editor_note.extend(from.editor_note);
+    into.signoff_cues.extend(from.signoff_cues);
     if from.prose_min_chars != default_prose_chars() || into.prose_min_chars == 0 {
         into.prose_min_chars = from.prose_min_chars;
     }
@@ -421,6 +437,31 @@ fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Patte
     let re =
         Pattern::new(&anchored).map_err(|e| Error::Rules(format!("rule {rule}: patterns: {e}")))?;
     Ok(vec![re])
+}
+
+/// See `fields::spaced_credit`: only the author keys of two or more Han
+/// characters (`作者`, `记者`, `撰文`); a one-character key (`文`) glued to a
+/// word is a word (`文化`).
+fn compile_spaced_credit(spec: &CreditSpec) -> Result<Regex> {
+    let mut keys: Vec<&String> = spec
+        .author
+        .iter()
+        .filter(|k| {
+            k.chars().count() >= 2 && k.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        })
+        .collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+    let pattern = if keys.is_empty() {
+        "$^".to_owned()
+    } else {
+        let alternation = keys
+            .iter()
+            .map(|k| regex::escape(k))
+            .collect::<Vec<_>>()
+            .join("|");
+        format!(r"^({alternation})\s*(\p{{Han}}{{2,4}})(?:\s*[—－、/\s]\s*\p{{Han}}{{2,4}})*$")
+    };
+    Regex::new(&pattern).map_err(|e| Error::Rules(format!("credit keys: {e}")))
 }
 
 fn compile_credits(spec: &CreditSpec) -> Result<(Regex, HashMap<String, FieldName>)> {
