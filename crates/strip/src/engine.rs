@@ -88,6 +88,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     }
     let (head_end, tail_start) = cx.zones();
     cx.apply_rules(head_end, tail_start);
+    cx.limit_runs();
     cx.fill_gaps();
     cx.footer(tail_start);
     cx.truncation();
@@ -312,6 +313,20 @@ impl<'a> Ctx<'a> {
                 self.found.published.get_or_insert(p);
             }
             self.kill(i, "field", "byline");
+            // The byline's date on a line of its own under it
+            // (`Original 编辑部 账号` / `*2026年1月15日 17:13* *江苏*`).
+            if let Some(j) = self
+                .next_alive(i)
+                .filter(|&j| self.blocks[j].kind == Kind::Text)
+            {
+                if let Some(date) = byline::read_line(self.blocks[j].raw, source)
+                    .filter(|f| f.author.is_none() && f.account.is_none())
+                    .and_then(|f| f.published)
+                {
+                    self.found.published.get_or_insert(date);
+                    self.kill(j, "field", "byline");
+                }
+            }
             break;
         }
         // WeChat's page tail: 继续滑动看下一个, the account, 向上滑动看下一个.
@@ -414,10 +429,9 @@ impl<'a> Ctx<'a> {
                     && b.lines().any(has_sentences)
                     && !self.footer_cue(i)
                     && !b.plain.trim_start().starts_with("http")
-                    // An image whose URL the markdown reader could not take
-                    // (an inline SVG with spaces): markup, not prose.
-                    && !b.raw.trim_start().starts_with("![")
-                    && !b.raw.trim_start().starts_with("[![")
+                    // A one-line image whose URL the markdown reader could
+                    // not take (an inline SVG with spaces): markup, not prose.
+                    && !is_broken_image(b.raw)
                     && !self.is_credit_line(b)
                     && !self.is_field_line(i)
                     && !self.is_account_blurb(b)
@@ -598,6 +612,47 @@ impl<'a> Ctx<'a> {
                         _ => break,
                     }
                 }
+            }
+        }
+    }
+
+    /// For a rule with `max_run = N`: its matches that form a longer run
+    /// (blocks other rules removed in between do not count), or a run that
+    /// follows a block ending on a colon (`我们输出了多篇文章。例如：`), are
+    /// the article's own list, and stay.
+    fn limit_runs(&mut self) {
+        for r in 0..self.rules.rules.len() {
+            let max = self.rules.rules[r].max_run;
+            if max == 0 {
+                continue;
+            }
+            let id = self.rules.rules[r].id.clone();
+            let mine = |fate: &Option<Fate>| fate.as_ref().is_some_and(|f| f.rule == id);
+            let mut i = 0;
+            while i < self.blocks.len() {
+                if !mine(&self.fate[i]) {
+                    i += 1;
+                    continue;
+                }
+                // The run: this rule's blocks, looking past other removals.
+                let mut run = vec![i];
+                let mut j = i + 1;
+                while j < self.blocks.len() && !self.alive(j) {
+                    if mine(&self.fate[j]) {
+                        run.push(j);
+                    }
+                    j += 1;
+                }
+                let introduced = (0..i)
+                    .rev()
+                    .find(|&k| self.alive(k))
+                    .is_some_and(|k| self.blocks[k].plain.trim_end().ends_with(['：', ':']));
+                if run.len() > max || introduced {
+                    for &k in &run {
+                        self.fate[k] = None;
+                    }
+                }
+                i = j;
             }
         }
     }
@@ -997,6 +1052,12 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
         let Some(c) = LINK_LINE.captures(line) else {
             return false;
         };
+        // A link that shows its own URL cites a source (a digest's item
+        // naming where it came from); a recommendation shows a title.
+        let shown = c[1].trim_start_matches(['*', '_', ' ', '\\']);
+        if shown.starts_with("http://") || shown.starts_with("https://") {
+            return false;
+        }
         let url = &c[2];
         if !(rule.phrases.iter().any(|p| url.contains(p.as_str()))
             || rule.patterns.iter().any(|re| re.is_match(url)))
@@ -1006,6 +1067,13 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
         any = true;
     }
     any
+}
+
+/// A block of one line that starts as an image (`![Image](data:image/svg+xml,
+/// … width='1px' …)`) but that the reader could not take as one.
+fn is_broken_image(raw: &str) -> bool {
+    let t = raw.trim();
+    !t.contains('\n') && (t.starts_with("![") || t.starts_with("[!["))
 }
 
 /// Every line is a markdown link (a list of links, not prose).

@@ -144,13 +144,15 @@ pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, Str
 
 /// A credit whose key and names have only a space between them, or
 /// nothing (`记者 王怡洁`, `作者陶辉东—王庆武`): a key of two or more
-/// characters, then Chinese names of two to four characters (several joined
-/// by `—`, `、`, `/` or spaces), and nothing else on the line. The first
+/// characters, then Chinese names of two to four characters (three or four
+/// when glued to the key: `作者简介` is a heading), several joined by `—`,
+/// `、`, `/` or spaces, and nothing else on the line. The first
 /// name is the credit's. A line of prose that starts with the key
 /// (`作者认为，…`) has more than names after it.
 fn spaced_credit(rules: &Rules, text: &str) -> Option<(String, String)> {
     let c = rules.spaced_credit.captures(text)?;
-    Some((c[1].to_owned(), c[2].to_owned()))
+    let name = c.get(2).or_else(|| c.get(3))?;
+    Some((c[1].to_owned(), name.as_str().to_owned()))
 }
 
 fn has_cjk(s: &str) -> bool {
@@ -160,9 +162,17 @@ fn has_cjk(s: &str) -> bool {
 /// Keeps the people of a byline, dropping affiliations:
 /// `中共中央党校（国家行政学院）国家治理教研部教授、博导 何哲` → `何哲`.
 pub(crate) fn person_names(value: &str) -> String {
-    let v = value.trim();
+    let v = without_original_mark(value.trim());
     if !has_cjk(v) {
         return v.to_owned();
+    }
+    // A name glued to its affiliation: `丁亚荣《客户观察》编委`.
+    if let Some((name, _)) = v.split_once(['《', '（', '(']) {
+        let name = name.trim();
+        let n = name.chars().count();
+        if (2..=4).contains(&n) && name.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+            return name.to_owned();
+        }
     }
     let tokens: Vec<&str> = v.split_whitespace().collect();
     if tokens.len() <= 1 {
@@ -184,6 +194,33 @@ pub(crate) fn person_names(value: &str) -> String {
     }
 }
 
+/// A byline's trailing `· 原创` (the page's original mark, spaced out or
+/// not) is not part of the name: `Mr.liu ·原 创` → `Mr.liu`.
+fn without_original_mark(v: &str) -> &str {
+    let squashed: String = v
+        .chars()
+        .rev()
+        .filter(|c| !c.is_whitespace())
+        .take(2)
+        .collect();
+    if squashed != "创原" {
+        return v;
+    }
+    // Cut at the `原` that starts the mark, then the separator before it.
+    let Some(at) = v.rfind('原') else {
+        return v;
+    };
+    let rest = v[..at]
+        .trim_end()
+        .trim_end_matches(['·', '•', '|', '｜', '/'])
+        .trim_end();
+    if rest.is_empty() {
+        v
+    } else {
+        rest
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +236,34 @@ mod tests {
             "伍爱群 韩佳 周顺忠"
         );
         assert_eq!(person_names("John Smith"), "John Smith");
+        assert_eq!(person_names("丁亚荣《客户观察》编委、飞书"), "丁亚荣");
+        assert_eq!(person_names("Mr.liu ·原 创"), "Mr.liu");
+        assert_eq!(person_names("十八线PM · 原创"), "十八线PM");
+        assert_eq!(person_names("原创"), "原创");
+    }
+
+    #[test]
+    fn credits_without_a_separator() {
+        let rules = Rules::wechat();
+        let one = |t: &str| credit_pairs(&rules, t);
+        assert_eq!(
+            one("记者 王怡洁"),
+            Some(vec![("记者".to_owned(), "王怡洁".to_owned())])
+        );
+        assert_eq!(
+            one("作者陶辉东—王庆武"),
+            Some(vec![("作者".to_owned(), "陶辉东".to_owned())])
+        );
+        // Headings and prose that start with the key are not credits.
+        for t in [
+            "作者简介",
+            "作者名片",
+            "作者前言",
+            "作者认为这个问题很复杂",
+            "文化",
+        ] {
+            assert_eq!(one(t), None, "{t}");
+        }
         assert_eq!(person_names("红雨滴团队"), "红雨滴团队");
     }
 

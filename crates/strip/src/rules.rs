@@ -94,6 +94,8 @@ struct RuleSpec {
     #[serde(default)]
     fills_gaps: usize,
     #[serde(default)]
+    max_run: usize,
+    #[serde(default)]
     #[allow(dead_code)]
     doc: String,
 }
@@ -192,6 +194,10 @@ pub(crate) struct Rule {
     /// Up to this many short blocks lying between two of this rule's
     /// matches go with them (a player's title and counters).
     pub(crate) fills_gaps: usize,
+    /// A run of more than this many blocks matched by this rule in a row,
+    /// or one a sentence ending on a colon introduces, is the article's
+    /// own list and stays (0: no limit).
+    pub(crate) max_run: usize,
 }
 
 /// One compiled field rule.
@@ -320,6 +326,7 @@ impl Rules {
                     reject: r.reject,
                     take_next: r.take_next,
                     fills_gaps: r.fills_gaps,
+                    max_run: r.max_run,
                 });
             }
             for f in spec.field {
@@ -459,7 +466,12 @@ fn compile_spaced_credit(spec: &CreditSpec) -> Result<Regex> {
             .map(|k| regex::escape(k))
             .collect::<Vec<_>>()
             .join("|");
-        format!(r"^({alternation})\s*(\p{{Han}}{{2,4}})(?:\s*[—－、/\s]\s*\p{{Han}}{{2,4}})*$")
+        // With a space, a name of two to four characters (`记者 王怡洁`);
+        // glued to the key, three or four (`作者陶辉东`), since a glued
+        // two-character word is a heading (`作者简介`, `作者名片`).
+        format!(
+            r"^({alternation})(?:\s+(\p{{Han}}{{2,4}})|(\p{{Han}}{{3,4}}))(?:\s*[—－、/\s]\s*\p{{Han}}{{2,4}})*$"
+        )
     };
     Regex::new(&pattern).map_err(|e| Error::Rules(format!("credit keys: {e}")))
 }
