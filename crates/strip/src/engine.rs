@@ -506,7 +506,7 @@ impl<'a> Ctx<'a> {
             // as one of labels.
             let hit = is_phrase(line)
                 || rule.patterns.iter().any(|re| re.is_match(line))
-                || (line.contains(char::is_whitespace) && line.split_whitespace().all(is_phrase));
+                || (line.len() <= 64 && line.contains(' ') && several_phrases(line, is_phrase));
             if !hit {
                 return false;
             }
@@ -1047,6 +1047,10 @@ static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 /// Every line is a link (a bullet allowed) whose target contains a phrase
 /// or matches a pattern.
 fn all_lines_links(rule: &Rule, raw: &str) -> bool {
+    // Most blocks hold no link at all: skip the regex for them.
+    if !raw.contains("](") {
+        return false;
+    }
     let mut any = false;
     for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let Some(c) = LINK_LINE.captures(line) else {
@@ -1067,6 +1071,15 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
         any = true;
     }
     any
+}
+
+/// Two or more words, each a phrase (`超清  流畅`).
+fn several_phrases(line: &str, is_phrase: impl Fn(&str) -> bool) -> bool {
+    let mut words = line.split_whitespace();
+    words.next().is_some_and(&is_phrase) && {
+        let mut rest = words.peekable();
+        rest.peek().is_some() && rest.all(&is_phrase)
+    }
 }
 
 /// A block of one line that starts as an image (`![Image](data:image/svg+xml,
