@@ -49,7 +49,8 @@ pub struct Doc {
     /// Fetch time, as the dump recorded it (RFC 3339 when it can be parsed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched: Option<String>,
-    /// Canonical URL (https; for WeChat articles only `__biz`, `mid`, `idx`, `sn`).
+    /// Canonical URL (https; for WeChat articles only `__biz`, `mid`, `idx` and,
+    /// when the capture had it, `sn`: see [`crate::WechatArticle`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URLs of content images, in reading order; the body keeps their captions.

@@ -20,7 +20,10 @@
 //! [`Doc::encode`] and [`Doc::decode`] give a compact binary form for a
 //! stage's own temporary files (not for storage).
 //!
-//! This crate knows nothing of the stages; it depends on serde only. Do not put
+//! [`WechatArticle`] is the one reading of which WeChat article a URL names,
+//! shared by normalize's canonical URL and dedup's URL key.
+//!
+//! This crate knows nothing of the stages; it depends on serde (and `url`). Do not put
 //! cleaning logic here: a stage's vocabulary lives in the stage.
 #![deny(missing_docs)]
 
@@ -29,8 +32,10 @@ mod error;
 mod jsonl;
 mod reject;
 mod spill;
+mod wechat;
 
 pub use doc::{Doc, DupKind, Origin, Removal};
 pub use error::{Error, Result};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
 pub use reject::{RejectReason, UnknownReason};
+pub use wechat::{parse_url, WechatArticle, WECHAT_HOST};
