@@ -1046,7 +1046,7 @@ mod tests {
             if d.id.starts_with("cn") {
                 assert!(!d.text.contains(footer));
                 assert_eq!(d.removed.len(), 1);
-                assert_eq!(d.removed[0].family, "boilerplate");
+                assert_eq!(d.removed[0].family, scour_record::Family::Boilerplate);
                 assert_eq!(d.removed[0].rule, "dedup/repeated-block");
                 assert_eq!(d.removed[0].text, footer);
             } else {

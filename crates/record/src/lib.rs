@@ -29,6 +29,7 @@
 
 mod doc;
 mod error;
+mod family;
 mod jsonl;
 mod reject;
 mod spill;
@@ -36,6 +37,7 @@ mod wechat;
 
 pub use doc::{Doc, DupKind, Origin, Removal};
 pub use error::{Error, Result};
+pub use family::{Family, UnknownFamily};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
 pub use reject::{RejectReason, UnknownReason};
 pub use wechat::{parse_url, WechatArticle, WECHAT_HOST};

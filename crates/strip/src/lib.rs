@@ -43,7 +43,9 @@ mod explain;
 mod fields;
 mod inline;
 mod lang;
+mod rule_id;
 mod rules;
+mod wechat;
 
 /// `../shared` for the tests that read the corpus: they fail when it is
 /// missing unless `SCOUR_SKIP_CORPUS=1` (one file for every crate).
