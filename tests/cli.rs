@@ -283,6 +283,7 @@ fn help_and_man_and_completions() {
         "{help}"
     );
     assert!(help.contains("[default: 0.8]"));
+    assert!(help.contains("[default: 5]") && help.contains("[default: url link content_url source_url]"), "{help}");
     let man = ok(scour(dir.path()).arg("man")).stdout;
     assert!(String::from_utf8_lossy(&man).contains(".TH"));
     let comp = ok(scour(dir.path()).args(["completions", "bash"])).stdout;
