@@ -51,8 +51,18 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on stdout.
-    Man,
+    /// Print a man page (roff) on stdout, or write every page into a folder.
+    ///
+    /// `scour man` prints scour(1), `scour man run` prints scour-run(1);
+    /// `scour man --dir DIR` writes scour.1 and one page per subcommand.
+    Man {
+        /// The subcommand whose page to print (run, normalize, strip, dedup, …).
+        #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+        subcommand: Option<String>,
+        /// Write every page (scour.1, scour-run.1, …) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 const RUN_EXAMPLES: &str = "\

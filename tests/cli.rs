@@ -285,7 +285,18 @@ fn help_and_man_and_completions() {
     assert!(help.contains("[default: 0.8]"));
     assert!(help.contains("[default: 5]") && help.contains("[default: url link content_url source_url]"), "{help}");
     let man = ok(scour(dir.path()).arg("man")).stdout;
-    assert!(String::from_utf8_lossy(&man).contains(".TH"));
+    let man = String::from_utf8_lossy(&man);
+    assert!(man.contains(".TH") && man.contains("scour\\-run(1)"), "{man}");
+    // Every page the top page points to exists (issue 16).
+    let run = ok(scour(dir.path()).args(["man", "run"])).stdout;
+    let run = String::from_utf8_lossy(&run);
+    assert!(run.contains(".TH scour-run") && run.contains("\\-\\-min\\-repeat"), "{run}");
+    ok(scour(dir.path()).args(["man", "--dir", "pages"]));
+    for page in ["scour.1", "scour-run.1", "scour-normalize.1", "scour-strip.1", "scour-dedup.1"] {
+        assert!(dir.path().join("pages").join(page).is_file(), "{page}");
+    }
+    let bad = scour(dir.path()).args(["man", "nope"]).output().unwrap();
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("no subcommand `nope`"));
     let comp = ok(scour(dir.path()).args(["completions", "bash"])).stdout;
     assert!(String::from_utf8_lossy(&comp).contains("scour"));
 }
