@@ -72,6 +72,7 @@ impl Report {
         json!({
             "command": self.command,
             "version": env!("CARGO_PKG_VERSION"),
+            "record_schema": scour_record::SCHEMA_VERSION,
             "files": self.files,
             "input_bytes": self.input_bytes,
             "read": self.read,

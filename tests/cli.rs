@@ -249,6 +249,7 @@ fn stdin_bytes_are_counted() {
         let report: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(d.join("r.json")).unwrap()).unwrap();
         assert_eq!(report["input_bytes"], size, "{args:?}: {report}");
+        assert_eq!(report["record_schema"], scour_record::SCHEMA_VERSION, "{report}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&format!("from 1 files ({size} B)")), "{err}");
     }

@@ -18,7 +18,7 @@ use crate::{Error, Result};
 /// The version of the record schema, in the schema's (and a Parquet file's)
 /// metadata under [`VERSION_KEY`]. Bumped when a column changes meaning or
 /// type; a new column at the end does not bump it.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = scour_record::SCHEMA_VERSION;
 /// The metadata key of [`SCHEMA_VERSION`].
 pub const VERSION_KEY: &str = "scour.record.version";
 

@@ -359,6 +359,19 @@ impl<W: Write> Write for Hashing<W> {
 mod tests {
     use super::*;
 
+    /// An index of format version 3 (`tests/fixtures/README.md`): refused
+    /// with both versions named, before anything else is read.
+    #[test]
+    fn an_old_format_fixture_is_refused_by_version() {
+        let old = include_bytes!("../../../tests/fixtures/index-v3.scourdx");
+        let err = Index::read_from(&old[..]).unwrap_err();
+        assert!(
+            matches!(err, Error::Version { expected: 4, found: 3 }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("version 3"), "{err}");
+    }
+
     fn sample() -> Index {
         let mut sig = Box::new([0u16; NUM_PERM]);
         for (i, s) in sig.iter_mut().enumerate() {

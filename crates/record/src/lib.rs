@@ -36,6 +36,13 @@ mod spill;
 mod wechat;
 
 pub use doc::{Doc, DupKind, Origin, Removal};
+
+/// The version of the record's schema (its fields and what they mean), on
+/// the wire as a string. Written in the run report (`record_schema`) and in
+/// Parquet files' metadata (`scour.record.version`). Bumped when a field is
+/// removed or changes meaning; a new optional field does not bump it (readers
+/// pass unknown fields through).
+pub const SCHEMA_VERSION: &str = "1";
 pub use error::{Error, Result};
 pub use family::{Family, UnknownFamily};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
