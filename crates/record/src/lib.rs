@@ -26,6 +26,7 @@
 //! This crate knows nothing of the stages; it depends on serde (and `url`). Do not put
 //! cleaning logic here: a stage's vocabulary lives in the stage.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod doc;
 mod error;

@@ -599,7 +599,7 @@ impl<'a> Ctx<'a> {
                         Some(value)
                     };
                     if let Some(v) = value {
-                        self.found.push(f.field, v, &f.id);
+                        self.found.push(f.field, v);
                         return Some(RuleId::Field(n));
                     }
                 }
@@ -631,10 +631,9 @@ impl<'a> Ctx<'a> {
                         };
                         match field {
                             FieldName::Credits => {
-                                let v = format!("{k}：{v}");
-                                self.found.push(field, v, CodeRule::CreditLine.as_str());
+                                self.found.push(field, format!("{k}：{v}"));
                             }
-                            _ => self.found.push(field, v, CodeRule::CreditLine.as_str()),
+                            _ => self.found.push(field, v),
                         }
                     }
                     if took_label_only {

@@ -34,6 +34,7 @@
 //!
 //! Stripping is idempotent: stripping stripped output removes nothing more.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod block;
 mod byline;

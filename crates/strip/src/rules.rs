@@ -93,7 +93,7 @@ struct RuleSpec {
     #[serde(default)]
     take_next: usize,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "read by people, not code: accepted so the pack can document itself")]
     doc: String,
 }
 
@@ -108,7 +108,7 @@ struct FieldSpec {
     max_chars: usize,
     patterns: Vec<String>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "read by people, not code: accepted so the pack can document itself")]
     doc: String,
 }
 
