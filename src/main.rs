@@ -91,8 +91,7 @@ fn man(subcommand: Option<&str>, dir: Option<&std::path::Path>) -> anyhow::Resul
     use anyhow::Context as _;
     let mut cmd = Cli::command();
     if let Some(dir) = dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         clap_mangen::generate_to(cmd, dir)
             .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
         return Ok(());

@@ -58,7 +58,10 @@ impl Report {
 
     fn count_removals(&mut self, doc: &Doc) {
         for r in &doc.removed {
-            *self.removed_by_family.entry(r.family.to_string()).or_default() += 1;
+            *self
+                .removed_by_family
+                .entry(r.family.to_string())
+                .or_default() += 1;
         }
     }
 

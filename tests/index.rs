@@ -187,5 +187,8 @@ fn an_old_format_index_is_refused_with_a_clear_message() {
             && stderr.contains("rebuild it"),
         "{stderr}"
     );
-    assert_eq!(std::fs::read(&index).unwrap(), std::fs::read(&fixture).unwrap());
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        std::fs::read(&fixture).unwrap()
+    );
 }

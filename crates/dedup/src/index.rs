@@ -366,7 +366,13 @@ mod tests {
         let old = include_bytes!("../../../tests/fixtures/index-v3.scourdx");
         let err = Index::read_from(&old[..]).unwrap_err();
         assert!(
-            matches!(err, Error::Version { expected: 4, found: 3 }),
+            matches!(
+                err,
+                Error::Version {
+                    expected: 4,
+                    found: 3
+                }
+            ),
             "{err}"
         );
         assert!(err.to_string().contains("version 3"), "{err}");

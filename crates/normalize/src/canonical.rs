@@ -133,14 +133,18 @@ mod tests {
     #[test]
     fn wechat_without_sn_keeps_the_article() {
         assert_eq!(
-            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1&sn=&chksm=x").as_deref(),
+            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1&sn=&chksm=x")
+                .as_deref(),
             Some("https://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1")
         );
         assert_eq!(
             canonical_url("http://mp.weixin.qq.com/mp/appmsg/show?__biz=ODU=&appmsgid=1&itemidx=1&sign=x#wechat_redirect").as_deref(),
             Some("https://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1")
         );
-        assert_eq!(canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&sn=a"), None);
+        assert_eq!(
+            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&sn=a"),
+            None
+        );
         assert_eq!(
             canonical_url("https://mp.weixin.qq.com/s?src=11&timestamp=1678&ver=4&signature=abc"),
             None

@@ -20,8 +20,14 @@ pub struct Options {
 
 impl Options {
     /// The default of [`Options::text_fields`].
-    pub const DEFAULT_TEXT_FIELDS: [&'static str; 6] =
-        ["text", "content", "html", "body", "content_html", "markdown"];
+    pub const DEFAULT_TEXT_FIELDS: [&'static str; 6] = [
+        "text",
+        "content",
+        "html",
+        "body",
+        "content_html",
+        "markdown",
+    ];
     /// The default of [`Options::title_fields`].
     pub const DEFAULT_TITLE_FIELDS: [&'static str; 1] = ["title"];
     /// The default of [`Options::url_fields`].

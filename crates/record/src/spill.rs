@@ -11,9 +11,9 @@
 //! postcard: `Doc`'s serde attributes (`flatten`, `skip_serializing_if`)
 //! shape its JSON, and need a self-describing format to read back.
 
-use crate::{Doc, DupKind, Error, Origin, RejectReason, Removal, Result};
 #[cfg(test)]
 use crate::Family;
+use crate::{Doc, DupKind, Error, Origin, RejectReason, Removal, Result};
 
 impl Doc {
     /// Appends this record's binary form to `out` (see the module docs).

@@ -338,7 +338,10 @@ impl<'a> Ctx<'a> {
         let (account, author) = match rest.split_once(['，', ',']) {
             Some((a, b)) => (
                 a.trim().to_owned(),
-                b.trim().trim_start_matches(wechat::AUTHOR_LABEL).trim().to_owned(),
+                b.trim()
+                    .trim_start_matches(wechat::AUTHOR_LABEL)
+                    .trim()
+                    .to_owned(),
             ),
             None => (rest.trim().to_owned(), String::new()),
         };
@@ -818,7 +821,10 @@ impl<'a> Ctx<'a> {
             let p = from - 1;
             if !self.alive(p) {
                 // Already removed (an image, a label): look past it.
-                if self.fate[p].as_ref().is_some_and(|f| f.family == Family::Field) {
+                if self.fate[p]
+                    .as_ref()
+                    .is_some_and(|f| f.family == Family::Field)
+                {
                     break;
                 }
                 from = p;
@@ -827,7 +833,9 @@ impl<'a> Ctx<'a> {
             let b = &self.blocks[p];
             let tagline = b.kind == Kind::Text
                 && b.chars < self.rules.page.prose_min_chars
-                && (is_all_bold(b.raw) || is_bracketed(&b.plain) || b.plain.starts_with(wechat::ABOUT_PREFIX));
+                && (is_all_bold(b.raw)
+                    || is_bracketed(&b.plain)
+                    || b.plain.starts_with(wechat::ABOUT_PREFIX));
             if b.kind == Kind::Image || b.kind == Kind::Heading || tagline {
                 from = p;
             } else {
@@ -887,7 +895,11 @@ impl<'a> Ctx<'a> {
                 if text.trim().is_empty() {
                     // Markup with no text (`---`, an empty table row).
                     if b.images.is_empty() {
-                        doc.record_removal(Family::Chrome, CodeRule::MarkupOnly.as_str(), b.raw.trim());
+                        doc.record_removal(
+                            Family::Chrome,
+                            CodeRule::MarkupOnly.as_str(),
+                            b.raw.trim(),
+                        );
                     }
                 } else {
                     if !out.is_empty() {

@@ -93,7 +93,10 @@ struct RuleSpec {
     #[serde(default)]
     take_next: usize,
     #[serde(default)]
-    #[expect(dead_code, reason = "read by people, not code: accepted so the pack can document itself")]
+    #[expect(
+        dead_code,
+        reason = "read by people, not code: accepted so the pack can document itself"
+    )]
     doc: String,
 }
 
@@ -108,7 +111,10 @@ struct FieldSpec {
     max_chars: usize,
     patterns: Vec<String>,
     #[serde(default)]
-    #[expect(dead_code, reason = "read by people, not code: accepted so the pack can document itself")]
+    #[expect(
+        dead_code,
+        reason = "read by people, not code: accepted so the pack can document itself"
+    )]
     doc: String,
 }
 

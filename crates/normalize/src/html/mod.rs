@@ -185,7 +185,10 @@ pub(crate) fn parse_html(text: &str) -> Article {
             article.removed.push(Removal {
                 // extract.rs's table names families by their words; left as
                 // words there while the HTML path is being reworked (issue 16).
-                family: c.family.parse().expect("extract.rs names the policy's families"),
+                family: c
+                    .family
+                    .parse()
+                    .expect("extract.rs names the policy's families"),
                 rule: c.rule.to_owned(),
                 text,
             });
