@@ -17,7 +17,10 @@ if [ ! -d "$src" ]; then
   exit 1
 fi
 
-mkdir -p "$out"/{front_matter,html,jsonl,warc,url,strip,parts}
+mkdir -p "$out"/{front_matter,html,jsonl,warc,url,strip,parts,index}
+
+# Dedup index files: the old-format fixture (refused) and a current one.
+cp "$root"/tests/fixtures/*.scourdx "$out/index/" 2>/dev/null || true
 
 # Markdown dumps: the front-matter parser, and as bodies for strip.
 for f in "$src"/markdown/*.md "$root"/samples/dumps/*.md; do

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use scour_dedup::Options as DedupOptions;
+use scour_normalize::Options as NormalizeOptions;
 
 /// Clean scraped dumps of WeChat (and other) articles into records ready for
 /// analysis.
@@ -49,8 +51,18 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on stdout.
-    Man,
+    /// Print a man page (roff) on stdout, or write every page into a folder.
+    ///
+    /// `scour man` prints scour(1), `scour man run` prints scour-run(1);
+    /// `scour man --dir DIR` writes scour.1 and one page per subcommand.
+    Man {
+        /// The subcommand whose page to print (run, normalize, strip, dedup, …).
+        #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+        subcommand: Option<String>,
+        /// Write every page (scour.1, scour-run.1, …) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 const RUN_EXAMPLES: &str = "\
@@ -107,19 +119,21 @@ pub(crate) struct Inputs {
 /// Normalizer flags.
 #[derive(Debug, Args)]
 pub(crate) struct NormalizeFlags {
-    /// JSON field holding the body; repeat to try several in order
-    /// [default: text, content, html, body, content_html, markdown].
-    #[arg(long = "text-field", value_name = "NAME")]
+    /// JSON field holding the body; repeat to try several in order.
+    #[arg(long = "text-field", value_name = "NAME",
+          default_values_t = NormalizeOptions::DEFAULT_TEXT_FIELDS.map(String::from))]
     pub(crate) text_fields: Vec<String>,
-    /// JSON field holding the title [default: title].
-    #[arg(long = "title-field", value_name = "NAME")]
+    /// JSON field holding the title; repeat to try several in order.
+    #[arg(long = "title-field", value_name = "NAME",
+          default_values_t = NormalizeOptions::DEFAULT_TITLE_FIELDS.map(String::from))]
     pub(crate) title_fields: Vec<String>,
-    /// JSON field holding the URL [default: url, link, content_url, source_url].
-    #[arg(long = "url-field", value_name = "NAME")]
+    /// JSON field holding the URL; repeat to try several in order.
+    #[arg(long = "url-field", value_name = "NAME",
+          default_values_t = NormalizeOptions::DEFAULT_URL_FIELDS.map(String::from))]
     pub(crate) url_fields: Vec<String>,
     /// Reject documents larger than this many bytes (after decompression)
     /// with reason `too-large`.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    #[arg(long, value_name = "BYTES", default_value_t = NormalizeOptions::DEFAULT_MAX_DOC_BYTES)]
     pub(crate) max_doc_bytes: usize,
 }
 
@@ -153,12 +167,13 @@ pub(crate) struct DedupFlags {
     pub(crate) dups: Option<PathBuf>,
     /// Jaccard similarity of bodies' character 5-grams at which two records
     /// are near-duplicates.
-    #[arg(long, value_name = "J", default_value_t = 0.8, value_parser = parse_threshold)]
+    #[arg(long, value_name = "J", default_value_t = DedupOptions::DEFAULT_THRESHOLD, value_parser = parse_threshold)]
     pub(crate) threshold: f64,
     /// A block found in at least this many documents of one source is that
-    /// source's boilerplate and is removed from all of them.
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
-    pub(crate) min_repeat: u32,
+    /// source's boilerplate and is removed from all of them; 0 turns this
+    /// off (1 counts as 2: a block seen once is not repeated).
+    #[arg(long, value_name = "N", default_value_t = DedupOptions::DEFAULT_MIN_REPEAT)]
+    pub(crate) min_repeat: usize,
     /// Deduplicate against what earlier runs kept, and add what this run keeps:
     /// read FILE if it exists, write it back (atomically) at the end.
     #[arg(long, value_name = "FILE")]

@@ -74,13 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             clap_complete::generate(shell, &mut cmd, "scour", &mut std::io::stdout());
             return Ok(());
         }
-        Command::Man => {
-            let man = clap_mangen::Man::new(Cli::command());
-            let mut buf = Vec::new();
-            man.render(&mut buf)?;
-            std::io::Write::write_all(&mut std::io::stdout(), &buf)?;
-            return Ok(());
-        }
+        Command::Man { subcommand, dir } => return man(subcommand.as_deref(), dir.as_deref()),
     };
     check_stdin(settings.command, &source, settings.quiet);
     let quiet = settings.quiet;
@@ -88,6 +82,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if !quiet {
         eprintln!("{}", report.summary());
     }
+    Ok(())
+}
+
+/// `scour man`: the top page, one subcommand's page (named `scour-run`, as
+/// the top page's SEE ALSO names it), or every page into a folder.
+fn man(subcommand: Option<&str>, dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let mut cmd = Cli::command();
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        clap_mangen::generate_to(cmd, dir)
+            .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
+        return Ok(());
+    }
+    let page = match subcommand {
+        None => cmd,
+        Some(name) => {
+            cmd.build();
+            // Built, a subcommand's display name is `scour-run`: its page's name.
+            cmd.find_subcommand(name).cloned().with_context(|| {
+                let names: Vec<&str> = cmd.get_subcommands().map(clap::Command::get_name).collect();
+                format!("no subcommand `{name}`; pages: {}", names.join(", "))
+            })?
+        }
+    };
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(page).render(&mut buf)?;
+    std::io::Write::write_all(&mut std::io::stdout(), &buf)?;
     Ok(())
 }
 

@@ -58,7 +58,10 @@ impl Report {
 
     fn count_removals(&mut self, doc: &Doc) {
         for r in &doc.removed {
-            *self.removed_by_family.entry(r.family.clone()).or_default() += 1;
+            *self
+                .removed_by_family
+                .entry(r.family.to_string())
+                .or_default() += 1;
         }
     }
 
@@ -72,6 +75,7 @@ impl Report {
         json!({
             "command": self.command,
             "version": env!("CARGO_PKG_VERSION"),
+            "record_schema": scour_record::SCHEMA_VERSION,
             "files": self.files,
             "input_bytes": self.input_bytes,
             "read": self.read,

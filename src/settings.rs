@@ -56,18 +56,13 @@ impl Settings {
 }
 
 pub(crate) fn normalize_options(f: &NormalizeFlags) -> scour_normalize::Options {
-    let mut o = scour_normalize::Options::default();
-    if !f.text_fields.is_empty() {
-        o.text_fields.clone_from(&f.text_fields);
+    // The flags' defaults are the library's (cli.rs reads its constants).
+    scour_normalize::Options {
+        text_fields: f.text_fields.clone(),
+        title_fields: f.title_fields.clone(),
+        url_fields: f.url_fields.clone(),
+        max_doc_bytes: f.max_doc_bytes,
     }
-    if !f.title_fields.is_empty() {
-        o.title_fields.clone_from(&f.title_fields);
-    }
-    if !f.url_fields.is_empty() {
-        o.url_fields.clone_from(&f.url_fields);
-    }
-    o.max_doc_bytes = f.max_doc_bytes;
-    o
 }
 
 pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {
@@ -97,7 +92,7 @@ pub(crate) fn dedup_settings(f: &DedupFlags) -> DedupSettings {
     DedupSettings {
         options: scour_dedup::Options {
             threshold: f.threshold,
-            min_repeat: f.min_repeat as usize,
+            min_repeat: f.min_repeat,
             ..scour_dedup::Options::default()
         },
         dups: f.dups.clone(),

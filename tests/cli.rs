@@ -249,6 +249,11 @@ fn stdin_bytes_are_counted() {
         let report: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(d.join("r.json")).unwrap()).unwrap();
         assert_eq!(report["input_bytes"], size, "{args:?}: {report}");
+        assert_eq!(
+            report["record_schema"],
+            scour_record::SCHEMA_VERSION,
+            "{report}"
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&format!("from 1 files ({size} B)")), "{err}");
     }
@@ -283,8 +288,39 @@ fn help_and_man_and_completions() {
         "{help}"
     );
     assert!(help.contains("[default: 0.8]"));
+    assert!(
+        help.contains("[default: 5]")
+            && help.contains("[default: url link content_url source_url]"),
+        "{help}"
+    );
     let man = ok(scour(dir.path()).arg("man")).stdout;
-    assert!(String::from_utf8_lossy(&man).contains(".TH"));
+    let man = String::from_utf8_lossy(&man);
+    assert!(
+        man.contains(".TH") && man.contains("scour\\-run(1)"),
+        "{man}"
+    );
+    // Every page the top page points to exists (issue 16).
+    let run = ok(scour(dir.path()).args(["man", "run"])).stdout;
+    let run = String::from_utf8_lossy(&run);
+    assert!(
+        run.contains(".TH scour-run") && run.contains("\\-\\-min\\-repeat"),
+        "{run}"
+    );
+    ok(scour(dir.path()).args(["man", "--dir", "pages"]));
+    for page in [
+        "scour.1",
+        "scour-run.1",
+        "scour-normalize.1",
+        "scour-strip.1",
+        "scour-dedup.1",
+    ] {
+        assert!(dir.path().join("pages").join(page).is_file(), "{page}");
+    }
+    let bad = scour(dir.path()).args(["man", "nope"]).output().unwrap();
+    assert!(
+        !bad.status.success()
+            && String::from_utf8_lossy(&bad.stderr).contains("no subcommand `nope`")
+    );
     let comp = ok(scour(dir.path()).args(["completions", "bash"])).stdout;
     assert!(String::from_utf8_lossy(&comp).contains("scour"));
 }

@@ -164,3 +164,31 @@ fn rerun_against_own_index_is_identical() {
     );
     assert!(!jsonl(&d.join("second.jsonl")).is_empty());
 }
+
+/// An index written by an older scour (format version 3, by the release
+/// before issue 16 changed WeChat URL keys; `tests/fixtures/README.md`) is
+/// refused, saying which version it is and what to do, and left untouched.
+#[test]
+fn an_old_format_index_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixture = root().join("tests/fixtures/index-v3.scourdx");
+    let index = d.join("old.scourdx");
+    std::fs::copy(&fixture, &index).unwrap();
+    let out = scour(d)
+        .args(["run", "-q", "-o", "clean.jsonl", "--index", "old.scourdx"])
+        .arg(root().join("samples/dumps"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("unsupported dedup index version 3 (this build reads version 4)")
+            && stderr.contains("rebuild it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        std::fs::read(&fixture).unwrap()
+    );
+}

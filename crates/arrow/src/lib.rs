@@ -26,6 +26,7 @@
 //! When not to use it: for scour's own temporary files ([`Doc::encode`] is
 //! smaller and faster), or where JSONL's byte-stable lines are wanted.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod error;
 mod parquet_io;

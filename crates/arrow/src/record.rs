@@ -10,7 +10,7 @@ use arrow_array::{
 };
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
-use scour_record::{Doc, DupKind, Origin, RejectReason, Removal};
+use scour_record::{Doc, DupKind, Origin, RejectReason, Removal, UnknownFamily};
 use serde_json::{Map, Value};
 
 use crate::{Error, Result};
@@ -18,7 +18,7 @@ use crate::{Error, Result};
 /// The version of the record schema, in the schema's (and a Parquet file's)
 /// metadata under [`VERSION_KEY`]. Bumped when a column changes meaning or
 /// type; a new column at the end does not bump it.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = scour_record::SCHEMA_VERSION;
 /// The metadata key of [`SCHEMA_VERSION`].
 pub const VERSION_KEY: &str = "scour.record.version";
 
@@ -488,12 +488,19 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
                 let text = struct_strings(items, "text")?;
                 (0..items.len())
                     .filter(|&i| items.is_valid(i))
-                    .map(|i| Removal {
-                        family: text_at(family.as_ref(), i).unwrap_or_default(),
-                        rule: text_at(rule.as_ref(), i).unwrap_or_default(),
-                        text: text_at(text.as_ref(), i).unwrap_or_default(),
+                    .map(|i| {
+                        let family = text_at(family.as_ref(), i).unwrap_or_default();
+                        Ok(Removal {
+                            family: family.parse().map_err(|e: UnknownFamily| Error::Value {
+                                column: "removed.family".into(),
+                                row,
+                                reason: e.to_string(),
+                            })?,
+                            rule: text_at(rule.as_ref(), i).unwrap_or_default(),
+                            text: text_at(text.as_ref(), i).unwrap_or_default(),
+                        })
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>>>()?
             }
             None => Vec::new(),
         };
@@ -552,6 +559,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
 pub(crate) mod tests {
     use super::*;
     use arrow_array::{BooleanArray, LargeStringArray};
+    use scour_record::Family;
 
     pub(crate) fn full_doc() -> Doc {
         let mut extra = Map::new();
@@ -583,7 +591,7 @@ pub(crate) mod tests {
                 lang: Some("zh-CN".into()),
             },
             removed: vec![Removal {
-                family: "promo".into(),
+                family: Family::Promo,
                 rule: "wechat/follow".into(),
                 text: "点击蓝字关注我们".into(),
             }],

@@ -5,7 +5,7 @@
 //! [`Options::max_block_chars`] characters that recurs, whitespace-normalized,
 //! in at least [`Options::min_repeat`] documents of the same `source`. It is
 //! removed from every document of that source and recorded as
-//! `Removal { family: "boilerplate", rule: "dedup/repeated-block", .. }`.
+//! `Removal { family: Family::Boilerplate, rule: "dedup/repeated-block", .. }`.
 //!
 //! Why: strip's rule packs cannot list every account's slogan
 //! ("分享网络安全知识 强化网络安全意识"), and reposts with different footers
@@ -43,7 +43,7 @@ pub(crate) const MIN_VIEW_CHARS: usize = 30;
 /// The rule name recorded on each removal.
 pub(crate) const RULE: &str = "dedup/repeated-block";
 /// The rule family recorded on each removal.
-pub(crate) const FAMILY: &str = "boilerplate";
+pub(crate) const FAMILY: scour_record::Family = scour_record::Family::Boilerplate;
 
 /// First pass: counts documents per (source, block).
 #[derive(Debug, Default)]

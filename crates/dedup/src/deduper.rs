@@ -268,7 +268,6 @@ enum Fate {
     },
 }
 
-/// The URL key of a record, if its URL has one.
 /// The learned boilerplate of a record that is not rejected: its text
 /// without it, and the removed blocks, or `None` when nothing goes. The same
 /// record always loses the same blocks, so both reads at the finish agree.
@@ -514,164 +513,226 @@ impl Deduper {
             blocks,
         } = self;
         let m = index.entries.len();
-        let count = spill.count;
-
-        // Index entries are nodes 0..m, in index order.
-        let mut nodes: Vec<Node> = index
-            .entries
-            .iter()
-            .map(|e| Node {
-                url_key: e.url_key,
-                body: e.body_hash,
-                day: e.day,
-                len: e.len,
-                signature: e.signature.clone(),
-                capture: e.capture,
-            })
-            .collect();
-
-        // Captures an earlier run already decided.
-        let captures: HashMap<u64, u32> = index
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.capture != 0)
-            .map(|(i, e)| (e.capture, i as u32))
-            .collect();
-
-        // First read: boilerplate removal, then the fingerprints of what is
-        // left, a batch at a time on the workers.
-        let mut routes = Vec::with_capacity(count);
-        // Per record: whether the first read removed boilerplate.
-        let mut stripped = Vec::with_capacity(count);
-        let mut new_ids = Vec::new();
-        {
-            let mut reader = spill.reader()?;
-            let mut from = 0;
-            while from < count {
-                let n = BATCH.min(count - from);
-                let need = |h: &Header| loses_blocks(&blocks, &opts, h);
-                let batch = reader.batch(from, n, false, &need)?;
-                let prints: Vec<Print> = workers
-                    .map(batch, |r| print_of(&blocks, &opts, r))
-                    .into_iter()
-                    .collect::<Result<_, Error>>()?;
-                from += n;
-                for p in prints {
-                    stripped.push(matches!(p, Print::Node { stripped: true, .. }));
-                    routes.push(match p {
-                        Print::Passthrough => Route::Passthrough,
-                        Print::Node { node, id, .. } => {
-                            if let Some(&e) = captures.get(&node.capture) {
-                                Route::Replay(e)
-                            } else {
-                                nodes.push(node);
-                                new_ids.push(id);
-                                Route::Node(nodes.len() as u32 - 1)
-                            }
-                        }
-                    });
-                }
-            }
-        }
-
+        let mut nodes = index_nodes(&index.entries);
+        let first = first_read(
+            &mut spill,
+            &blocks,
+            &opts,
+            workers,
+            &index.entries,
+            &mut nodes,
+        )?;
         // Group (ARCHITECTURE.md, "Deduplication: the grouping rule"): in
         // keep order, each record with a body joins the best kept record it
         // is verified-similar to, or is kept; a body-less stub follows the
         // records of its URL. An earlier run's records keep their decisions.
         let keeper = group(&nodes, &index.entries, m, lsh, threshold);
-
-        // Decide every record, and number the new index entries, in input
-        // order: the second read only applies the verdicts.
-        let mut entries = index.entries;
-        let id_of = |entries: &[Entry], k: u32| {
-            if (k as usize) < m {
-                entries[k as usize].id.clone()
-            } else {
-                new_ids[k as usize - m].clone()
-            }
-        };
-        // Node `n` set aside as a duplicate of the kept record `k`.
-        let duplicate = |n: u32, k: u32, entries: &[Entry]| {
-            let (kind, similarity) = relation(&nodes[n as usize], &nodes[k as usize]);
-            Fate::Duplicate {
-                of: id_of(entries, k),
-                kind,
-                similarity,
-            }
-        };
-        let mut position: Vec<u32> = (0..m as u32).collect();
-        position.resize(nodes.len(), u32::MAX);
-        let mut next = m as u32;
-        let mut verdicts = Vec::with_capacity(count);
-        for (route, &strip) in routes.iter().zip(&stripped) {
-            let fate = match *route {
-                Route::Passthrough => Fate::Passthrough,
-                Route::Replay(e) => match keeper[e as usize] {
-                    k if k == e => Fate::Kept,
-                    NONE => Fate::Empty,
-                    k => duplicate(e, k, &entries),
-                },
-                Route::Node(n) => match keeper[n as usize] {
-                    NONE => Fate::Empty,
-                    k => {
-                        position[n as usize] = next;
-                        next += 1;
-                        let node = &nodes[n as usize];
-                        entries.push(Entry {
-                            id: new_ids[n as usize - m].clone(),
-                            url_key: node.url_key,
-                            body_hash: node.body,
-                            day: node.day,
-                            len: node.len,
-                            // Filled in below, once every keeper is numbered.
-                            group: k,
-                            capture: node.capture,
-                            signature: node.signature.clone(),
-                        });
-                        if n == k {
-                            Fate::Kept
-                        } else {
-                            duplicate(n, k, &entries)
-                        }
-                    }
-                },
-            };
-            verdicts.push(Verdict { strip, fate });
-        }
-        for e in &mut entries[m..] {
-            e.group = position[e.group as usize];
-        }
-        drop((nodes, keeper, routes, stripped));
-
-        // Second read: each record again, with the same boilerplate removed,
-        // handed out with its verdict a batch at a time.
-        let mut stats = Stats::default();
-        let mut reader = spill.reader()?;
-        let mut verdicts = verdicts.into_iter();
-        let mut from = 0;
-        while from < count {
-            let n = BATCH.min(count - from);
-            let batch = reader.batch(from, n, true, &|_| true)?;
-            let work: Vec<(Spilled<'_>, Verdict)> =
-                batch.into_iter().zip(verdicts.by_ref()).collect();
-            if work.len() < n {
-                return Err(short("fewer verdicts than records").into());
-            }
-            let out: Vec<(Outcome, Doc)> = workers
-                .map(work, |(r, v)| apply(&blocks, &opts, r, v))
-                .into_iter()
-                .collect::<Result<_, Error>>()?;
-            from += n;
-            for (outcome, doc) in &out {
-                stats.add(*outcome, doc);
-            }
-            sink(out)?;
-        }
+        let (verdicts, entries) = decide(index.entries, &nodes, &keeper, first);
+        drop((nodes, keeper));
+        let mut stats = second_read(&mut spill, &blocks, &opts, workers, verdicts, &mut sink)?;
         let index = Index { entries };
         stats.index_records = index.len();
         Ok(Summary { index, stats })
     }
+}
+
+/// What the finish's first read learns of the pushed records, in input order.
+struct FirstRead {
+    /// Per record: what becomes of it.
+    routes: Vec<Route>,
+    /// Per record: whether boilerplate blocks went.
+    stripped: Vec<bool>,
+    /// Per new node (node `m + i`): its record's id.
+    new_ids: Vec<String>,
+}
+
+/// The index's entries as matching nodes `0..m`, in index order.
+fn index_nodes(entries: &[Entry]) -> Vec<Node> {
+    entries
+        .iter()
+        .map(|e| Node {
+            url_key: e.url_key,
+            body: e.body_hash,
+            day: e.day,
+            len: e.len,
+            signature: e.signature.clone(),
+            capture: e.capture,
+        })
+        .collect()
+}
+
+/// The finish's first read: each record's boilerplate removal, then the
+/// fingerprints of what is left, a batch at a time on the workers. A record
+/// that is a capture an earlier run decided replays that decision; any
+/// other record with a body or URL becomes a node after `nodes`.
+fn first_read<W: Workers>(
+    spill: &mut Spill,
+    blocks: &BlockCounter,
+    opts: &Options,
+    workers: &W,
+    entries: &[Entry],
+    nodes: &mut Vec<Node>,
+) -> Result<FirstRead, Error> {
+    // Captures an earlier run already decided.
+    let captures: HashMap<u64, u32> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.capture != 0)
+        .map(|(i, e)| (e.capture, i as u32))
+        .collect();
+    let count = spill.count;
+    let mut first = FirstRead {
+        routes: Vec::with_capacity(count),
+        stripped: Vec::with_capacity(count),
+        new_ids: Vec::new(),
+    };
+    let mut reader = spill.reader()?;
+    let mut from = 0;
+    while from < count {
+        let n = BATCH.min(count - from);
+        let need = |h: &Header| loses_blocks(blocks, opts, h);
+        let batch = reader.batch(from, n, false, &need)?;
+        let prints: Vec<Print> = workers
+            .map(batch, |r| print_of(blocks, opts, r))
+            .into_iter()
+            .collect::<Result<_, Error>>()?;
+        from += n;
+        for p in prints {
+            first
+                .stripped
+                .push(matches!(p, Print::Node { stripped: true, .. }));
+            first.routes.push(match p {
+                Print::Passthrough => Route::Passthrough,
+                Print::Node { node, id, .. } => {
+                    if let Some(&e) = captures.get(&node.capture) {
+                        Route::Replay(e)
+                    } else {
+                        nodes.push(node);
+                        first.new_ids.push(id);
+                        Route::Node(nodes.len() as u32 - 1)
+                    }
+                }
+            });
+        }
+    }
+    Ok(first)
+}
+
+/// Decides every record, and numbers the new index entries, in input order:
+/// the second read only applies the verdicts. Returns the verdicts and the
+/// index to write (the earlier entries, then this run's, each naming its
+/// group's kept entry).
+fn decide(
+    mut entries: Vec<Entry>,
+    nodes: &[Node],
+    keeper: &[u32],
+    first: FirstRead,
+) -> (Vec<Verdict>, Vec<Entry>) {
+    let m = entries.len();
+    let FirstRead {
+        routes,
+        stripped,
+        new_ids,
+    } = first;
+    let id_of = |entries: &[Entry], k: u32| {
+        if (k as usize) < m {
+            entries[k as usize].id.clone()
+        } else {
+            new_ids[k as usize - m].clone()
+        }
+    };
+    // Node `n` set aside as a duplicate of the kept record `k`.
+    let duplicate = |n: u32, k: u32, entries: &[Entry]| {
+        let (kind, similarity) = relation(&nodes[n as usize], &nodes[k as usize]);
+        Fate::Duplicate {
+            of: id_of(entries, k),
+            kind,
+            similarity,
+        }
+    };
+    let mut position: Vec<u32> = (0..m as u32).collect();
+    position.resize(nodes.len(), u32::MAX);
+    let mut next = m as u32;
+    let mut verdicts = Vec::with_capacity(routes.len());
+    for (route, &strip) in routes.iter().zip(&stripped) {
+        let fate = match *route {
+            Route::Passthrough => Fate::Passthrough,
+            Route::Replay(e) => match keeper[e as usize] {
+                k if k == e => Fate::Kept,
+                NONE => Fate::Empty,
+                k => duplicate(e, k, &entries),
+            },
+            Route::Node(n) => match keeper[n as usize] {
+                NONE => Fate::Empty,
+                k => {
+                    position[n as usize] = next;
+                    next += 1;
+                    let node = &nodes[n as usize];
+                    entries.push(Entry {
+                        id: new_ids[n as usize - m].clone(),
+                        url_key: node.url_key,
+                        body_hash: node.body,
+                        day: node.day,
+                        len: node.len,
+                        // Filled in below, once every keeper is numbered.
+                        group: k,
+                        capture: node.capture,
+                        signature: node.signature.clone(),
+                    });
+                    if n == k {
+                        Fate::Kept
+                    } else {
+                        duplicate(n, k, &entries)
+                    }
+                }
+            },
+        };
+        verdicts.push(Verdict { strip, fate });
+    }
+    for e in &mut entries[m..] {
+        e.group = position[e.group as usize];
+    }
+    (verdicts, entries)
+}
+
+/// The finish's second read: each record again, with the same boilerplate
+/// removed, handed to `sink` with its verdict a batch at a time.
+fn second_read<W, E, F>(
+    spill: &mut Spill,
+    blocks: &BlockCounter,
+    opts: &Options,
+    workers: &W,
+    verdicts: Vec<Verdict>,
+    sink: &mut F,
+) -> Result<Stats, E>
+where
+    W: Workers,
+    E: From<Error>,
+    F: FnMut(Vec<(Outcome, Doc)>) -> Result<(), E>,
+{
+    let count = spill.count;
+    let mut stats = Stats::default();
+    let mut reader = spill.reader()?;
+    let mut verdicts = verdicts.into_iter();
+    let mut from = 0;
+    while from < count {
+        let n = BATCH.min(count - from);
+        let batch = reader.batch(from, n, true, &|_| true)?;
+        let work: Vec<(Spilled<'_>, Verdict)> = batch.into_iter().zip(verdicts.by_ref()).collect();
+        if work.len() < n {
+            return Err(short("fewer verdicts than records").into());
+        }
+        let out: Vec<(Outcome, Doc)> = workers
+            .map(work, |(r, v)| apply(blocks, opts, r, v))
+            .into_iter()
+            .collect::<Result<_, Error>>()?;
+        from += n;
+        for (outcome, doc) in &out {
+            stats.add(*outcome, doc);
+        }
+        sink(out)?;
+    }
+    Ok(stats)
 }
 
 /// The identity of a capture: its input path, line or offset, and id.
@@ -1046,7 +1107,7 @@ mod tests {
             if d.id.starts_with("cn") {
                 assert!(!d.text.contains(footer));
                 assert_eq!(d.removed.len(), 1);
-                assert_eq!(d.removed[0].family, "boilerplate");
+                assert_eq!(d.removed[0].family, scour_record::Family::Boilerplate);
                 assert_eq!(d.removed[0].rule, "dedup/repeated-block");
                 assert_eq!(d.removed[0].text, footer);
             } else {

@@ -15,8 +15,11 @@ const MAGIC: [u8; 8] = *b"SCOURDDX";
 /// (each entry's `group`) follow the grouping rule of ARCHITECTURE.md, where a
 /// duplicate names a kept record it is itself similar to; version 2's groups
 /// were connected components, which chained unrelated records (issue 17), so
-/// its decisions must not be replayed.
-const VERSION: u32 = 3;
+/// its decisions must not be replayed. 4: the same bytes as 3, but WeChat
+/// article URLs are read once, by `scour_record::WechatArticle` (issue 16):
+/// a capture without `sn`, or an old `/mp/appmsg/show` link, now has a
+/// canonical URL, so its id and URL key differ from what version 3 stored.
+const VERSION: u32 = 4;
 const SLOT_BITS: u8 = 16;
 
 const FLAG_HEX_ID: u8 = 1;
@@ -50,14 +53,14 @@ pub(crate) struct Entry {
 /// 61 bytes a record (more for an id that is not 32 hex digits), plus 256
 /// bytes of signature for bodies long enough to have one.
 ///
-/// # File format, version 3
+/// # File format, version 4
 ///
 /// All integers little-endian. A header of 32 bytes:
 ///
 /// | offset | size | content |
 /// | --- | --- | --- |
 /// | 0 | 8 | magic `SCOURDDX` |
-/// | 8 | 4 | format version, `3` (version 2 had the same layout and other grouping) |
+/// | 8 | 4 | format version, `4` (versions 2 and 3 had the same layout, other grouping (2) and URL keys (3)) |
 /// | 12 | 2 | signature slots, `128` |
 /// | 14 | 1 | bits per slot, `16` |
 /// | 15 | 1 | characters per shingle, `5` |
@@ -73,7 +76,7 @@ pub(crate) struct Entry {
 /// | --- | --- |
 /// | 1 | flags: bit 0 the id is 32 lowercase hex digits stored as 16 bytes; bit 1 a signature follows; bit 2 the body hash is set |
 /// | 16 | the id's 16 bytes (bit 0 set); otherwise a 2-byte length and the id's UTF-8 bytes, so `duplicate_of` always names the real id |
-/// | 8 | URL key: xxh3-64 of `__biz`, `mid`, `idx` for WeChat article URLs, of the whole URL otherwise; 0 when the record had no URL |
+/// | 8 | URL key: xxh3-64 of `WechatArticle::key_bytes` (`wx\0`, then `__biz`, `mid`, `idx`, each followed by `\0`) for WeChat article URLs, of `url\0` and the whole URL otherwise; 0 when the record had no URL |
 /// | 16 | body hash: xxh3-128 of the body without whitespace |
 /// | 4 | published date as a day ordinal (0001-01-01 is 1), 0 when unknown |
 /// | 4 | body length in characters |
@@ -355,6 +358,25 @@ impl<W: Write> Write for Hashing<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index of format version 3 (`tests/fixtures/README.md`): refused
+    /// with both versions named, before anything else is read.
+    #[test]
+    fn an_old_format_fixture_is_refused_by_version() {
+        let old = include_bytes!("../../../tests/fixtures/index-v3.scourdx");
+        let err = Index::read_from(&old[..]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Version {
+                    expected: 4,
+                    found: 3
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("version 3"), "{err}");
+    }
 
     fn sample() -> Index {
         let mut sig = Box::new([0u16; NUM_PERM]);

@@ -68,6 +68,7 @@
 //! When not to use it: it compares bodies, not meaning: a translation
 //! or a rewrite of the same news is not a duplicate.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod boilerplate;
 mod deduper;

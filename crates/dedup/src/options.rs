@@ -6,12 +6,14 @@
 pub struct Options {
     /// Jaccard threshold for near-duplicates: two bodies whose character 5-gram
     /// sets have an estimated Jaccard similarity at or above it are the same
-    /// article. Clamped to `0.0..=1.0` (NaN means the default). Default `0.8`.
+    /// article. Clamped to `0.0..=1.0` (NaN means the default). Default
+    /// [`Options::DEFAULT_THRESHOLD`] (`0.8`).
     pub threshold: f64,
     /// A block (paragraph) repeated in at least this many documents of one
     /// `source` is that source's boilerplate and is removed from all its
     /// documents. `0` turns boilerplate removal off; `1` counts as `2` (a block
-    /// seen once is not repeated). Default `5`.
+    /// seen once is not repeated). Default [`Options::DEFAULT_MIN_REPEAT`]
+    /// (`5`).
     pub min_repeat: usize,
     /// For large sources: a block must also recur in at least this fraction of
     /// the source's documents. The effective threshold is
@@ -32,8 +34,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            threshold: 0.8,
-            min_repeat: 5,
+            threshold: Self::DEFAULT_THRESHOLD,
+            min_repeat: Self::DEFAULT_MIN_REPEAT,
             min_repeat_fraction: 0.0,
             max_block_chars: 200,
         }
@@ -41,6 +43,11 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The default of [`Options::threshold`].
+    pub const DEFAULT_THRESHOLD: f64 = 0.8;
+    /// The default of [`Options::min_repeat`].
+    pub const DEFAULT_MIN_REPEAT: usize = 5;
+
     /// The threshold actually used.
     pub(crate) fn effective_threshold(&self) -> f64 {
         if self.threshold.is_nan() {

@@ -36,7 +36,7 @@ use crate::minhash::{estimated_jaccard, MinHasher, Signature};
 use crate::{LshParams, Options};
 
 /// The rule family recorded on a repeated block's removal.
-pub const FAMILY: &str = crate::boilerplate::FAMILY;
+pub const FAMILY: scour_record::Family = crate::boilerplate::FAMILY;
 /// The rule name recorded on a repeated block's removal.
 pub const RULE: &str = crate::boilerplate::RULE;
 

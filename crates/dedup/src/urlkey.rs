@@ -1,12 +1,13 @@
 //! The URL key: which captures are the same article by address.
 //!
-//! A WeChat article URL (`mp.weixin.qq.com/s?__biz=…&mid=…&idx=…&sn=…`, or the
-//! old `/mp/appmsg/show?__biz=…&appmsgid=…&itemidx=…`) names the article by
-//! its account (`__biz`), message (`mid`) and position in the message (`idx`):
-//! the key is those three, percent-decoded, whatever else the query carries
-//! (`sn`, `chksm`, `scene`, …), and whatever the scheme. Any other URL,
-//! including WeChat short links (`/s/<token>`), is compared whole.
+//! A WeChat article URL is keyed by the article it names
+//! ([`scour_record::WechatArticle`], the reading normalize's canonical URL
+//! uses too): its account, message and position, whatever else the query
+//! carries (`sn`, `chksm`, `scene`, …), whatever the scheme, new
+//! (`/s?mid=…&idx=…`) or old (`/mp/appmsg/show?appmsgid=…&itemidx=…`). Any
+//! other URL, including WeChat short links (`/s/<token>`), is compared whole.
 
+use scour_record::WechatArticle;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The 64-bit key of a URL; never 0 (the index uses 0 for "no URL").
@@ -15,77 +16,11 @@ pub(crate) fn url_key(url: &str) -> Option<u64> {
     if url.is_empty() {
         return None;
     }
-    let key = match wechat_article(url) {
-        Some((biz, mid, idx)) => {
-            let mut k = b"wx\0".to_vec();
-            for part in [biz, mid, idx] {
-                k.extend_from_slice(&part);
-                k.push(0);
-            }
-            xxh3_64(&k)
-        }
+    let key = match WechatArticle::parse(url) {
+        Some(article) => xxh3_64(&article.key_bytes()),
         None => xxh3_64(&[b"url\0", url.as_bytes()].concat()),
     };
     Some(key.max(1))
-}
-
-/// `(__biz, mid, idx)` of a WeChat article URL.
-fn wechat_article(url: &str) -> Option<(Vec<u8>, Vec<u8>, Vec<u8>)> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        url.strip_prefix("//").unwrap_or(url)
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (host, rest) = rest.split_at(end);
-    if !host.eq_ignore_ascii_case("mp.weixin.qq.com") {
-        return None;
-    }
-    let rest = rest.split('#').next().unwrap_or("");
-    let (path, query) = rest.split_once('?')?;
-    let (mid_name, idx_name) = match path.trim_end_matches('/') {
-        "/s" => ("mid", "idx"),
-        "/mp/appmsg/show" => ("appmsgid", "itemidx"),
-        _ => return None,
-    };
-    let (mut biz, mut mid, mut idx) = (None, None, None);
-    for pair in query.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let slot = match name {
-            "__biz" => &mut biz,
-            n if n == mid_name || n == "mid" => &mut mid,
-            n if n == idx_name || n == "idx" => &mut idx,
-            _ => continue,
-        };
-        if slot.is_none() && !value.is_empty() {
-            *slot = Some(percent_decode(value));
-        }
-    }
-    Some((biz?, mid?, idx?))
-}
-
-/// Decodes `%XX` escapes; anything malformed stays as it is. `+` stays `+`:
-/// in `__biz` it is a base64 character, not a space.
-fn percent_decode(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,8 @@
 //! Canonical URLs (POLICY.md, "URLs") and stable document ids.
 
+use scour_record::{parse_url, WechatArticle, WECHAT_HOST};
 use url::Url;
 use xxhash_rust::xxh3::xxh3_128;
-
-/// Query parameters that identify a WeChat article, in canonical order.
-const WECHAT_KEYS: [&str; 4] = ["__biz", "mid", "idx", "sn"];
 
 /// Query parameters that only track the reader, dropped from any URL.
 fn is_tracking_param(key: &str) -> bool {
@@ -38,34 +36,21 @@ fn is_tracking_param(key: &str) -> bool {
 
 /// The canonical form of `raw`, or `None` when it is not a usable URL.
 ///
-/// - `mp.weixin.qq.com/s?…` article links keep only `__biz`, `mid`, `idx`, `sn`,
-///   in that order, over https; one lacking any of them (a page whose `sn` was
-///   scrubbed) has no canonical URL and yields `None`.
+/// - WeChat article links (`mp.weixin.qq.com/s?…`, the old
+///   `/mp/appmsg/show?…&appmsgid=…&itemidx=…`) become
+///   [`WechatArticle::canonical_url`]: `__biz`, `mid`, `idx` and `sn` (when the
+///   capture kept it), in that order, over https. One lacking `__biz`, `mid` or
+///   `idx` names no article and yields `None`; a scrubbed `sn` does not change
+///   which article it is, so it is left out rather than losing the URL.
 /// - Short links `mp.weixin.qq.com/s/<token>` are kept as they are, over https.
 /// - Other URLs lose their fragment and tracking parameters.
 #[must_use]
 pub fn canonical_url(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    let with_scheme;
-    let raw = if raw.starts_with("//") {
-        with_scheme = format!("https:{raw}");
-        &with_scheme
-    } else if !raw.contains("://") && raw.starts_with("mp.weixin.qq.com") {
-        with_scheme = format!("https://{raw}");
-        &with_scheme
-    } else {
-        raw
-    };
-    let unescaped = unescape_query_amp(raw);
-    let mut url = Url::parse(&unescaped).ok()?;
+    let mut url = parse_url(raw)?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
-    let host = url.host_str()?.to_ascii_lowercase();
-    if host == "mp.weixin.qq.com" {
+    if url.host_str()?.eq_ignore_ascii_case(WECHAT_HOST) {
         return wechat_canonical(&url);
     }
     url.set_fragment(None);
@@ -82,86 +67,25 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     Some(url.to_string())
 }
 
-/// `&amp;` between query parameters survives in URLs copied out of HTML
-/// source, sometimes escaped twice (`&amp;amp;`). Undone in the query (and
-/// fragment) only, until none is left: the canonical form then holds no
-/// `&amp;` for a second pass to undo. Before the `?` it is left alone: the
-/// parser lowercases hosts, so an `&AMP;` there would turn into an `&amp;`
-/// only the second pass sees.
-fn unescape_query_amp(raw: &str) -> std::borrow::Cow<'_, str> {
-    let Some(q) = raw.find('?') else {
-        return std::borrow::Cow::Borrowed(raw);
-    };
-    let (head, tail) = raw.split_at(q);
-    if !tail.contains("&amp;") {
-        return std::borrow::Cow::Borrowed(raw);
-    }
-    let mut tail = tail.replace("&amp;", "&");
-    while tail.contains("&amp;") {
-        tail = tail.replace("&amp;", "&");
-    }
-    std::borrow::Cow::Owned(format!("{head}{tail}"))
-}
-
 fn wechat_canonical(url: &Url) -> Option<String> {
+    if let Some(article) = WechatArticle::from_url(url) {
+        return Some(article.canonical_url());
+    }
     let path = url.path();
     if let Some(token) = path.strip_prefix("/s/") {
         if token.is_empty() || token.contains('/') {
             return None;
         }
-        return Some(format!("https://mp.weixin.qq.com/s/{token}"));
+        return Some(format!("https://{WECHAT_HOST}/s/{token}"));
     }
-    if path == "/s" || path == "/mp/appmsg/show" || path == "/mp/rumor" {
-        let mut values: [Option<String>; 4] = Default::default();
-        for (k, v) in url.query_pairs() {
-            if let Some(i) = WECHAT_KEYS.iter().position(|w| *w == k) {
-                if values[i].is_none() && !v.trim().is_empty() {
-                    values[i] = Some(v.trim().to_owned());
-                }
-            }
-        }
-        let [Some(biz), Some(mid), Some(idx), Some(sn)] = values else {
-            return None;
-        };
-        // `__biz` is base64 and keeps its `=` padding verbatim, as WeChat writes it.
-        let (biz, mid, idx, sn) = (
-            escape_value(&biz),
-            escape_value(&mid),
-            escape_value(&idx),
-            escape_value(&sn),
-        );
-        return Some(format!(
-            "https://mp.weixin.qq.com/s?__biz={biz}&mid={mid}&idx={idx}&sn={sn}"
-        ));
+    if matches!(path, "/s" | "/mp/appmsg/show" | "/mp/rumor") {
+        // An article link without `__biz`, `mid` or `idx` names no article.
+        return None;
     }
     let mut url = url.clone();
     url.set_fragment(None);
     let _ = url.set_scheme("https");
     Some(url.to_string())
-}
-
-/// A decoded query value made safe to write back into a query verbatim:
-/// percent-encodes only what would read back differently (`%`, `&`, `#`, `+`,
-/// whitespace and control characters), so that real WeChat values (base64
-/// with its `=` padding, digits, hex) are written as they came and the
-/// canonical form reads back to itself.
-fn escape_value(v: &str) -> std::borrow::Cow<'_, str> {
-    let needs = |c: char| matches!(c, '%' | '&' | '#' | '+') || c.is_whitespace() || c.is_control();
-    if !v.chars().any(needs) {
-        return std::borrow::Cow::Borrowed(v);
-    }
-    let mut out = String::with_capacity(v.len() + 8);
-    for c in v.chars() {
-        if needs(c) {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// A stable record id: the xxh3-128 of the canonical URL, or of the input path
@@ -207,9 +131,22 @@ mod tests {
     }
 
     #[test]
-    fn wechat_without_sn_has_no_canonical_form() {
+    fn wechat_without_sn_keeps_the_article() {
         assert_eq!(
-            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1&sn=&chksm=x"),
+            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1&sn=&chksm=x")
+                .as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1")
+        );
+        assert_eq!(
+            canonical_url("http://mp.weixin.qq.com/mp/appmsg/show?__biz=ODU=&appmsgid=1&itemidx=1&sign=x#wechat_redirect").as_deref(),
+            Some("https://mp.weixin.qq.com/s?__biz=ODU=&mid=1&idx=1")
+        );
+        assert_eq!(
+            canonical_url("http://mp.weixin.qq.com/s?__biz=ODU=&mid=1&sn=a"),
+            None
+        );
+        assert_eq!(
+            canonical_url("https://mp.weixin.qq.com/s?src=11&timestamp=1678&ver=4&signature=abc"),
             None
         );
     }

@@ -27,6 +27,7 @@
 //! assert_eq!(docs[0].text, "正文第一段。");
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod article;
 mod canonical;

@@ -7,6 +7,7 @@
 //! lines (the Python side makes dicts of them) or as Arrow record batches
 //! (through the Arrow C data interface, one crossing a batch). The Python
 //! package (`python/scour_text`) wraps it; that is the API users see.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod arrow;
 

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::RejectReason;
+use crate::{Family, RejectReason};
 
 /// One document: an article's clean body, its metadata, and how it got here.
 ///
@@ -49,7 +49,8 @@ pub struct Doc {
     /// Fetch time, as the dump recorded it (RFC 3339 when it can be parsed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched: Option<String>,
-    /// Canonical URL (https; for WeChat articles only `__biz`, `mid`, `idx`, `sn`).
+    /// Canonical URL (https; for WeChat articles only `__biz`, `mid`, `idx` and,
+    /// when the capture had it, `sn`: see [`crate::WechatArticle`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URLs of content images, in reading order; the body keeps their captions.
@@ -131,11 +132,11 @@ impl Origin {
 }
 
 /// One block the cleaning removed, and the rule that removed it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removal {
     /// The rule family: `chrome`, `media`, `promo`, `truncation`, `boilerplate`,
     /// or `field` (moved into a record field rather than thrown away).
-    pub family: String,
+    pub family: Family,
     /// The rule's name within its pack, e.g. `wechat/tail-furniture`.
     pub rule: String,
     /// The removed block, as it stood in the body.
@@ -195,9 +196,9 @@ impl Doc {
     ];
 
     /// Records a removal in the audit list.
-    pub fn record_removal(&mut self, family: &str, rule: &str, text: &str) {
+    pub fn record_removal(&mut self, family: Family, rule: &str, text: &str) {
         self.removed.push(Removal {
-            family: family.to_owned(),
+            family,
             rule: rule.to_owned(),
             text: text.to_owned(),
         });
@@ -290,7 +291,11 @@ mod tests {
                 path: "p".into(),
                 ..Origin::default()
             },
-            removed: vec![Removal::default()],
+            removed: vec![Removal {
+                family: Family::Chrome,
+                rule: String::new(),
+                text: String::new(),
+            }],
             duplicate_of: Some("d".into()),
             dup_kind: Some(DupKind::Near),
             similarity: Some(0.9),

@@ -128,7 +128,7 @@ pub fn to_jsonl_line(doc: &Doc) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{DupKind, Origin, Removal};
+    use crate::{DupKind, Family, Origin, Removal};
 
     fn roundtrip(line: &str) -> String {
         let doc = JsonlReader::new(line.as_bytes()).next().unwrap().unwrap();
@@ -164,7 +164,7 @@ mod tests {
                 ..Origin::default()
             },
             removed: vec![Removal {
-                family: "chrome".into(),
+                family: Family::Chrome,
                 rule: "wechat/x".into(),
                 text: "分享".into(),
             }],

@@ -20,17 +20,32 @@
 //! [`Doc::encode`] and [`Doc::decode`] give a compact binary form for a
 //! stage's own temporary files (not for storage).
 //!
-//! This crate knows nothing of the stages; it depends on serde only. Do not put
+//! [`WechatArticle`] is the one reading of which WeChat article a URL names,
+//! shared by normalize's canonical URL and dedup's URL key.
+//!
+//! This crate knows nothing of the stages; it depends on serde (and `url`). Do not put
 //! cleaning logic here: a stage's vocabulary lives in the stage.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod doc;
 mod error;
+mod family;
 mod jsonl;
 mod reject;
 mod spill;
+mod wechat;
 
 pub use doc::{Doc, DupKind, Origin, Removal};
+
+/// The version of the record's schema (its fields and what they mean), on
+/// the wire as a string. Written in the run report (`record_schema`) and in
+/// Parquet files' metadata (`scour.record.version`). Bumped when a field is
+/// removed or changes meaning; a new optional field does not bump it (readers
+/// pass unknown fields through).
+pub const SCHEMA_VERSION: &str = "1";
 pub use error::{Error, Result};
+pub use family::{Family, UnknownFamily};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
 pub use reject::{RejectReason, UnknownReason};
+pub use wechat::{parse_url, WechatArticle, WECHAT_HOST};

@@ -11,6 +11,8 @@
 //! postcard: `Doc`'s serde attributes (`flatten`, `skip_serializing_if`)
 //! shape its JSON, and need a self-describing format to read back.
 
+#[cfg(test)]
+use crate::Family;
 use crate::{Doc, DupKind, Error, Origin, RejectReason, Removal, Result};
 
 impl Doc {
@@ -75,7 +77,7 @@ impl Doc {
         put_opt_str(out, declared_lang.as_deref());
         put_u64(out, removed.len() as u64);
         for Removal { family, rule, text } in removed {
-            put_str(out, family);
+            put_str(out, family.as_str());
             put_str(out, rule);
             put_str(out, text);
         }
@@ -135,7 +137,10 @@ impl Doc {
                 let mut v = Vec::with_capacity(n.min(r.left()));
                 for _ in 0..n {
                     v.push(Removal {
-                        family: r.string()?,
+                        family: r
+                            .string()?
+                            .parse()
+                            .map_err(|_| Error::Corrupt("rule family"))?,
                         rule: r.string()?,
                         text: r.string()?,
                     });
@@ -318,7 +323,7 @@ mod tests {
                 lang: Some("zh-CN".into()),
             },
             removed: vec![Removal {
-                family: "chrome".into(),
+                family: Family::Chrome,
                 rule: "wechat/x".into(),
                 text: "分享".into(),
             }],
@@ -368,7 +373,7 @@ mod tests {
             images in proptest::collection::vec(".*", 0..3),
             line in proptest::option::of(any::<u64>()),
             similarity in proptest::option::of(any::<f64>().prop_filter("not NaN", |f| !f.is_nan())),
-            removed in proptest::collection::vec((".*", ".*", ".*"), 0..3),
+            removed in proptest::collection::vec((proptest::sample::select(Family::ALL.to_vec()), ".*", ".*"), 0..3),
         ) {
             let doc = Doc {
                 text,

@@ -4,28 +4,21 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use scour_record::{Doc, RejectReason};
+use scour_record::{Doc, Family, RejectReason};
 
 use crate::block::{self, Block, Kind};
 use crate::byline;
 use crate::fields::{self, Found};
+use crate::rule_id::{CodeRule, RuleId};
 use crate::rules::{FieldName, MatchKind, Rule, Rules, Zone};
+use crate::wechat;
 use crate::Options;
 
 /// Why a block goes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Fate {
-    family: String,
-    rule: String,
-}
-
-impl Fate {
-    fn new(family: &str, rule: &str) -> Fate {
-        Fate {
-            family: family.to_owned(),
-            rule: rule.to_owned(),
-        }
-    }
+    family: Family,
+    rule: RuleId,
 }
 
 struct Ctx<'a> {
@@ -114,12 +107,9 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
 impl<'a> Ctx<'a> {
     /// The reject reason of a notice rule that removed a block, if any.
     fn notice(&self) -> Option<RejectReason> {
-        self.fate.iter().flatten().find_map(|f| {
-            self.rules
-                .rules
-                .iter()
-                .find(|r| r.id == f.rule)
-                .and_then(|r| r.reject)
+        self.fate.iter().flatten().find_map(|f| match f.rule {
+            RuleId::Pack(r) => self.rules.rules[r].reject,
+            RuleId::Field(_) | RuleId::Code(_) => None,
         })
     }
 
@@ -127,10 +117,15 @@ impl<'a> Ctx<'a> {
         self.fate[i].is_none()
     }
 
-    fn kill(&mut self, i: usize, family: &str, rule: &str) {
+    fn kill(&mut self, i: usize, family: Family, rule: RuleId) {
         if self.fate[i].is_none() {
-            self.fate[i] = Some(Fate::new(family, rule));
+            self.fate[i] = Some(Fate { family, rule });
         }
+    }
+
+    /// [`Ctx::kill`] by a rule written in code.
+    fn kill_by(&mut self, i: usize, family: Family, rule: CodeRule) {
+        self.kill(i, family, RuleId::Code(rule));
     }
 
     /// A `cut` rule's block and everything after it.
@@ -151,10 +146,9 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(r) = cut_rules.iter().find(|&&r| self.all_lines_match(r, i)) {
-                let id = self.rules.rules[*r].id.clone();
-                let family = self.rules.rules[*r].family.clone();
+                let (family, r) = (self.rules.rules[*r].family, *r);
                 for j in i..self.blocks.len() {
-                    self.kill(j, &family, &id);
+                    self.kill(j, family, RuleId::Pack(r));
                 }
                 return;
             }
@@ -170,10 +164,10 @@ impl<'a> Ctx<'a> {
                 if b.kind == Kind::Text
                     && !b.raw.contains('\n')
                     && is_link_list(b.raw)
-                    && b.raw.contains("mp.weixin.qq.com")
+                    && b.raw.contains(wechat::ARTICLE_HOST)
                     && similar_title(&squash(&b.plain), &t)
                 {
-                    self.kill(i, "chrome", "series-navigation");
+                    self.kill_by(i, Family::Chrome, CodeRule::SeriesNavigation);
                 }
             }
         }
@@ -189,7 +183,7 @@ impl<'a> Ctx<'a> {
             if b.kind == Kind::Heading || b.kind == Kind::Text {
                 let plain = squash(&b.plain);
                 if plain == title || (b.kind == Kind::Heading && similar_title(&plain, &title)) {
-                    self.kill(i, "field", "title-repeat");
+                    self.kill_by(i, Family::Field, CodeRule::TitleRepeat);
                 }
             }
         }
@@ -205,7 +199,7 @@ impl<'a> Ctx<'a> {
             .filter(|&i| {
                 self.fate[i]
                     .as_ref()
-                    .is_some_and(|f| f.rule == "title-repeat")
+                    .is_some_and(|f| f.rule == RuleId::Code(CodeRule::TitleRepeat))
             })
             .last()
         else {
@@ -231,7 +225,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .any(|m| m.trim() == b.plain.trim())
             {
-                self.kill(i, "chrome", "page-header-original");
+                self.kill_by(i, Family::Chrome, CodeRule::PageHeaderOriginal);
                 i += 1;
                 continue;
             }
@@ -273,11 +267,11 @@ impl<'a> Ctx<'a> {
             if squash(&name) != acct {
                 self.found.header_author = Some(name);
             }
-            self.kill(a, "field", "page-header-author");
+            self.kill_by(a, Family::Field, CodeRule::PageHeaderAuthor);
         }
         let acct_block = candidates[account];
         self.found.header_account = Some(self.blocks[acct_block].plain.trim().to_owned());
-        self.kill(acct_block, "chrome", "page-header-account");
+        self.kill_by(acct_block, Family::Chrome, CodeRule::PageHeaderAccount);
     }
 
     /// The byline in the layouts other archivers give it (see `byline`):
@@ -312,7 +306,7 @@ impl<'a> Ctx<'a> {
             if let Some(p) = found.published {
                 self.found.published.get_or_insert(p);
             }
-            self.kill(i, "field", "byline");
+            self.kill_by(i, Family::Field, CodeRule::Byline);
             // The byline's date on a line of its own under it
             // (`Original 编辑部 账号` / `*2026年1月15日 17:13* *江苏*`).
             if let Some(j) = self
@@ -324,7 +318,7 @@ impl<'a> Ctx<'a> {
                     .and_then(|f| f.published)
                 {
                     self.found.published.get_or_insert(date);
-                    self.kill(j, "field", "byline");
+                    self.kill_by(j, Family::Field, CodeRule::Byline);
                 }
             }
             break;
@@ -365,7 +359,10 @@ impl<'a> Ctx<'a> {
         let (account, author) = match rest.split_once(['，', ',']) {
             Some((a, b)) => (
                 a.trim().to_owned(),
-                b.trim().trim_start_matches("作者").trim().to_owned(),
+                b.trim()
+                    .trim_start_matches(wechat::AUTHOR_LABEL)
+                    .trim()
+                    .to_owned(),
             ),
             None => (rest.trim().to_owned(), String::new()),
         };
@@ -375,14 +372,14 @@ impl<'a> Ctx<'a> {
         if !author.is_empty() {
             self.found.card_author = Some(author);
         }
-        self.kill(start, "field", "repost-card");
+        self.kill_by(start, Family::Field, CodeRule::RepostCard);
         // Avatar, the account's name, its one-line blurb.
         let mut i = start + 1;
         let mut saw_name = false;
         while i < self.blocks.len() && i <= start + 4 {
             let b = &self.blocks[i];
             if b.kind == Kind::Image {
-                self.kill(i, "chrome", "repost-card");
+                self.kill_by(i, Family::Chrome, CodeRule::RepostCard);
             } else if !saw_name
                 && squash(&b.plain)
                     .trim_end_matches(['.', '。'])
@@ -390,9 +387,9 @@ impl<'a> Ctx<'a> {
                 && !account.is_empty()
             {
                 saw_name = true;
-                self.kill(i, "chrome", "repost-card");
+                self.kill_by(i, Family::Chrome, CodeRule::RepostCard);
             } else if saw_name && b.kind == Kind::Text && b.chars <= 80 {
-                self.kill(i, "chrome", "repost-card");
+                self.kill_by(i, Family::Chrome, CodeRule::RepostCard);
                 break;
             } else {
                 break;
@@ -408,7 +405,7 @@ impl<'a> Ctx<'a> {
                     .any(|p| self.blocks[j].plain.trim_start().starts_with(p.as_str()))
         }) {
             for j in note..start {
-                self.kill(j, "chrome", "repost-editor-note");
+                self.kill_by(j, Family::Chrome, CodeRule::RepostEditorNote);
             }
         }
     }
@@ -520,7 +517,7 @@ impl<'a> Ctx<'a> {
             return false;
         };
         let t = b.plain.trim_start().trim_start_matches(['【', '[', '「']);
-        let t = t.strip_prefix("关于").unwrap_or(t);
+        let t = t.strip_prefix(wechat::ABOUT_PREFIX).unwrap_or(t);
         t.starts_with(src) && b.chars <= 300
     }
 
@@ -590,14 +587,14 @@ impl<'a> Ctx<'a> {
             // Field lines: bylines, credits, reprint attributions.
             if edge || self.blocks[i].chars <= self.rules.page.prose_min_chars {
                 if let Some(rule) = self.extract_fields(i, head_end, tail_start, last_alive) {
-                    self.kill(i, "field", &rule);
+                    self.kill(i, Family::Field, rule);
                     continue;
                 }
             }
             if let Some(r) = self.matching_rule(i, head_end, tail_start, last_alive) {
                 let rule = &self.rules.rules[r];
-                let (family, id, take) = (rule.family.clone(), rule.id.clone(), rule.take_next);
-                self.kill(i, &family, &id);
+                let (family, take) = (rule.family, rule.take_next);
+                self.kill(i, family, RuleId::Pack(r));
                 // A label and its value (`关键词` / `操作系统`): the value goes
                 // with it when it is short.
                 let mut j = i;
@@ -606,7 +603,7 @@ impl<'a> Ctx<'a> {
                         Some(k)
                             if self.blocks[k].kind == Kind::Text && self.blocks[k].chars <= 30 =>
                         {
-                            self.kill(k, &family, &id);
+                            self.kill(k, family, RuleId::Pack(r));
                             j = k;
                         }
                         _ => break,
@@ -626,7 +623,7 @@ impl<'a> Ctx<'a> {
             if max == 0 {
                 continue;
             }
-            let id = self.rules.rules[r].id.clone();
+            let id = RuleId::Pack(r);
             let mine = |fate: &Option<Fate>| fate.as_ref().is_some_and(|f| f.rule == id);
             let mut i = 0;
             while i < self.blocks.len() {
@@ -669,10 +666,7 @@ impl<'a> Ctx<'a> {
             if n == 0 {
                 continue;
             }
-            let (family, id) = (
-                self.rules.rules[r].family.clone(),
-                self.rules.rules[r].id.clone(),
-            );
+            let (family, id) = (self.rules.rules[r].family, RuleId::Pack(r));
             let ends: Vec<usize> = (0..self.blocks.len())
                 .filter(|&i| self.fate[i].as_ref().is_some_and(|f| f.rule == id))
                 .collect();
@@ -680,7 +674,7 @@ impl<'a> Ctx<'a> {
                 let gap: Vec<usize> = (w[0] + 1..w[1]).filter(|&i| self.alive(i)).collect();
                 if !gap.is_empty() && gap.len() <= n && gap.iter().all(|&i| self.is_gap_filler(i)) {
                     for i in gap {
-                        self.kill(i, &family, &id);
+                        self.kill(i, family, id);
                     }
                 }
             }
@@ -707,7 +701,7 @@ impl<'a> Ctx<'a> {
         head_end: usize,
         tail_start: usize,
         last: usize,
-    ) -> Option<String> {
+    ) -> Option<RuleId> {
         let b = &self.blocks[i];
         let edge = i < head_end || i >= tail_start;
         let text = b.plain.replace('\n', " ");
@@ -732,8 +726,8 @@ impl<'a> Ctx<'a> {
                         Some(value)
                     };
                     if let Some(v) = value {
-                        self.found.push(f.field, v, &f.id);
-                        return Some(f.id.clone());
+                        self.found.push(f.field, v);
+                        return Some(RuleId::Field(n));
                     }
                 }
             }
@@ -764,17 +758,17 @@ impl<'a> Ctx<'a> {
                         };
                         match field {
                             FieldName::Credits => {
-                                self.found.push(field, format!("{k}：{v}"), "credit-line");
+                                self.found.push(field, format!("{k}：{v}"));
                             }
-                            _ => self.found.push(field, v, "credit-line"),
+                            _ => self.found.push(field, v),
                         }
                     }
                     if took_label_only {
                         if let Some(j) = self.next_alive(i) {
-                            self.kill(j, "field", "credit-line");
+                            self.kill_by(j, Family::Field, CodeRule::CreditLine);
                         }
                     }
-                    return Some("credit-line".to_owned());
+                    return Some(RuleId::Code(CodeRule::CreditLine));
                 }
             }
         }
@@ -911,7 +905,7 @@ impl<'a> Ctx<'a> {
         let n = self.blocks.len();
         let promo_or_alive = |i: usize| match &self.fate[i] {
             None => true,
-            Some(f) => f.family == "promo",
+            Some(f) => f.family == Family::Promo,
         };
         let is_start = |i: usize| {
             promo_or_alive(i)
@@ -944,14 +938,17 @@ impl<'a> Ctx<'a> {
             .rules
             .rules
             .iter()
-            .find(|r| r.kind == MatchKind::Footer)
-            .map_or("footer".to_owned(), |r| r.id.clone());
+            .position(|r| r.kind == MatchKind::Footer)
+            .map_or(RuleId::Code(CodeRule::Footer), RuleId::Pack);
         let mut from = start;
         while from > tail_start {
             let p = from - 1;
             if !self.alive(p) {
                 // Already removed (an image, a label): look past it.
-                if self.fate[p].as_ref().is_some_and(|f| f.family == "field") {
+                if self.fate[p]
+                    .as_ref()
+                    .is_some_and(|f| f.family == Family::Field)
+                {
                     break;
                 }
                 from = p;
@@ -960,7 +957,9 @@ impl<'a> Ctx<'a> {
             let b = &self.blocks[p];
             let tagline = b.kind == Kind::Text
                 && b.chars < self.rules.page.prose_min_chars
-                && (is_all_bold(b.raw) || is_bracketed(&b.plain) || b.plain.starts_with("关于"));
+                && (is_all_bold(b.raw)
+                    || is_bracketed(&b.plain)
+                    || b.plain.starts_with(wechat::ABOUT_PREFIX));
             if b.kind == Kind::Image || b.kind == Kind::Heading || tagline {
                 from = p;
             } else {
@@ -968,7 +967,7 @@ impl<'a> Ctx<'a> {
             }
         }
         for i in from..n {
-            self.kill(i, "promo", &rule);
+            self.kill(i, Family::Promo, rule);
         }
     }
 
@@ -1002,7 +1001,7 @@ impl<'a> Ctx<'a> {
         let mut images = std::mem::take(&mut doc.images);
         for (i, b) in self.blocks.iter().enumerate() {
             if let Some(f) = &self.fate[i] {
-                doc.record_removal(&f.family, &f.rule, b.raw.trim());
+                doc.record_removal(f.family, f.rule.name(self.rules), b.raw.trim());
             } else {
                 for &(alt, src) in &b.images {
                     if !src.is_empty() && keep_alt(alt) && !images.iter().any(|i| i == src) {
@@ -1020,7 +1019,11 @@ impl<'a> Ctx<'a> {
                 if text.trim().is_empty() {
                     // Markup with no text (`---`, an empty table row).
                     if b.images.is_empty() {
-                        doc.record_removal("chrome", "markup-only", b.raw.trim());
+                        doc.record_removal(
+                            Family::Chrome,
+                            CodeRule::MarkupOnly.as_str(),
+                            b.raw.trim(),
+                        );
                     }
                 } else {
                     if !out.is_empty() {
@@ -1031,7 +1034,7 @@ impl<'a> Ctx<'a> {
             }
         }
         for t in self.found.truncations.drain(..) {
-            doc.record_removal("truncation", "wechat/archive-cut", &t);
+            doc.record_removal(Family::Truncation, CodeRule::ArchiveCut.as_str(), &t);
         }
         doc.images = images;
         doc.text = out;
@@ -1208,7 +1211,7 @@ mod tests {
     fn families(doc: &Doc) -> Vec<(String, String)> {
         doc.removed
             .iter()
-            .map(|r| (r.family.clone(), r.text.clone()))
+            .map(|r| (r.family.as_str().to_owned(), r.text.clone()))
             .collect()
     }
 
@@ -1221,7 +1224,7 @@ mod tests {
         assert!(d
             .removed
             .iter()
-            .all(|r| r.family == "chrome" && r.rule == "wechat/page-tail"));
+            .all(|r| r.family == Family::Chrome && r.rule == "wechat/page-tail"));
     }
 
     #[test]

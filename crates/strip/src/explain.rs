@@ -66,14 +66,14 @@ pub fn explain(doc: &Doc, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scour_record::Removal;
+    use scour_record::{Family, Removal};
 
     #[test]
     fn lists_each_removal_with_rule() {
         let doc = Doc {
             text: "正文".into(),
             removed: vec![Removal {
-                family: "chrome".into(),
+                family: Family::Chrome,
                 rule: "wechat/ui-label".into(),
                 text: "微信扫一扫\n关注该公众号".into(),
             }],

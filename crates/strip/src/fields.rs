@@ -29,7 +29,7 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub(crate) fn push(&mut self, field: FieldName, value: String, _rule: &str) {
+    pub(crate) fn push(&mut self, field: FieldName, value: String) {
         let value = value.trim().trim_matches(['*', '_']).trim().to_owned();
         if value.is_empty() {
             return;

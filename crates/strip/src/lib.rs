@@ -34,6 +34,7 @@
 //!
 //! Stripping is idempotent: stripping stripped output removes nothing more.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod block;
 mod byline;
@@ -43,7 +44,9 @@ mod explain;
 mod fields;
 mod inline;
 mod lang;
+mod rule_id;
 mod rules;
+mod wechat;
 
 /// `../shared` for the tests that read the corpus: they fail when it is
 /// missing unless `SCOUR_SKIP_CORPUS=1` (one file for every crate).

@@ -5,6 +5,7 @@
 //! and whole-line phrases, one aho-corasick automaton for every prefix and
 //! contains phrase of every rule, and regexes only where a rule asks for them.
 
+use scour_record::Family;
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -76,7 +77,7 @@ pub(crate) enum FieldName {
 #[serde(deny_unknown_fields)]
 struct RuleSpec {
     name: String,
-    family: String,
+    family: Family,
     #[serde(rename = "match")]
     kind: MatchKind,
     #[serde(default)]
@@ -96,7 +97,10 @@ struct RuleSpec {
     #[serde(default)]
     max_run: usize,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by people, not code: accepted so the pack can document itself"
+    )]
     doc: String,
 }
 
@@ -111,7 +115,10 @@ struct FieldSpec {
     max_chars: usize,
     patterns: Vec<String>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by people, not code: accepted so the pack can document itself"
+    )]
     doc: String,
 }
 
@@ -181,7 +188,7 @@ struct PackMeta {
 pub(crate) struct Rule {
     /// `pack/name`, as recorded in `removed`.
     pub(crate) id: String,
-    pub(crate) family: String,
+    pub(crate) family: Family,
     pub(crate) kind: MatchKind,
     pub(crate) zone: Zone,
     pub(crate) max_chars: usize,
