@@ -90,11 +90,6 @@ def test_spark_cleans_what_scour_run_cleans(runs):
     assert {r["dup_kind"] for r in got["dups"]} == {"url", "exact", "near"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17's grouping rule (main since the dedup-truth merge) is not yet in "
-    "scour_text.spark, which decides as main did before it; see the TODO in spark.py",
-)
 def test_spark_dedup_decisions_are_scour_runs(runs):
     """The same records kept, the same duplicates with the same `dup_kind`,
     `duplicate_of` and `similarity`, the same rejects, in the same order."""
