@@ -12,19 +12,25 @@ dataset; the body column named by ``--text-field``) are read as records.
 
 Normalize and strip run in ``mapInArrow``, a batch at a time in the Rust
 core. Dedup runs as distributed joins, never collected on the driver, with
-the rules ``scour_dedup::Deduper`` had before issue 17 (``scour_dedup::sharded``
-says them in words; issue 17's rule is not in this job yet: see the TODO
-below); every hash, signature, band key and similarity is the Rust core's:
+the grouping rule of ``scour run`` (ARCHITECTURE.md, "Deduplication: the
+grouping rule", whose section "In joins" describes this job); every hash,
+signature, band key, similarity and decision is the Rust core's
+(``scour_dedup::sharded``):
 
-1. repeated blocks: each source's blocks counted over its records that
-   are the first (in input order) of their URL and of their body, a
-   block counted ``--min-repeat`` times removed from the source's records;
-2. records grouped by URL key, by body hash, and by LSH band keys whose
-   candidate pairs are verified with the signatures; groups closed by
-   iterated min-label propagation (connected components);
-3. of each group the record with a body, the earliest ``published``, then
-   the longest, then the first in input order, is kept; the others name it
-   in ``duplicate_of`` with ``dup_kind`` and ``similarity``.
+1. input order as one number ``pos`` (a distributed sort);
+2. repeated blocks: each source's blocks counted once per distinct article
+   (the first record of its URL and of its raw body, less refetches of the
+   same source and title, decided per (source, title) group in a grouped
+   map), joined back and cut from the records (a record that would keep
+   less than 30 characters stays whole);
+3. verified pairs (the same URL key, the same body hash, or an LSH band
+   key in common and signatures as similar as the threshold) and their
+   connected components, by iterated min-label propagation;
+4. each component decided in a grouped map by the Rust deduper's greedy
+   pass in keep order (earliest ``published``, longest, first in input
+   order): a record joins the best kept record it is verified with, or is
+   kept; the others name it in ``duplicate_of`` with ``dup_kind`` and
+   ``similarity``.
 
 Input order is the order ``scour run`` reads: the inputs as given, each
 directory's files in sorted path order, a file's records in file order.
