@@ -150,7 +150,8 @@ fn similarity_many(a: Vec<Option<Vec<u8>>>, b: Vec<Option<Vec<u8>>>) -> PyResult
 }
 
 /// Normalize and strip a batch: dump files (columns `content`, binary, and
-/// `name` or `path`) or records (scour's columns, the body in `text` or
+/// `name` or `path`; with a `line` column, each row is that line of the
+/// JSONL file `name`, as a splittable source reads them) or records (scour's columns, the body in `text` or
 /// `text_field`). Returns records of `scour_arrow::schema` plus `ordinal`,
 /// the record's place among its input row's records (0 for a record
 /// read from a record row), and `row`, that input row.
@@ -195,6 +196,16 @@ fn clean_arrow<'py>(
             }
         };
         let opts = normalize_options(text_fields);
+        // JSONL lines read apart (a splittable source): each row one line
+        // of the file `name`, numbered `line`.
+        let lines = match batch.column_by_name("line") {
+            Some(c) => Some(
+                c.as_primitive_opt::<Int64Type>()
+                    .ok_or_else(|| value_error("column `line`: expected int64"))?
+                    .clone(),
+            ),
+            None => None,
+        };
         for row in 0..batch.num_rows() {
             let name = if names.is_valid(row) {
                 names.value(row)
@@ -206,10 +217,16 @@ fn clean_arrow<'py>(
             } else {
                 &[]
             };
-            for (i, d) in scour_normalize::normalize(name, bytes, &opts)
-                .into_iter()
-                .enumerate()
-            {
+            let docs_of_row = match &lines {
+                Some(l) => scour_normalize::normalize_jsonl_lines(
+                    name,
+                    bytes,
+                    u64::try_from(l.value(row)).unwrap_or(1),
+                    &opts,
+                ),
+                None => scour_normalize::normalize(name, bytes, &opts),
+            };
+            for (i, d) in docs_of_row.into_iter().enumerate() {
                 docs.push(finish(d));
                 ordinals.push(i as i64);
                 rows.push(row as i64);

@@ -7,8 +7,11 @@ one machine"). Inputs are dump files or directories of them, read with
 Spark's ``binaryFile`` source: each file is read whole by one task (Spark
 reads at most 2 GB a file that way; split larger dumps first), and a
 directory is walked recursively (Spark skips names that start with ``.``
-or ``_``). Parquet record files (``*.parquet``, e.g. a Hugging Face
-dataset; the body column named by ``--text-field``) are read as records.
+or ``_``). A JSONL file named as an input (``*.jsonl``, ``*.ndjson``,
+uncompressed) is read through Spark's splittable text source instead, so
+one big dump is spread over the cluster; each line keeps its line number.
+Parquet record files (``*.parquet``, e.g. a Hugging Face dataset; the body
+column named by ``--text-field``) are read as records.
 
 Normalize and strip run in ``mapInArrow``, a batch at a time in the Rust
 core. Dedup runs as distributed joins, never collected on the driver, with
@@ -115,7 +118,7 @@ def _file_name(path: str, arg_abs: str, arg_given: str, is_dir: bool) -> tuple:
     return name, rel.split(os.sep)
 
 
-def _clean_files(args: List[tuple]):
+def _clean_files(args: List[tuple], text_fields: Optional[List[str]] = None):
     """mapInArrow function: files (path, content, arg) to records with
     their ``seq``."""
 
@@ -133,13 +136,72 @@ def _clean_files(args: List[tuple]):
                 [pa.array(names, pa.string()), b.column("content")],
                 names=["name", "content"],
             )
-            out = _native.clean_arrow(files, None, True, False, False, None)
+            out = _native.clean_arrow(files, None, True, False, False, text_fields)
             rows = out.column("row")
             seq = pa.StructArray.from_arrays(
                 [
                     pa.array(argix, pa.int32()).take(rows),
                     pa.array(parts, pa.list_(pa.string())).take(rows),
                     out.column("ordinal"),
+                ],
+                fields=list(SEQ_TYPE),
+            )
+            yield _append(_records_only(out), {"seq": seq})
+
+    return run
+
+
+#: Input files read a line at a time through Spark's splittable text source
+#: (uncompressed JSONL named as an input argument).
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _jsonl_lines(spark, path: str, F, Window):
+    """The lines of a JSONL file through Spark's text source (split over
+    tasks by byte ranges), each with its 1-based line number: a split's rows
+    are consecutive in its task, so a row's number is the lines of the
+    file's earlier splits plus its place in its split. Columns ``content``
+    (binary) and ``line``."""
+    rows = (
+        spark.read.text(path)
+        .select(
+            F.col("value").cast("binary").alias("content"),
+            F.col("_metadata.file_block_start").alias("block"),
+            F.monotonically_increasing_id().alias("mid"),
+        )
+        .localCheckpoint()
+    )
+    # One row per split: small, whatever the file's size.
+    before = Window.orderBy("block").rowsBetween(Window.unboundedPreceding, -1)
+    blocks = (
+        rows.groupBy("block")
+        .agg(F.count("*").alias("n"), F.min("mid").alias("first"))
+        .withColumn("before", F.coalesce(F.sum("n").over(before), F.lit(0)))
+    )
+    return rows.join(F.broadcast(blocks), "block").select(
+        "content", (F.col("before") + F.col("mid") - F.col("first") + 1).alias("line")
+    )
+
+
+def _clean_lines(name: str, arg: int, text_fields: Optional[List[str]]):
+    """mapInArrow function: JSONL lines (content, line) of the input file
+    ``name`` (input argument number ``arg``) to records with their ``seq``."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for b in batches:
+            n = b.num_rows
+            lines = pa.RecordBatch.from_arrays(
+                [pa.array([name] * n, pa.string()), b.column("content"), b.column("line")],
+                names=["name", "content", "line"],
+            )
+            out = _native.clean_arrow(lines, None, True, False, False, text_fields)
+            rows = out.column("row")
+            m = len(rows)
+            seq = pa.StructArray.from_arrays(
+                [
+                    pa.array([arg] * m, pa.int32()),
+                    pa.array([[]] * m, pa.list_(pa.string())),
+                    b.column("line").take(rows),
                 ],
                 fields=list(SEQ_TYPE),
             )
@@ -284,6 +346,8 @@ def run(
     started = time.time()
     record_schema = _native.record_schema()
     with_seq = pa.schema(list(record_schema) + [pa.field("seq", SEQ_TYPE)])
+    # --text-field names the body of JSON records too, as in `scour run`.
+    text_fields = [text_field] if text_field else None
 
     args = []
     frames = []
@@ -306,6 +370,12 @@ def run(
                 df.mapInArrow(_clean_records(text_field), _spark_schema(with_seq))
             )
             continue
+        if not is_dir and arg.lower().endswith(JSONL_SUFFIXES):
+            lines = _jsonl_lines(spark, arg, F, Window)
+            frames.append(
+                lines.mapInArrow(_clean_lines(arg, i, text_fields), _spark_schema(with_seq))
+            )
+            continue
         reader = spark.read.format("binaryFile")
         if is_dir:
             reader = reader.option("recursiveFileLookup", "true")
@@ -318,7 +388,7 @@ def run(
         files = file_frames[0]
         for f in file_frames[1:]:
             files = files.unionByName(f)
-        docs = files.mapInArrow(_clean_files(args), _spark_schema(with_seq))
+        docs = files.mapInArrow(_clean_files(args, text_fields), _spark_schema(with_seq))
     for f in record_frames:
         docs = f if docs is None else docs.unionByName(f)
     # Input order as one number: a distributed sort on `seq`, numbered by
@@ -545,7 +615,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     r.add_argument("--master", default=None, help="Spark master URL, e.g. local[2] (default: spark-submit's)")
     r.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard similarity [0.8]")
     r.add_argument("--min-repeat", type=int, default=5, help="repeated-block count [5]")
-    r.add_argument("--text-field", default=None, help="the body column of Parquet record inputs [text]")
+    r.add_argument("--text-field", default=None, help="the body field of JSON records and column of Parquet record inputs [text]")
     a = p.parse_args(argv)
     spark = session(a.master)
     spark.sparkContext.setLogLevel("ERROR")
