@@ -108,7 +108,9 @@ pub(crate) struct Inputs {
 #[derive(Debug, Args)]
 pub(crate) struct NormalizeFlags {
     /// JSON field holding the body; repeat to try several in order
-    /// [default: text, content, html, body, content_html, markdown].
+    /// [default: text, content, html, body, content_html, markdown]. For a
+    /// Parquet record file (`*.parquet` input), its body column: the first
+    /// given [default: text].
     #[arg(long = "text-field", value_name = "NAME")]
     pub(crate) text_fields: Vec<String>,
     /// JSON field holding the title [default: title].
