@@ -507,7 +507,12 @@ fn parquet_records(path: &str, file: &Path, opts: &scour_normalize::Options) -> 
     };
     let records = match scour_arrow::ParquetRecords::new(f, columns) {
         Ok(r) => r,
-        Err(e) => return (size, vec![reject(path, None, RejectReason::Parse, e.to_string())]),
+        Err(e) => {
+            return (
+                size,
+                vec![reject(path, None, RejectReason::Parse, e.to_string())],
+            )
+        }
     };
     let mut docs = Vec::new();
     for batch in records {

@@ -383,9 +383,18 @@ mod tests {
                 }
             }
         }
-        assert!(matches!(got[2], Decision::Kept) || matches!(got[2], Decision::Duplicate { of: 0, .. }));
+        assert!(
+            matches!(got[2], Decision::Kept) || matches!(got[2], Decision::Duplicate { of: 0, .. })
+        );
         assert_eq!(got[6], Decision::Empty);
-        assert!(matches!(got[5], Decision::Duplicate { of: 4, kind: DupKind::Url, .. }));
+        assert!(matches!(
+            got[5],
+            Decision::Duplicate {
+                of: 4,
+                kind: DupKind::Url,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -394,7 +403,10 @@ mod tests {
         let mut b = a;
         b[0] = 2;
         let c = [3u16; 128];
-        assert_eq!(counted_of_title(&[a, b, c, a], 0.8), [true, false, true, false]);
+        assert_eq!(
+            counted_of_title(&[a, b, c, a], 0.8),
+            [true, false, true, false]
+        );
     }
 
     #[test]

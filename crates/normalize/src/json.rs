@@ -444,7 +444,12 @@ mod tests {
         let whole = crate::normalize("d/x.jsonl", data, &opts);
         let mut apart = Vec::new();
         for (i, line) in data.split(|b| *b == b'\n').enumerate() {
-            apart.extend(normalize_jsonl_lines("d/x.jsonl", line, i as u64 + 1, &opts));
+            apart.extend(normalize_jsonl_lines(
+                "d/x.jsonl",
+                line,
+                i as u64 + 1,
+                &opts,
+            ));
         }
         assert_eq!(apart, whole);
         assert_eq!(whole.len(), 3);

@@ -472,7 +472,9 @@ fn binary_column(batch: &RecordBatch, name: &str) -> PyResult<arrow_array::Binar
         DataType::Binary => Ok(c.as_binary::<i32>().clone()),
         DataType::LargeBinary => Ok(c.as_binary::<i64>().iter().collect()),
         DataType::Null => Ok(arrow_array::BinaryArray::new_null(c.len())),
-        other => Err(value_error(format!("column `{name}`: expected bytes, found {other}"))),
+        other => Err(value_error(format!(
+            "column `{name}`: expected bytes, found {other}"
+        ))),
     }
 }
 
@@ -515,7 +517,9 @@ fn counted_of_title_arrow<'py>(
     let out = RecordBatch::try_from_iter(vec![
         (
             "pos",
-            Arc::new(Int64Array::from_iter_values(order.iter().map(|&i| pos.value(i)))) as ArrayRef,
+            Arc::new(Int64Array::from_iter_values(
+                order.iter().map(|&i| pos.value(i)),
+            )) as ArrayRef,
         ),
         (
             "counted",
@@ -604,7 +608,9 @@ fn decide_arrow<'py>(
     let out = RecordBatch::try_from_iter(vec![
         (
             "pos",
-            Arc::new(Int64Array::from_iter_values(order.iter().map(|&i| pos.value(i)))) as ArrayRef,
+            Arc::new(Int64Array::from_iter_values(
+                order.iter().map(|&i| pos.value(i)),
+            )) as ArrayRef,
         ),
         ("outcome", Arc::new(StringArray::from(outcome)) as ArrayRef),
         ("duplicate_of", Arc::new(StringArray::from(of)) as ArrayRef),
