@@ -2,6 +2,7 @@
 month of the bench captures (a few thousand) plus the corpus's markdown."""
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -12,6 +13,10 @@ from scour_text import _native
 from scour_text import spark as scour_spark
 
 MONTH = "wechat/2024/11"
+
+# Two shuffle partitions for two local cores (the job's default is 8): the
+# answers do not depend on partitioning, and each stage has fewer tasks.
+os.environ.setdefault("SCOUR_SHUFFLE_PARTITIONS", "2")
 DEDUP_EMPTY = _native.empty_reject()
 
 
