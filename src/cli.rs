@@ -119,7 +119,9 @@ pub(crate) struct Inputs {
 /// Normalizer flags.
 #[derive(Debug, Args)]
 pub(crate) struct NormalizeFlags {
-    /// JSON field holding the body; repeat to try several in order.
+    /// JSON field holding the body; repeat to try several in order. For a
+    /// Parquet record file (`*.parquet` input), its body column: the first
+    /// given.
     #[arg(long = "text-field", value_name = "NAME",
           default_values_t = NormalizeOptions::DEFAULT_TEXT_FIELDS.map(String::from))]
     pub(crate) text_fields: Vec<String>,

@@ -859,6 +859,49 @@ fn group(nodes: &[Node], entries: &[Entry], m: usize, lsh: LshParams, threshold:
     keeper
 }
 
+/// The grouping rule on a set of this run's records alone, given in input
+/// order: what becomes of each (see [`Decision`](crate::sharded::Decision)).
+/// [`sharded::decide`](crate::sharded::decide) is its public face: a set
+/// closed under verified pairs and shared URL keys (a connected component)
+/// is decided exactly as the whole run decides it.
+pub(crate) fn decide_members(
+    members: Vec<crate::sharded::Member>,
+    lsh: LshParams,
+    threshold: f64,
+) -> Vec<crate::sharded::Decision> {
+    use crate::sharded::Decision;
+    let nodes: Vec<Node> = members
+        .into_iter()
+        .map(|m| Node {
+            url_key: m.url_key.unwrap_or(0),
+            body: m.body,
+            day: m.day,
+            len: m.len,
+            signature: m.signature,
+            capture: 0,
+        })
+        .collect();
+    let keeper = group(&nodes, &[], 0, lsh, threshold);
+    keeper
+        .iter()
+        .enumerate()
+        .map(|(n, &k)| {
+            if k == NONE {
+                Decision::Empty
+            } else if k as usize == n {
+                Decision::Kept
+            } else {
+                let (kind, similarity) = relation(&nodes[n], &nodes[k as usize]);
+                Decision::Duplicate {
+                    of: k as usize,
+                    kind,
+                    similarity,
+                }
+            }
+        })
+        .collect()
+}
+
 /// A duplicate's relation to the kept record it names: the kind is `url`
 /// when they share a URL key (or it is a stub, which joins a group only
 /// through its URL), else `exact` when they share a body hash, else

@@ -5,24 +5,27 @@
 //! construction: the same URL keys, body hashes, block hashes, signatures,
 //! band keys and similarity.
 //!
-//! The Spark job groups with them as [`Deduper`](crate::Deduper) did
-//! before issue 17 (POLICY.md, "Duplicates"; the current rule, which the
-//! job does not follow yet, is ARCHITECTURE.md's "Deduplication: the
-//! grouping rule"):
+//! The Spark job follows ARCHITECTURE.md's "Deduplication: the grouping
+//! rule" with them:
 //!
 //! 1. Repeated blocks: a record with a [`Fingerprint::source`] counts its
 //!    distinct [`Fingerprint::segments`] once for that source, unless an
 //!    earlier record (in input order) with a source had its URL key or
-//!    [`Fingerprint::compact`] hash. A block counted in at least
-//!    [`needed`] records of its source is removed from all of them
-//!    ([`strip_repeated`]), and the record is fingerprinted again.
-//! 2. A record with a body that loses all of it is rejected as [`EMPTY`].
-//! 3. Records are grouped: the same URL key, the same body hash, or an LSH
-//!    candidate (a band key in common) whose [`estimated_jaccard`] is at
-//!    least the threshold.
-//! 4. Of each group the record with a body and the smallest (day, longest,
-//!    input order) is kept ([`day_key`]); a group with none is rejected as
-//!    empty. The others name it, with their [`relation`] to it.
+//!    [`Fingerprint::compact`] hash, or an earlier *counted* record of the
+//!    same source and [`title_key`] has a raw signature at least the
+//!    threshold similar ([`counted_of_title`] decides a (source, title)
+//!    group). A block counted in at least [`needed`] records of its source
+//!    is removed from all of them ([`strip_repeated`], which leaves a record
+//!    whole when less than 30 characters would be left), and the record is
+//!    fingerprinted again.
+//! 2. Candidate pairs (the same URL key, the same body hash, an LSH band key
+//!    in common) verified by the two records alone bound where decisions
+//!    interact: the connected components of the verified pairs (and of
+//!    shared URL keys, for stubs).
+//! 3. Each component is decided by [`decide`]: the deduper's own greedy
+//!    pass in keep order, each record joining the best-ranked kept record
+//!    it is verified with. A component is closed under verification, so
+//!    this is the decision the whole run makes.
 //!
 //! [`Deduper::finish_batched`]: crate::Deduper::finish_batched
 //! [`estimated_jaccard`]: crate::estimated_jaccard
@@ -107,6 +110,79 @@ pub fn fingerprint(opts: &Options, doc: &Doc) -> Fingerprint {
     }
 }
 
+/// The title key of a record (its title without whitespace, hashed), the
+/// key repeated-block counting tells refetches of one article apart by.
+#[must_use]
+pub fn title_key(title: Option<&str>) -> Option<u64> {
+    crate::boilerplate::title_key(title)
+}
+
+/// Which of the records of one source and title key, given in input order
+/// with their raw signatures (records that are the first of their URL key
+/// and of their raw body), count their blocks: a record does unless an
+/// earlier record that counted has a signature at least `threshold`
+/// similar to its own (the same article fetched again).
+#[must_use]
+pub fn counted_of_title(signatures: &[Signature], threshold: f64) -> Vec<bool> {
+    let mut seen: Vec<&Signature> = Vec::new();
+    signatures
+        .iter()
+        .map(|sig| {
+            if seen.iter().any(|s| estimated_jaccard(s, sig) >= threshold) {
+                false
+            } else {
+                seen.push(sig);
+                true
+            }
+        })
+        .collect()
+}
+
+/// A record to [`decide`]: its fingerprints after repeated blocks went.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// [`Fingerprint::url_key`].
+    pub url_key: Option<u64>,
+    /// [`Fingerprint::body`]: `None` for a stub.
+    pub body: Option<u128>,
+    /// [`Fingerprint::day`] (0: unknown).
+    pub day: u32,
+    /// [`Fingerprint::len`].
+    pub len: u32,
+    /// [`Fingerprint::signature`].
+    pub signature: Option<Box<Signature>>,
+}
+
+/// What becomes of a record under the grouping rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// Kept.
+    Kept,
+    /// A duplicate of the kept record at this position of the members, with
+    /// its relation to it (the similarity unrounded: see [`rounded`]).
+    Duplicate {
+        /// The kept record's position among the members.
+        of: usize,
+        /// Its kind.
+        kind: DupKind,
+        /// The two bodies' estimated Jaccard similarity.
+        similarity: f64,
+    },
+    /// A stub that no record with a body of its URL decides: rejected as
+    /// [`EMPTY`].
+    Empty,
+}
+
+/// The grouping rule (ARCHITECTURE.md) over `members`, given in input
+/// order: the same decisions as [`Deduper`](crate::Deduper) makes for them
+/// when they are all a run holds, and so for any set of a run's records
+/// that no verified pair or shared URL key links to a record outside it
+/// (a connected component).
+#[must_use]
+pub fn decide(opts: &Options, members: Vec<Member>) -> Vec<Decision> {
+    crate::deduper::decide_members(members, lsh_params(opts), threshold(opts))
+}
+
 /// The URL key of a URL.
 #[must_use]
 pub fn url_key(url: Option<&str>) -> Option<u64> {
@@ -135,7 +211,9 @@ pub fn needed(opts: &Options, docs: u32) -> u32 {
 
 /// `text` without the segments whose block hash `repeated` says is a
 /// repeated block, and the removed blocks as they stood, in body order;
-/// `None` when nothing goes. `segments` are `text`'s, from [`fingerprint`].
+/// `None` when nothing goes, or when fewer than 30 characters (whitespace
+/// aside) would be left: such a record is compared whole. `segments` are
+/// `text`'s, from [`fingerprint`].
 pub fn strip_repeated(
     text: &str,
     segments: &[Option<u64>],
@@ -151,6 +229,14 @@ pub fn strip_repeated(
         }
     }
     if removed.is_empty() {
+        return None;
+    }
+    let left: usize = kept
+        .iter()
+        .flat_map(|k| k.split_whitespace())
+        .map(|w| w.chars().count())
+        .sum();
+    if left < crate::boilerplate::MIN_VIEW_CHARS {
         return None;
     }
     Some((kept.join("\n\n"), removed))
@@ -239,6 +325,88 @@ mod tests {
         let got = strip_repeated(&doc.text, &fp.segments, |h| h == footer_hash);
         assert_eq!(got, want);
         assert!(got.is_some());
+    }
+
+    /// `decide` over a run's records (no repeated blocks: no sources) is
+    /// the deduper's decision, record for record: a chain a–b–c where a and
+    /// c are not similar leaves c kept, and a stub joins by URL.
+    #[test]
+    fn decide_is_the_deduper() {
+        use crate::testutil::{article, doc, edit, wx_url};
+        let base = article(7, 900);
+        let mut docs = vec![
+            doc("a", &base, Some("2024-01-01")),
+            doc("b", &edit(&base, 12, 1), Some("2024-01-02")),
+            doc("c", &edit(&edit(&base, 12, 1), 12, 6), Some("2024-01-03")),
+            doc("d", &base, None),
+            doc("e", &article(8, 700), None),
+            doc("stub", "", None),
+            doc("alone", "", None),
+        ];
+        docs[4].url = Some(wx_url(1, 5));
+        docs[5].url = Some(wx_url(1, 5));
+        docs[6].url = Some(wx_url(1, 6));
+        let opts = Options::default();
+        let mut d = crate::Deduper::new(opts.clone());
+        for x in &docs {
+            d.push(x.clone());
+        }
+        let f = d.finish();
+        let members = docs
+            .iter()
+            .map(|x| {
+                let fp = fingerprint(&opts, x);
+                Member {
+                    url_key: fp.url_key,
+                    body: fp.body,
+                    day: fp.day,
+                    len: fp.len,
+                    signature: fp.signature,
+                }
+            })
+            .collect();
+        let got = decide(&opts, members);
+        for (x, g) in docs.iter().zip(&got) {
+            let name = x.id.as_str();
+            match g {
+                Decision::Kept => assert!(f.kept.iter().any(|k| k.id == name), "{name}"),
+                Decision::Empty => assert!(f.rejected.iter().any(|k| k.id == name), "{name}"),
+                Decision::Duplicate {
+                    of,
+                    kind,
+                    similarity,
+                } => {
+                    let want = f.duplicates.iter().find(|k| k.id == name).expect(name);
+                    assert_eq!(want.duplicate_of.as_deref(), Some(docs[*of].id.as_str()));
+                    assert_eq!(want.dup_kind, Some(*kind));
+                    assert_eq!(want.similarity, Some(rounded(*similarity)));
+                }
+            }
+        }
+        assert!(
+            matches!(got[2], Decision::Kept) || matches!(got[2], Decision::Duplicate { of: 0, .. })
+        );
+        assert_eq!(got[6], Decision::Empty);
+        assert!(matches!(
+            got[5],
+            Decision::Duplicate {
+                of: 4,
+                kind: DupKind::Url,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn counted_of_title_skips_refetches() {
+        let a = [1u16; 128];
+        let mut b = a;
+        b[0] = 2;
+        let c = [3u16; 128];
+        assert_eq!(
+            counted_of_title(&[a, b, c, a], 0.8),
+            [true, false, true, false]
+        );
     }
 
     #[test]

@@ -37,6 +37,29 @@ pub(crate) fn parse_jsonl(data: &[u8], origin: &Origin, opts: &Options) -> Vec<D
     docs
 }
 
+/// The records of some whole lines of the JSONL file `path` (`data`, lines
+/// separated by `\n`), the first of them its line `first_line` (1-based):
+/// what [`normalize`](crate::normalize) gives for those lines of the whole
+/// file, so that a big JSONL file can be read in pieces by others (Spark's
+/// splittable text source hands out its lines with their numbers). A blank
+/// line gives nothing; a byte order mark is skipped on line 1.
+#[must_use]
+pub fn normalize_jsonl_lines(path: &str, data: &[u8], first_line: u64, opts: &Options) -> Vec<Doc> {
+    let data = if first_line == 1 {
+        data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data)
+    } else {
+        data
+    };
+    let origin = Origin {
+        path: path.to_owned(),
+        format: "jsonl".to_owned(),
+        ..Origin::default()
+    };
+    let mut docs = Vec::new();
+    parse_jsonl_lines(data, first_line, &origin, opts, &mut docs);
+    docs
+}
+
 /// The reject of a JSONL file with no record in it.
 pub(crate) fn no_records(origin: &Origin) -> Doc {
     let mut o = origin.clone();
@@ -412,6 +435,24 @@ mod tests {
         assert_eq!(d.extra["input_dup_kind"], "x");
         let line = scour_record::to_jsonl_line(d);
         assert_eq!(line.matches("\"reject_detail\"").count(), 0, "{line}");
+    }
+
+    #[test]
+    fn jsonl_lines_apart_are_the_whole_files() {
+        let data = b"{\"text\":\"\xe7\xac\xac\xe4\xb8\x80\",\"url\":\"https://a.example/1\"}\n\n[1]\n{\"text\":\"\xe7\xac\xac\xe4\xba\x8c\"}\n";
+        let opts = Options::default();
+        let whole = crate::normalize("d/x.jsonl", data, &opts);
+        let mut apart = Vec::new();
+        for (i, line) in data.split(|b| *b == b'\n').enumerate() {
+            apart.extend(normalize_jsonl_lines(
+                "d/x.jsonl",
+                line,
+                i as u64 + 1,
+                &opts,
+            ));
+        }
+        assert_eq!(apart, whole);
+        assert_eq!(whole.len(), 3);
     }
 
     #[test]

@@ -151,7 +151,8 @@ fn similarity_many(a: Vec<Option<Vec<u8>>>, b: Vec<Option<Vec<u8>>>) -> PyResult
 }
 
 /// Normalize and strip a batch: dump files (columns `content`, binary, and
-/// `name` or `path`) or records (scour's columns, the body in `text` or
+/// `name` or `path`; with a `line` column, each row is that line of the
+/// JSONL file `name`, as a splittable source reads them) or records (scour's columns, the body in `text` or
 /// `text_field`). Returns records of `scour_arrow::schema` plus `ordinal`,
 /// the record's place among its input row's records (0 for a record
 /// read from a record row), and `row`, that input row.
@@ -196,6 +197,16 @@ fn clean_arrow<'py>(
             }
         };
         let opts = normalize_options(text_fields);
+        // JSONL lines read apart (a splittable source): each row one line
+        // of the file `name`, numbered `line`.
+        let lines = match batch.column_by_name("line") {
+            Some(c) => Some(
+                c.as_primitive_opt::<Int64Type>()
+                    .ok_or_else(|| value_error("column `line`: expected int64"))?
+                    .clone(),
+            ),
+            None => None,
+        };
         for row in 0..batch.num_rows() {
             let name = if names.is_valid(row) {
                 names.value(row)
@@ -207,10 +218,16 @@ fn clean_arrow<'py>(
             } else {
                 &[]
             };
-            for (i, d) in scour_normalize::normalize(name, bytes, &opts)
-                .into_iter()
-                .enumerate()
-            {
+            let docs_of_row = match &lines {
+                Some(l) => scour_normalize::normalize_jsonl_lines(
+                    name,
+                    bytes,
+                    u64::try_from(l.value(row)).unwrap_or(1),
+                    &opts,
+                ),
+                None => scour_normalize::normalize(name, bytes, &opts),
+            };
+            for (i, d) in docs_of_row.into_iter().enumerate() {
                 docs.push(finish(d));
                 ordinals.push(i as i64);
                 rows.push(row as i64);
@@ -281,7 +298,9 @@ fn key64(k: u64) -> i64 {
 /// What repeated-block counting needs of each record of a batch (records
 /// of `scour_arrow::schema`, none rejected): `url_key`, `source_key`,
 /// `segments` (each segment's block hash, null for a segment that cannot be
-/// boilerplate), `compact` (hex of the whitespace-free body's hash).
+/// boilerplate), `compact` (hex of the whitespace-free body's hash),
+/// `title_key` and `raw_signature` (the body's signature before repeated
+/// blocks go: what tells refetches of one article apart).
 #[pyfunction]
 #[pyo3(signature = (batch, min_repeat=5, max_block_chars=200))]
 fn counting_arrow<'py>(
@@ -297,6 +316,8 @@ fn counting_arrow<'py>(
     let mut src = Int64Builder::new();
     let mut segs = ListBuilder::new(Int64Builder::new());
     let mut compact = Vec::with_capacity(docs.len());
+    let mut title = Int64Builder::new();
+    let mut sig = BinaryBuilder::new();
     for d in &docs {
         let fp = sharded::fingerprint(&opts, d);
         url.append_option(fp.url_key.map(key64));
@@ -306,12 +327,16 @@ fn counting_arrow<'py>(
         }
         segs.append(true);
         compact.push(hex128(fp.compact));
+        title.append_option(sharded::title_key(d.title.as_deref()).map(key64));
+        sig.append_option(fp.signature.as_deref().map(signature_bytes));
     }
     let out = RecordBatch::try_from_iter(vec![
         ("url_key", Arc::new(url.finish()) as ArrayRef),
         ("source_key", Arc::new(src.finish()) as ArrayRef),
         ("segments", Arc::new(segs.finish()) as ArrayRef),
         ("compact", Arc::new(StringArray::from(compact)) as ArrayRef),
+        ("title_key", Arc::new(title.finish()) as ArrayRef),
+        ("raw_signature", Arc::new(sig.finish()) as ArrayRef),
     ])
     .map_err(value_error)?;
     arrow::export_batch(py, out)
@@ -346,7 +371,6 @@ fn finish_arrow<'py>(
     let opts = dedup_options(threshold, min_repeat, max_block_chars);
     let params = sharded::lsh_params(&opts);
     let mut out_docs = Vec::with_capacity(docs.len());
-    let mut empty = BooleanBuilder::new();
     let mut had_body = BooleanBuilder::new();
     let mut url = Int64Builder::new();
     let mut body: Vec<Option<String>> = Vec::with_capacity(docs.len());
@@ -364,8 +388,9 @@ fn finish_arrow<'py>(
             None => Vec::new(),
         };
         let mut fp = sharded::fingerprint(&opts, &d);
-        let mut is_empty = false;
         if !bad.is_empty() && fp.had_body {
+            // None also when it would leave less than 30 characters: the
+            // record is then compared whole.
             if let Some((text, removed)) =
                 sharded::strip_repeated(&d.text, &fp.segments, |h| bad.contains(&h))
             {
@@ -373,43 +398,29 @@ fn finish_arrow<'py>(
                 for r in removed {
                     d.record_removal(sharded::FAMILY, sharded::RULE, &r);
                 }
-                if d.text.trim().is_empty() {
-                    is_empty = true;
-                }
-                let had = fp.had_body;
                 fp = sharded::fingerprint(&opts, &d);
-                fp.had_body = had;
             }
         }
-        empty.append_value(is_empty);
         had_body.append_value(fp.had_body);
         url.append_option(fp.url_key.map(key64));
         body.push(fp.body.map(hex128));
-        day.append_value(i64::from(sharded::day_key(fp.day)));
+        day.append_value(i64::from(fp.day));
         len.append_value(i64::from(fp.len));
-        match &fp.signature {
-            Some(s) if !is_empty => {
-                sig.append_value(signature_bytes(s));
-                for k in sharded::band_keys(s, params) {
-                    bands.values().append_value(key64(k));
-                }
-                bands.append(true);
+        if let Some(s) = &fp.signature {
+            sig.append_value(signature_bytes(s));
+            for k in sharded::band_keys(s, params) {
+                bands.values().append_value(key64(k));
             }
-            _ => {
-                sig.append_null();
-                bands.append(true);
-            }
+        } else {
+            sig.append_null();
         }
+        bands.append(true);
         out_docs.push(d);
     }
     let out = scour_arrow::to_batch(&out_docs);
     let out = with_columns(
         &out,
         vec![
-            (
-                Field::new("empty", DataType::Boolean, false),
-                Arc::new(empty.finish()),
-            ),
             (
                 Field::new("had_body", DataType::Boolean, false),
                 Arc::new(had_body.finish()),
@@ -444,6 +455,173 @@ fn finish_arrow<'py>(
             ),
         ],
     )?;
+    arrow::export_batch(py, out)
+}
+
+fn int64_column<'a>(batch: &'a RecordBatch, name: &str) -> PyResult<&'a Int64Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<Int64Type>())
+        .ok_or_else(|| value_error(format!("column `{name}`: expected int64")))
+}
+
+fn binary_column(batch: &RecordBatch, name: &str) -> PyResult<arrow_array::BinaryArray> {
+    let c = batch
+        .column_by_name(name)
+        .ok_or_else(|| value_error(format!("column `{name}` is missing")))?;
+    match c.data_type() {
+        DataType::Binary => Ok(c.as_binary::<i32>().clone()),
+        DataType::LargeBinary => Ok(c.as_binary::<i64>().iter().collect()),
+        DataType::Null => Ok(arrow_array::BinaryArray::new_null(c.len())),
+        other => Err(value_error(format!(
+            "column `{name}`: expected bytes, found {other}"
+        ))),
+    }
+}
+
+fn string_column(batch: &RecordBatch, name: &str) -> PyResult<StringArray> {
+    let c = batch
+        .column_by_name(name)
+        .ok_or_else(|| value_error(format!("column `{name}` is missing")))?;
+    if c.data_type() == &DataType::Null {
+        return Ok(StringArray::new_null(c.len()));
+    }
+    arrow_cast_utf8(c)
+}
+
+/// Row indices of `batch` in the order of its `pos` column.
+fn by_pos(batch: &RecordBatch) -> PyResult<(Vec<usize>, Int64Array)> {
+    let pos = int64_column(batch, "pos")?.clone();
+    let mut order: Vec<usize> = (0..batch.num_rows()).collect();
+    order.sort_by_key(|&i| pos.value(i));
+    Ok((order, pos))
+}
+
+/// Repeated-block counting's refetch check for one (source, title) group:
+/// rows `pos` (input order) and `raw_signature` (256 bytes). Returns `pos`
+/// and `counted` (`scour_dedup::sharded::counted_of_title`).
+#[pyfunction]
+#[pyo3(signature = (batch, threshold=0.8))]
+fn counted_of_title_arrow<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    threshold: f64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let batch = arrow::import_batch(batch)?;
+    let (order, pos) = by_pos(&batch)?;
+    let sigs = binary_column(&batch, "raw_signature")?;
+    let signatures = order
+        .iter()
+        .map(|&i| signature_of(sigs.value(i)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let counted = sharded::counted_of_title(&signatures, threshold);
+    let out = RecordBatch::try_from_iter(vec![
+        (
+            "pos",
+            Arc::new(Int64Array::from_iter_values(
+                order.iter().map(|&i| pos.value(i)),
+            )) as ArrayRef,
+        ),
+        (
+            "counted",
+            Arc::new(arrow_array::BooleanArray::from(counted)) as ArrayRef,
+        ),
+    ])
+    .map_err(value_error)?;
+    arrow::export_batch(py, out)
+}
+
+/// The grouping rule over one connected component (ARCHITECTURE.md,
+/// "Deduplication: the grouping rule"): rows `pos` (input order), `id`,
+/// `url_key`, `body` (hex hash, null for a stub), `day` (0 unknown), `len`,
+/// `signature` (256 bytes or null), as `finish_arrow` gives them. Returns
+/// `pos`, `outcome` (`kept`, `duplicate` or `empty`), `duplicate_of`,
+/// `dup_kind` and `similarity` (rounded as written), by
+/// `scour_dedup::sharded::decide`.
+#[pyfunction]
+#[pyo3(signature = (batch, threshold=0.8))]
+fn decide_arrow<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    threshold: f64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let batch = arrow::import_batch(batch)?;
+    let (order, pos) = by_pos(&batch)?;
+    let ids = string_column(&batch, "id")?;
+    let urls = int64_column(&batch, "url_key")?;
+    let bodies = string_column(&batch, "body")?;
+    let days = int64_column(&batch, "day")?;
+    let lens = int64_column(&batch, "len")?;
+    let sigs = binary_column(&batch, "signature")?;
+    let mut members = Vec::with_capacity(order.len());
+    for &i in &order {
+        let body = if bodies.is_valid(i) {
+            Some(u128::from_str_radix(bodies.value(i), 16).map_err(value_error)?)
+        } else {
+            None
+        };
+        let signature = if sigs.is_valid(i) {
+            Some(Box::new(signature_of(sigs.value(i))?))
+        } else {
+            None
+        };
+        members.push(sharded::Member {
+            url_key: urls.is_valid(i).then(|| urls.value(i) as u64),
+            body,
+            day: u32::try_from(days.value(i)).unwrap_or(0),
+            len: u32::try_from(lens.value(i)).unwrap_or(u32::MAX),
+            signature,
+        });
+    }
+    let opts = dedup_options(threshold, 5, 200);
+    let decisions = sharded::decide(&opts, members);
+    let n = order.len();
+    let mut outcome = Vec::with_capacity(n);
+    let mut of: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut kind: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut sim: Vec<Option<f64>> = Vec::with_capacity(n);
+    for d in &decisions {
+        match d {
+            sharded::Decision::Kept => {
+                outcome.push("kept");
+                of.push(None);
+                kind.push(None);
+                sim.push(None);
+            }
+            sharded::Decision::Empty => {
+                outcome.push("empty");
+                of.push(None);
+                kind.push(None);
+                sim.push(None);
+            }
+            sharded::Decision::Duplicate {
+                of: k,
+                kind: dk,
+                similarity,
+            } => {
+                outcome.push("duplicate");
+                of.push(Some(ids.value(order[*k]).to_owned()));
+                kind.push(Some(dk.as_str()));
+                sim.push(Some(sharded::rounded(*similarity)));
+            }
+        }
+    }
+    let out = RecordBatch::try_from_iter(vec![
+        (
+            "pos",
+            Arc::new(Int64Array::from_iter_values(
+                order.iter().map(|&i| pos.value(i)),
+            )) as ArrayRef,
+        ),
+        ("outcome", Arc::new(StringArray::from(outcome)) as ArrayRef),
+        ("duplicate_of", Arc::new(StringArray::from(of)) as ArrayRef),
+        ("dup_kind", Arc::new(StringArray::from(kind)) as ArrayRef),
+        (
+            "similarity",
+            Arc::new(arrow_array::Float64Array::from(sim)) as ArrayRef,
+        ),
+    ])
+    .map_err(value_error)?;
     arrow::export_batch(py, out)
 }
 
@@ -491,6 +669,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clean_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(counting_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(finish_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(counted_of_title_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(decide_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(needed, m)?)?;
     m.add_function(wrap_pyfunction!(rounded, m)?)?;
     m.add_function(wrap_pyfunction!(schema_version, m)?)?;

@@ -101,3 +101,41 @@ def test_duckdb_reads_every_column(scour_bin, inputs, tmp_path):
             WHERE r.family = 'promo'"""
     ).fetchone()[0]
     assert rules > 0, "removals are a list of structs DuckDB can unnest"
+
+
+def test_scour_run_reads_parquet_record_files_by_text_field(scour_bin, shared, tmp_path):
+    """`scour run x.parquet --text-field body`: each row a record, the body
+    from the named column, other columns passed through, stripped as
+    `scour_text.clean_arrow` (the Spark job's reader) strips them."""
+    import pyarrow as pa
+    from scour_text import _native
+
+    md = sorted((shared / "corpus" / "wechat" / "markdown").glob("*.md"))[:12]
+    bodies = [p.read_text(encoding="utf-8") for p in md]
+    table = pa.table({
+        "id": [f"row{i:02}" for i in range(len(md))],
+        "body": bodies,
+        "lang_code": ["zh"] * len(md),
+    })
+    src = tmp_path / "rows.parquet"
+    # zstd or none: the binary's parquet build has no snappy (pyarrow's default).
+    pq.write_table(table, src, compression="zstd")
+    out = tmp_path / "out"
+    out.mkdir()
+    subprocess.run(
+        [scour_bin, "run", str(src), "-q", "--text-field", "body", "-o", out / "clean.jsonl",
+         "--dups", out / "dups.jsonl", "--rejects", out / "rejects.jsonl"],
+        check=True,
+    )
+    got = {}
+    for name in ("clean", "dups", "rejects"):
+        for line in (out / f"{name}.jsonl").read_text().splitlines():
+            r = json.loads(line)
+            got[r["id"]] = r
+    assert sorted(got) == sorted(table.column("id").to_pylist())
+    want = _native.clean_arrow(table.to_batches()[0], "body", True, False, False, None).to_pylist()
+    for w in want:
+        g = got[w["id"]]
+        assert (g["text"], g.get("reject_reason")) == (w["text"], w["reject_reason"]), w["id"]
+        assert g["lang_code"] == "zh"
+    assert any(not g.get("reject_reason") for g in got.values())

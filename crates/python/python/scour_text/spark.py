@@ -7,24 +7,33 @@ one machine"). Inputs are dump files or directories of them, read with
 Spark's ``binaryFile`` source: each file is read whole by one task (Spark
 reads at most 2 GB a file that way; split larger dumps first), and a
 directory is walked recursively (Spark skips names that start with ``.``
-or ``_``). Parquet record files (``*.parquet``, e.g. a Hugging Face
-dataset; the body column named by ``--text-field``) are read as records.
+or ``_``). A JSONL file named as an input (``*.jsonl``, ``*.ndjson``,
+uncompressed) is read through Spark's splittable text source instead, so
+one big dump is spread over the cluster; each line keeps its line number.
+Parquet record files (``*.parquet``, e.g. a Hugging Face dataset; the body
+column named by ``--text-field``) are read as records.
 
 Normalize and strip run in ``mapInArrow``, a batch at a time in the Rust
 core. Dedup runs as distributed joins, never collected on the driver, with
-the rules ``scour_dedup::Deduper`` had before issue 17 (``scour_dedup::sharded``
-says them in words; issue 17's rule is not in this job yet: see the TODO
-below); every hash, signature, band key and similarity is the Rust core's:
+the grouping rule of ``scour run`` (ARCHITECTURE.md, "Deduplication: the
+grouping rule", whose section "In joins" describes this job); every hash,
+signature, band key, similarity and decision is the Rust core's
+(``scour_dedup::sharded``):
 
-1. repeated blocks: each source's blocks counted over its records that
-   are the first (in input order) of their URL and of their body, a
-   block counted ``--min-repeat`` times removed from the source's records;
-2. records grouped by URL key, by body hash, and by LSH band keys whose
-   candidate pairs are verified with the signatures; groups closed by
-   iterated min-label propagation (connected components);
-3. of each group the record with a body, the earliest ``published``, then
-   the longest, then the first in input order, is kept; the others name it
-   in ``duplicate_of`` with ``dup_kind`` and ``similarity``.
+1. input order as one number ``pos`` (a distributed sort);
+2. repeated blocks: each source's blocks counted once per distinct article
+   (the first record of its URL and of its raw body, less refetches of the
+   same source and title, decided per (source, title) group in a grouped
+   map), joined back and cut from the records (a record that would keep
+   less than 30 characters stays whole);
+3. verified pairs (the same URL key, the same body hash, or an LSH band
+   key in common and signatures as similar as the threshold) and their
+   connected components, by iterated min-label propagation;
+4. each component decided in a grouped map by the Rust deduper's greedy
+   pass in keep order (earliest ``published``, longest, first in input
+   order): a record joins the best kept record it is verified with, or is
+   kept; the others name it in ``duplicate_of`` with ``dup_kind`` and
+   ``similarity``.
 
 Input order is the order ``scour run`` reads: the inputs as given, each
 directory's files in sorted path order, a file's records in file order.
@@ -109,7 +118,7 @@ def _file_name(path: str, arg_abs: str, arg_given: str, is_dir: bool) -> tuple:
     return name, rel.split(os.sep)
 
 
-def _clean_files(args: List[tuple]):
+def _clean_files(args: List[tuple], text_fields: Optional[List[str]] = None):
     """mapInArrow function: files (path, content, arg) to records with
     their ``seq``."""
 
@@ -127,13 +136,72 @@ def _clean_files(args: List[tuple]):
                 [pa.array(names, pa.string()), b.column("content")],
                 names=["name", "content"],
             )
-            out = _native.clean_arrow(files, None, True, False, False, None)
+            out = _native.clean_arrow(files, None, True, False, False, text_fields)
             rows = out.column("row")
             seq = pa.StructArray.from_arrays(
                 [
                     pa.array(argix, pa.int32()).take(rows),
                     pa.array(parts, pa.list_(pa.string())).take(rows),
                     out.column("ordinal"),
+                ],
+                fields=list(SEQ_TYPE),
+            )
+            yield _append(_records_only(out), {"seq": seq})
+
+    return run
+
+
+#: Input files read a line at a time through Spark's splittable text source
+#: (uncompressed JSONL named as an input argument).
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _jsonl_lines(spark, path: str, F, Window):
+    """The lines of a JSONL file through Spark's text source (split over
+    tasks by byte ranges), each with its 1-based line number: a split's rows
+    are consecutive in its task, so a row's number is the lines of the
+    file's earlier splits plus its place in its split. Columns ``content``
+    (binary) and ``line``."""
+    rows = (
+        spark.read.text(path)
+        .select(
+            F.col("value").cast("binary").alias("content"),
+            F.col("_metadata.file_block_start").alias("block"),
+            F.monotonically_increasing_id().alias("mid"),
+        )
+        .localCheckpoint()
+    )
+    # One row per split: small, whatever the file's size.
+    before = Window.orderBy("block").rowsBetween(Window.unboundedPreceding, -1)
+    blocks = (
+        rows.groupBy("block")
+        .agg(F.count("*").alias("n"), F.min("mid").alias("first"))
+        .withColumn("before", F.coalesce(F.sum("n").over(before), F.lit(0)))
+    )
+    return rows.join(F.broadcast(blocks), "block").select(
+        "content", (F.col("before") + F.col("mid") - F.col("first") + 1).alias("line")
+    )
+
+
+def _clean_lines(name: str, arg: int, text_fields: Optional[List[str]]):
+    """mapInArrow function: JSONL lines (content, line) of the input file
+    ``name`` (input argument number ``arg``) to records with their ``seq``."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for b in batches:
+            n = b.num_rows
+            lines = pa.RecordBatch.from_arrays(
+                [pa.array([name] * n, pa.string()), b.column("content"), b.column("line")],
+                names=["name", "content", "line"],
+            )
+            out = _native.clean_arrow(lines, None, True, False, False, text_fields)
+            rows = out.column("row")
+            m = len(rows)
+            seq = pa.StructArray.from_arrays(
+                [
+                    pa.array([arg] * m, pa.int32()),
+                    pa.array([[]] * m, pa.list_(pa.string())),
+                    b.column("line").take(rows),
                 ],
                 fields=list(SEQ_TYPE),
             )
@@ -162,7 +230,7 @@ def _counting(min_repeat: int, max_block_chars: int):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
             out = _native.counting_arrow(_records_only(b), min_repeat, max_block_chars)
-            yield _append(out, {"seq": b.column("seq")})
+            yield _append(out, {"pos": b.column("pos")})
 
     return run
 
@@ -172,7 +240,39 @@ def _finishing(threshold: float, min_repeat: int, max_block_chars: int):
         for b in batches:
             rec = _append(_records_only(b), {"repeated": b.column("repeated")})
             out = _native.finish_arrow(rec, threshold, min_repeat, max_block_chars)
-            yield _append(out, {"seq": b.column("seq")})
+            yield _append(out, {"pos": b.column("pos")})
+
+    return run
+
+
+def _batch(table: pa.Table) -> pa.RecordBatch:
+    """A table as one record batch."""
+    batches = table.combine_chunks().to_batches()
+    if len(batches) == 1:
+        return batches[0]
+    if not batches:
+        return pa.RecordBatch.from_pylist([], schema=table.schema)
+    return pa.concat_batches(batches)
+
+
+def _counted_of_title(threshold: float):
+    """applyInArrow function: one (source, title) group's refetch check."""
+
+    def run(table: pa.Table) -> pa.Table:
+        out = _native.counted_of_title_arrow(_batch(table.select(["pos", "raw_signature"])), threshold)
+        return pa.Table.from_batches([out])
+
+    return run
+
+
+def _deciding(threshold: float):
+    """applyInArrow function: one component's decisions (the Rust
+    deduper's grouping rule)."""
+
+    def run(table: pa.Table) -> pa.Table:
+        cols = ["pos", "id", "url_key", "body", "day", "len", "signature"]
+        out = _native.decide_arrow(_batch(table.select(cols)), threshold)
+        return pa.Table.from_batches([out])
 
     return run
 
@@ -189,33 +289,37 @@ def _similarity_udf():
     return similarity
 
 
-def _components(spark, edges, nodes, F, max_iterations: int = 100):
-    """Connected components by min-label propagation: ``nodes`` (``seq``)
-    labelled with the smallest ``seq`` connected to them by ``edges``
-    (``a``, ``b``). Iterates until no label changes."""
-    both = edges.select(F.col("a").alias("src"), F.col("b").alias("dst")).union(
-        edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
-    ).distinct()
-    both = both.localCheckpoint()
-    labels = nodes.select("seq", F.col("seq").alias("label")).localCheckpoint()
+def _components(edges, F, max_iterations: int = 100):
+    """Connected components by min-label propagation over ``edges`` (``a``,
+    ``b``: record ``pos``): each record on an edge labelled with the
+    smallest ``pos`` connected to it (``pos``, ``label``). Iterates until no
+    label changes."""
+    both = (
+        edges.select(F.col("a").alias("src"), F.col("b").alias("dst"))
+        .union(edges.select(F.col("b").alias("src"), F.col("a").alias("dst")))
+        .distinct()
+        .localCheckpoint()
+    )
+    labels = (
+        both.groupBy("src")
+        .agg(F.least(F.col("src"), F.min("dst")).alias("label"))
+        .withColumnRenamed("src", "pos")
+        .localCheckpoint()
+    )
     for _ in range(max_iterations):
         proposed = (
-            both.join(labels.withColumnRenamed("seq", "src"), "src")
+            both.join(labels.withColumnRenamed("pos", "src"), "src")
             .groupBy("dst")
             .agg(F.min("label").alias("proposal"))
-            .withColumnRenamed("dst", "seq")
+            .withColumnRenamed("dst", "pos")
         )
+        lower = F.col("proposal") < F.col("label")
         updated = (
-            labels.join(proposed, "seq", "left")
+            labels.join(proposed, "pos")
             .select(
-                "seq",
-                F.when(
-                    F.col("proposal").isNotNull() & (F.col("proposal") < F.col("label")),
-                    F.col("proposal"),
-                )
-                .otherwise(F.col("label"))
-                .alias("label"),
-                (F.col("proposal").isNotNull() & (F.col("proposal") < F.col("label"))).alias("changed"),
+                "pos",
+                F.when(lower, F.col("proposal")).otherwise(F.col("label")).alias("label"),
+                lower.alias("changed"),
             )
             .localCheckpoint()
         )
@@ -242,6 +346,8 @@ def run(
     started = time.time()
     record_schema = _native.record_schema()
     with_seq = pa.schema(list(record_schema) + [pa.field("seq", SEQ_TYPE)])
+    # --text-field names the body of JSON records too, as in `scour run`.
+    text_fields = [text_field] if text_field else None
 
     args = []
     frames = []
@@ -264,6 +370,12 @@ def run(
                 df.mapInArrow(_clean_records(text_field), _spark_schema(with_seq))
             )
             continue
+        if not is_dir and arg.lower().endswith(JSONL_SUFFIXES):
+            lines = _jsonl_lines(spark, arg, F, Window)
+            frames.append(
+                lines.mapInArrow(_clean_lines(arg, i, text_fields), _spark_schema(with_seq))
+            )
+            continue
         reader = spark.read.format("binaryFile")
         if is_dir:
             reader = reader.option("recursiveFileLookup", "true")
@@ -276,22 +388,34 @@ def run(
         files = file_frames[0]
         for f in file_frames[1:]:
             files = files.unionByName(f)
-        docs = files.mapInArrow(_clean_files(args), _spark_schema(with_seq))
+        docs = files.mapInArrow(_clean_files(args, text_fields), _spark_schema(with_seq))
     for f in record_frames:
         docs = f if docs is None else docs.unionByName(f)
-    docs = docs.localCheckpoint()
+    # Input order as one number: a distributed sort on `seq`, numbered by
+    # partition (a range-partitioned sort's partitions are in order).
+    docs = (
+        docs.orderBy("seq")
+        .withColumn("pos", F.monotonically_increasing_id())
+        .drop("seq")
+        .localCheckpoint()
+    )
 
     rejected = docs.where(F.col("reject_reason").isNotNull())
     live = docs.where(F.col("reject_reason").isNull())
 
-    # 1. Repeated blocks, counted by source over distinct articles.
+    # 1. Repeated blocks, counted by source over distinct articles: a record
+    # with a source counts unless an earlier one with a source had its URL
+    # key or raw body, or an earlier counted one of its source and title
+    # has a raw signature as similar as the threshold (a refetch).
     count_schema = pa.schema(
         [
             pa.field("url_key", pa.int64()),
             pa.field("source_key", pa.int64()),
             pa.field("segments", pa.list_(pa.int64())),
             pa.field("compact", pa.string()),
-            pa.field("seq", SEQ_TYPE),
+            pa.field("title_key", pa.int64()),
+            pa.field("raw_signature", pa.binary()),
+            pa.field("pos", pa.int64()),
         ]
     )
     fp = live.mapInArrow(
@@ -300,38 +424,47 @@ def run(
     with_src = fp.where(F.col("source_key").isNotNull())
     by_url = Window.partitionBy("url_key")
     by_compact = Window.partitionBy("compact")
-    counted = (
+    fresh = (
         with_src.withColumn(
             "first_url",
-            F.when(F.col("url_key").isNull(), F.col("seq")).otherwise(F.min("seq").over(by_url)),
+            F.when(F.col("url_key").isNull(), F.col("pos")).otherwise(F.min("pos").over(by_url)),
         )
-        .withColumn("first_body", F.min("seq").over(by_compact))
-        .where((F.col("seq") == F.col("first_url")) & (F.col("seq") == F.col("first_body")))
+        .withColumn("first_body", F.min("pos").over(by_compact))
+        .where((F.col("pos") == F.col("first_url")) & (F.col("pos") == F.col("first_body")))
+        .drop("first_url", "first_body")
     )
+    # Only (source, title) groups of two or more can hold a refetch; each
+    # is decided in input order by the Rust core.
+    by_title = Window.partitionBy("source_key", "title_key")
+    refetched = (
+        fresh.where(F.col("title_key").isNotNull() & F.col("raw_signature").isNotNull())
+        .withColumn("n_title", F.count("*").over(by_title))
+        .where(F.col("n_title") > 1)
+        .select("source_key", "title_key", "pos", "raw_signature")
+        .groupBy("source_key", "title_key")
+        .applyInArrow(_counted_of_title(threshold), "pos long, counted boolean")
+        .where(~F.col("counted"))
+        .select("pos")
+    )
+    counted = fresh.join(refetched, "pos", "left_anti")
     blocks = counted.select(
         "source_key",
         F.explode(F.array_distinct(F.filter("segments", lambda x: x.isNotNull()))).alias("block"),
     )
     block_counts = blocks.groupBy("source_key", "block").agg(F.count("*").alias("n"))
-    source_docs = counted.groupBy("source_key").agg(F.count("*").alias("docs"))
     need = max(min_repeat, 2)
-    repeated_blocks = (
-        block_counts.join(source_docs, "source_key")
-        .where(F.col("n") >= F.lit(need))
-        .select("source_key", "block")
-    )
+    repeated_blocks = block_counts.where(F.col("n") >= F.lit(need)).select("source_key", "block")
     per_doc = (
-        with_src.select("seq", "source_key", F.explode(F.array_distinct("segments")).alias("block"))
+        with_src.select("pos", "source_key", F.explode(F.array_distinct("segments")).alias("block"))
         .where(F.col("block").isNotNull())
         .join(repeated_blocks, ["source_key", "block"])
-        .groupBy("seq")
+        .groupBy("pos")
         .agg(F.collect_set("block").alias("repeated"))
     )
-    to_finish = live.join(per_doc, "seq", "left")
+    to_finish = live.join(per_doc, "pos", "left")
     finish_schema = pa.schema(
         list(record_schema)
         + [
-            pa.field("empty", pa.bool_()),
             pa.field("had_body", pa.bool_()),
             pa.field("url_key", pa.int64()),
             pa.field("body", pa.string()),
@@ -339,124 +472,91 @@ def run(
             pa.field("len", pa.int64()),
             pa.field("signature", pa.binary()),
             pa.field("bands", pa.list_(pa.int64())),
-            pa.field("seq", SEQ_TYPE),
+            pa.field("pos", pa.int64()),
         ]
     )
-    finished = to_finish.mapInArrow(
+    nodes = to_finish.mapInArrow(
         _finishing(threshold, min_repeat, max_block_chars), _spark_schema(finish_schema)
     ).localCheckpoint()
-    emptied = finished.where("empty")
-    nodes = finished.where(~F.col("empty"))
 
-    # 2. Groups: URL keys, body hashes, verified LSH candidates.
-    #
-    # TODO(issue 17): this is main's rule today (connected components, one
-    # kept record a component). The dedup-truth branch changes it: views that
-    # keep the whole body when boilerplate would leave < 30 characters,
-    # repeated blocks counted over distinct articles (source + title + raw
-    # signature), and within each component a greedy pass in rank order (a
-    # record is the duplicate of the best kept record it is itself verified
-    # with; stubs join by URL last). When it lands on main: keep the
-    # components below as the bound of interaction, and decide each
-    # component with a grouped map that calls the Rust deduper's own rule
-    # (exposed through scour_dedup::sharded), as ARCHITECTURE.md's "In joins"
-    # describes; test_spark.py then checks it against `scour run` as now.
+    # 2. Candidate pairs, verified by the two records alone: the same URL
+    # key, the same body, or an LSH band key in common and signatures as
+    # similar as the threshold. A URL or body group is linked as a star on
+    # its first record (the same components as all its pairs); copies of a
+    # body share its signature, so only the first of each body is banded.
     url_edges = (
         nodes.where(F.col("url_key").isNotNull())
-        .select(F.col("seq").alias("a"), F.min("seq").over(Window.partitionBy("url_key")).alias("b"))
+        .select(F.col("pos").alias("a"), F.min("pos").over(Window.partitionBy("url_key")).alias("b"))
         .where(F.col("a") != F.col("b"))
     )
-    first_of_body = F.min("seq").over(Window.partitionBy("body"))
+    first_of_body = F.min("pos").over(Window.partitionBy("body"))
     bodied = nodes.where(F.col("body").isNotNull()).withColumn("first_body", first_of_body)
-    body_edges = bodied.select(F.col("seq").alias("a"), F.col("first_body").alias("b")).where(
+    body_edges = bodied.select(F.col("pos").alias("a"), F.col("first_body").alias("b")).where(
         F.col("a") != F.col("b")
     )
-    # Copies of an earlier body share its signature and neighbours: only the
-    # first of each body is banded.
-    banded = bodied.where((F.col("seq") == F.col("first_body")) & F.col("signature").isNotNull())
-    keys = banded.select("seq", F.posexplode("bands").alias("band", "key"))
+    banded = bodied.where((F.col("pos") == F.col("first_body")) & F.col("signature").isNotNull())
+    keys = banded.select("pos", F.posexplode("bands").alias("band", "key"))
     pairs = (
         keys.alias("x")
         .join(keys.alias("y"), ["band", "key"])
-        .where(F.col("x.seq") < F.col("y.seq"))
-        .select(F.col("x.seq").alias("a"), F.col("y.seq").alias("b"))
+        .where(F.col("x.pos") < F.col("y.pos"))
+        .select(F.col("x.pos").alias("a"), F.col("y.pos").alias("b"))
         .distinct()
     )
-    sigs = banded.select("seq", "signature")
+    sigs = banded.select("pos", "signature")
     similarity = _similarity_udf()
     near_edges = (
-        pairs.join(sigs.withColumnRenamed("seq", "a").withColumnRenamed("signature", "sa"), "a")
-        .join(sigs.withColumnRenamed("seq", "b").withColumnRenamed("signature", "sb"), "b")
+        pairs.join(sigs.withColumnRenamed("pos", "a").withColumnRenamed("signature", "sa"), "a")
+        .join(sigs.withColumnRenamed("pos", "b").withColumnRenamed("signature", "sb"), "b")
         .where(similarity("sa", "sb") >= F.lit(threshold))
         .select("a", "b")
     )
     edges = url_edges.unionByName(body_edges).unionByName(near_edges)
-    labels = _components(spark, edges, nodes, F)
-    grouped = nodes.join(labels, "seq")
 
-    # 3. Keep: the record with a body ranked first in its group.
-    rank = F.struct(F.col("day"), (-F.col("len")).alias("neg_len"), F.col("seq"))
-    keepers = (
-        grouped.where("had_body")
+    # 3. The connected components of the verified pairs bound where
+    # decisions interact; each component of two or more records is decided
+    # by the Rust deduper's own greedy pass in keep order (a grouped map:
+    # the component's records in one task); a record alone is kept when it
+    # has a body, else rejected as empty.
+    labels = _components(edges, F)
+    grouped = nodes.join(labels, "pos", "left")
+    decide_cols = ["label", "pos", "id", "url_key", "body", "day", "len", "signature"]
+    decisions_schema = (
+        "pos long, outcome string, duplicate_of string, dup_kind string, similarity double"
+    )
+    decided_many = (
+        grouped.where(F.col("label").isNotNull())
+        .select(*decide_cols)
         .groupBy("label")
-        .agg(F.min(rank).alias("best"))
-        .select("label", F.col("best.seq").alias("keeper"))
+        .applyInArrow(_deciding(threshold), decisions_schema)
     )
-    keeper_info = grouped.select(
-        F.col("seq").alias("keeper"),
-        F.col("id").alias("k_id"),
-        F.col("url_key").alias("k_url"),
-        F.col("body").alias("k_body"),
-        F.col("signature").alias("k_sig"),
+    decided_one = grouped.where(F.col("label").isNull()).select(
+        "pos",
+        F.when(F.col("body").isNotNull(), F.lit("kept")).otherwise(F.lit("empty")).alias("outcome"),
+        F.lit(None).cast("string").alias("duplicate_of"),
+        F.lit(None).cast("string").alias("dup_kind"),
+        F.lit(None).cast("double").alias("similarity"),
     )
-    decided = grouped.join(keepers, "label", "left").join(keeper_info, "keeper", "left").localCheckpoint()
-    kept = decided.where(F.col("seq") == F.col("keeper"))
-    no_keeper = decided.where(F.col("keeper").isNull())
-    dups = decided.where(F.col("keeper").isNotNull() & (F.col("seq") != F.col("keeper")))
-    is_url = F.col("url_key").isNotNull() & (F.col("url_key") == F.col("k_url"))
-    is_exact = F.col("body").isNotNull() & (F.col("body") == F.col("k_body"))
-    dups = dups.withColumn(
-        "kind", F.when(is_url, "url").when(is_exact, "exact").otherwise("near")
+    decisions = decided_many.unionByName(decided_one)
+    decided = (
+        nodes.drop("duplicate_of", "dup_kind", "similarity")
+        .join(decisions, "pos")
+        .localCheckpoint()
     )
-    # A stub near only through its URL's captures takes their best
-    # similarity to the kept record.
-    signed = nodes.where(F.col("signature").isNotNull() & F.col("url_key").isNotNull()).select(
-        F.col("url_key").alias("s_url"), F.col("signature").alias("s_sig")
-    )
-    stubs = (
-        dups.where((F.col("kind") == "near") & F.col("signature").isNull() & F.col("k_sig").isNotNull())
-        .select("seq", "url_key", "k_sig")
-        .join(signed, F.col("url_key") == F.col("s_url"))
-        .select("seq", similarity("s_sig", "k_sig").alias("s"))
-        .groupBy("seq")
-        .agg(F.max("s").alias("stub_sim"))
-    )
-    dups = dups.join(stubs, "seq", "left").withColumn(
-        "sim",
-        F.when(F.col("kind") != "near", F.lit(1.0))
-        .when(F.col("k_sig").isNull(), F.lit(0.0))
-        .when(F.col("signature").isNotNull(), similarity("signature", "k_sig"))
-        .otherwise(F.coalesce(F.col("stub_sim"), F.lit(0.0))),
-    )
-    rounded = F.udf(_native.rounded, "double")
-    dups = (
-        dups.withColumn("duplicate_of", F.col("k_id"))
-        .withColumn("dup_kind", F.col("kind"))
-        .withColumn("similarity", rounded(F.col("sim")))
-    )
+    kept = decided.where(F.col("outcome") == "kept")
+    dups = decided.where(F.col("outcome") == "duplicate")
+    no_keeper = decided.where(F.col("outcome") == "empty")
     reason, detail = _native.empty_reject()
 
     def emptied_reject(df):
         return df.withColumn("reject_reason", F.lit(reason)).withColumn("reject_detail", F.lit(detail))
 
-    rejects = (
-        rejected.select(*RECORD_COLUMNS, "seq")
-        .unionByName(emptied_reject(emptied).select(*RECORD_COLUMNS, "seq"))
-        .unionByName(emptied_reject(no_keeper).select(*RECORD_COLUMNS, "seq"))
+    rejects = rejected.select(*RECORD_COLUMNS, "pos").unionByName(
+        emptied_reject(no_keeper).select(*RECORD_COLUMNS, "pos")
     )
 
     def write(df, name):
-        df.select(*RECORD_COLUMNS, "seq").orderBy("seq").drop("seq").write.mode("overwrite").parquet(
+        df.select(*RECORD_COLUMNS, "pos").orderBy("pos").drop("pos").write.mode("overwrite").parquet(
             os.path.join(out, name)
         )
 
@@ -515,7 +615,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     r.add_argument("--master", default=None, help="Spark master URL, e.g. local[2] (default: spark-submit's)")
     r.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard similarity [0.8]")
     r.add_argument("--min-repeat", type=int, default=5, help="repeated-block count [5]")
-    r.add_argument("--text-field", default=None, help="the body column of Parquet record inputs [text]")
+    r.add_argument("--text-field", default=None, help="the body field of JSON records and column of Parquet record inputs [text]")
     a = p.parse_args(argv)
     spark = session(a.master)
     spark.sparkContext.setLogLevel("ERROR")
