@@ -174,7 +174,14 @@ fn rerun_rewrites_identical_bytes_and_report_adds_up() {
         std::fs::read(d.join("b.jsonl")).unwrap()
     );
     let kept = jsonl(&d.join("a.jsonl")).len();
-    let texts = std::fs::read_dir(d.join("a.jsonl.txt")).unwrap().count();
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| if p.is_dir() { count(&p) } else { 1 })
+            .sum()
+    }
+    let texts = count(&d.join("a.jsonl.txt"));
     assert_eq!(kept, texts, "--text-dir writes one file per kept record");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("a.jsonl.report.json")).unwrap())

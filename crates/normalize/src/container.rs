@@ -146,6 +146,31 @@ pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded
     origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
 }
 
+/// Decompressed bytes past which a file waits for [`LARGE`].
+const LARGE_INFLATE: usize = 16 << 20;
+
+/// Held by the one decompression, of all threads, that is past
+/// [`LARGE_INFLATE`]: each may grow to 4 × `--max-doc-bytes`, and eight
+/// bombs on eight threads must not hold eight times that at once (issue
+/// 15). A holder waits on nothing else, so it always ends.
+static LARGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// At most `limit` + 1 bytes of `r`, holding [`LARGE`] once past
+/// [`LARGE_INFLATE`]: memory in flight is bounded by the threads × 16 MiB
+/// and one file's limit, whatever the number of threads.
+fn inflate(mut r: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let first = (limit as u64 + 1).min(LARGE_INFLATE as u64);
+    (&mut r).take(first).read_to_end(&mut out)?;
+    if out.len() as u64 == first && first <= limit as u64 {
+        let _large = LARGE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        r.take(limit as u64 + 1 - first).read_to_end(&mut out)?;
+    }
+    Ok(out)
+}
+
 /// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out;
 /// other bytes as they are.
 fn decompress(
@@ -155,26 +180,18 @@ fn decompress(
     let (format, result): (&'static str, std::io::Result<Vec<u8>>) =
         if bytes.starts_with(&[0x1f, 0x8b]) {
             // MultiGzDecoder: a .warc.gz is one gzip member per record.
-            let mut out = Vec::new();
-            let r = flate2::read::MultiGzDecoder::new(bytes)
-                .take(limit as u64 + 1)
-                .read_to_end(&mut out)
-                .map(|_| out);
-            ("gzip", r)
+            (
+                "gzip",
+                inflate(flate2::read::MultiGzDecoder::new(bytes), limit),
+            )
         } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-            let r = zstd::stream::read::Decoder::new(bytes).and_then(|d| {
-                let mut out = Vec::new();
-                d.take(limit as u64 + 1).read_to_end(&mut out).map(|_| out)
-            });
+            let r = zstd::stream::read::Decoder::new(bytes).and_then(|d| inflate(d, limit));
             ("zstd", r)
         } else {
             return Ok((std::borrow::Cow::Borrowed(bytes), None));
         };
     match result {
-        Ok(out) if out.len() > limit => Err(Error::TooLarge {
-            size: out.len(),
-            limit,
-        }),
+        Ok(out) if out.len() > limit => Err(Error::DecompressedTooLarge { limit }),
         Ok(out) => Ok((std::borrow::Cow::Owned(out), Some(format))),
         Err(e) => Err(Error::Decompress {
             format,

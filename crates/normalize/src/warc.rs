@@ -68,6 +68,23 @@ pub(crate) fn record_end(data: &[u8], start: usize) -> Result<Option<usize>, ()>
     }
 }
 
+/// The header length and `Content-Length` of the record starting at
+/// `start`, and whether it is a document's record (a response or a
+/// resource), once its header block is read; `None` before that or when it
+/// has no readable length.
+pub(crate) fn record_size(data: &[u8], start: usize) -> Option<(usize, usize, bool)> {
+    let rest = &data[start..];
+    if !rest.starts_with(b"WARC/") {
+        return None;
+    }
+    let (header_len, headers) = split_headers(rest)?;
+    let len = header(&headers, "content-length")?.parse::<usize>().ok()?;
+    let kind = header(&headers, "warc-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some((header_len, len, kind == "response" || kind == "resource"))
+}
+
 /// The documents of the WARC records in `data`, which starts at byte
 /// `base` of the decompressed stream: a part of a file read a part at a
 /// time, or all of it. Stops at the first record it cannot read, with a
