@@ -361,3 +361,91 @@ fn text_dir_mirrors_the_input_tree() {
     let entries: Vec<_> = std::fs::read_dir(d.join("t")).unwrap().collect();
     assert_eq!(entries.len(), 4);
 }
+
+/// Bug 1: one enormous JSONL line on stdin filled a buffer without limit
+/// (`memory allocation of 2147483648 bytes failed` under `ulimit -v`). Here
+/// a 700 MB line under a 600 MB address-space limit: skipped, rejected
+/// `too-large` with its line and offset, the records around it kept.
+#[cfg(unix)]
+#[test]
+fn a_huge_jsonl_line_on_stdin_is_skipped_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bin = env!("CARGO_BIN_EXE_scour");
+    let script = format!(
+        "ulimit -v 600000; (printf '{{\"text\":\"这是第一条记录的正文。\"}}\\n{{\"text\":\"'; \
+         head -c 700000000 /dev/zero | tr '\\0' a; \
+         printf '\"}}\\n{{\"text\":\"最后一条记录的正文在这里。\"}}\\n') \
+         | '{bin}' run - -q --max-doc-bytes 1000 -o c.jsonl --rejects r.jsonl"
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(jsonl(&d.join("c.jsonl")).len(), 2);
+    let r = jsonl(&d.join("r.jsonl"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0]["reject_reason"], "too-large");
+    assert_eq!(r[0]["origin"]["line"], 2);
+    assert_eq!(r[0]["origin"]["offset"], 45);
+}
+
+/// Weak spot: reads that never end. `/dev/zero` as a dump, a 1 GB
+/// markdown file with `--max-doc-bytes 1000` (sparse: nothing on disk) and
+/// `--rules /dev/zero` each end at once, with a reject or an error.
+#[cfg(unix)]
+#[test]
+fn every_read_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let f = std::fs::File::create(d.join("big.md")).unwrap();
+    f.set_len(1 << 30).unwrap();
+    drop(f);
+    for input in ["/dev/zero", "big.md"] {
+        let started = Instant::now();
+        let out = scour(d)
+            .args([
+                "run",
+                input,
+                "-q",
+                "--max-doc-bytes",
+                "1000",
+                "-o",
+                "c.jsonl",
+            ])
+            .args(["--rejects", "r.jsonl"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{input}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(started.elapsed() < Duration::from_secs(30), "{input}");
+        let r = jsonl(&d.join("r.jsonl"));
+        assert_eq!(r.len(), 1, "{input}");
+        assert_eq!(r[0]["reject_reason"], "too-large", "{input}");
+    }
+    let out = scour(d)
+        .args([
+            "run",
+            "big.md",
+            "-q",
+            "--rules",
+            "/dev/zero",
+            "-o",
+            "c.jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("larger than 16 MiB"), "{err}");
+}
