@@ -19,7 +19,7 @@ use std::io::{self, Read};
 
 use scour_record::{Doc, Origin, RejectReason};
 
-use crate::container::{looks_binary, sniff_format, strip_compression_ext, Format};
+use crate::container::{first_line, looks_binary, sniff_format, strip_compression_ext, Format};
 use crate::error::Error;
 use crate::options::Options;
 use crate::{json, warc};
@@ -167,7 +167,7 @@ pub fn open(
     };
     let stream = match sniff_format(&plain_head, &strip_compression_ext(path)) {
         _ if plain_head.iter().all(u8::is_ascii_whitespace) => None,
-        Format::Jsonl if !looks_binary(&plain_head) => Some(Stream::Jsonl),
+        Format::Jsonl if !looks_binary(first_line(&plain_head)) => Some(Stream::Jsonl),
         Format::Warc => Some(Stream::Warc),
         _ => None,
     };
