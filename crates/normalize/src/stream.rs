@@ -76,9 +76,6 @@ pub struct Parts {
     /// Whether a record was seen (JSONL: a line that is not blank; WARC: any
     /// byte), for [`Parts::finish`].
     seen: bool,
-    /// WARC: a record that cannot be read was found; the rest of the stream
-    /// is one part.
-    broken: bool,
     /// Whether the stream's first bytes were looked at for a BOM.
     bom_checked: bool,
     /// A record (a JSONL line, a WARC record's block) longer than this is
@@ -221,7 +218,6 @@ pub fn open(
         eof: false,
         done: false,
         seen: false,
-        broken: false,
         bom_checked: false,
         max_record: max_doc_bytes,
     })))
@@ -324,9 +320,6 @@ impl Parts {
                 // Whole records up to about `part_bytes`; at a record that
                 // cannot be read the rest of the stream is one part, where
                 // the parser says what is wrong.
-                if self.broken {
-                    return self.eof.then_some(self.buf.len());
-                }
                 let mut end = 0;
                 loop {
                     let mut start = end;
@@ -338,9 +331,18 @@ impl Parts {
                     }
                     match warc::record_end(&self.buf, start) {
                         Ok(Some(e)) => end = e,
+                        // A record that cannot be read: the part ends where
+                        // reading goes on, the next `WARC/` opening a line;
+                        // until one comes, the damage is read on, up to a
+                        // bound, and then handed out to be rejected.
                         Ok(None) => {
-                            self.broken = true;
-                            return self.eof.then_some(self.buf.len());
+                            if let Some(r) = warc::resync(&self.buf, start + 1) {
+                                return Some(r);
+                            }
+                            let bound = start + self.part_bytes.max(self.max_record);
+                            return (self.eof || self.buf.len() > bound).then(|| {
+                                self.buf.len().saturating_sub(if self.eof { 0 } else { 6 })
+                            });
                         }
                         Err(()) if self.eof => return Some(self.buf.len()),
                         Err(()) => return None,
@@ -379,9 +381,6 @@ impl Parts {
                 Some(part)
             }
             Stream::Warc => {
-                if self.broken {
-                    return None;
-                }
                 // The first record not all read yet.
                 let mut end = 0;
                 let start = loop {
