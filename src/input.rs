@@ -91,19 +91,23 @@ impl Input {
     }
 }
 
-/// A size for people: `64 MiB`, `1000 B`.
+/// A size for people: `64 MiB`, `1000 B`, `1.5 GiB`.
 pub(crate) fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64;
     let mut unit = 0;
-    let mut v = n;
-    while unit + 1 < UNITS.len() && v >= 1024 && v % 1024 == 0 {
-        v /= 1024;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
         unit += 1;
     }
-    if unit == 0 && n >= 10 * 1024 {
-        return format!("{:.1} MiB", n as f64 / f64::from(1 << 20));
+    if v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[unit])
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
     }
-    format!("{v} {}", UNITS[unit])
 }
 
 /// Bytes read from standard input so far, by every [`Stdin`].

@@ -624,7 +624,7 @@ fn stream(
     let mut parts = match scour_normalize::open(path, reader, PART_BYTES, opts.max_doc_bytes) {
         Ok(scour_normalize::Opened::Parts(parts)) => parts,
         Ok(scour_normalize::Opened::TooLarge(doc)) => {
-            emit(Item::new(doc, None, whole(s)))?;
+            emit(Item::new(*doc, None, whole(s)))?;
             return Ok(1);
         }
         Ok(scour_normalize::Opened::Whole(bytes)) => {

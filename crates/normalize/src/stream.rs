@@ -46,7 +46,7 @@ pub enum Opened {
     /// Anything else, larger than a whole file may be (4 ×
     /// [`Options::max_doc_bytes`]): its reject, after reading no more than
     /// that limit and a little.
-    TooLarge(Doc),
+    TooLarge(Box<Doc>),
 }
 
 /// What a [`Parts`] stream holds.
@@ -188,7 +188,7 @@ pub fn open(
                 size: whole.len(),
                 limit: max_doc_bytes.saturating_mul(4),
             };
-            return Ok(Opened::TooLarge(e.reject(o)));
+            return Ok(Opened::TooLarge(Box::new(e.reject(o))));
         }
         return Ok(Opened::Whole(whole));
     };
@@ -443,23 +443,20 @@ impl Parts {
         let mut pending = std::mem::take(&mut self.buf);
         let mut chunk = vec![0u8; 1 << 16];
         loop {
-            match count {
-                Some(c) => {
-                    let want = c - skipped;
-                    if (pending.len() as u64) >= want {
-                        let keep = pending.split_off(want as usize);
-                        self.buf = keep;
-                        return (c, false);
-                    }
-                    skipped += pending.len() as u64;
+            if let Some(c) = count {
+                let want = c - skipped;
+                if (pending.len() as u64) >= want {
+                    let keep = pending.split_off(want as usize);
+                    self.buf = keep;
+                    return (c, false);
                 }
-                None => {
-                    if let Some(nl) = memchr::memchr(b'\n', &pending) {
-                        self.buf = pending.split_off(nl + 1);
-                        return (skipped + nl as u64 + 1, true);
-                    }
-                    skipped += pending.len() as u64;
+                skipped += pending.len() as u64;
+            } else {
+                if let Some(nl) = memchr::memchr(b'\n', &pending) {
+                    self.buf = pending.split_off(nl + 1);
+                    return (skipped + nl as u64 + 1, true);
                 }
+                skipped += pending.len() as u64;
             }
             pending.clear();
             match self.input.read(&mut chunk) {
