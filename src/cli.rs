@@ -181,7 +181,8 @@ pub(crate) struct DedupFlags {
     #[arg(long, value_name = "FILE")]
     pub(crate) index: Option<PathBuf>,
     /// Also write each kept record's body as a text file (front matter, then
-    /// the body) into DIR, named after its input path.
+    /// the body) into DIR, at its input path relative to the DUMP argument,
+    /// plus `@L<line>` for files of many records.
     #[arg(long, value_name = "DIR")]
     pub(crate) text_dir: Option<PathBuf>,
 }

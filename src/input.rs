@@ -50,25 +50,63 @@ impl Input {
     }
 
     /// Opens the input: its bytes when it is small, an open reader when it
-    /// is large (at least `large` bytes) or stdin, to be read a part at a
-    /// time. An error is the reject reason.
-    pub(crate) fn open(&self, large: u64) -> std::result::Result<Opened, (RejectReason, String)> {
+    /// is large (at least `large` bytes), not a regular file (a device or
+    /// pipe named on the command line) or stdin, to be read a part at a
+    /// time. A small file is read no further than 4 × `max_doc_bytes` and a
+    /// margin (a whole file's limit), so that a file whose size says 0
+    /// (`/proc`) cannot be read without end. An error is the reject reason.
+    pub(crate) fn open(
+        &self,
+        large: u64,
+        max_doc_bytes: usize,
+    ) -> std::result::Result<Opened, (RejectReason, String)> {
         let io = |e: std::io::Error| (RejectReason::Io, e.to_string());
         match self {
             Input::Stdin => Ok(Opened::Stream(Box::new(Stdin::new()), 0)),
             Input::File { path, .. } => {
                 let f = std::fs::File::open(path).map_err(io)?;
-                let size = f.metadata().map_err(io)?.len();
-                if size >= large {
+                let meta = f.metadata().map_err(io)?;
+                let size = meta.len();
+                if size >= large || !meta.is_file() {
                     return Ok(Opened::Stream(
                         Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
                         size,
                     ));
                 }
-                read_open(f, size).map(Opened::Bytes).map_err(io)
+                let limit = max_doc_bytes.saturating_mul(4).saturating_add(64 << 10);
+                let bytes = read_open(f, size, limit).map_err(io)?;
+                if bytes.len() > limit {
+                    return Err((
+                        RejectReason::TooLarge,
+                        format!(
+                            "the file is larger than the limit of {} (4 × --max-doc-bytes)",
+                            human_bytes(max_doc_bytes.saturating_mul(4) as u64)
+                        ),
+                    ));
+                }
+                Ok(Opened::Bytes(bytes))
             }
             Input::Broken { reason, detail, .. } => Err((*reason, detail.clone())),
         }
+    }
+}
+
+/// A size for people: `64 MiB`, `1000 B`, `1.5 GiB`.
+pub(crate) fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[unit])
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
     }
 }
 
@@ -123,14 +161,15 @@ pub(crate) fn terminal_stdin(args: &[PathBuf]) -> TerminalStdin {
     }
 }
 
-/// Reads an open file whole, its size `size`: as many bytes as its size says when it says one
-/// (no read past the end to find it, one system call less per file than
-/// `std::fs::read`; a file that grows meanwhile is read as it was when
-/// opened), else until the end (devices, pipes, `/proc`).
-fn read_open(mut f: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+/// Reads an open file whole, its size `size`: as many bytes as its size
+/// says when it says one (no read past the end to find it, one system call
+/// less per file than `std::fs::read`; a file that grows meanwhile is read
+/// as it was when opened), else until the end or one byte past `limit`
+/// (`/proc` files, whose size says 0).
+fn read_open(f: std::fs::File, size: u64, limit: usize) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     if size == 0 {
-        f.read_to_end(&mut buf)?;
+        f.take(limit as u64 + 1).read_to_end(&mut buf)?;
     } else {
         // As `std::fs::read` does, a size too big to hold is an error, not
         // an abort.

@@ -2,6 +2,7 @@
 //! the three stage libraries (see DESIGN.md).
 
 mod cli;
+mod commit;
 mod input;
 mod output;
 mod parquet;
@@ -30,14 +31,19 @@ use settings::{dedup_settings, normalize_options, strip_settings, Settings};
 enum Exit {
     Success = 0,
     Failure = 1,
+    Usage = 2,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    output::clean_up_on_interrupt();
+    commit::clean_up_on_interrupt();
     match run(cli) {
         Ok(()) => ExitCode::from(Exit::Success as u8),
         Err(e) if output::is_broken_pipe(&e) => ExitCode::from(Exit::Success as u8),
+        Err(e) if e.is::<commit::UsageError>() => {
+            eprintln!("scour: error: {e:#}");
+            ExitCode::from(Exit::Usage as u8)
+        }
         Err(e) => {
             eprintln!("scour: {e:#}");
             ExitCode::from(Exit::Failure as u8)
@@ -77,6 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Man { subcommand, dir } => return man(subcommand.as_deref(), dir.as_deref()),
     };
     check_stdin(settings.command, &source, settings.quiet);
+    check_outputs(&settings)?;
     let quiet = settings.quiet;
     let report = pipeline::execute(&settings, source)?;
     if !quiet {
@@ -111,6 +118,23 @@ fn man(subcommand: Option<&str>, dir: Option<&std::path::Path>) -> anyhow::Resul
     clap_mangen::Man::new(page).render(&mut buf)?;
     std::io::Write::write_all(&mut std::io::stdout(), &buf)?;
     Ok(())
+}
+
+/// Two outputs naming one file would each overwrite the other: a usage
+/// error (exit 2) before any work.
+fn check_outputs(s: &Settings) -> Result<(), commit::UsageError> {
+    let dedup = s.dedup.as_ref();
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("-o", s.output.as_deref()),
+        ("--rejects", s.rejects.as_deref()),
+        ("--report", s.report.as_deref()),
+        ("--dups", dedup.and_then(|d| d.dups.as_deref())),
+        ("--index", dedup.and_then(|d| d.index.as_deref())),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| Some((flag, p?)))
+    .collect();
+    commit::check_distinct(&outputs)
 }
 
 /// Reading a terminal in silence looks like a hang (issue 16): with no input

@@ -1,5 +1,5 @@
-//! Outputs that are whole or absent: a temporary file beside the target,
-//! renamed over it only when the run succeeded.
+//! Where records go: stdout, a device, or a file written beside its target
+//! and renamed over it with the run's other outputs (see [`crate::commit`]).
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -7,15 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use scour_record::{to_jsonl_line, Doc};
 
+use crate::commit::{shown, Temp};
 use crate::parquet::{is_parquet, ParquetOut};
 
 /// Where records go: stdout, or a file written atomically.
 pub(crate) enum Sink {
     Stdout(BufWriter<std::io::Stdout>),
-    File {
-        writer: BufWriter<tempfile::NamedTempFile>,
-        target: PathBuf,
-    },
+    File(BufWriter<Temp>),
     /// A device or pipe (`/dev/null`, `/dev/stdout`, a fifo): written in
     /// place, since renaming over it would replace the device with a file.
     Special {
@@ -47,6 +45,8 @@ impl Sink {
         }
     }
 
+    /// A file output: its temporary is created now, so that an unwritable
+    /// path fails before the run.
     pub(crate) fn file(path: &Path) -> Result<Sink> {
         if is_parquet(path) {
             return Ok(Sink::Parquet(Box::new(ParquetOut::new(path)?)));
@@ -55,17 +55,16 @@ impl Sink {
             let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .with_context(|| format!("cannot open {} for writing", path.display()))?;
+                .with_context(|| format!("cannot open {} for writing", shown(path)))?;
             return Ok(Sink::Special {
                 writer: BufWriter::with_capacity(1 << 16, f),
                 target: path.to_owned(),
             });
         }
-        let tmp = temp_beside(path)?;
-        Ok(Sink::File {
-            writer: BufWriter::with_capacity(1 << 16, tmp),
-            target: path.to_owned(),
-        })
+        Ok(Sink::File(BufWriter::with_capacity(
+            1 << 16,
+            Temp::create(path)?,
+        )))
     }
 
     pub(crate) fn write_doc(&mut self, doc: &Doc) -> Result<()> {
@@ -76,134 +75,72 @@ impl Sink {
     pub(crate) fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
         match self {
             Sink::Stdout(w) => w.write_all(bytes).context("writing to stdout"),
-            Sink::File { writer, target } => writer
+            Sink::File(w) => w
                 .write_all(bytes)
-                .with_context(|| format!("writing {}", target.display())),
+                .with_context(|| format!("writing {}", shown(w.get_ref().target()))),
             Sink::Special { writer, target } => writer
                 .write_all(bytes)
-                .with_context(|| format!("writing {}", target.display())),
+                .with_context(|| format!("writing {}", shown(target))),
             Sink::Parquet(p) => p.write_lines(bytes),
             Sink::Null => Ok(()),
         }
     }
 
-    /// Flushes, and renames a file output over its target.
-    pub(crate) fn finish(self) -> Result<()> {
-        match self {
-            Sink::Stdout(mut w) => w.flush().context("writing to stdout"),
-            Sink::File { writer, target } => {
-                let tmp = writer
-                    .into_inner()
+    /// Flushes: a file output to disk, its temporary returned for the
+    /// commit.
+    pub(crate) fn finish(self) -> Result<Option<Temp>> {
+        let mut tmp = match self {
+            Sink::Stdout(mut w) => return w.flush().context("writing to stdout").map(|()| None),
+            Sink::Special { mut writer, target } => {
+                return writer
+                    .flush()
+                    .with_context(|| format!("writing {}", shown(&target)))
+                    .map(|()| None)
+            }
+            Sink::Null => return Ok(None),
+            Sink::File(w) => {
+                let target = w.get_ref().target().to_owned();
+                w.into_inner()
                     .map_err(std::io::IntoInnerError::into_error)
-                    .with_context(|| format!("writing {}", target.display()))?;
-                persist(tmp, &target)
+                    .with_context(|| format!("writing {}", shown(&target)))?
             }
-            Sink::Parquet(p) => {
-                let (tmp, target) = p.finish()?;
-                persist(tmp, &target)
-            }
-            Sink::Special { mut writer, target } => writer
-                .flush()
-                .with_context(|| format!("writing {}", target.display())),
-            Sink::Null => Ok(()),
-        }
+            Sink::Parquet(p) => p.finish()?,
+        };
+        tmp.sync()?;
+        Ok(Some(tmp))
     }
 }
 
-/// Syncs a finished temporary output and renames it onto its target.
-fn persist(tmp: tempfile::NamedTempFile, target: &Path) -> Result<()> {
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("writing {}", target.display()))?;
-    let tmp_path = tmp.path().to_owned();
-    let done = tmp.persist(target);
-    unregister_temp(&tmp_path);
-    done.map_err(|e| e.error)
-        .with_context(|| format!("renaming the finished output onto {}", target.display()))?;
-    Ok(())
-}
-
 /// Finishes several outputs at once: each waits on its own disk flush, so
-/// they flush side by side. The first error, in the order given, wins.
-pub(crate) fn finish_all<const N: usize>(sinks: [Sink; N]) -> Result<()> {
+/// they flush side by side. The first error, in the order given, wins; the
+/// temporaries come back in that order.
+pub(crate) fn finish_all<const N: usize>(sinks: [Sink; N]) -> Result<Vec<Temp>> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = sinks
             .into_iter()
             .map(|s| scope.spawn(move || s.finish()))
             .collect();
-        handles
+        let results: Vec<Result<Option<Temp>>> = handles
             .into_iter()
             .map(|h| {
                 h.join()
                     .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error: a writer panicked")))
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect::<Result<Vec<()>>>()
-            .map(|_| ())
+            .collect();
+        let mut temps = Vec::new();
+        for r in results {
+            temps.extend(r?);
+        }
+        Ok(temps)
     })
 }
 
-/// A temporary file in the directory of `path`, so the final rename is atomic.
-pub(crate) fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map_or_else(
-        || ".scour.".to_owned(),
-        |n| format!(".{}.", n.to_string_lossy()),
-    );
-    let tmp = tempfile::Builder::new()
-        .prefix(&name)
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .with_context(|| {
-            format!(
-                "cannot write {}: the directory {} is missing or not writable; create it or choose another path",
-                path.display(),
-                dir.display()
-            )
-        })?;
-    register_temp(tmp.path());
+/// Writes `bytes` to the temporary of `path` and syncs it, for the commit.
+pub(crate) fn write_temp(mut tmp: Temp, bytes: &[u8]) -> Result<Temp> {
+    tmp.write_all(bytes)
+        .with_context(|| format!("writing {}", shown(tmp.target())))?;
+    tmp.sync()?;
     Ok(tmp)
-}
-
-/// Temporary outputs not yet renamed: removed if the run is interrupted.
-static TEMPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-fn register_temp(p: &Path) {
-    if let Ok(mut t) = TEMPS.lock() {
-        t.push(p.to_owned());
-    }
-}
-
-fn unregister_temp(p: &Path) {
-    if let Ok(mut t) = TEMPS.lock() {
-        t.retain(|x| x != p);
-    }
-}
-
-/// On Ctrl-C (or SIGTERM), remove the temporary outputs and exit 130: the
-/// targets keep their previous content, and no half-written file is left
-/// beside them. (A temporary file is otherwise removed when dropped, which an
-/// interrupted process never does.)
-pub(crate) fn clean_up_on_interrupt() {
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(t) = TEMPS.lock() {
-            for p in t.iter() {
-                let _ = std::fs::remove_file(p);
-            }
-        }
-        std::process::exit(130);
-    });
-}
-
-/// Writes `bytes` to `path` atomically.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut sink = Sink::file(path)?;
-    sink.write_all(bytes)?;
-    sink.finish()
 }
 
 /// Whether stderr is a terminal (progress bars and color only then).
@@ -219,24 +156,47 @@ pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The file name `--text-dir` uses for a record: its input path with
-/// separators flattened, plus the line or offset inside a container. Stable
-/// (a function of the origin only) and collision-free (origins are unique).
-pub(crate) fn text_file_name(doc: &Doc) -> String {
-    let mut name: String = doc
-        .origin
-        .path
-        .trim_start_matches("./")
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' => '~',
-            c if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') => '_',
-            c => c,
-        })
-        .collect();
-    if name.is_empty() || name == "-" {
-        name = "stdin".to_owned();
+/// The path under `--text-dir` of a record: its input path relative to the
+/// input argument it was found under (the file's own name when the argument
+/// is the file; under the argument's name when several were given), plus
+/// the line or offset inside a file that holds many records, plus `.txt`.
+/// A function of the origin and the arguments only; names are not altered
+/// (two different inputs never share one), except that one too long for a
+/// file system is cut and made unique with the record's id.
+pub(crate) fn text_rel_path(doc: &Doc, inputs: &[PathBuf]) -> PathBuf {
+    let origin = Path::new(&doc.origin.path);
+    let several = inputs.len() > 1;
+    let mut rel = PathBuf::new();
+    if doc.origin.path == "-" || doc.origin.path.is_empty() {
+        rel.push("stdin");
+    } else if let Some((arg, under)) = inputs
+        .iter()
+        .filter(|a| a.as_os_str() != "-")
+        .find_map(|a| origin.strip_prefix(a).ok().map(|r| (a, r)))
+    {
+        let arg_name = arg
+            .file_name()
+            .map_or_else(|| PathBuf::from("input"), PathBuf::from);
+        if under.as_os_str().is_empty() {
+            rel.push(&arg_name);
+        } else {
+            if several {
+                rel.push(&arg_name);
+            }
+            rel.push(under);
+        }
+    } else {
+        // Not under any argument (cannot happen from a walk): the path's
+        // normal components.
+        for c in origin.components() {
+            if let std::path::Component::Normal(c) = c {
+                rel.push(c);
+            }
+        }
     }
+    let mut name = rel
+        .file_name()
+        .map_or_else(|| "stdin".to_owned(), |n| n.to_string_lossy().into_owned());
     if let Some(l) = doc.origin.line {
         name.push_str(&format!("@L{l}"));
     } else if let Some(o) = doc.origin.offset {
@@ -252,7 +212,8 @@ pub(crate) fn text_file_name(doc: &Doc) -> String {
         name = format!("{}-{}", &doc.id[..doc.id.len().min(16)], &name[start..]);
     }
     name.push_str(".txt");
-    name
+    rel.set_file_name(name);
+    rel
 }
 
 /// The `.txt` rendering of a record: front matter with its fields, the body.
@@ -286,15 +247,6 @@ mod tests {
     use scour_record::Origin;
 
     #[test]
-    fn atomic_write_leaves_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("out.jsonl");
-        write_atomic(&p, b"{}\n").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"{}\n");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
     fn unfinished_sink_leaves_target_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.jsonl");
@@ -302,6 +254,7 @@ mod tests {
         {
             let mut s = Sink::file(&p).unwrap();
             s.write_all(b"half").unwrap();
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
             // dropped without finish: as if the run failed
         }
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old\n");
@@ -318,19 +271,44 @@ mod tests {
         assert!(!m.is_file(), "/dev/null must stay a device");
     }
 
-    #[test]
-    fn text_names_are_flat_and_distinct() {
-        let mut d = Doc {
+    fn doc(path: &str, line: Option<u64>) -> Doc {
+        Doc {
             id: "0123456789abcdef0123456789abcdef".into(),
             origin: Origin {
-                path: "dump/2024/a.jsonl".into(),
-                line: Some(3),
+                path: path.into(),
+                line,
                 ..Origin::default()
             },
             ..Doc::default()
-        };
-        assert_eq!(text_file_name(&d), "dump~2024~a.jsonl@L3.txt");
-        d.origin.line = Some(4);
-        assert_eq!(text_file_name(&d), "dump~2024~a.jsonl@L4.txt");
+        }
+    }
+
+    /// Issue 15, bug 4: `a/b.md` and `a~b.md` both became `a~b.md.txt`,
+    /// `c\x01.md` and `c_.md` both `c_.md.txt`.
+    #[test]
+    fn text_paths_mirror_the_input_tree() {
+        let args = [PathBuf::from("dump")];
+        let p = |path: &str, line| text_rel_path(&doc(path, line), &args);
+        assert_eq!(
+            p("dump/2024/a.jsonl", Some(3)),
+            Path::new("2024/a.jsonl@L3.txt")
+        );
+        assert_eq!(
+            p("dump/2024/a.jsonl", Some(4)),
+            Path::new("2024/a.jsonl@L4.txt")
+        );
+        assert_ne!(p("dump/a/b.md", None), p("dump/a~b.md", None));
+        assert_ne!(p("dump/c\x01.md", None), p("dump/c_.md", None));
+        assert_eq!(p("-", Some(2)), Path::new("stdin@L2.txt"));
+        let one = [PathBuf::from("x/one.md")];
+        assert_eq!(
+            text_rel_path(&doc("x/one.md", None), &one),
+            Path::new("one.md.txt")
+        );
+        let two = [PathBuf::from("d1"), PathBuf::from("d2/")];
+        assert_eq!(
+            text_rel_path(&doc("d2/x.md", None), &two),
+            Path::new("d2/x.md.txt")
+        );
     }
 }

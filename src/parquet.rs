@@ -14,6 +14,8 @@ use anyhow::{Context, Result};
 use scour_arrow::ParquetSink;
 use scour_record::parse_jsonl_line;
 
+use crate::commit::Temp;
+
 /// Whether `path` names a Parquet output (its extension, any case).
 pub(crate) fn is_parquet(path: &Path) -> bool {
     path.extension()
@@ -22,14 +24,14 @@ pub(crate) fn is_parquet(path: &Path) -> bool {
 
 /// A Parquet file being written to a temporary file beside its target.
 pub(crate) struct ParquetOut {
-    sink: ParquetSink<BufWriter<tempfile::NamedTempFile>>,
+    sink: ParquetSink<BufWriter<Temp>>,
     target: PathBuf,
     lines: u64,
 }
 
 impl ParquetOut {
     pub(crate) fn new(target: &Path) -> Result<ParquetOut> {
-        let tmp = crate::output::temp_beside(target)?;
+        let tmp = Temp::create(target)?;
         let sink = ParquetSink::new(BufWriter::with_capacity(1 << 16, tmp))
             .with_context(|| format!("writing {}", target.display()))?;
         Ok(ParquetOut {
@@ -57,9 +59,8 @@ impl ParquetOut {
         Ok(())
     }
 
-    /// Writes the footer; returns the temporary file, flushed, and the
-    /// target to rename it onto.
-    pub(crate) fn finish(self) -> Result<(tempfile::NamedTempFile, PathBuf)> {
+    /// Writes the footer; returns the temporary file, flushed.
+    pub(crate) fn finish(self) -> Result<Temp> {
         let ParquetOut { sink, target, .. } = self;
         let mut w = sink
             .finish()
@@ -70,6 +71,6 @@ impl ParquetOut {
             .into_inner()
             .map_err(std::io::IntoInnerError::into_error)
             .with_context(|| format!("writing {}", target.display()))?;
-        Ok((tmp, target))
+        Ok(tmp)
     }
 }

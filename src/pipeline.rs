@@ -17,6 +17,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use scour_record::{parse_jsonl_line, to_jsonl_line, Doc, JsonlReader, Origin, RejectReason};
 
+use crate::commit::{Commit, Temp, TextDir};
 use crate::input::{self, Input, Opened};
 use crate::output::{self, Sink};
 use crate::report::Report;
@@ -108,312 +109,376 @@ pub(crate) enum Source {
     Records(Vec<PathBuf>),
 }
 
-/// Runs a command end to end and returns its accounting.
+/// Runs a command end to end and returns its accounting: opens every
+/// output (a temporary beside each target, so that an unwritable path fails
+/// before any work), reads the inputs through [`Emitter`], finishes dedup,
+/// and commits the outputs together (see [`crate::commit`]).
 pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
-    let mut report = Report::new(s.command);
-    let mut out = Sink::records(s.output.as_deref())?;
-    let mut rejects = Sink::optional(s.rejects.as_deref())?;
-    let mut dups = Sink::optional(s.dedup.as_ref().and_then(|d| d.dups.as_deref()))?;
-    let mut deduper = match &s.dedup {
+    let (Source::Dumps(args) | Source::Records(args)) = &source;
+    let args = args.clone();
+    let outputs = Outputs::open(s)?;
+    let deduper = match &s.dedup {
         Some(d) => Some(d.deduper()?),
         None => None,
     };
     let counter = deduper.as_ref().map(scour_dedup::Deduper::counter);
-    let counter = counter.as_ref();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(s.jobs)
         .build()
         .context("starting worker threads")?;
-    let explain_color = output::stderr_is_terminal();
+    let Outputs {
+        out,
+        rejects,
+        dups,
+        report: report_tmp,
+        index: index_tmp,
+        text,
+        index_lock,
+    } = outputs;
+    let mut em = Emitter {
+        s,
+        report: Report::new(s.command),
+        out,
+        rejects,
+        dups,
+        deduper,
+        explain_color: output::stderr_is_terminal(),
+    };
+    match source {
+        Source::Dumps(args) => run_dumps(&mut em, &args, counter.as_ref(), &pool)?,
+        Source::Records(args) => run_records(&mut em, &args, counter.as_ref(), &pool)?,
+    }
+    // Files are counted by size as they are read; stdin, which has none, by
+    // what was read from it.
+    em.report.input_bytes += input::stdin_bytes();
+    let mut commit = Commit::default();
+    let report = finish(em, &pool, text, index_tmp, &args, &mut commit)?;
+    if let Some(tmp) = report_tmp {
+        let mut text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+        text.push('\n');
+        commit.add(output::write_temp(tmp, text.as_bytes())?);
+    }
+    commit.commit()?;
+    drop(index_lock);
+    Ok(report)
+}
 
-    // Everything a batch yields goes through here, in input order.
-    let mut emit = |item: Item, report: &mut Report| -> Result<()> {
+/// The outputs of a run, opened before any work.
+struct Outputs {
+    out: Sink,
+    rejects: Sink,
+    dups: Sink,
+    report: Option<Temp>,
+    index: Option<Temp>,
+    text: Option<TextDir>,
+    /// Held until the new index is in place.
+    index_lock: Option<std::fs::File>,
+}
+
+impl Outputs {
+    fn open(s: &Settings) -> Result<Outputs> {
+        let dedup = s.dedup.as_ref();
+        let index = dedup.and_then(|d| d.index.as_deref());
+        // The lock first: the index is read, then written, under it.
+        let index_lock = index.map(crate::commit::lock_index).transpose()?;
+        let file = |p: Option<&Path>| p.map(Temp::create).transpose();
+        Ok(Outputs {
+            out: Sink::records(s.output.as_deref())?,
+            rejects: Sink::optional(s.rejects.as_deref())?,
+            dups: Sink::optional(dedup.and_then(|d| d.dups.as_deref()))?,
+            report: file(s.report.as_deref())?,
+            index: file(index)?,
+            text: dedup
+                .and_then(|d| d.text_dir.as_deref())
+                .map(TextDir::create)
+                .transpose()?,
+            index_lock,
+        })
+    }
+}
+
+/// Where every document goes, in input order: counted, explained, written
+/// (rejects; records when there is no dedup) or handed to dedup.
+struct Emitter<'s> {
+    s: &'s Settings,
+    report: Report,
+    out: Sink,
+    rejects: Sink,
+    dups: Sink,
+    deduper: Option<scour_dedup::Deduper>,
+    explain_color: bool,
+}
+
+impl Emitter<'_> {
+    fn emit(&mut self, item: Item) -> Result<()> {
         let Item { doc, line, counted } = item;
-        report.read += 1;
-        if let Some(st) = &s.strip {
-            if st.explain {
-                eprint!("{}", scour_strip::explain(&doc, explain_color));
-            }
+        let s = self.s;
+        self.report.read += 1;
+        if s.strip.as_ref().is_some_and(|st| st.explain) {
+            eprint!("{}", scour_strip::explain(&doc, self.explain_color));
         }
         if doc.is_rejected() {
             if s.verbose || is_error_reason(&doc) && !s.quiet {
                 eprintln!(
                     "scour: rejected {}: {}",
                     where_(&doc.origin),
-                    doc.reject_message().unwrap_or_default()
+                    crate::commit::escape_controls(&doc.reject_message().unwrap_or_default())
                 );
             }
-            report.reject(&doc);
+            self.report.reject(&doc);
             return match line {
-                Some(l) => rejects.write_all(l.as_bytes()),
-                None => rejects.write_doc(&doc),
+                Some(l) => self.rejects.write_all(l.as_bytes()),
+                None => self.rejects.write_doc(&doc),
             };
         }
-        if let Some(d) = &mut deduper {
+        if let Some(d) = &mut self.deduper {
             match counted {
                 Some(c) => d.push_counted(c),
                 None => d.push(doc),
             }
             Ok(())
         } else {
-            report.keep(&doc);
+            self.report.keep(&doc);
             match line {
-                Some(l) => out.write_all(l.as_bytes()),
-                None => out.write_doc(&doc),
+                Some(l) => self.out.write_all(l.as_bytes()),
+                None => self.out.write_doc(&doc),
             }
         }
-    };
+    }
 
-    match source {
-        Source::Dumps(args) => {
-            input::check(&args)?;
-            // With a progress bar the walk comes first, for its total (the
-            // report counts the bytes each worker read); without one, the
-            // walk feeds the batches as it goes.
-            let walked = shows_progress(s).then(|| {
-                let mut all = Vec::new();
-                input::expand_into(&args, true, &mut |i| all.push(i));
-                all
-            });
-            let total: u64 = walked.iter().flatten().map(Input::size).sum();
-            let bar = progress(s, total);
-            std::thread::scope(|outer| -> Result<()> {
-                let mut inputs: Box<dyn Iterator<Item = Input>> = if let Some(all) = walked {
-                    Box::new(all.into_iter())
-                } else {
-                    let (tx, rx) = std::sync::mpsc::sync_channel(4 * FILE_BATCH);
-                    let args = &args;
-                    outer.spawn(move || {
-                        // Once the run has stopped reading, the rest of the
-                        // walk goes nowhere.
-                        input::expand_into(args, false, &mut |i| {
-                            let _ = tx.send(i);
-                        });
-                    });
-                    Box::new(rx.into_iter())
-                };
-                // Batch N is processed on the pool while batch N-1 is emitted
-                // (written, deduplicated) here: IO and dedup overlap the work.
-                let mut pending: Option<(Processed, Vec<Input>)> = None;
-                let mut emit_batch = |results: Processed,
-                                      batch: &[Input],
-                                      report: &mut Report|
-                 -> Result<()> {
-                    for ((size, work), inp) in results.into_iter().zip(batch) {
-                        report.files += 1;
-                        report.input_bytes += size;
-                        let n = match work {
-                            Work::Done(docs) => {
-                                let n = docs.len();
-                                for d in docs {
-                                    emit(d, report)?;
-                                }
-                                n
-                            }
-                            Work::Stream(reader) => {
-                                stream(&inp.display(), reader, s, counter, &pool, &mut |item| {
-                                    emit(item, report)
-                                })?
-                            }
-                        };
-                        if s.verbose {
-                            eprintln!("scour: {} ({n} documents)", inp.display());
-                        }
-                        bar.inc(size);
+    /// Emits a processed batch of files, in order.
+    fn emit_batch(
+        &mut self,
+        results: Processed,
+        batch: &[Input],
+        counter: Option<&scour_dedup::Counter>,
+        pool: &rayon::ThreadPool,
+        bar: &ProgressBar,
+    ) -> Result<()> {
+        for ((size, work), inp) in results.into_iter().zip(batch) {
+            self.report.files += 1;
+            self.report.input_bytes += size;
+            let n = match work {
+                Work::Done(docs) => {
+                    let n = docs.len();
+                    for d in docs {
+                        self.emit(d)?;
                     }
-                    bar.set_message(format!(
-                        "{} docs, {} rejected",
-                        report.read, report.rejected
-                    ));
-                    Ok(())
-                };
-                loop {
-                    let batch: Vec<Input> = inputs.by_ref().take(FILE_BATCH).collect();
-                    if batch.is_empty() {
-                        break;
-                    }
-                    let results = std::thread::scope(|scope| -> Result<Processed> {
-                        let worker = scope.spawn(|| {
-                            pool.install(|| {
-                                batch
-                                    .par_iter()
-                                    .map(|inp| read_and_process(inp, s, counter))
-                                    .collect::<Vec<_>>()
-                            })
-                        });
-                        if let Some((prev, prev_batch)) = pending.take() {
-                            emit_batch(prev, &prev_batch, &mut report)?;
-                        }
-                        worker.join().map_err(|_| {
-                            anyhow::anyhow!("internal error: a worker thread panicked")
-                        })
-                    })?;
-                    pending = Some((results, batch));
+                    n
                 }
+                Work::Stream(reader) => {
+                    let s = self.s;
+                    stream(&inp.display(), reader, s, counter, pool, &mut |item| {
+                        self.emit(item)
+                    })?
+                }
+            };
+            if self.s.verbose {
+                eprintln!(
+                    "scour: {} ({n} documents)",
+                    crate::commit::escape_controls(&inp.display())
+                );
+            }
+            bar.inc(size);
+        }
+        bar.set_message(format!(
+            "{} docs, {} rejected",
+            self.report.read, self.report.rejected
+        ));
+        Ok(())
+    }
+}
+
+/// Dump files, normalized and stripped on the pool a batch at a time while
+/// the batch before is emitted.
+fn run_dumps(
+    em: &mut Emitter<'_>,
+    args: &[PathBuf],
+    counter: Option<&scour_dedup::Counter>,
+    pool: &rayon::ThreadPool,
+) -> Result<()> {
+    let s = em.s;
+    input::check(args)?;
+    // With a progress bar the walk comes first, for its total (the report
+    // counts the bytes each worker read); without one, the walk feeds the
+    // batches as it goes.
+    let walked = shows_progress(s).then(|| {
+        let mut all = Vec::new();
+        input::expand_into(args, true, &mut |i| all.push(i));
+        all
+    });
+    let total: u64 = walked.iter().flatten().map(Input::size).sum();
+    let bar = progress(s, total);
+    std::thread::scope(|outer| -> Result<()> {
+        let mut inputs: Box<dyn Iterator<Item = Input>> = if let Some(all) = walked {
+            Box::new(all.into_iter())
+        } else {
+            let (tx, rx) = std::sync::mpsc::sync_channel(4 * FILE_BATCH);
+            outer.spawn(move || {
+                // Once the run has stopped reading, the rest of the walk
+                // goes nowhere.
+                input::expand_into(args, false, &mut |i| {
+                    let _ = tx.send(i);
+                });
+            });
+            Box::new(rx.into_iter())
+        };
+        // Batch N is processed on the pool while batch N-1 is emitted
+        // (written, deduplicated) here: IO and dedup overlap the work.
+        let mut pending: Option<(Processed, Vec<Input>)> = None;
+        loop {
+            let batch: Vec<Input> = inputs.by_ref().take(FILE_BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let results = std::thread::scope(|scope| -> Result<Processed> {
+                let worker = scope.spawn(|| {
+                    pool.install(|| {
+                        batch
+                            .par_iter()
+                            .map(|inp| read_and_process(inp, s, counter))
+                            .collect::<Vec<_>>()
+                    })
+                });
                 if let Some((prev, prev_batch)) = pending.take() {
-                    emit_batch(prev, &prev_batch, &mut report)?;
+                    em.emit_batch(prev, &prev_batch, counter, pool, &bar)?;
                 }
-                Ok(())
+                worker
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("internal error: a worker thread panicked"))
             })?;
-            bar.finish_and_clear();
+            pending = Some((results, batch));
         }
-        Source::Records(args) => {
-            let inputs = input::expand(&args, true)?;
-            let bar = progress(s, inputs.iter().map(Input::size).sum());
-            for inp in &inputs {
-                report.files += 1;
-                report.input_bytes += inp.size();
-                let path = inp.display();
-                let reader: Box<dyn std::io::BufRead> = match inp {
-                    Input::Stdin => {
-                        Box::new(BufReader::with_capacity(1 << 16, input::Stdin::new()))
-                    }
-                    Input::File { path, .. } => match std::fs::File::open(path) {
-                        Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-                        Err(e) => {
-                            emit(
-                                Item::new(
-                                    reject(
-                                        &path.display().to_string(),
-                                        None,
-                                        RejectReason::Io,
-                                        e.to_string(),
-                                    ),
-                                    None,
-                                    whole(s),
-                                ),
-                                &mut report,
-                            )?;
-                            continue;
-                        }
-                    },
-                    Input::Broken {
-                        path,
-                        reason,
-                        detail,
-                    } => {
-                        emit(
-                            Item::new(
-                                reject(&path.display().to_string(), None, *reason, detail.clone()),
-                                None,
-                                whole(s),
-                            ),
-                            &mut report,
-                        )?;
-                        continue;
-                    }
-                };
-                let mut records = JsonlReader::new(reader);
-                loop {
-                    // Lines are read here and parsed on the workers.
-                    let mut batch = Vec::with_capacity(RECORD_BATCH);
-                    while batch.len() < RECORD_BATCH {
-                        let Some(r) = records.next_raw() else {
-                            break;
-                        };
-                        batch.push(r);
-                    }
-                    if batch.is_empty() {
-                        break;
-                    }
-                    let items: Vec<Item> = pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|r| {
-                                let doc = r
-                                    .and_then(|(line, bytes)| parse_jsonl_line(&bytes, line))
-                                    .unwrap_or_else(|e| {
-                                        reject(&path, e.line(), RejectReason::Parse, e.to_string())
-                                    });
-                                Item::new(stage_strip(doc, s.strip.as_ref()), counter, whole(s))
-                            })
-                            .collect()
-                    });
-                    for item in items {
-                        emit(item, &mut report)?;
-                    }
-                    bar.set_message(format!("{} docs", report.read));
-                }
-            }
-            bar.finish_and_clear();
+        if let Some((prev, prev_batch)) = pending.take() {
+            em.emit_batch(prev, &prev_batch, counter, pool, &bar)?;
         }
-    }
-    // Files are counted by size as they are read; stdin, which has none, by
-    // what was read from it.
-    report.input_bytes += input::stdin_bytes();
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    Ok(())
+}
 
-    if let (Some(d), Some(cfg)) = (deduper, &s.dedup) {
-        if let Some(dir) = &cfg.text_dir {
-            create_text_dir(dir)?;
-        }
-        // The finish's per-record work and the serializing of each batch it
-        // hands out run on the workers, and a writer thread writes the
-        // lines while the next batch is worked on; the report is kept here,
-        // in order.
-        let workers = PoolWorkers(&pool);
-        let (finished, sinks) = std::thread::scope(|scope| -> Result<_> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(scour_dedup::Outcome, String)>>(4);
-            let (mut o, mut du, mut r) = (out, dups, rejects);
-            let writer = scope.spawn(move || -> Result<(Sink, Sink, Sink)> {
-                for batch in rx {
-                    for (outcome, line) in batch {
-                        match outcome {
-                            scour_dedup::Outcome::Kept => o.write_all(line.as_bytes())?,
-                            scour_dedup::Outcome::Duplicate => du.write_all(line.as_bytes())?,
-                            scour_dedup::Outcome::Rejected => r.write_all(line.as_bytes())?,
-                        }
-                    }
+/// JSONL records of an earlier stage: lines read here, parsed and stripped
+/// on the pool a batch at a time.
+fn run_records(
+    em: &mut Emitter<'_>,
+    args: &[PathBuf],
+    counter: Option<&scour_dedup::Counter>,
+    pool: &rayon::ThreadPool,
+) -> Result<()> {
+    let s = em.s;
+    let inputs = input::expand(args, true)?;
+    let bar = progress(s, inputs.iter().map(Input::size).sum());
+    for inp in &inputs {
+        em.report.files += 1;
+        em.report.input_bytes += inp.size();
+        let path = inp.display();
+        let reader: Box<dyn std::io::BufRead> = match inp {
+            Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, input::Stdin::new())),
+            Input::File { path, .. } => match std::fs::File::open(path) {
+                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                Err(e) => {
+                    let doc = reject(
+                        &path.display().to_string(),
+                        None,
+                        RejectReason::Io,
+                        e.to_string(),
+                    );
+                    em.emit(Item::new(doc, None, whole(s)))?;
+                    continue;
                 }
-                Ok((o, du, r))
+            },
+            Input::Broken {
+                path,
+                reason,
+                detail,
+            } => {
+                let doc = reject(&path.display().to_string(), None, *reason, detail.clone());
+                em.emit(Item::new(doc, None, whole(s)))?;
+                continue;
+            }
+        };
+        let mut records = JsonlReader::new(reader);
+        loop {
+            // Lines are read here and parsed on the workers.
+            let mut batch = Vec::with_capacity(RECORD_BATCH);
+            while batch.len() < RECORD_BATCH {
+                let Some(r) = records.next_raw() else {
+                    break;
+                };
+                batch.push(r);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let items: Vec<Item> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|r| {
+                        let doc = r
+                            .and_then(|(line, bytes)| parse_jsonl_line(&bytes, line))
+                            .unwrap_or_else(|e| {
+                                reject(&path, e.line(), RejectReason::Parse, e.to_string())
+                            });
+                        Item::new(stage_strip(doc, s.strip.as_ref()), counter, whole(s))
+                    })
+                    .collect()
             });
-            let finished = d.finish_batched(
-                &workers,
-                |batch: Vec<(scour_dedup::Outcome, Doc)>| -> Result<()> {
-                    for (outcome, doc) in &batch {
-                        match outcome {
-                            scour_dedup::Outcome::Kept => {
-                                report.keep(doc);
-                                if let Some(dir) = &cfg.text_dir {
-                                    write_text_file(dir, doc)?;
-                                }
-                            }
-                            scour_dedup::Outcome::Duplicate => report.duplicate(doc),
-                            scour_dedup::Outcome::Rejected => report.reject(doc),
-                        }
-                    }
-                    // Serialized on the workers, which drop the documents
-                    // too.
-                    let lines: Vec<(scour_dedup::Outcome, String)> = pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|(o, d)| (o, to_jsonl_line(&d)))
-                            .collect()
-                    });
-                    // A writer that stopped on an error says why when
-                    // joined; the finish stops here.
-                    tx.send(lines)
-                        .map_err(|_| anyhow::anyhow!("the writer stopped"))
-                },
-            );
-            drop(tx);
-            let sinks = writer
-                .join()
-                .map_err(|_| anyhow::anyhow!("internal error: the writer thread panicked"))?;
-            Ok((finished, sinks))
-        })?;
-        let (o, du, r) = sinks?;
-        let finished = finished?;
-        (out, dups, rejects) = (o, du, r);
-        if let Some(path) = &cfg.index {
-            let mut buf = Vec::new();
-            finished
-                .index
-                .write_to(&mut buf)
-                .with_context(|| format!("writing the index {}", path.display()))?;
-            output::write_atomic(path, &buf)?;
+            for item in items {
+                em.emit(item)?;
+            }
+            bar.set_message(format!("{} docs", em.report.read));
         }
     }
-    output::finish_all([out, dups, rejects])?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// The end of the run: dedup's finish (its records written, the index
+/// made), every output flushed to disk and handed to `commit`, the
+/// accounting checked. Nothing is renamed here.
+fn finish(
+    em: Emitter<'_>,
+    pool: &rayon::ThreadPool,
+    text: Option<TextDir>,
+    index_tmp: Option<Temp>,
+    args: &[PathBuf],
+    commit: &mut Commit,
+) -> Result<Report> {
+    let Emitter {
+        s,
+        mut report,
+        mut out,
+        mut rejects,
+        mut dups,
+        deduper,
+        ..
+    } = em;
+    let mut text = text;
+    let mut index = None;
+    if let Some(d) = deduper {
+        let sinks = [out, dups, rejects];
+        let (sinks, finished) = finish_dedup(d, sinks, &mut report, text.as_mut(), args, pool)?;
+        [out, dups, rejects] = sinks;
+        index = Some(finished.index);
+    }
+    for t in output::finish_all([out, dups, rejects])? {
+        commit.add(t);
+    }
+    if let (Some(mut tmp), Some(index)) = (index_tmp, index) {
+        let target = tmp.target().to_owned();
+        let mut w = std::io::BufWriter::new(&mut tmp);
+        index
+            .write_to(&mut w)
+            .and_then(|()| std::io::Write::flush(&mut w).map_err(Into::into))
+            .with_context(|| format!("writing the index {}", crate::commit::shown(&target)))?;
+        drop(w);
+        tmp.sync()?;
+        commit.add(tmp);
+    }
+    if let Some(t) = text {
+        commit.add_text_dir(t);
+    }
     if !report.balanced() {
         anyhow::bail!(
             "internal error: read {} ≠ kept {} + duplicates {} + rejected {}",
@@ -423,12 +488,77 @@ pub(crate) fn execute(s: &Settings, source: Source) -> Result<Report> {
             report.rejected
         );
     }
-    if let Some(path) = &s.report {
-        let mut text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
-        text.push('\n');
-        output::write_atomic(path, text.as_bytes())?;
-    }
+    let _ = s;
     Ok(report)
+}
+
+/// Dedup's finish: the per-record work and the serializing of each batch
+/// it hands out run on the workers, and a writer thread writes the lines
+/// while the next batch is worked on; the report (and `--text-dir`) is kept
+/// here, in order.
+fn finish_dedup(
+    d: scour_dedup::Deduper,
+    sinks: [Sink; 3],
+    report: &mut Report,
+    mut text: Option<&mut TextDir>,
+    args: &[PathBuf],
+    pool: &rayon::ThreadPool,
+) -> Result<([Sink; 3], scour_dedup::Summary)> {
+    let workers = PoolWorkers(pool);
+    let (finished, sinks) = std::thread::scope(|scope| -> Result<_> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(scour_dedup::Outcome, String)>>(4);
+        let [mut o, mut du, mut r] = sinks;
+        let writer = scope.spawn(move || -> Result<[Sink; 3]> {
+            for batch in rx {
+                for (outcome, line) in batch {
+                    match outcome {
+                        scour_dedup::Outcome::Kept => o.write_all(line.as_bytes())?,
+                        scour_dedup::Outcome::Duplicate => du.write_all(line.as_bytes())?,
+                        scour_dedup::Outcome::Rejected => r.write_all(line.as_bytes())?,
+                    }
+                }
+            }
+            Ok([o, du, r])
+        });
+        let finished = d.finish_batched(
+            &workers,
+            |batch: Vec<(scour_dedup::Outcome, Doc)>| -> Result<()> {
+                for (outcome, doc) in &batch {
+                    match outcome {
+                        scour_dedup::Outcome::Kept => {
+                            report.keep(doc);
+                            if let Some(t) = text.as_deref_mut() {
+                                t.write(
+                                    output::text_rel_path(doc, args),
+                                    &output::text_file_body(doc),
+                                )?;
+                            }
+                        }
+                        scour_dedup::Outcome::Duplicate => report.duplicate(doc),
+                        scour_dedup::Outcome::Rejected => report.reject(doc),
+                    }
+                }
+                // Serialized on the workers, which drop the documents too.
+                let lines: Vec<(scour_dedup::Outcome, String)> = pool.install(|| {
+                    batch
+                        .into_par_iter()
+                        .map(|(o, d)| (o, to_jsonl_line(&d)))
+                        .collect()
+                });
+                // A writer that stopped on an error says why when joined;
+                // the finish stops here.
+                tx.send(lines)
+                    .map_err(|_| anyhow::anyhow!("the writer stopped"))
+            },
+        );
+        drop(tx);
+        let sinks = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("internal error: the writer thread panicked"))?;
+        Ok((finished, sinks))
+    })?;
+    let sinks = sinks?;
+    Ok((sinks, finished?))
 }
 
 /// dedup's per-record work, on the run's thread pool.
@@ -471,7 +601,8 @@ fn read_and_process(
             return (size, Work::Done(items));
         }
     }
-    let (size, bytes) = match inp.open(STREAM_BYTES) {
+    let limit = s.normalize.as_ref().map_or(usize::MAX, |o| o.max_doc_bytes);
+    let (size, bytes) = match inp.open(STREAM_BYTES, limit) {
         Ok(Opened::Bytes(b)) => (b.len() as u64, b),
         Ok(Opened::Stream(reader, size)) => return (size, Work::Stream(reader)),
         Err((reason, detail)) => {
@@ -544,8 +675,12 @@ fn stream(
     };
     let item = |d: Doc| Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s));
     let mut n = 0;
-    let mut parts = match scour_normalize::open(path, reader, PART_BYTES) {
+    let mut parts = match scour_normalize::open(path, reader, PART_BYTES, opts.max_doc_bytes) {
         Ok(scour_normalize::Opened::Parts(parts)) => parts,
+        Ok(scour_normalize::Opened::TooLarge(doc)) => {
+            emit(Item::new(*doc, None, whole(s)))?;
+            return Ok(1);
+        }
         Ok(scour_normalize::Opened::Whole(bytes)) => {
             let items: Vec<Item> = pool.install(|| {
                 scour_normalize::normalize(path, &bytes, opts)
@@ -620,10 +755,11 @@ fn is_error_reason(doc: &Doc) -> bool {
 }
 
 fn where_(o: &Origin) -> String {
+    let path = crate::commit::escape_controls(&o.path);
     match (o.line, o.offset) {
-        (Some(l), _) => format!("{}:{l}", o.path),
-        (None, Some(off)) => format!("{}@{off}", o.path),
-        _ => o.path.clone(),
+        (Some(l), _) => format!("{path}:{l}"),
+        (None, Some(off)) => format!("{path}@{off}"),
+        _ => path,
     }
 }
 
@@ -646,21 +782,6 @@ fn progress(s: &Settings, total: u64) -> ProgressBar {
     bar
 }
 
-fn create_text_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| {
-        format!(
-            "cannot create --text-dir {}; check the path and permissions",
-            dir.display()
-        )
-    })
-}
-
-fn write_text_file(dir: &Path, doc: &Doc) -> Result<()> {
-    let path = dir.join(output::text_file_name(doc));
-    std::fs::write(&path, output::text_file_body(doc))
-        .with_context(|| format!("writing {}", path.display()))
-}
-
 impl DedupSettings {
     fn deduper(&self) -> Result<scour_dedup::Deduper> {
         let Some(path) = &self.index else {
@@ -668,10 +789,15 @@ impl DedupSettings {
         };
         match std::fs::File::open(path) {
             Ok(f) => {
+                let shown = crate::commit::shown(path);
+                if f.metadata().is_ok_and(|m| m.is_file() && m.len() == 0) {
+                    anyhow::bail!(
+                        "the index {shown} is an empty file (0 bytes), not a scour index; delete it to start afresh"
+                    );
+                }
                 let index = scour_dedup::Index::read_from(BufReader::new(f)).with_context(|| {
                     format!(
-                        "cannot read the index {}; it is not a scour index or is damaged (delete it to start afresh)",
-                        path.display()
+                        "cannot read the index {shown}; it is not a scour index or is damaged (delete it to start afresh)"
                     )
                 })?;
                 Ok(scour_dedup::Deduper::with_index(

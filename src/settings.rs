@@ -71,8 +71,7 @@ pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {
         texts.push(scour_strip::WECHAT_RULES.to_owned());
     }
     for path in &f.rules {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the rules file {}", path.display()))?;
+        let text = read_rules(path)?;
         texts.push(text);
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -99,4 +98,27 @@ pub(crate) fn dedup_settings(f: &DedupFlags) -> DedupSettings {
         index: f.index.clone(),
         text_dir: f.text_dir.clone(),
     }
+}
+
+/// A rules file is small: one that goes on past this (`/dev/zero`) is an
+/// error, not a read without end.
+const RULES_MAX: u64 = 16 << 20;
+
+fn read_rules(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let shown = crate::commit::shown(path);
+    let f =
+        std::fs::File::open(path).with_context(|| format!("cannot read the rules file {shown}"))?;
+    let mut bytes = Vec::new();
+    f.take(RULES_MAX + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read the rules file {shown}"))?;
+    if bytes.len() as u64 > RULES_MAX {
+        anyhow::bail!(
+            "the rules file {shown} is larger than {}; a rule pack is a small TOML file",
+            crate::input::human_bytes(RULES_MAX)
+        );
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("the rules file {shown} is not UTF-8 text"))
 }

@@ -150,6 +150,15 @@ fn special_files_in_a_walked_directory_are_rejects() {
     assert!(err.contains("in/pipe.md: not-a-file"), "{err}");
 }
 
+/// Files under `dir`, however deep.
+fn count_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { count_files(&p) } else { 1 })
+        .sum()
+}
+
 #[test]
 fn rerun_rewrites_identical_bytes_and_report_adds_up() {
     let dir = tempfile::tempdir().unwrap();
@@ -174,7 +183,7 @@ fn rerun_rewrites_identical_bytes_and_report_adds_up() {
         std::fs::read(d.join("b.jsonl")).unwrap()
     );
     let kept = jsonl(&d.join("a.jsonl")).len();
-    let texts = std::fs::read_dir(d.join("a.jsonl.txt")).unwrap().count();
+    let texts = count_files(&d.join("a.jsonl.txt"));
     assert_eq!(kept, texts, "--text-dir writes one file per kept record");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("a.jsonl.report.json")).unwrap())

@@ -13,5 +13,6 @@ mod makefile;
 mod pipes;
 mod props;
 mod regression;
+mod reliability;
 mod samples;
 mod web;

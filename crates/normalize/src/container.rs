@@ -47,13 +47,16 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
         path: path.to_owned(),
         ..Origin::default()
     };
-    let data = match decompress(bytes, opts.max_doc_bytes.saturating_mul(4)) {
-        Ok((data, compression)) => {
+    let (data, broken) = match decompress(bytes, opts.max_doc_bytes.saturating_mul(4)) {
+        Ok((data, compression, broken)) => {
             origin.compression = compression.map(str::to_owned);
-            data
+            (data, broken)
         }
         Err(e) => return vec![e.reject(origin)],
     };
+    if let Some(e) = broken {
+        return damaged(path, &data, e, origin, opts);
+    }
     let data: &[u8] = &data;
     if data.iter().all(u8::is_ascii_whitespace) {
         origin.format = "unknown".to_owned();
@@ -67,7 +70,14 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
     let format = sniff_format(data, &logical);
     origin.format = format.name().to_owned();
     // WARC records carry images and compressed payloads: binary by nature.
-    if format != Format::Warc && looks_binary(data) {
+    // A JSONL file is judged by its first line: a NUL byte in a later line
+    // costs only that line (issue 15).
+    let binary = match format {
+        Format::Warc => false,
+        Format::Jsonl => looks_binary(first_line(data)),
+        _ => looks_binary(data),
+    };
+    if binary {
         return vec![Doc::rejected_with(
             origin,
             RejectReason::Binary,
@@ -113,6 +123,33 @@ pub fn normalize(path: &str, bytes: &[u8], opts: &Options) -> Vec<Doc> {
     }
 }
 
+/// The first line of `data` that is not blank.
+pub(crate) fn first_line(data: &[u8]) -> &[u8] {
+    data.split(|b| *b == b'\n')
+        .find(|l| !l.trim_ascii().is_empty())
+        .unwrap_or(data)
+}
+
+/// A compressed file broken part-way (`e`), `data` what it gave before: a
+/// JSONL file keeps its whole lines before the damage, as a large one read
+/// in parts does, then a reject saying where; anything else is one reject.
+fn damaged(path: &str, data: &[u8], e: Error, origin: Origin, opts: &Options) -> Vec<Doc> {
+    let format = sniff_format(data, &strip_compression_ext(path));
+    let end = memchr::memrchr(b'\n', data).map_or(0, |nl| nl + 1);
+    if format != Format::Jsonl || end == 0 || looks_binary(first_line(data)) {
+        return vec![e.reject(origin)];
+    }
+    let mut o = origin;
+    o.format = format.name().to_owned();
+    let lines = &data[..end];
+    let body = lines.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(lines);
+    let mut docs = Vec::new();
+    json::parse_jsonl_lines(body, 1, &o, opts, &mut docs);
+    o.line = Some(memchr::memchr_iter(b'\n', lines).count() as u64 + 1);
+    docs.push(e.reject(o));
+    docs
+}
+
 /// A page some scrapers save as a JSON string (`"<html>…\n…\"…"`, or the
 /// same without the quotes): the page it escapes, or `None` when `data` is
 /// not one. Only text that reads as a JSON string as a whole and holds markup
@@ -146,41 +183,75 @@ pub(crate) fn set_encoding(origin: &mut Origin, decoded: &crate::decode::Decoded
     origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
 }
 
-/// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out;
-/// other bytes as they are.
-fn decompress(
-    bytes: &[u8],
-    limit: usize,
-) -> crate::Result<(std::borrow::Cow<'_, [u8]>, Option<&'static str>)> {
-    let (format, result): (&'static str, std::io::Result<Vec<u8>>) =
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            // MultiGzDecoder: a .warc.gz is one gzip member per record.
-            let mut out = Vec::new();
-            let r = flate2::read::MultiGzDecoder::new(bytes)
-                .take(limit as u64 + 1)
-                .read_to_end(&mut out)
-                .map(|_| out);
-            ("gzip", r)
-        } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-            let r = zstd::stream::read::Decoder::new(bytes).and_then(|d| {
-                let mut out = Vec::new();
-                d.take(limit as u64 + 1).read_to_end(&mut out).map(|_| out)
-            });
-            ("zstd", r)
-        } else {
-            return Ok((std::borrow::Cow::Borrowed(bytes), None));
-        };
-    match result {
-        Ok(out) if out.len() > limit => Err(Error::TooLarge {
-            size: out.len(),
-            limit,
-        }),
-        Ok(out) => Ok((std::borrow::Cow::Owned(out), Some(format))),
-        Err(e) => Err(Error::Decompress {
-            format,
-            message: e.to_string(),
-        }),
+/// Decompressed bytes past which a file waits for [`LARGE`].
+const LARGE_INFLATE: usize = 16 << 20;
+
+/// Held by the one decompression, of all threads, that is past
+/// [`LARGE_INFLATE`]: each may grow to 4 × `--max-doc-bytes`, and eight
+/// bombs on eight threads must not hold eight times that at once (issue
+/// 15). A holder waits on nothing else, so it always ends.
+static LARGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// At most `limit` + 1 bytes of `r`, holding [`LARGE`] once past
+/// [`LARGE_INFLATE`]: memory in flight is bounded by the threads × 16 MiB
+/// and one file's limit, whatever the number of threads. A read error comes
+/// with what was read before it.
+fn inflate(mut r: impl Read, limit: usize) -> (Vec<u8>, Option<std::io::Error>) {
+    let mut out = Vec::new();
+    let first = (limit as u64 + 1).min(LARGE_INFLATE as u64);
+    if let Err(e) = (&mut r).take(first).read_to_end(&mut out) {
+        return (out, Some(e));
     }
+    if out.len() as u64 == first && first <= limit as u64 {
+        let _large = LARGE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Err(e) = r.take(limit as u64 + 1 - first).read_to_end(&mut out) {
+            return (out, Some(e));
+        }
+    }
+    (out, None)
+}
+
+/// Decompressed bytes, the compression (`gzip`, `zstd`), and the error that
+/// broke the stream part-way, if one did.
+type Decompressed<'a> = (
+    std::borrow::Cow<'a, [u8]>,
+    Option<&'static str>,
+    Option<Error>,
+);
+
+/// Undoes gzip or zstd, detected by magic bytes, at most `limit` bytes out;
+/// other bytes as they are. A stream broken part-way gives what came
+/// before the damage and the error.
+fn decompress(bytes: &[u8], limit: usize) -> crate::Result<Decompressed<'_>> {
+    let (format, (out, err)) = if bytes.starts_with(&[0x1f, 0x8b]) {
+        // MultiGzDecoder: a .warc.gz is one gzip member per record.
+        (
+            "gzip",
+            inflate(flate2::read::MultiGzDecoder::new(bytes), limit),
+        )
+    } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        match zstd::stream::read::Decoder::new(bytes) {
+            Ok(d) => ("zstd", inflate(d, limit)),
+            Err(e) => ("zstd", (Vec::new(), Some(e))),
+        }
+    } else {
+        return Ok((std::borrow::Cow::Borrowed(bytes), None, None));
+    };
+    if out.len() > limit {
+        return Err(Error::DecompressedTooLarge { limit });
+    }
+    let broken = err.map(|e| Error::Decompress {
+        format,
+        message: e.to_string(),
+    });
+    if out.is_empty() {
+        if let Some(e) = broken {
+            return Err(e);
+        }
+    }
+    Ok((std::borrow::Cow::Owned(out), Some(format), broken))
 }
 
 pub(crate) fn strip_compression_ext(path: &str) -> String {
@@ -510,5 +581,35 @@ mod tests {
             assert_eq!(docs.len(), 1);
             assert!(docs[0].text.contains("最深处的正文"), "{tag}");
         }
+    }
+
+    /// Issue 15: a NUL byte in one JSONL line rejected the whole file as
+    /// binary; now only that line.
+    #[test]
+    fn a_nul_byte_costs_only_its_line() {
+        let data = "{\"text\":\"第一条\"}\n{\"text\":\"bad\u{0}line\"}\n{\"text\":\"第三条\"}\n";
+        let docs = normalize("n.jsonl", data.as_bytes(), &Options::default());
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].reject_reason.is_none());
+        assert_eq!(docs[1].reject_reason, Some(RejectReason::Parse));
+        assert!(docs[2].reject_reason.is_none());
+    }
+
+    /// Issue 15: a truncated small `.jsonl.gz` lost every record; now the
+    /// lines before the damage are kept, then a `corrupt` reject.
+    #[test]
+    fn a_truncated_small_jsonl_gz_keeps_the_lines_before() {
+        let lines: Vec<String> = (0..300)
+            .map(|i| format!("{{\"text\":\"第{i}条记录的正文，内容各不相同，编号{i}。\"}}"))
+            .collect();
+        let mut gz = gzip(lines.join("\n").as_bytes());
+        gz.truncate(gz.len() * 2 / 3);
+        let docs = normalize("t.jsonl.gz", &gz, &Options::default());
+        let last = docs.last().unwrap();
+        assert_eq!(last.reject_reason, Some(RejectReason::Corrupt));
+        assert!(docs.len() > 50, "{}", docs.len());
+        assert!(docs[..docs.len() - 1]
+            .iter()
+            .all(|d| d.reject_reason.is_none()));
     }
 }

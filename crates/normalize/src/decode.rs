@@ -12,6 +12,10 @@ pub(crate) struct Decoded {
     pub(crate) invalid: u64,
 }
 
+/// The encoding source of text whose declared charset was overridden,
+/// its bytes being valid UTF-8.
+pub(crate) const OVERRIDDEN: &str = "utf-8 (declared charset overridden)";
+
 /// Decodes `bytes`. `declared` is a charset label from a transport header
 /// (`http`) or from the document itself (`meta`), in that order of trust.
 pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded {
@@ -41,6 +45,17 @@ pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded
                     source,
                     invalid: 0,
                 };
+            }
+            // A declaration of another encoding on bytes that are valid
+            // UTF-8 (and not plain ASCII, which most encodings read alike)
+            // is wrong far more often than such bytes are that encoding:
+            // the valid decoding wins, and the source says the declaration
+            // was overridden (issue 15). `iso-2022-kr` and the like decode
+            // to one U+FFFD whatever the bytes.
+            if (enc == encoding_rs::REPLACEMENT || !bytes.is_ascii())
+                && simdutf8::basic::from_utf8(bytes).is_ok()
+            {
+                return finish(UTF_8, bytes, OVERRIDDEN);
             }
             return finish(enc, bytes, source);
         }
@@ -241,5 +256,23 @@ mod tests {
             sniff_declared_charset(b"<?xml version=\"1.0\" encoding=\"big5\"?>").as_deref(),
             Some("big5")
         );
+    }
+
+    /// Issue 15: a wrong `<meta charset>` (iso-2022-kr, gb2312, big5) on
+    /// bytes that are valid UTF-8 garbled the page; the valid decoding wins
+    /// and the override is recorded.
+    #[test]
+    fn a_wrong_declaration_on_valid_utf8_is_overridden() {
+        let text = "微信文章的正文，用 UTF-8 写成。";
+        for label in ["iso-2022-kr", "gb2312", "big5"] {
+            let d = decode(text.as_bytes(), &[(label, "meta")]);
+            assert_eq!(d.text, text, "{label}");
+            assert_eq!(d.encoding, "UTF-8");
+            assert_eq!(d.source, OVERRIDDEN);
+        }
+        let gbk = encoding_rs::GBK.encode(text).0;
+        let d = decode(&gbk, &[("gb2312", "meta")]);
+        assert_eq!((d.text.as_str(), d.source), (text, "meta"));
+        assert_eq!(decode(b"plain ascii", &[("gbk", "meta")]).source, "meta");
     }
 }

@@ -14,11 +14,18 @@ pub enum Error {
         message: String,
     },
     /// The document is larger than the configured limit.
-    #[error("document of {size} bytes is larger than the limit of {limit} bytes (raise --max-doc-bytes)")]
+    #[error("document of {} is larger than the limit of {} (raise --max-doc-bytes)", human_bytes(*size), human_bytes(*limit))]
     TooLarge {
         /// Size in bytes (possibly a lower bound).
         size: usize,
         /// The limit.
+        limit: usize,
+    },
+    /// A compressed file inflates past its limit (a decompression bomb, or
+    /// a dump too large to read whole).
+    #[error("decompresses to more than {}, the limit of 4 × --max-doc-bytes ({}); raise --max-doc-bytes", human_bytes(*limit), human_bytes(*limit / 4))]
+    DecompressedTooLarge {
+        /// The limit, 4 × `--max-doc-bytes`.
         limit: usize,
     },
     /// The content is not text in any known format.
@@ -35,7 +42,7 @@ impl Error {
     pub fn reason(&self) -> RejectReason {
         match self {
             Error::Decompress { .. } => RejectReason::Corrupt,
-            Error::TooLarge { .. } => RejectReason::TooLarge,
+            Error::TooLarge { .. } | Error::DecompressedTooLarge { .. } => RejectReason::TooLarge,
             Error::Parse(_) => RejectReason::Parse,
         }
     }
@@ -45,5 +52,42 @@ impl Error {
     #[must_use]
     pub fn reject(&self, origin: Origin) -> Doc {
         Doc::rejected_with(origin, self.reason(), self.to_string())
+    }
+}
+
+/// A size for people: `64 MiB`, `1000 B`, `1.5 GiB`.
+#[must_use]
+pub(crate) fn human_bytes(n: usize) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[unit])
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15: the message said `268435456`, not what the flag means.
+    #[test]
+    fn limits_read_in_human_units() {
+        assert_eq!(human_bytes(64 << 20), "64 MiB");
+        assert_eq!(human_bytes(1000), "1000 B");
+        let e = Error::DecompressedTooLarge { limit: 256 << 20 };
+        assert_eq!(
+            e.to_string(),
+            "decompresses to more than 256 MiB, the limit of 4 × --max-doc-bytes (64 MiB); raise --max-doc-bytes"
+        );
     }
 }

@@ -19,7 +19,7 @@ use std::io::{self, Read};
 
 use scour_record::{Doc, Origin, RejectReason};
 
-use crate::container::{looks_binary, sniff_format, strip_compression_ext, Format};
+use crate::container::{first_line, looks_binary, sniff_format, strip_compression_ext, Format};
 use crate::error::Error;
 use crate::options::Options;
 use crate::{json, warc};
@@ -30,6 +30,9 @@ const HEAD: usize = 1 << 20;
 /// At most this much of the head decompressed (a head of zeros inflates a
 /// thousandfold).
 const PLAIN_HEAD: u64 = 4 << 20;
+/// Read past a whole file's limit before it is rejected: enough for a
+/// compressed file's own overhead.
+const WHOLE_MARGIN: usize = 64 << 10;
 
 /// A dump opened for reading: in parts, or whole when it is not a stream of
 /// records (or cannot be told to be one from its head).
@@ -40,6 +43,10 @@ pub enum Opened {
     ///
     /// [`normalize`]: crate::normalize
     Whole(Vec<u8>),
+    /// Anything else, larger than a whole file may be (4 ×
+    /// [`Options::max_doc_bytes`]): its reject, after reading no more than
+    /// that limit and a little.
+    TooLarge(Box<Doc>),
 }
 
 /// What a [`Parts`] stream holds.
@@ -69,11 +76,11 @@ pub struct Parts {
     /// Whether a record was seen (JSONL: a line that is not blank; WARC: any
     /// byte), for [`Parts::finish`].
     seen: bool,
-    /// WARC: a record that cannot be read was found; the rest of the stream
-    /// is one part.
-    broken: bool,
     /// Whether the stream's first bytes were looked at for a BOM.
     bom_checked: bool,
+    /// A record (a JSONL line, a WARC record's block) longer than this is
+    /// read and discarded, not held: [`Options::max_doc_bytes`].
+    max_record: usize,
 }
 
 /// Whole records of a dump, with where they start in it.
@@ -105,6 +112,9 @@ impl Part {
         }
         if let Some(reason) = &self.failure {
             let mut o = self.origin.clone();
+            if reason.0 == RejectReason::TooLarge {
+                o.offset = Some(self.offset + self.data.len() as u64);
+            }
             match self.stream {
                 Stream::Jsonl => {
                     let lines = memchr::memchr_iter(b'\n', &self.data).count() as u64;
@@ -120,7 +130,10 @@ impl Part {
 
 /// Opens a dump (its bytes as stored, from `input`) for reading in parts of
 /// about `part_bytes` of decompressed records each; `path` names it in each
-/// record's `origin`.
+/// record's `origin`. Reading is bounded by `max_doc_bytes`
+/// ([`Options::max_doc_bytes`]): a record longer than that is read and
+/// discarded, rejected `too-large` with its line and offset; a dump that is
+/// not a stream of records is read up to 4 × that, as a whole file may be.
 ///
 /// # Errors
 /// When `input` cannot be read.
@@ -128,6 +141,7 @@ pub fn open(
     path: &str,
     mut input: impl Read + Send + 'static,
     part_bytes: usize,
+    max_doc_bytes: usize,
 ) -> io::Result<Opened> {
     let mut head = Vec::new();
     (&mut input).take(HEAD as u64).read_to_end(&mut head)?;
@@ -150,15 +164,32 @@ pub fn open(
     };
     let stream = match sniff_format(&plain_head, &strip_compression_ext(path)) {
         _ if plain_head.iter().all(u8::is_ascii_whitespace) => None,
-        Format::Jsonl if !looks_binary(&plain_head) => Some(Stream::Jsonl),
+        Format::Jsonl if !looks_binary(first_line(&plain_head)) => Some(Stream::Jsonl),
         Format::Warc => Some(Stream::Warc),
         _ => None,
     };
     let raw = io::Cursor::new(head).chain(input);
     let Some(stream) = stream else {
+        // As much as a whole file may hold once decompressed (compression
+        // rarely grows data), and a margin.
+        let limit = max_doc_bytes.saturating_mul(4).saturating_add(WHOLE_MARGIN);
         let mut whole = Vec::new();
-        let mut raw = raw;
-        raw.read_to_end(&mut whole)?;
+        raw.take(limit as u64 + 1).read_to_end(&mut whole)?;
+        if whole.len() > limit {
+            let mut o = Origin {
+                path: path.to_owned(),
+                compression: compression.map(str::to_owned),
+                ..Origin::default()
+            };
+            o.format = sniff_format(&plain_head, &strip_compression_ext(path))
+                .name()
+                .to_owned();
+            let e = Error::TooLarge {
+                size: whole.len(),
+                limit: max_doc_bytes.saturating_mul(4),
+            };
+            return Ok(Opened::TooLarge(Box::new(e.reject(o))));
+        }
         return Ok(Opened::Whole(whole));
     };
     let input: Box<dyn Read + Send> = match compression {
@@ -187,8 +218,8 @@ pub fn open(
         eof: false,
         done: false,
         seen: false,
-        broken: false,
         bom_checked: false,
+        max_record: max_doc_bytes,
     })))
 }
 
@@ -289,9 +320,6 @@ impl Parts {
                 // Whole records up to about `part_bytes`; at a record that
                 // cannot be read the rest of the stream is one part, where
                 // the parser says what is wrong.
-                if self.broken {
-                    return self.eof.then_some(self.buf.len());
-                }
                 let mut end = 0;
                 loop {
                     let mut start = end;
@@ -303,9 +331,18 @@ impl Parts {
                     }
                     match warc::record_end(&self.buf, start) {
                         Ok(Some(e)) => end = e,
+                        // A record that cannot be read: the part ends where
+                        // reading goes on, the next `WARC/` opening a line;
+                        // until one comes, the damage is read on, up to a
+                        // bound, and then handed out to be rejected.
                         Ok(None) => {
-                            self.broken = true;
-                            return self.eof.then_some(self.buf.len());
+                            if let Some(r) = warc::resync(&self.buf, start + 1) {
+                                return Some(r);
+                            }
+                            let bound = start + self.part_bytes.max(self.max_record);
+                            return (self.eof || self.buf.len() > bound).then(|| {
+                                self.buf.len().saturating_sub(if self.eof { 0 } else { 6 })
+                            });
                         }
                         Err(()) if self.eof => return Some(self.buf.len()),
                         Err(()) => return None,
@@ -314,6 +351,122 @@ impl Parts {
                         return Some(end);
                     }
                 }
+            }
+        }
+    }
+
+    /// When the record at the end of `buf` (JSONL: the line not yet ended;
+    /// WARC: the record whose block is not all read) is longer than
+    /// `max_record`: the records before it as a part, or, when it is the
+    /// first, the part that stands for it (its reject) once it has been read
+    /// and discarded.
+    fn oversize(&mut self) -> Option<Part> {
+        if self.eof {
+            return None;
+        }
+        match self.stream {
+            Stream::Jsonl => {
+                let tail = memchr::memrchr(b'\n', &self.buf).map_or(0, |nl| nl + 1);
+                if self.buf.len() - tail <= self.max_record {
+                    return None;
+                }
+                if tail > 0 {
+                    return Some(self.take(tail, None));
+                }
+                let (skipped, ended) = self.discard(None);
+                let size = usize::try_from(skipped).unwrap_or(usize::MAX);
+                let part = self.skipped_part(size, true);
+                self.offset += skipped;
+                self.line += u64::from(ended);
+                Some(part)
+            }
+            Stream::Warc => {
+                // The first record not all read yet.
+                let mut end = 0;
+                let start = loop {
+                    let mut start = end;
+                    while self.buf.get(start).is_some_and(u8::is_ascii_whitespace) {
+                        start += 1;
+                    }
+                    if start >= self.buf.len() {
+                        return None;
+                    }
+                    match warc::record_end(&self.buf, start) {
+                        Ok(Some(e)) => end = e,
+                        Ok(None) => return None,
+                        Err(()) => break start,
+                    }
+                };
+                let (header_len, len, response) = warc::record_size(&self.buf, start)?;
+                if len <= self.max_record {
+                    return None;
+                }
+                if start > 0 {
+                    return Some(self.take(start, None));
+                }
+                let total = (header_len as u64).saturating_add(len as u64);
+                let (skipped, _) = self.discard(Some(total));
+                let part = self.skipped_part(len, response);
+                self.offset += skipped;
+                self.seen = true;
+                Some(part)
+            }
+        }
+    }
+
+    /// The part standing for a record of `size` bytes that was discarded:
+    /// its `too-large` reject when `reject`, else nothing.
+    fn skipped_part(&self, size: usize, reject: bool) -> Part {
+        let failure = reject.then(|| {
+            let e = Error::TooLarge {
+                size,
+                limit: self.max_record,
+            };
+            (e.reason(), e.to_string())
+        });
+        Part {
+            stream: self.stream,
+            origin: self.origin.clone(),
+            data: Vec::new(),
+            offset: self.offset,
+            line: self.line,
+            failure,
+        }
+    }
+
+    /// Drops `buf` and reads on, discarding, until `count` bytes from the
+    /// start of `buf` are gone, or (`None`) past the next newline; what is
+    /// read after that stays in `buf`. Returns the bytes discarded and
+    /// whether a newline ended them.
+    fn discard(&mut self, count: Option<u64>) -> (u64, bool) {
+        let mut skipped = 0u64;
+        let mut pending = std::mem::take(&mut self.buf);
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            if let Some(c) = count {
+                let want = c - skipped;
+                if (pending.len() as u64) >= want {
+                    let keep = pending.split_off(want as usize);
+                    self.buf = keep;
+                    return (c, false);
+                }
+                skipped += pending.len() as u64;
+            } else {
+                if let Some(nl) = memchr::memchr(b'\n', &pending) {
+                    self.buf = pending.split_off(nl + 1);
+                    return (skipped + nl as u64 + 1, true);
+                }
+                skipped += pending.len() as u64;
+            }
+            pending.clear();
+            match self.input.read(&mut chunk) {
+                Ok(0) | Err(_) => {
+                    // The end, or a broken stream: either way nothing more
+                    // comes of this record.
+                    self.eof = true;
+                    return (skipped, false);
+                }
+                Ok(n) => pending.extend_from_slice(&chunk[..n]),
             }
         }
     }
@@ -349,6 +502,9 @@ impl Iterator for Parts {
                 }
                 return Some(self.take(end, None));
             }
+            if let Some(part) = self.oversize() {
+                return Some(part);
+            }
             if let Err(reason) = self.fill() {
                 self.done = true;
                 // JSONL: the line the stream broke in is lost with it; the
@@ -373,9 +529,13 @@ mod tests {
         let opts = Options::default();
         let whole = crate::normalize(name, bytes, &opts);
         for &size in sizes {
-            let Opened::Parts(mut parts) =
-                open(name, io::Cursor::new(bytes.to_vec()), size).unwrap()
-            else {
+            let Opened::Parts(mut parts) = open(
+                name,
+                io::Cursor::new(bytes.to_vec()),
+                size,
+                opts.max_doc_bytes,
+            )
+            .unwrap() else {
                 panic!("{name} is read whole");
             };
             let mut docs: Vec<Doc> = Vec::new();
@@ -434,8 +594,13 @@ mod tests {
         same_as_whole("a.jsonl", text.as_bytes(), &[1, 10]);
         // A file of only blank lines after its first is not sniffed as JSONL
         // by its head: it is read whole.
-        let Opened::Whole(_) = open("b.json", io::Cursor::new(b"{\"a\":1}".to_vec()), 10).unwrap()
-        else {
+        let Opened::Whole(_) = open(
+            "b.json",
+            io::Cursor::new(b"{\"a\":1}".to_vec()),
+            10,
+            1 << 20,
+        )
+        .unwrap() else {
             panic!("one object is JSON");
         };
     }
@@ -507,9 +672,9 @@ mod tests {
             ("a.json", "{\"title\":\"x\"}"),
             ("a.jsonl", "   \n\n"),
         ] {
-            match open(name, io::Cursor::new(body.as_bytes().to_vec()), 10).unwrap() {
+            match open(name, io::Cursor::new(body.as_bytes().to_vec()), 10, 1 << 20).unwrap() {
                 Opened::Whole(b) => assert_eq!(b, body.as_bytes()),
-                Opened::Parts(_) => panic!("{name} is not a stream of records"),
+                _ => panic!("{name} is not a stream of records"),
             }
         }
     }
@@ -523,7 +688,8 @@ mod tests {
         let mut gz = gzip(lines.join("\n").as_bytes());
         let n = gz.len();
         gz.truncate(n - 100);
-        let Opened::Parts(parts) = open("d.jsonl.gz", io::Cursor::new(gz), 4096).unwrap() else {
+        let Opened::Parts(parts) = open("d.jsonl.gz", io::Cursor::new(gz), 4096, 1 << 20).unwrap()
+        else {
             panic!("jsonl");
         };
         let opts = Options::default();
@@ -538,5 +704,72 @@ mod tests {
         assert!(docs[..docs.len() - 1]
             .iter()
             .all(|d| d.reject_reason.is_none()));
+    }
+
+    /// Issue 15, bug 1: a line past the limit in a stream filled the buffer
+    /// without end (8 GB of one line aborted the run). It is read and
+    /// discarded, rejected `too-large` with its line and offset, and the
+    /// records after it are read. The line here is 2 GiB, made as it is
+    /// read: held, it would not fit the test's memory, nor end soon.
+    #[test]
+    fn a_line_past_the_limit_is_skipped_not_held() {
+        let huge: u64 = 2 << 30;
+        let input = io::Cursor::new(b"{\"text\":\"first\"}\n{\"text\":\"".to_vec())
+            .chain(io::repeat(b'a').take(huge))
+            .chain(io::Cursor::new(b"\"}\n{\"text\":\"last\"}\n".to_vec()));
+        let Opened::Parts(parts) = open("big.jsonl", input, 4096, 1000).unwrap() else {
+            panic!("jsonl");
+        };
+        let opts = Options {
+            max_doc_bytes: 1000,
+            ..Options::default()
+        };
+        let mut docs = Vec::new();
+        for p in parts {
+            assert!(p.data.len() < 1 << 20, "a part of {} bytes", p.data.len());
+            docs.extend(p.normalize(&opts));
+        }
+        assert_eq!(docs.len(), 3, "{docs:?}");
+        assert_eq!(docs[0].text, "first");
+        assert_eq!(docs[1].reject_reason, Some(RejectReason::TooLarge));
+        assert_eq!(docs[1].origin.line, Some(2));
+        assert_eq!(docs[1].origin.offset, Some(17));
+        assert_eq!(docs[2].text, "last");
+        assert_eq!(docs[2].origin.line, Some(3));
+    }
+
+    /// The same for a WARC record whose Content-Length is past the limit:
+    /// its block is read and discarded, and the records after it are read.
+    #[test]
+    fn a_warc_record_past_the_limit_is_skipped_not_held() {
+        let huge: u64 = 1 << 30;
+        let page = warc();
+        let head =
+            format!("{page}WARC/1.0\r\nWARC-Type: response\r\nContent-Length: {huge}\r\n\r\n");
+        let input = io::Cursor::new(head.clone().into_bytes())
+            .chain(io::repeat(b'x').take(huge))
+            .chain(io::Cursor::new(format!("\r\n\r\n{page}").into_bytes()));
+        let Opened::Parts(parts) = open("big.warc", input, 4096, 100_000).unwrap() else {
+            panic!("warc");
+        };
+        let opts = Options {
+            max_doc_bytes: 100_000,
+            ..Options::default()
+        };
+        let mut docs = Vec::new();
+        for p in parts {
+            assert!(p.data.len() < 1 << 20, "a part of {} bytes", p.data.len());
+            docs.extend(p.normalize(&opts));
+        }
+        assert_eq!(
+            docs.len(),
+            25,
+            "{:?}",
+            docs.iter().map(|d| &d.reject_reason).collect::<Vec<_>>()
+        );
+        let big = &docs[12];
+        assert_eq!(big.reject_reason, Some(RejectReason::TooLarge));
+        assert_eq!(big.origin.offset, Some(page.len() as u64));
+        assert!(docs.iter().filter(|d| d.reject_reason.is_none()).count() == 24);
     }
 }

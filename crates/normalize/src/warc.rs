@@ -62,10 +62,62 @@ pub(crate) fn record_end(data: &[u8], start: usize) -> Result<Option<usize>, ()>
         return Ok(None);
     };
     match (start + header_len).checked_add(len) {
-        Some(end) if end <= data.len() => Ok(Some(end)),
+        Some(end) if end <= data.len() => match at_boundary(data, end) {
+            Some(true) => Ok(Some(end)),
+            Some(false) => Ok(None),
+            None => Err(()),
+        },
         Some(_) => Err(()),
         None => Ok(None),
     }
+}
+
+/// Whether a record's block ending at `end` ends where a record may: its
+/// terminator (a blank line) follows, or the next bytes other than
+/// whitespace are `WARC/`; `None` when `data` ends
+/// before that is known (the end of data is a boundary for
+/// [`parse_records`], which reads one part; [`record_end`] asks for more).
+fn at_boundary(data: &[u8], end: usize) -> Option<bool> {
+    let rest = &data[end..];
+    // The record's own terminator, whatever follows it.
+    for term in [&b"\r\n\r\n"[..], b"\n\n"] {
+        if rest.starts_with(term) {
+            return Some(true);
+        }
+    }
+    let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let after = &rest[skip..];
+    if after.len() < 5 {
+        return if b"WARC/".starts_with(after) {
+            None
+        } else {
+            Some(false)
+        };
+    }
+    Some(after.starts_with(b"WARC/"))
+}
+
+/// Where reading may go on after a record that cannot be read at `start`:
+/// the next `WARC/` that opens a line.
+pub(crate) fn resync(data: &[u8], start: usize) -> Option<usize> {
+    memchr::memmem::find(&data[start..], b"\nWARC/").map(|p| start + p + 1)
+}
+
+/// The header length and `Content-Length` of the record starting at
+/// `start`, and whether it is a document's record (a response or a
+/// resource), once its header block is read; `None` before that or when it
+/// has no readable length.
+pub(crate) fn record_size(data: &[u8], start: usize) -> Option<(usize, usize, bool)> {
+    let rest = &data[start..];
+    if !rest.starts_with(b"WARC/") {
+        return None;
+    }
+    let (header_len, headers) = split_headers(rest)?;
+    let len = header(&headers, "content-length")?.parse::<usize>().ok()?;
+    let kind = header(&headers, "warc-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some((header_len, len, kind == "response" || kind == "resource"))
 }
 
 /// The documents of the WARC records in `data`, which starts at byte
@@ -92,44 +144,57 @@ pub(crate) fn parse_records(
         let mut o = origin.clone();
         o.offset = Some(at);
         let rest = &data[start..];
+        // A record that cannot be read is one reject; reading goes on at
+        // the next `WARC/` that opens a line (issue 15).
+        let mut bad = |o: Origin, detail: String| {
+            docs.push(Doc::rejected_with(o, RejectReason::Parse, detail));
+            resync(data, start + 1)
+        };
         if !rest.starts_with(b"WARC/") {
-            docs.push(Doc::rejected_with(
-                o,
-                RejectReason::Parse,
-                format!("no WARC record header at offset {at}"),
-            ));
-            return;
+            match bad(o, format!("no WARC record header at offset {at}")) {
+                Some(p) => {
+                    pos = p;
+                    continue;
+                }
+                None => return,
+            }
         }
         let Some((header_len, headers)) = split_headers(rest) else {
-            docs.push(Doc::rejected_with(
-                o,
-                RejectReason::Parse,
-                format!("truncated WARC record at offset {at}"),
-            ));
-            return;
-        };
-        let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<usize>().ok())
-        else {
-            docs.push(Doc::rejected_with(
-                o,
-                RejectReason::Parse,
-                format!("WARC record at offset {at} has no valid Content-Length"),
-            ));
-            return;
+            match bad(o, format!("truncated WARC record at offset {at}")) {
+                Some(p) => {
+                    pos = p;
+                    continue;
+                }
+                None => return,
+            }
         };
         let block_start = start + header_len;
-        let Some(block) = block_start
-            .checked_add(len)
-            .and_then(|end| data.get(block_start..end))
-        else {
-            docs.push(Doc::rejected_with(
-                o,
-                RejectReason::Parse,
-                format!("truncated WARC record at offset {at}"),
-            ));
+        let len = header(&headers, "content-length").and_then(|v| v.parse::<usize>().ok());
+        let end = len.and_then(|l| block_start.checked_add(l));
+        let failure = match (len, end) {
+            (None, _) => Some(format!(
+                "WARC record at offset {at} has no valid Content-Length"
+            )),
+            (_, Some(e)) if e <= data.len() && at_boundary(data, e) == Some(false) => Some(
+                format!("WARC record at offset {at}: its Content-Length does not end at a record"),
+            ),
+            (_, Some(e)) if e <= data.len() => None,
+            _ => Some(format!("truncated WARC record at offset {at}")),
+        };
+        if let Some(detail) = failure {
+            match bad(o, detail) {
+                Some(p) => {
+                    pos = p;
+                    continue;
+                }
+                None => return,
+            }
+        }
+        let (Some(len), Some(end)) = (len, end) else {
             return;
         };
-        pos = block_start + len;
+        let block = &data[block_start..end];
+        pos = end;
         let kind = header(&headers, "warc-type")
             .unwrap_or("")
             .to_ascii_lowercase();
@@ -487,5 +552,46 @@ mod tests {
             Some("中".as_bytes())
         );
         assert_eq!(dechunk(b"<html>"), None);
+    }
+
+    /// Issue 15: a bad Content-Length (too short, too long, missing) or
+    /// garbage stopped the reading of the whole file; the reader now goes on
+    /// at the next `WARC/` header, one reject for the damage.
+    #[test]
+    fn reading_resynchronises_on_the_next_record() {
+        let resp = http_response("Content-Type: text/html\r\n", PAGE.as_bytes(), 0);
+        let good = record(
+            "response",
+            "https://example.com/a",
+            "application/http; msgtype=response",
+            &resp,
+        );
+        let text = String::from_utf8(good.clone()).unwrap();
+        let n = resp.len();
+        for bad in [
+            text.replacen(
+                &format!("Content-Length: {n}"),
+                &format!("Content-Length: {}", n - 9),
+                1,
+            ),
+            text.replacen(
+                &format!("Content-Length: {n}"),
+                &format!("Content-Length: {}", n + 50),
+                1,
+            ),
+            text.replacen(&format!("Content-Length: {n}"), "Content-Length: x", 1),
+            "garbage\r\nmore garbage\r\n".to_owned(),
+        ] {
+            let mut warc = good.clone();
+            warc.extend_from_slice(bad.as_bytes());
+            warc.extend_from_slice(&good);
+            let docs = parse(&warc, &origin(), &Options::default());
+            let reasons: Vec<_> = docs.iter().map(|d| d.reject_reason).collect();
+            assert_eq!(
+                reasons,
+                [None, Some(RejectReason::Parse), None],
+                "{bad:.60}"
+            );
+        }
     }
 }

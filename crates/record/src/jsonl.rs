@@ -198,3 +198,27 @@ mod tests {
         assert!(err.to_string().contains("line 1"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod lossless_tests {
+    use crate::{parse_jsonl_line, to_jsonl_line};
+
+    /// Issue 15: unknown fields' numbers come out with every digit they came
+    /// in with (serde_json's `arbitrary_precision`): a number past u64 keeps
+    /// its digits, `1.10` its zero, `1e400` (past f64) no longer rejects the
+    /// record. Only an exponent's spelling is normalized (`1E5` → `1e+5`).
+    #[test]
+    fn passthrough_numbers_are_kept_as_written() {
+        let line = br#"{"text":"x","big":12345678901234567890123,"huge":1e400,"f":1.10,"e":1E5}"#;
+        let doc = parse_jsonl_line(line, 1).unwrap();
+        let out = to_jsonl_line(&doc);
+        for kept in [
+            "\"big\":12345678901234567890123",
+            "\"huge\":1e+400",
+            "\"f\":1.10",
+            "\"e\":1e+5",
+        ] {
+            assert!(out.contains(kept), "{kept} in {out}");
+        }
+    }
+}
