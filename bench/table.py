@@ -51,11 +51,14 @@ def main() -> int:
         if sec in ("html", "web"):
             # Each Python tool against scour at the same -j.
             if tool.startswith("scour"):
-                base[(sec, jobs)] = dps
+                base[(sec, jobs)] = (dps, cpu_s / docs_n)
                 ratio = "baseline (same -j)"
             elif (sec, jobs) in base:
-                r = base[(sec, jobs)] / dps
+                r = base[(sec, jobs)][0] / dps
                 ratio = f"scour {r:.1f}× faster" if r >= 1 else f"scour {1 / r:.1f}× slower"
+                # The same per CPU second (what a loaded machine barely changes).
+                rc = cpu_s / docs_n / base[(sec, jobs)][1]
+                ratio += f" (CPU: {rc:.1f}× faster)" if rc >= 1 else f" (CPU: {1 / rc:.1f}× slower)"
                 want = next((t for k, t in TARGET_HTML.items() if tool.startswith(k)), None)
                 if want is not None:
                     target = f"≥{want:g}×: " + ("yes" if r >= want else "no")

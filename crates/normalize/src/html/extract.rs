@@ -18,6 +18,8 @@
 //! language, and they only cut a block that holds little of the page's
 //! prose.
 
+use std::sync::LazyLock;
+
 use super::blocks::is_skipped;
 use super::tree::{Kind, Tree};
 
@@ -36,6 +38,17 @@ pub(crate) struct Cut {
     pub(crate) node: u32,
     pub(crate) family: &'static str,
     pub(crate) rule: &'static str,
+}
+
+impl Cut {
+    /// A cut of the `chrome` family.
+    fn chrome(node: u32, rule: &'static str) -> Cut {
+        Cut {
+            node,
+            family: "chrome",
+            rule,
+        }
+    }
 }
 
 /// Where the main content is, and what was cut around and inside it.
@@ -84,73 +97,83 @@ fn is_text_block(name: &str) -> bool {
         )
 }
 
+/// Words of a class or id, by the rule they name: a word starting with
+/// the key names it (`comments`, `sharing`, `subscription`).
+const WORD_RULES: &[(&str, &str, &str)] = &[
+    ("comment", "chrome", "web/comments"),
+    ("disqus", "chrome", "web/comments"),
+    ("replies", "chrome", "web/comments"),
+    ("cookie", "chrome", "web/cookie-banner"),
+    ("consent", "chrome", "web/cookie-banner"),
+    ("gdpr", "chrome", "web/cookie-banner"),
+    ("newsletter", "promo", "web/subscribe"),
+    ("subscri", "promo", "web/subscribe"),
+    ("signup", "promo", "web/subscribe"),
+    ("paywall", "promo", "web/subscribe"),
+    ("share", "promo", "web/share"),
+    ("sharing", "promo", "web/share"),
+    ("social", "promo", "web/share"),
+    ("sponsor", "promo", "web/ads"),
+    ("advert", "promo", "web/ads"),
+    ("promo", "promo", "web/ads"),
+    ("related", "chrome", "web/related"),
+    ("recommend", "chrome", "web/related"),
+    ("teaser", "chrome", "web/related"),
+    ("sidebar", "chrome", "web/aside"),
+    ("widget", "chrome", "web/aside"),
+    ("breadcrumb", "chrome", "web/nav"),
+    ("navbar", "chrome", "web/nav"),
+    ("navigation", "chrome", "web/nav"),
+    ("nav", "chrome", "web/nav"),
+    ("menu", "chrome", "web/nav"),
+    ("pagination", "chrome", "web/nav"),
+    ("pager", "chrome", "web/nav"),
+    ("footer", "chrome", "web/footer"),
+    ("masthead", "chrome", "web/header"),
+    ("banner", "chrome", "web/header"),
+    ("popup", "chrome", "web/dialog"),
+    ("modal", "chrome", "web/dialog"),
+    ("skip", "chrome", "web/nav"),
+    ("tags", "chrome", "web/tags"),
+    ("tagcloud", "chrome", "web/tags"),
+    ("byline", "chrome", "web/byline"),
+    ("print", "chrome", "web/tools"),
+    ("rating", "chrome", "web/tools"),
+    ("author", "chrome", "web/author-box"),
+    ("sabox", "chrome", "web/author-box"),
+    ("infobox", "chrome", "web/aside"),
+    ("factbox", "chrome", "web/aside"),
+    ("twitter", "chrome", "web/embed"),
+    ("tweet", "chrome", "web/embed"),
+    ("instagram", "chrome", "web/embed"),
+    ("next", "chrome", "web/related"),
+    ("prev", "chrome", "web/nav"),
+    ("copyright", "chrome", "web/copyright"),
+    ("credit", "chrome", "web/image-credit"),
+    ("caption", "chrome", "web/image-credit"),
+    ("appstore", "promo", "web/ads"),
+    ("anzeige", "promo", "web/ads"),
+    ("ad=", "promo", "web/ads"),
+    ("ads=", "promo", "web/ads"),
+    ("adv=", "promo", "web/ads"),
+    ("cta=", "promo", "web/ads"),
+    ("meta=", "chrome", "web/byline"),
+    ("date", "chrome", "web/byline"),
+    ("posted", "chrome", "web/byline"),
+];
+
+/// The indices of [`WORD_RULES`] by the first byte of their word, in order.
+static RULES_BY_FIRST: LazyLock<Vec<Vec<usize>>> = LazyLock::new(|| {
+    let mut by_first = vec![Vec::new(); 128];
+    for (r, (k, _, _)) in WORD_RULES.iter().enumerate() {
+        by_first[usize::from(k.as_bytes()[0])].push(r);
+    }
+    by_first
+});
+
 /// The furniture an element is by its name, role, class or id, if any:
 /// `(family, rule)`.
 fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
-    /// Words of a class or id, by the rule they name: a word starting with
-    /// the key names it (`comments`, `sharing`, `subscription`).
-    const RULES: &[(&str, &str, &str)] = &[
-        ("comment", "chrome", "web/comments"),
-        ("disqus", "chrome", "web/comments"),
-        ("replies", "chrome", "web/comments"),
-        ("cookie", "chrome", "web/cookie-banner"),
-        ("consent", "chrome", "web/cookie-banner"),
-        ("gdpr", "chrome", "web/cookie-banner"),
-        ("newsletter", "promo", "web/subscribe"),
-        ("subscri", "promo", "web/subscribe"),
-        ("signup", "promo", "web/subscribe"),
-        ("paywall", "promo", "web/subscribe"),
-        ("share", "promo", "web/share"),
-        ("sharing", "promo", "web/share"),
-        ("social", "promo", "web/share"),
-        ("sponsor", "promo", "web/ads"),
-        ("advert", "promo", "web/ads"),
-        ("promo", "promo", "web/ads"),
-        ("related", "chrome", "web/related"),
-        ("recommend", "chrome", "web/related"),
-        ("teaser", "chrome", "web/related"),
-        ("sidebar", "chrome", "web/aside"),
-        ("widget", "chrome", "web/aside"),
-        ("breadcrumb", "chrome", "web/nav"),
-        ("navbar", "chrome", "web/nav"),
-        ("navigation", "chrome", "web/nav"),
-        ("nav", "chrome", "web/nav"),
-        ("menu", "chrome", "web/nav"),
-        ("pagination", "chrome", "web/nav"),
-        ("pager", "chrome", "web/nav"),
-        ("footer", "chrome", "web/footer"),
-        ("masthead", "chrome", "web/header"),
-        ("banner", "chrome", "web/header"),
-        ("popup", "chrome", "web/dialog"),
-        ("modal", "chrome", "web/dialog"),
-        ("skip", "chrome", "web/nav"),
-        ("tags", "chrome", "web/tags"),
-        ("tagcloud", "chrome", "web/tags"),
-        ("byline", "chrome", "web/byline"),
-        ("print", "chrome", "web/tools"),
-        ("rating", "chrome", "web/tools"),
-        ("author", "chrome", "web/author-box"),
-        ("sabox", "chrome", "web/author-box"),
-        ("infobox", "chrome", "web/aside"),
-        ("factbox", "chrome", "web/aside"),
-        ("twitter", "chrome", "web/embed"),
-        ("tweet", "chrome", "web/embed"),
-        ("instagram", "chrome", "web/embed"),
-        ("next", "chrome", "web/related"),
-        ("prev", "chrome", "web/nav"),
-        ("copyright", "chrome", "web/copyright"),
-        ("credit", "chrome", "web/image-credit"),
-        ("caption", "chrome", "web/image-credit"),
-        ("appstore", "promo", "web/ads"),
-        ("anzeige", "promo", "web/ads"),
-        ("ad=", "promo", "web/ads"),
-        ("ads=", "promo", "web/ads"),
-        ("adv=", "promo", "web/ads"),
-        ("cta=", "promo", "web/ads"),
-        ("meta=", "chrome", "web/byline"),
-        ("date", "chrome", "web/byline"),
-        ("posted", "chrome", "web/byline"),
-    ];
     let el = tree.element(i)?;
     let by_tag = match &*el.name {
         "nav" => Some(("chrome", "web/nav")),
@@ -171,28 +194,38 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
         _ => {}
     }
     // The words of the class and id: `post-comments widget_x` is `post`,
-    // `comments`, `widget`, `x`.
-    let mut words: Vec<String> = Vec::new();
+    // `comments`, `widget`, `x`. The first rule (in the order of
+    // `WORD_RULES`) that any word names wins; a word is tried only against
+    // the rules of its first letter.
+    let mut best = usize::MAX;
     for s in [el.class.as_deref(), el.id()].into_iter().flatten() {
-        words.extend(
-            s.split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_ascii_lowercase),
-        );
+        for w in s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let first = usize::from(w.as_bytes()[0].to_ascii_lowercase());
+            for &r in &RULES_BY_FIRST[first] {
+                if r >= best {
+                    break;
+                }
+                let k = WORD_RULES[r].0;
+                // `key=` matches the whole word only (`ad`, not `address`).
+                let hit = match k.strip_suffix('=') {
+                    Some(whole) => w.eq_ignore_ascii_case(whole),
+                    None => w
+                        .as_bytes()
+                        .get(..k.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(k.as_bytes())),
+                };
+                if hit {
+                    best = r;
+                    break;
+                }
+            }
+        }
     }
-    if words.is_empty() {
-        return None;
-    }
-    // `key=` matches the whole word only (`ad`, not `address`).
-    let has = |k: &str| {
-        k.strip_suffix('=').map_or_else(
-            || words.iter().any(|w| w.starts_with(k)),
-            |whole| words.iter().any(|w| w == whole),
-        )
-    };
-    RULES
-        .iter()
-        .find(|(k, _, _)| has(k))
+    WORD_RULES
+        .get(best)
         .map(|&(_, family, rule)| (family, rule))
 }
 
@@ -410,13 +443,8 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             }
             i = tree.end(i);
         }
-        for t in tail {
-            ex.inside.push(Cut {
-                node: t,
-                family: "chrome",
-                rule: "web/tail",
-            });
-        }
+        ex.inside
+            .extend(tail.into_iter().map(|t| Cut::chrome(t, "web/tail")));
         ex.inside.sort_by_key(|c| c.node);
     }
     // A heading whose section was cut whole (`Mehr zum Thema` over a link
@@ -446,13 +474,11 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         i += 1;
     }
     orphans.extend(pending);
-    for h in orphans {
-        ex.inside.push(Cut {
-            node: h,
-            family: "chrome",
-            rule: "web/orphan-heading",
-        });
-    }
+    ex.inside.extend(
+        orphans
+            .into_iter()
+            .map(|h| Cut::chrome(h, "web/orphan-heading")),
+    );
     ex.inside.sort_by_key(|c| c.node);
     // Outside: the siblings of each ancestor of the main content, up to
     // the body.

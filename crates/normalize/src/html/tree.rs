@@ -17,6 +17,7 @@
 //! exactly `i + 1 .. end(i)`: every walk over the tree is a loop over a
 //! range, never a recursion.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -54,8 +55,8 @@ const SCOPE_SEARCH: usize = 64;
 /// One element, with the attributes extraction reads.
 #[derive(Debug)]
 pub(crate) struct Element {
-    /// The lowercase local name.
-    pub(crate) name: Box<str>,
+    /// The lowercase local name (the common names are static, not a copy).
+    pub(crate) name: Cow<'static, str>,
     pub(crate) id: Option<Box<str>>,
     pub(crate) class: Option<Box<str>>,
     /// Hidden by its attributes: `hidden`, or an inline `display: none` or
@@ -189,7 +190,7 @@ pub(crate) fn parse(html: &str) -> Tree {
         let settings = Settings::new()
             .with_strict(false)
             .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
-                let id = on_element.borrow_mut().open(el);
+                let id = on_element.borrow_mut().open(el, html);
                 if let Some(id) = id {
                     let on_end = Rc::clone(&on_element);
                     el.on_end_tag(Box::new(move |_| {
@@ -219,6 +220,9 @@ pub(crate) fn parse(html: &str) -> Tree {
 
 struct Builder {
     nodes: Vec<Node>,
+    /// How many elements of each [`Implied`] group are on `stack`: an
+    /// implied end is searched for only when one is.
+    implied: [u32; IMPLIED],
     /// Whether each node is still open (on `stack`).
     open: Vec<bool>,
     stack: Vec<u32>,
@@ -287,9 +291,36 @@ fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
+/// The groups of elements an implied end closes, counted while open.
+const IMPLIED: usize = 6;
+
+fn implied_group(name: &str) -> Option<usize> {
+    Some(match name {
+        "p" => 0,
+        "a" => 1,
+        "li" | "dd" | "dt" => 2,
+        "tr" => 3,
+        "td" | "th" => 4,
+        "tbody" | "thead" | "tfoot" => 5,
+        _ => return None,
+    })
+}
+
 /// The elements that bound the default scope of an implied end.
 const SCOPE: [&str; 9] = [
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
+];
+/// The default scope and list scope (`ul`, `ol`).
+const LIST_SCOPE: [&str; 11] = [
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "ul", "ol",
+];
+/// The default scope and `dl`.
+const DL_SCOPE: [&str; 10] = [
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "dl",
+];
+/// The default scope and button scope (`button`).
+const BUTTON_SCOPE: [&str; 10] = [
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
 ];
 
 impl Builder {
@@ -302,6 +333,7 @@ impl Builder {
         });
         Builder {
             nodes,
+            implied: [0; IMPLIED],
             open: vec![true],
             stack: vec![0],
             pending: String::new(),
@@ -324,6 +356,11 @@ impl Builder {
     fn pop_to(&mut self, pos: usize) {
         for &n in &self.stack[pos..] {
             self.open[n as usize] = false;
+            if let Kind::Element(e) = &self.nodes[n as usize].kind {
+                if let Some(g) = implied_group(&e.name) {
+                    self.implied[g] -= 1;
+                }
+            }
         }
         self.stack.truncate(pos.max(1));
     }
@@ -331,6 +368,12 @@ impl Builder {
     /// Closes the innermost open element named one of `targets`, unless an
     /// element named one of `bounds` (or the search limit) comes first.
     fn close_in_scope(&mut self, targets: &[&str], bounds: &[&str]) {
+        if targets
+            .iter()
+            .all(|t| implied_group(t).is_some_and(|g| self.implied[g] == 0))
+        {
+            return;
+        }
         for pos in (1..self.stack.len()).rev().take(SCOPE_SEARCH) {
             let name = match &self.nodes[self.stack[pos] as usize].kind {
                 Kind::Element(e) => &*e.name,
@@ -348,8 +391,8 @@ impl Builder {
 
     fn implied_ends(&mut self, name: &str) {
         match name {
-            "li" => self.close_in_scope(&["li"], &[&SCOPE[..], &["ul", "ol"]].concat()),
-            "dd" | "dt" => self.close_in_scope(&["dd", "dt"], &[&SCOPE[..], &["dl"]].concat()),
+            "li" => self.close_in_scope(&["li"], &LIST_SCOPE),
+            "dd" | "dt" => self.close_in_scope(&["dd", "dt"], &DL_SCOPE),
             "tr" => self.close_in_scope(&["tr"], &["table", "tbody", "thead", "tfoot", "html"]),
             "td" | "th" => self.close_in_scope(&["td", "th"], &["tr", "table", "html"]),
             "tbody" | "thead" | "tfoot" => {
@@ -363,7 +406,7 @@ impl Builder {
             _ => {}
         }
         if closes_p(name) {
-            self.close_in_scope(&["p"], &[&SCOPE[..], &["button"]].concat());
+            self.close_in_scope(&["p"], &BUTTON_SCOPE);
         }
         if is_heading(name) && is_heading(self.current_name()) {
             let at = self.stack.len() - 1;
@@ -372,11 +415,13 @@ impl Builder {
     }
 
     /// An element starts: its node, and its id when it stays open for
-    /// content (and so awaits an end tag).
-    fn open(&mut self, el: &LolElement<'_, '_>) -> Option<u32> {
-        let mut name = el.tag_name();
+    /// content (and so awaits an end tag). Its name and attributes are read
+    /// as slices of `src` (the page) at the places lol_html found them, so
+    /// no string is made for a name or for an attribute that is not kept.
+    fn open(&mut self, el: &LolElement<'_, '_>, src: &str) -> Option<u32> {
+        let mut name = tag_name(el, src);
         if name == "image" {
-            name = "img".to_owned();
+            name = Cow::Borrowed("img");
         }
         self.implied_ends(&name);
         let mut id = None;
@@ -384,28 +429,40 @@ impl Builder {
         let mut hidden = false;
         let mut attrs = Vec::new();
         for a in el.attributes() {
-            let n = a.name();
-            match n.as_str() {
-                "id" => id = Some(decode_entities(&a.value()).trim().into()),
-                "class" => class = Some(decode_entities(&a.value()).into()),
-                "hidden" => hidden = true,
-                "style" => hidden |= style_hides(&a.value()),
-                other => {
-                    if let Some(k) = KEPT_ATTRS.iter().find(|k| **k == other) {
-                        if attrs.iter().all(|(n, _)| n != k) {
-                            attrs.push((*k, decode_entities(&a.value()).into()));
-                        }
-                    }
+            let (n, v) = match a.name_source_location().and_then(|l| src.get(l.bytes())) {
+                Some(n) => (
+                    Cow::Borrowed(n),
+                    Cow::Borrowed(
+                        a.value_source_location()
+                            .and_then(|l| src.get(l.bytes()))
+                            .unwrap_or(""),
+                    ),
+                ),
+                None => (Cow::Owned(a.name()), Cow::Owned(a.value())),
+            };
+            let is = |k: &str| n.eq_ignore_ascii_case(k);
+            if is("id") {
+                id = Some(decode_entities(&v).trim().into());
+            } else if is("class") {
+                class = Some(decode_entities(&v).into());
+            } else if is("hidden") {
+                hidden = true;
+            } else if is("style") {
+                hidden |= style_hides(&v);
+            } else if let Some(k) = KEPT_ATTRS.iter().find(|&&k| is(k)) {
+                if attrs.iter().all(|(n, _)| n != k) {
+                    attrs.push((*k, decode_entities(&v).into()));
                 }
             }
         }
+        let group = implied_group(&name);
         let parent = self.current();
         let node = self.nodes.len() as u32;
         self.nodes.push(Node {
             parent,
             end: 0,
             kind: Kind::Element(Element {
-                name: name.into(),
+                name,
                 id,
                 class,
                 hidden,
@@ -415,6 +472,9 @@ impl Builder {
         let stays = el.can_have_content();
         self.open.push(stays);
         if stays {
+            if let Some(g) = group {
+                self.implied[g] += 1;
+            }
             self.stack.push(node);
             Some(node)
         } else {
@@ -432,47 +492,49 @@ impl Builder {
     }
 
     fn text(&mut self, t: &TextChunk<'_>) {
-        self.pending.push_str(t.as_str());
-        if !t.last_in_text_node() {
-            return;
-        }
-        let raw = std::mem::take(&mut self.pending);
-        if raw.is_empty() {
-            return;
-        }
         let cur = self.current();
         let name = self.current_name();
-        if name == "script" {
-            let ld = matches!(&self.nodes[cur as usize].kind,
-                Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
-            if ld {
-                self.json_ld.push(raw);
-            } else if self.scripts.len() < SCRIPTS_MAX {
-                self.scripts.push_str(&normalize_newlines(&raw));
-                self.scripts.push('\n');
-            }
-            return;
-        }
         if drops_text(name) {
             return;
         }
+        let script = name == "script";
+        self.pending.push_str(t.as_str());
+        if !t.last_in_text_node() || self.pending.is_empty() {
+            return;
+        }
+        let raw = self.pending.as_str();
+        if script {
+            let ld = matches!(&self.nodes[cur as usize].kind,
+                Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
+            if ld {
+                self.json_ld.push(raw.to_owned());
+            } else if self.scripts.len() < SCRIPTS_MAX {
+                self.scripts.push_str(&normalize_newlines(raw));
+                self.scripts.push('\n');
+            }
+            self.pending.clear();
+            return;
+        }
         let decoded = match t.text_type() {
-            TextType::Data | TextType::RCData => decode_entities(&raw),
-            _ => std::borrow::Cow::Borrowed(raw.as_str()),
+            TextType::Data | TextType::RCData => decode_entities(raw),
+            _ => Cow::Borrowed(raw),
         };
-        let mut text = normalize_newlines(&decoded).into_owned();
+        let mut text = normalize_newlines(&decoded);
         if text.contains('\0') {
-            text.retain(|c| c != '\0');
+            text.to_mut().retain(|c| c != '\0');
         }
         // Adjacent text (split by a comment) is one node.
         if let Some(last) = self.nodes.last_mut() {
             if let Kind::Text(prev) = &mut last.kind {
                 if last.parent == cur {
                     prev.push_str(&text);
+                    self.pending.clear();
                     return;
                 }
             }
         }
+        let text = text.into_owned();
+        self.pending.clear();
         self.nodes.push(Node {
             parent: cur,
             end: 0,
@@ -499,6 +561,161 @@ impl Builder {
             json_ld: self.json_ld,
         }
     }
+}
+
+/// The lowercase name of an element, read from its start tag in `src`
+/// (`<` and the name, up to whitespace, `/` or `>`): a static string for
+/// the names extraction reads, a copy for others. A name that is not plain
+/// ASCII letters and digits is lol_html's own (`tag_name`).
+fn tag_name(el: &LolElement<'_, '_>, src: &str) -> Cow<'static, str> {
+    let raw = src
+        .get(el.source_location().bytes())
+        .and_then(|tag| tag.strip_prefix('<'))
+        .and_then(|tag| {
+            let end = tag.find(|c: char| !c.is_ascii_alphanumeric())?;
+            matches!(
+                tag.as_bytes()[end],
+                b' ' | b'\t' | b'\n' | b'\x0c' | b'/' | b'>'
+            )
+            .then(|| &tag[..end])
+        })
+        .filter(|n| !n.is_empty());
+    let Some(raw) = raw else {
+        return Cow::Owned(el.tag_name());
+    };
+    if let Some(name) = known_name(raw) {
+        return Cow::Borrowed(name);
+    }
+    let lower = raw.to_ascii_lowercase();
+    match known_name(&lower) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(lower),
+    }
+}
+
+/// The names of the HTML elements as static strings.
+fn known_name(name: &str) -> Option<&'static str> {
+    macro_rules! names {
+        ($($n:literal),* $(,)?) => {
+            match name {
+                $($n => Some($n),)*
+                _ => None,
+            }
+        };
+    }
+    names!(
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "image",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "math",
+        "menu",
+        "meta",
+        "mpvoice",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "path",
+        "picture",
+        "pre",
+        "q",
+        "qqmusic",
+        "s",
+        "script",
+        "section",
+        "select",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+    )
 }
 
 fn normalize_newlines(s: &str) -> std::borrow::Cow<'_, str> {
@@ -589,6 +806,50 @@ mod tests {
         html.push_str("正文");
         let t = parse(&html);
         assert_eq!(t.text(0), "正文");
+    }
+
+    #[test]
+    fn names_read_from_the_source_are_lol_htmls() {
+        let html = "<DIV id=a><Svg><foreignObject></foreignObject></Svg><my-el></my-el>\
+            <p\tclass=x>t</p><br/><IMAGE src=x><x\0y></x\0y><Qqmusic></Qqmusic><h1\r>h</h1>\
+            <中>z</中><a/b>";
+        let seen = RefCell::new(Vec::new());
+        let settings =
+            Settings::new().append_element_content_handler(element!("*", |el: &mut LolElement<
+                '_,
+                '_,
+            >| {
+                seen.borrow_mut()
+                    .push((tag_name(el, html).into_owned(), el.tag_name()));
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        rewriter.write(html.as_bytes()).unwrap();
+        rewriter.end().unwrap();
+        let seen = seen.into_inner();
+        assert!(seen.len() >= 10, "{seen:?}");
+        for (ours, theirs) in seen {
+            assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn attributes_read_from_the_source() {
+        let t = parse(
+            "<a HREF=\"/x?a=1&amp;b=2\" ID=' 甲 ' Class=\"c  d\" hidden data-src=u href=second>l</a>\
+             <div STYLE=\"color:red; DISPLAY : None\">x</div><img alt>",
+        );
+        let a = t.element(t.find("a").unwrap()).unwrap();
+        assert_eq!(a.attr("href"), Some("/x?a=1&b=2"));
+        assert_eq!(a.id(), Some("甲"));
+        assert_eq!(a.classes().collect::<Vec<_>>(), ["c", "d"]);
+        assert!(a.hidden);
+        assert_eq!(a.attr("data-src"), Some("u"));
+        assert!(t.element(t.find("div").unwrap()).unwrap().hidden);
+        assert_eq!(
+            t.element(t.find("img").unwrap()).unwrap().attr("alt"),
+            Some("")
+        );
     }
 
     #[test]

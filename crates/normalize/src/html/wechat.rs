@@ -290,15 +290,21 @@ pub(crate) fn js_vars(scripts: &str) -> JsVars {
             continue;
         }
         at = m.end;
-        if vars.iter().any(|(k, _)| k == m.key) {
-            continue;
-        }
-        let value = decode_entities(&js_unescape(m.raw)).trim().to_owned();
-        if !value.is_empty() {
-            vars.push((m.key.to_owned(), value));
-        }
+        add_var(&mut vars, m.key, m.raw);
     }
     JsVars(vars)
+}
+
+/// Keeps the first non-empty value of each variable: `raw`, unescaped and
+/// entity-decoded, unless `key` already has one.
+fn add_var(vars: &mut Vec<(String, String)>, key: &str, raw: &str) {
+    if vars.iter().any(|(k, _)| k == key) {
+        return;
+    }
+    let value = decode_entities(&js_unescape(raw)).trim().to_owned();
+    if !value.is_empty() {
+        vars.push((key.to_owned(), value));
+    }
 }
 
 /// Undoes JS string escapes: `\x26`, `\u4e2d`, `\n`, `\"`, `\\`.
@@ -369,14 +375,8 @@ mod tests {
         let mut vars: Vec<(String, String)> = Vec::new();
         for cap in re.captures_iter(scripts) {
             let key = cap.get(1).map_or("", |m| m.as_str());
-            if vars.iter().any(|(k, _)| k == key) {
-                continue;
-            }
             let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
-            let value = decode_entities(&js_unescape(raw)).trim().to_owned();
-            if !value.is_empty() {
-                vars.push((key.to_owned(), value));
-            }
+            add_var(&mut vars, key, raw);
         }
         vars
     }
@@ -407,14 +407,8 @@ mod tests {
             let Some(key) = cap.get(1).map(|m| m.as_str()) else {
                 continue;
             };
-            if vars.iter().any(|(k, _)| k == key) {
-                continue;
-            }
             let raw = cap.get(2).or_else(|| cap.get(3)).map_or("", |m| m.as_str());
-            let value = decode_entities(&js_unescape(raw)).trim().to_owned();
-            if !value.is_empty() {
-                vars.push((key.to_owned(), value));
-            }
+            add_var(&mut vars, key, raw);
         }
         vars
     }
