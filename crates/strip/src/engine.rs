@@ -1065,6 +1065,12 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
         if shown.starts_with("http://") || shown.starts_with("https://") {
             return false;
         }
+        // A sentence of the article linked to an earlier one (`那件事不可避
+        // 免。`) is the article's: a title is short and ends on no full stop.
+        let shown = shown.trim_end_matches(['*', '_', ' ']);
+        if shown.ends_with('。') || shown.chars().count() > 64 {
+            return false;
+        }
         let url = &c[2];
         if !(rule.phrases.iter().any(|p| url.contains(p.as_str()))
             || rule.patterns.iter().any(|re| re.is_match(url)))
@@ -1287,6 +1293,34 @@ mod tests {
             "{PROSE}\n\n退出全屏\n\n{said}\n\n超清 流畅\n\n{PROSE2}"
         ));
         assert_eq!(d.text, format!("{PROSE}\n\n{said}\n\n{PROSE2}"));
+    }
+
+    #[test]
+    fn inline_related_links_go_the_articles_own_links_stay() {
+        let link = |t: &str, n: u32| {
+            format!("[{t}](https://mp.weixin.qq.com/s?__biz=MzA=&mid={n}&idx=1&sn=ab)")
+        };
+        let rec = link("纽约时报：世界旧秩序已死，习惯就好", 1);
+        let d = run(&format!("{PROSE}\n\n{rec}\n\n{PROSE2}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(families(&d), [("promo".to_owned(), rec.clone())]);
+        // Kept: a linked sentence, a link that shows its URL, a list of
+        // more than three, a list a sentence introduces.
+        let sentence = link("那件事不可避免。", 2);
+        let cited = "[https://mp.weixin.qq.com/s/9HeteimelBG6Ezdo6rX0nw](https://mp.weixin.qq.com/s?__biz=MzA=&mid=3&idx=1&sn=ab)".to_owned();
+        let list: Vec<String> = (0..4)
+            .map(|n| link(&format!("系列文章第{n}篇"), 10 + n))
+            .collect();
+        let intro = "过去的一年，我们输出了多篇文章。例如：";
+        for body in [
+            format!("{PROSE}\n\n{sentence}\n\n{PROSE2}"),
+            format!("{PROSE}\n\n{cited}\n\n{PROSE2}"),
+            format!("{PROSE}\n\n{}\n\n{PROSE2}", list.join("\n\n")),
+            format!("{PROSE}\n\n{intro}\n\n{rec}\n\n{PROSE2}"),
+        ] {
+            let d = run(&body);
+            assert!(d.removed.is_empty(), "{:?}", d.removed);
+        }
     }
 
     #[test]
