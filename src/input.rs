@@ -80,7 +80,7 @@ impl Input {
                         RejectReason::TooLarge,
                         format!(
                             "the file is larger than the limit of {} (4 × --max-doc-bytes)",
-                            human_bytes(max_doc_bytes.saturating_mul(4) as u64)
+                            scour_normalize::human_bytes(max_doc_bytes.saturating_mul(4) as u64)
                         ),
                     ));
                 }
@@ -88,25 +88,6 @@ impl Input {
             }
             Input::Broken { reason, detail, .. } => Err((*reason, detail.clone())),
         }
-    }
-}
-
-/// A size for people: `64 MiB`, `1000 B`, `1.5 GiB`.
-pub(crate) fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    if v.fract() == 0.0 {
-        format!("{v:.0} {}", UNITS[unit])
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
     }
 }
 

@@ -116,7 +116,7 @@ fn read_rules(path: &std::path::Path) -> Result<String> {
     if bytes.len() as u64 > RULES_MAX {
         anyhow::bail!(
             "the rules file {shown} is larger than {}; a rule pack is a small TOML file",
-            crate::input::human_bytes(RULES_MAX)
+            scour_normalize::human_bytes(RULES_MAX)
         );
     }
     String::from_utf8(bytes)

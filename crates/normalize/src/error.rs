@@ -14,7 +14,7 @@ pub enum Error {
         message: String,
     },
     /// The document is larger than the configured limit.
-    #[error("document of {} is larger than the limit of {} (raise --max-doc-bytes)", human_bytes(*size), human_bytes(*limit))]
+    #[error("document of {} is larger than the limit of {} (raise --max-doc-bytes)", human_bytes(*size as u64), human_bytes(*limit as u64))]
     TooLarge {
         /// Size in bytes (possibly a lower bound).
         size: usize,
@@ -23,7 +23,7 @@ pub enum Error {
     },
     /// A compressed file inflates past its limit (a decompression bomb, or
     /// a dump too large to read whole).
-    #[error("decompresses to more than {}, the limit of 4 × --max-doc-bytes ({}); raise --max-doc-bytes", human_bytes(*limit), human_bytes(*limit / 4))]
+    #[error("decompresses to more than {}, the limit of 4 × --max-doc-bytes ({}); raise --max-doc-bytes", human_bytes(*limit as u64), human_bytes(*limit as u64 / 4))]
     DecompressedTooLarge {
         /// The limit, 4 × `--max-doc-bytes`.
         limit: usize,
@@ -55,9 +55,10 @@ impl Error {
     }
 }
 
-/// A size for people: `64 MiB`, `1000 B`, `1.5 GiB`.
+/// A size for people: `64 MiB`, `1000 B`, `1.5 GiB` (the binary's messages
+/// about limits use it too).
 #[must_use]
-pub(crate) fn human_bytes(n: usize) -> String {
+pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     if n < 1024 {
         return format!("{n} B");

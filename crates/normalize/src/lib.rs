@@ -52,7 +52,7 @@ mod shared;
 
 pub use canonical::{canonical_url, doc_id};
 pub use container::normalize;
-pub use error::{Error, Result};
+pub use error::{human_bytes, Error, Result};
 pub use json::normalize_jsonl_lines;
 pub use options::Options;
 pub use stream::{open, Opened, Part, Parts};
