@@ -82,8 +82,9 @@ Examples:
 /// Flags every subcommand has.
 #[derive(Debug, Args)]
 pub(crate) struct Common {
-    /// Write records to FILE instead of stdout. Written to a temporary file
-    /// beside it and renamed at the end, so FILE is whole or untouched.
+    /// Write records to FILE instead of stdout (`-`: stdout). Written to a
+    /// temporary file beside it and renamed at the end, so FILE is whole or
+    /// untouched.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Write rejected documents (not articles, unreadable, empty after

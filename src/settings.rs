@@ -42,7 +42,8 @@ impl Settings {
         );
         Settings {
             command,
-            output: c.output.clone(),
+            // `-o -` is stdout, as an input `-` is stdin.
+            output: c.output.clone().filter(|p| p.as_os_str() != "-"),
             rejects: c.rejects.clone(),
             report: c.report.clone(),
             jobs,

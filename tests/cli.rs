@@ -238,6 +238,25 @@ fn stdin_dash_reads_a_dump() {
     assert_eq!(rec["origin"]["path"], "-");
 }
 
+/// `-o -` writes the records to stdout, as `-` reads stdin; no file named
+/// `-` appears.
+#[test]
+fn dash_output_is_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = scour(dir.path())
+        .args(["run", "-", "-q", "-o", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), ARTICLE.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rec["origin"]["path"], "-");
+    assert!(!dir.path().join("-").exists());
+}
+
 /// Issue 16: what is read from stdin counts in `input_bytes` and in the
 /// summary, for dumps (`run`) and for records (`strip`), instead of `0 B`.
 #[test]
