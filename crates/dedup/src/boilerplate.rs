@@ -160,6 +160,39 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     text.split("\n\n")
 }
 
+/// `text` without the segments whose block hash `repeated` says is a
+/// repeated block, and the removed blocks as they stood, in body order;
+/// `None` when nothing goes, or when fewer than [`MIN_VIEW_CHARS`]
+/// (whitespace aside) would be left: such a record is compared whole.
+/// `segments` are `text`'s hashes, segment by segment.
+pub(crate) fn strip_blocks(
+    text: &str,
+    segments: &[Option<u64>],
+    repeated: impl Fn(u64) -> bool,
+) -> Option<(String, Vec<String>)> {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut removed = Vec::new();
+    for (seg, h) in self::segments(text).zip(segments) {
+        if h.is_some_and(&repeated) {
+            removed.push(seg.trim_matches('\n').to_owned());
+        } else {
+            kept.push(seg);
+        }
+    }
+    if removed.is_empty() {
+        return None;
+    }
+    let left: usize = kept
+        .iter()
+        .flat_map(|k| k.split_whitespace())
+        .map(|w| w.chars().count())
+        .sum();
+    if left < MIN_VIEW_CHARS {
+        return None;
+    }
+    Some((kept.join("\n\n"), removed))
+}
+
 /// The title key of a document, if it has a title.
 pub(crate) fn title_key(title: Option<&str>) -> Option<u64> {
     let t = title?.split_whitespace().collect::<String>();
@@ -258,30 +291,9 @@ impl BlockCounter {
         segments: &[Option<u64>],
     ) -> Option<(String, Vec<String>)> {
         let needed = self.needed(opts, src);
-        let mut kept: Vec<&str> = Vec::new();
-        let mut removed = Vec::new();
-        for (seg, h) in self::segments(text).zip(segments) {
-            let repeated = h
-                .and_then(|h| self.blocks.get(&(src, h)))
-                .is_some_and(|&c| c >= needed);
-            if repeated {
-                removed.push(seg.trim_matches('\n').to_owned());
-            } else {
-                kept.push(seg);
-            }
-        }
-        if removed.is_empty() {
-            return None;
-        }
-        let left: usize = kept
-            .iter()
-            .flat_map(|k| k.split_whitespace())
-            .map(|w| w.chars().count())
-            .sum();
-        if left < MIN_VIEW_CHARS {
-            return None;
-        }
-        Some((kept.join("\n\n"), removed))
+        strip_blocks(text, segments, |h| {
+            self.blocks.get(&(src, h)).is_some_and(|&c| c >= needed)
+        })
     }
 
     /// Counts one document with a title (first pass).

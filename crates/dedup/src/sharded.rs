@@ -219,27 +219,7 @@ pub fn strip_repeated(
     segments: &[Option<u64>],
     repeated: impl Fn(u64) -> bool,
 ) -> Option<(String, Vec<String>)> {
-    let mut kept: Vec<&str> = Vec::new();
-    let mut removed = Vec::new();
-    for (seg, h) in text.split("\n\n").zip(segments) {
-        if h.is_some_and(&repeated) {
-            removed.push(seg.trim_matches('\n').to_owned());
-        } else {
-            kept.push(seg);
-        }
-    }
-    if removed.is_empty() {
-        return None;
-    }
-    let left: usize = kept
-        .iter()
-        .flat_map(|k| k.split_whitespace())
-        .map(|w| w.chars().count())
-        .sum();
-    if left < crate::boilerplate::MIN_VIEW_CHARS {
-        return None;
-    }
-    Some((kept.join("\n\n"), removed))
+    crate::boilerplate::strip_blocks(text, segments, repeated)
 }
 
 /// The LSH banding for the options' threshold.

@@ -61,7 +61,8 @@ impl Found {
         }
     }
 
-    /// The account the page names, in the order [`Found::apply`] prefers.
+    /// The account the page names: its header, a byline, the page tail, then
+    /// a repost card.
     pub(crate) fn account(&self) -> Option<String> {
         self.header_account
             .clone()
@@ -73,6 +74,7 @@ impl Found {
     /// Writes what was found into the record. The dump's own fields win for
     /// `source`; an in-body byline wins for `author` (POLICY.md).
     pub(crate) fn apply(self, doc: &mut Doc) {
+        let account = self.account();
         let author = self
             .byline_author
             .filter(|a| !a.is_empty())
@@ -82,11 +84,7 @@ impl Found {
             doc.author = Some(a);
         }
         if doc.source.is_none() {
-            doc.source = self
-                .header_account
-                .or(self.byline_account)
-                .or(self.tail_account)
-                .or_else(|| self.card_account.clone());
+            doc.source = account;
         }
         if doc.published.is_none() {
             doc.published = self.published;
