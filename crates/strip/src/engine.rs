@@ -595,6 +595,10 @@ impl<'a> Ctx<'a> {
                 let rule = &self.rules.rules[r];
                 let (family, take) = (rule.family, rule.take_next);
                 self.kill(i, family, RuleId::Pack(r));
+                // A backup tool's back link to its list names the account.
+                if family == Family::Chrome && i < head_end && self.found.list_account.is_none() {
+                    self.found.list_account = fields::back_link_account(self.blocks[i].raw);
+                }
                 // A label and its value (`关键词` / `操作系统`): the value goes
                 // with it when it is short.
                 let mut j = i;

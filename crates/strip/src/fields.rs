@@ -21,6 +21,9 @@ pub(crate) struct Found {
     /// The account named between the page tail's 继续滑动看下一个 and
     /// 向上滑动看下一个.
     pub(crate) tail_account: Option<String>,
+    /// The account whose article list a backup tool's back link opens
+    /// (`[返回列表页](/gzh/槽边往事)`): the weakest hint, used last.
+    pub(crate) list_account: Option<String>,
     /// The publish time a byline shows (RFC 3339).
     pub(crate) published: Option<String>,
     pub(crate) credits: Vec<String>,
@@ -69,6 +72,7 @@ impl Found {
             .or_else(|| self.byline_account.clone())
             .or_else(|| self.tail_account.clone())
             .or_else(|| self.card_account.clone())
+            .or_else(|| self.list_account.clone())
     }
 
     /// Writes what was found into the record. The dump's own fields win for
@@ -98,6 +102,30 @@ impl Found {
             }
         }
     }
+}
+
+/// The account a back link names: a tool's link to its list of the
+/// account's articles (`[**返回列表页**](/gzh/槽边往事)`) ends its path with
+/// the account's name. Only a link within the backup itself (a path from
+/// its root) is read, and only a last segment that looks like a name: no
+/// file extension, not a number, 2 to 30 characters.
+pub(crate) fn back_link_account(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let (_, target) = raw.strip_prefix('[')?.rsplit_once("](")?;
+    let target = target.strip_suffix(')')?.trim();
+    if !target.starts_with('/') || target.starts_with("//") {
+        return None;
+    }
+    let path = target.split(['?', '#']).next()?;
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    let name = percent_encoding::percent_decode_str(last).decode_utf8().ok()?;
+    let name = name.trim();
+    let n = name.chars().count();
+    let looks_like_name = (2..=30).contains(&n)
+        && !name.contains('.')
+        && !name.chars().all(|c| c.is_ascii_digit())
+        && !name.chars().any(char::is_control);
+    looks_like_name.then(|| name.to_owned())
 }
 
 /// Splits a credit line into `(key, value)` pairs: `作者 | Alan 编辑 | 靖宇`
@@ -238,6 +266,28 @@ mod tests {
         assert_eq!(person_names("Mr.liu ·原 创"), "Mr.liu");
         assert_eq!(person_names("十八线PM · 原创"), "十八线PM");
         assert_eq!(person_names("原创"), "原创");
+    }
+
+    #[test]
+    fn back_links_name_the_account() {
+        assert_eq!(
+            back_link_account("[**返回列表页**](/gzh/槽边往事)").as_deref(),
+            Some("槽边往事")
+        );
+        assert_eq!(
+            back_link_account("[返回](/gzh/%E5%88%98%E6%B6%A6/)").as_deref(),
+            Some("刘润")
+        );
+        for raw in [
+            "[返回列表页](https://example.com/gzh/槽边往事)",
+            "[返回](/list/index.html)",
+            "[返回](/page/12)",
+            "[返回](//cdn.example.com/a)",
+            "返回列表页",
+            "[返回](/)",
+        ] {
+            assert_eq!(back_link_account(raw), None, "{raw}");
+        }
     }
 
     #[test]
