@@ -265,7 +265,7 @@ fn plain_of<'a>(
             // (in private-use characters, which come back as the markers).
             let aside = t.contains('\\') || t.contains(['\u{E000}', '\u{E001}']);
             if aside {
-                let t = t.replace("\\*", "\u{E000}").replace("\\_", "\u{E001}");
+                let t = set_escapes_aside(&t);
                 let t = strip_emphasis(&t);
                 Cow::Owned(
                     inline::unescape(&t)
@@ -291,6 +291,38 @@ fn plain_of<'a>(
         out.push_str(t);
     }
     Cow::Owned(out)
+}
+
+/// Escaped emphasis markers (`\\*`, `\\_`) put in private-use characters so
+/// that emphasis does not read them; inside code spans they are literal and
+/// stay as written.
+fn set_escapes_aside(t: &str) -> String {
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len());
+    let (mut copied, mut i) = (0, 0);
+    while let Some(off) = memchr::memchr2(b'\\', b'`', &b[i..]) {
+        let p = i + off;
+        if b[p] == b'`' {
+            i = inline::code_span(b, p).unwrap_or_else(|after| after);
+            continue;
+        }
+        let mark = match b.get(p + 1) {
+            Some(b'*') => '\u{E000}',
+            Some(b'_') => '\u{E001}',
+            Some(_) => {
+                // Another escape (`\\`): both characters stay for unescape.
+                i = p + 2;
+                continue;
+            }
+            None => break,
+        };
+        out.push_str(&t[copied..p]);
+        out.push(mark);
+        copied = p + 2;
+        i = p + 2;
+    }
+    out.push_str(&t[copied..]);
+    out
 }
 
 /// `---`, `===`, `***`: a rule line, markup with no text.
@@ -362,30 +394,15 @@ fn emphasis_pieces(s: &str) -> Vec<(&str, bool)> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'`' => {
-                let n = b[i..].iter().take_while(|&&c| c == b'`').count();
-                // The closing run of exactly as many backticks.
-                let mut j = i + n;
-                let mut close = None;
-                while let Some(off) = memchr::memchr(b'`', &b[j..]) {
-                    let at = j + off;
-                    let m = b[at..].iter().take_while(|&&c| c == b'`').count();
-                    if m == n {
-                        close = Some(at + m);
-                        break;
-                    }
-                    j = at + m;
+            b'`' => match inline::code_span(b, i) {
+                Ok(end) => {
+                    pieces.push((&s[start..i], false));
+                    pieces.push((&s[i..end], true));
+                    start = end;
+                    i = end;
                 }
-                match close {
-                    Some(end) => {
-                        pieces.push((&s[start..i], false));
-                        pieces.push((&s[i..end], true));
-                        start = end;
-                        i = end;
-                    }
-                    None => i += n,
-                }
-            }
+                Err(after) => i = after,
+            },
             b'*' => {
                 let n = b[i..].iter().take_while(|&&c| c == b'*').count();
                 let before = i.checked_sub(1).map(|k| b[k]);
@@ -409,6 +426,20 @@ fn emphasis_pieces(s: &str) -> Vec<(&str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_keep_their_backslashes() {
+        // A Windows path separator in a code span lost its backslash
+        // (`` `\` `` became ``` `` ```): escapes do not apply inside code.
+        assert_eq!(
+            to_plain("严禁使用 Windows 的反斜杠 `\\`。", false),
+            "严禁使用 Windows 的反斜杠 `\\`。"
+        );
+        assert_eq!(to_plain("`a\\*b` 和 a\\*b", false), "`a\\*b` 和 a*b");
+        assert_eq!(to_plain("`C:\\temp` \\_x\\_", false), "`C:\\temp` _x_");
+        // Outside code, escapes still read: an escaped backslash, then emphasis.
+        assert_eq!(to_plain("a\\\\ **b**", false), "a\\ b");
+    }
 
     #[test]
     fn arithmetic_and_code_keep_their_stars() {

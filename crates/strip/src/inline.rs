@@ -305,15 +305,38 @@ fn emphasis_at(s: &str, i: usize) -> Option<(usize, &'static str)> {
     None
 }
 
-/// Backslash escapes undone, as ``\\([\\`*_{}\[\]()#+\-.!|<>~])`` → `$1`.
+/// The code span that opens at `i` (a run of backticks): `Ok(end)` past its
+/// closing run of exactly as many backticks, or `Err(after)` past the
+/// opening run when nothing closes it (then the backticks are text).
+pub(crate) fn code_span(b: &[u8], i: usize) -> Result<usize, usize> {
+    let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+    let mut j = i + n;
+    while let Some(off) = memchr::memchr(b'`', &b[j..]) {
+        let at = j + off;
+        let m = b[at..].iter().take_while(|&&c| c == b'`').count();
+        if m == n {
+            return Ok(at + m);
+        }
+        j = at + m;
+    }
+    Err(i + n)
+}
+
+/// Backslash escapes undone, as ``\\([\\`*_{}\[\]()#+\-.!|<>~])`` → `$1`,
+/// except inside code spans, whose text is literal (`` `\` `` stays a
+/// backslash, as CommonMark reads it).
 pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
     let escapable = |c: u8| b"\\`*_{}[]()#+-.!|<>~".contains(&c);
     let mut out = String::new();
     let mut copied = 0;
     let mut at = 0;
-    while let Some(off) = memchr::memchr(b'\\', &b[at..]) {
+    while let Some(off) = memchr::memchr2(b'\\', b'`', &b[at..]) {
         let p = at + off;
+        if b[p] == b'`' {
+            at = code_span(b, p).unwrap_or_else(|after| after);
+            continue;
+        }
         match b.get(p + 1) {
             Some(&c) if escapable(c) => {
                 out.push_str(&s[copied..p]);
@@ -409,11 +432,14 @@ pub(crate) mod tests {
                 "heading of {s:?}"
             );
             assert_eq!(remove_emphasis(s), self.emphasis(s), "emphasis of {s:?}");
-            assert_eq!(
-                unescape(s),
-                self.escape.replace_all(s, "$1"),
-                "escapes of {s:?}"
-            );
+            // The reference knows no code spans: compared where there are none.
+            if !s.contains('`') {
+                assert_eq!(
+                    unescape(s),
+                    self.escape.replace_all(s, "$1"),
+                    "escapes of {s:?}"
+                );
+            }
         }
     }
 
