@@ -151,6 +151,12 @@ fn spaces(line: &str, keep_indent: bool, out: &mut String) {
 /// Normalizes a whole body: every line normalized, lines that are empty after
 /// normalization treated as block separators, blocks separated by exactly one
 /// blank line. Fenced code (```) is kept verbatim, blank lines included.
+///
+/// A markdown hard break (a line ending in two spaces) ends its block:
+/// converters such as html2text write WeChat's paragraph breaks (`<br>`
+/// between paragraphs) that way, and the trailing spaces that tell it are
+/// about to be trimmed away. Quotes and table rows stay whole (a quoted
+/// header of `> **公众号**: X` lines is one block).
 #[must_use]
 pub fn normalize_body(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -187,6 +193,8 @@ pub fn normalize_body(text: &str) -> String {
         out.push('\n');
         if is_fence {
             in_fence = true;
+        } else if raw.ends_with("  ") && !line.trim_start().starts_with(['|', '>']) {
+            pending_blank = true;
         }
     }
     let end = out.trim_end().len();
@@ -296,6 +304,28 @@ mod tests {
             normalize_body("\n\n一\n\n\n\n二\n  \n\u{3000}\n三\n\n"),
             "一\n\n二\n\n三"
         );
+    }
+
+    #[test]
+    fn hard_breaks_end_blocks_but_not_quotes_or_tables() {
+        // html2text writes WeChat's paragraph breaks as hard breaks.
+        assert_eq!(
+            normalize_body("第一段。  \n第二段\n接着第二段。  \n\n第三段。"),
+            "第一段。\n\n第二段\n接着第二段。\n\n第三段。"
+        );
+        // Nothing else changes: a soft break, one trailing space, a quote, a table.
+        for body in [
+            "一行\n二行",
+            "一行 \n二行",
+            "> **公众号**: X  \n> **发布时间**: 2025-04-18",
+            "| a | b |  \n| c | d |",
+        ] {
+            let want: String = body.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+            assert_eq!(normalize_body(body), want, "{body:?}");
+        }
+        // Once is enough: the output has no trailing spaces left.
+        let once = normalize_body("甲  \n乙");
+        assert_eq!(normalize_body(&once), once);
     }
 
     #[test]

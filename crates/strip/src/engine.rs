@@ -1107,8 +1107,14 @@ fn is_link_list(raw: &str) -> bool {
     raw.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .all(|l| LINK_LINE.is_match(l))
+        .all(|l| LINKS_LINE.is_match(l))
 }
+
+/// A line of one or more links side by side (`[《A》](u)[《B》](v)`), a
+/// bullet, images and separators between them allowed.
+static LINKS_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?:[*+\-•·]\s*)?(?:!?\[[^\]]*\]\([^)\s]+[^)]*\)[\s·|｜、,，/]*)+$").unwrap()
+});
 
 /// Whitespace and markdown-free, for comparing titles and names.
 pub(crate) fn squash(s: &str) -> String {
@@ -1325,6 +1331,14 @@ mod tests {
             let d = run(&body);
             assert!(d.removed.is_empty(), "{:?}", d.removed);
         }
+    }
+
+    #[test]
+    fn a_line_of_links_side_by_side_is_a_link_list_not_prose() {
+        assert!(is_link_list("[《甲》](http://a/1)[《乙》](http://a/2)![](http://i/x.gif)"));
+        assert!(is_link_list("- [甲](u) · [乙](v)\n[丙](w)"));
+        assert!(!is_link_list("见[《甲》](http://a/1)一文，作者讨论了这个问题。"));
+        assert!(!is_link_list("[《甲》](http://a/1) 是一篇好文章"));
     }
 
     #[test]
