@@ -935,9 +935,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let Some(start) = start else {
+        let end_mark = self.end_mark();
+        let Some(start) = start.into_iter().chain(end_mark).min() else {
             return;
         };
+        // Before an end mark in the body, only a tagline calling to the
+        // footer (`**更多精彩，请点击关注：**`) belongs to it.
+        let at_end_mark = end_mark == Some(start) && start < tail_start;
         let rule = self
             .rules
             .rules
@@ -945,13 +949,15 @@ impl<'a> Ctx<'a> {
             .position(|r| r.kind == MatchKind::Footer)
             .map_or(RuleId::Code(CodeRule::Footer), RuleId::Pack);
         let mut from = start;
-        while from > tail_start {
+        while from > 0 {
             let p = from - 1;
+            let in_tail = p >= tail_start;
             if !self.alive(p) {
                 // Already removed (an image, a label): look past it.
-                if self.fate[p]
-                    .as_ref()
-                    .is_some_and(|f| f.family == Family::Field)
+                if !(in_tail || at_end_mark)
+                    || self.fate[p]
+                        .as_ref()
+                        .is_some_and(|f| f.family == Family::Field)
                 {
                     break;
                 }
@@ -964,7 +970,12 @@ impl<'a> Ctx<'a> {
                 && (is_all_bold(b.raw)
                     || is_bracketed(&b.plain)
                     || b.plain.starts_with(wechat::ABOUT_PREFIX));
-            if b.kind == Kind::Image || b.kind == Kind::Heading || tagline {
+            let joins = if in_tail {
+                b.kind == Kind::Image || b.kind == Kind::Heading || tagline
+            } else {
+                at_end_mark && tagline
+            };
+            if joins {
                 from = p;
             } else {
                 break;
@@ -973,6 +984,29 @@ impl<'a> Ctx<'a> {
         for i in from..n {
             self.kill(i, Family::Promo, rule);
         }
+    }
+
+    /// The first block an `ends_article` rule removed (`END`) with less
+    /// prose after it than before it: where the article ends, whatever
+    /// the account prints after it (a disclaimer in numbered paragraphs
+    /// reads as prose, and would otherwise hide the footer).
+    fn end_mark(&self) -> Option<usize> {
+        let ends = |i: usize| {
+            self.fate[i].as_ref().is_some_and(|f| match f.rule {
+                RuleId::Pack(r) => self.rules.rules[r].ends_article,
+                RuleId::Field(_) | RuleId::Code(_) => false,
+            })
+        };
+        let prose_chars = |range: std::ops::Range<usize>| -> usize {
+            range
+                .filter(|&i| self.is_prose(i))
+                .map(|i| self.blocks[i].chars)
+                .sum()
+        };
+        let n = self.blocks.len();
+        (0..n)
+            .filter(|&i| ends(i))
+            .find(|&i| prose_chars(i + 1..n) < prose_chars(0..i))
     }
 
     /// The archive's cut marks on the last surviving block.
@@ -1276,6 +1310,25 @@ mod tests {
             "{:?}",
             d.removed
         );
+    }
+
+    #[test]
+    fn an_end_mark_ends_the_article_even_before_prose() {
+        // The account's disclaimer after END reads as prose (numbered
+        // paragraphs); the mark says where the article stopped.
+        let disclaimer = "1.内容版权：本文除引用公开数据、政策及案例外，均为原创，案例经真实事件整理。";
+        let d = run(&format!(
+            "{PROSE}\n\n{PROSE2}\n\n**更多精彩，请点击关注：**\n\n**END**\n\n版权及免责声明\n\n{disclaimer}"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        let rules: Vec<_> = d.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert_eq!(rules.len(), 4, "{rules:?}");
+        assert!(rules.contains(&"wechat/end-mark"), "{rules:?}");
+        // A mark with more of the article after it than before is a
+        // section's end, and nothing around it goes but the mark.
+        let d = run(&format!("{PROSE}\n\n**END**\n\n{PROSE2}\n\n{PROSE}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}\n\n{PROSE}"));
+        assert_eq!(d.removed.len(), 1, "{:?}", d.removed);
     }
 
     #[test]

@@ -97,6 +97,8 @@ struct RuleSpec {
     #[serde(default)]
     max_run: usize,
     #[serde(default)]
+    ends_article: bool,
+    #[serde(default)]
     #[expect(
         dead_code,
         reason = "read by people, not code: accepted so the pack can document itself"
@@ -205,6 +207,9 @@ pub(crate) struct Rule {
     /// or one a sentence ending on a colon introduces, is the article's
     /// own list and stays (0: no limit).
     pub(crate) max_run: usize,
+    /// A match ends the article: the footer starts at it even when prose
+    /// follows, if that prose is shorter than the article before it.
+    pub(crate) ends_article: bool,
 }
 
 /// One compiled field rule.
@@ -334,6 +339,7 @@ impl Rules {
                     take_next: r.take_next,
                     fills_gaps: r.fills_gaps,
                     max_run: r.max_run,
+                    ends_article: r.ends_article,
                 });
             }
             for f in spec.field {
