@@ -80,6 +80,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
         cx.source = cx.found.account();
     }
     let (head_end, tail_start) = cx.zones();
+    cx.column_masthead(doc.title.as_deref(), head_end);
     cx.apply_rules(head_end, tail_start);
     cx.limit_runs();
     cx.fill_gaps();
@@ -187,6 +188,42 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// A column's masthead at the top (`**MIT创新雷达｜扫描前沿趋势，洞见科创未来**`,
+    /// then `**On Campus and Around World**`): a bold line of the head zone
+    /// that starts with the column the title names after its last `｜`
+    /// (`MIT推出一种AI训练新技术…｜MIT创新雷达`), and the bold lines right
+    /// after it.
+    fn column_masthead(&mut self, title: Option<&str>, head_end: usize) {
+        let Some(column) = title.and_then(column_of) else {
+            return;
+        };
+        let Some(first) = (0..head_end).find(|&i| {
+            self.alive(i)
+                && self.is_masthead_line(i)
+                && squash(&self.blocks[i].plain).starts_with(&column)
+        }) else {
+            return;
+        };
+        self.kill_by(first, Family::Chrome, CodeRule::ColumnMasthead);
+        for i in first + 1..head_end {
+            if !self.alive(i) {
+                continue;
+            }
+            if !self.is_masthead_line(i) {
+                break;
+            }
+            self.kill_by(i, Family::Chrome, CodeRule::ColumnMasthead);
+        }
+    }
+
+    /// One short bold line (or heading): how a masthead is printed.
+    fn is_masthead_line(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        (b.kind == Kind::Heading || (b.kind == Kind::Text && is_all_bold(b.raw)))
+            && b.chars <= 40
+            && !b.plain.trim().contains('\n')
     }
 
     /// The page header under the title: [原创] [author] account.
@@ -585,7 +622,11 @@ impl<'a> Ctx<'a> {
             }
             let edge = i < head_end || i >= tail_start;
             // Field lines: bylines, credits, reprint attributions.
-            if edge || self.blocks[i].chars <= self.rules.page.prose_min_chars {
+            let chars = self.blocks[i].chars;
+            if edge
+                || chars <= self.rules.page.prose_min_chars
+                || (chars <= 80 && self.follows_image(i))
+            {
                 if let Some(rule) = self.extract_fields(i, head_end, tail_start, last_alive) {
                     self.kill(i, Family::Field, rule);
                     continue;
@@ -747,7 +788,10 @@ impl<'a> Ctx<'a> {
                 let credits_only = pairs.iter().all(|(k, _)| {
                     self.rules.credit_field.get(k.as_str()) == Some(&FieldName::Credits)
                 });
-                if known && (edge || (credits_only && b.chars <= 40)) {
+                // A picture's credit under it may run longer (`图片来源： MIT
+                // 研究新闻 / iStock / 插画作者 Jose-Luis Olivares`).
+                let caption_credit = || b.chars <= 80 && self.follows_image(i);
+                if known && (edge || (credits_only && (b.chars <= 40 || caption_credit()))) {
                     let mut took_label_only = false;
                     for (k, v) in &pairs {
                         let field = self.rules.credit_field[k.as_str()];
@@ -777,6 +821,15 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// Block `i` comes right after an image, looking past blocks already
+    /// removed (an empty `Caption:` label).
+    fn follows_image(&self, i: usize) -> bool {
+        (0..i)
+            .rev()
+            .find(|&k| self.alive(k) || self.blocks[k].kind == Kind::Image)
+            .is_some_and(|k| self.blocks[k].kind == Kind::Image)
     }
 
     fn next_alive(&self, i: usize) -> Option<usize> {
@@ -814,13 +867,14 @@ impl<'a> Ctx<'a> {
             }
         };
         if b.kind == Kind::Image {
+            let says_nothing = |rule: &Rule, alt: &str| {
+                alt.is_empty()
+                    || rule.phrases.iter().any(|p| p == alt)
+                    || rule.patterns.iter().any(|re| re.is_match(alt))
+            };
             for (r, rule) in rules.rules.iter().enumerate() {
                 let hit = match rule.kind {
-                    MatchKind::ImageAlt => b.images.iter().all(|(alt, _)| {
-                        alt.is_empty()
-                            || rule.phrases.iter().any(|p| p == alt)
-                            || rule.patterns.iter().any(|re| re.is_match(alt))
-                    }),
+                    MatchKind::ImageAlt => b.images.iter().all(|(alt, _)| says_nothing(rule, alt)),
                     MatchKind::ImageUrl => b.images.iter().all(|(_, src)| {
                         src.is_empty()
                             || rule.phrases.iter().any(|p| src.contains(p.as_str()))
@@ -830,6 +884,30 @@ impl<'a> Ctx<'a> {
                 };
                 if hit && ok(r) {
                     consider(&mut best, r);
+                }
+            }
+            // Images side by side whose alts say nothing each by a different
+            // rule (`![Image](a) ![环绕logo.gif](b)`): the first such rule.
+            if best.is_none() && b.images.len() > 1 {
+                let alt_rules = || {
+                    rules
+                        .rules
+                        .iter()
+                        .enumerate()
+                        .filter(|&(r, rule)| rule.kind == MatchKind::ImageAlt && ok(r))
+                };
+                if b.images
+                    .iter()
+                    .all(|(alt, _)| alt_rules().any(|(_, rule)| says_nothing(rule, alt)))
+                {
+                    best = b
+                        .images
+                        .iter()
+                        .find(|(alt, _)| !alt.is_empty())
+                        .and_then(|(alt, _)| {
+                            alt_rules().find(|(_, rule)| says_nothing(rule, alt))
+                        })
+                        .map(|(r, _)| r);
                 }
             }
             return best;
@@ -1139,16 +1217,47 @@ fn is_broken_image(raw: &str) -> bool {
 /// Every line is a markdown link (a list of links, not prose).
 fn is_link_list(raw: &str) -> bool {
     raw.lines()
-        .map(str::trim)
+        .map(|l| without_broken_image(l.trim()))
         .filter(|l| !l.is_empty())
         .all(|l| LINKS_LINE.is_match(l))
 }
 
+/// A line cut short inside an image (an inline SVG's URL, cut at its
+/// first space: `[标题](u) [![Image](https://…svg'%20xmlns…`), without
+/// that unfinished image.
+fn without_broken_image(line: &str) -> &str {
+    let Some(at) = line.rfind("![") else {
+        return line;
+    };
+    let unfinished = line[at..]
+        .find("](")
+        .is_some_and(|p| !line[at + p..].contains(')'));
+    if !unfinished {
+        return line;
+    }
+    let head = line[..at].trim_end();
+    head.strip_suffix('[').unwrap_or(head).trim_end()
+}
+
 /// A line of one or more links side by side (`[《A》](u)[《B》](v)`), a
-/// bullet, images and separators between them allowed.
+/// bullet, images, linked images (`[![](src)](href)`) and separators
+/// between them allowed; a URL may hold parentheses one level deep (an
+/// inline SVG's `translate(-249,-126)`).
 static LINKS_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^(?:[*+\-•·]\s*)?(?:!?\[[^\]]*\]\([^)\s]+[^)]*\)[\s·|｜、,，/]*)+$").unwrap()
+    regex::Regex::new(
+        r"^(?:[*+\-•·]\s*)?(?:!?\[(?:[^\]\[]|!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\))*\]\((?:[^()\s]|\([^()]*\))(?:[^()]|\([^()]*\))*\)[\s·|｜、,，/]*)+$",
+    )
+    .unwrap()
 });
+
+/// The column a title names after its last `｜` (`…提升6倍｜MIT创新雷达` →
+/// `MIT创新雷达`), squashed: 2 to 16 characters, with a title before it.
+fn column_of(title: &str) -> Option<String> {
+    let (head, column) = title.rsplit_once(['｜', '|'])?;
+    let column = squash(column);
+    let n = column.chars().count();
+    (!squash(head).is_empty() && (2..=16).contains(&n)).then_some(column)
+}
 
 /// Whitespace and markdown-free, for comparing titles and names.
 pub(crate) fn squash(s: &str) -> String {
@@ -1332,6 +1441,30 @@ mod tests {
     }
 
     #[test]
+    fn a_columns_masthead_goes_and_bold_lines_of_the_article_stay() {
+        let strip_titled = |title: &str, text: &str| {
+            let doc = Doc {
+                text: text.to_owned(),
+                text_format: Some("markdown".into()),
+                title: Some(title.into()),
+                ..Doc::default()
+            };
+            strip(doc, &Rules::wechat(), &Options::default())
+        };
+        let body = format!(
+            "**MIT创新雷达｜扫描前沿趋势，洞见科创未来**\n\n**On Campus and Around World**\n\n{PROSE}\n\n**小标题**\n\n{PROSE2}"
+        );
+        let d = strip_titled("让大模型准确率提升6倍｜MIT创新雷达", &body);
+        assert_eq!(d.text, format!("{PROSE}\n\n小标题\n\n{PROSE2}"));
+        assert_eq!(d.removed.len(), 2, "{:?}", d.removed);
+        // A title without a column, or naming another one: nothing goes.
+        for title in ["让大模型准确率提升6倍", "让大模型准确率提升6倍｜另一个栏目"] {
+            let d = strip_titled(title, &body);
+            assert!(d.removed.is_empty(), "{title}: {:?}", d.removed);
+        }
+    }
+
+    #[test]
     fn signoff_of_calls_to_action_goes_and_nothing_else() {
         let signoff = "以上，既然看到这里了，如果觉得不错，随手点个赞、在看、转发三连吧，如果想第一时间收到推送，也可以给我个星标⭐～谢谢你看我的文章，我们，下次再见。";
         let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{signoff}"));
@@ -1390,7 +1523,14 @@ mod tests {
     fn a_line_of_links_side_by_side_is_a_link_list_not_prose() {
         assert!(is_link_list("[《甲》](http://a/1)[《乙》](http://a/2)![](http://i/x.gif)"));
         assert!(is_link_list("- [甲](u) · [乙](v)\n[丙](w)"));
+        assert!(is_link_list(
+            "[![Image](https://i/x.svg)](https://a/1)\n[一篇相关文章的很长很长的标题在这里](https://a/2)"
+        ));
         assert!(!is_link_list("见[《甲》](http://a/1)一文，作者讨论了这个问题。"));
+        // A link followed by an image cut off inside its URL.
+        assert!(is_link_list(
+            "[一篇相关文章的很长很长的标题在这里](https://a/2) [![Image](https://x/svg'%20xmlns"
+        ));
         assert!(!is_link_list("[《甲》](http://a/1) 是一篇好文章"));
     }
 

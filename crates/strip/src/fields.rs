@@ -150,10 +150,15 @@ pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, Str
         .filter_map(|c| {
             let whole = c.get(0)?;
             let k = c.get(1)?;
-            // A key glued to the end of the previous value's word is not a key
-            // (`来源` inside `图片来源` is handled by longest-first alternation;
-            // this guards `X编辑：` inside prose).
-            Some((k.as_str().to_owned(), whole.start(), whole.end()))
+            // A key glued to the end of the previous value's word is not a
+            // key: `作者` in `插画作者 Jose` belongs to the photo credit's
+            // value (`来源` inside `图片来源` is handled by longest-first
+            // alternation).
+            let glued = text[..whole.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+            (whole.start() == 0 || !glued).then(|| (k.as_str().to_owned(), whole.start(), whole.end()))
         })
         .collect();
     let mut pairs = Vec::new();
@@ -330,5 +335,13 @@ mod tests {
             "图片来源"
         );
         assert!(credit_pairs(&key, "据报道，编辑：某某").is_none());
+        // A key glued to a word of the value is part of the value.
+        assert_eq!(
+            credit_pairs(&key, "图片来源： MIT 研究新闻 / iStock / 插画作者 Jose-Luis Olivares").unwrap(),
+            [(
+                "图片来源".to_owned(),
+                "MIT 研究新闻 / iStock / 插画作者 Jose-Luis Olivares".to_owned()
+            )]
+        );
     }
 }

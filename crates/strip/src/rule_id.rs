@@ -11,6 +11,8 @@ pub(crate) enum CodeRule {
     SeriesNavigation,
     /// A heading or head line that repeats the title (moved to `title`).
     TitleRepeat,
+    /// A column's masthead at the top, the column the title names.
+    ColumnMasthead,
     /// The page header's 原创 marker.
     PageHeaderOriginal,
     /// The page header's author (moved to `author`).
@@ -41,6 +43,7 @@ impl CodeRule {
         match self {
             CodeRule::SeriesNavigation => "series-navigation",
             CodeRule::TitleRepeat => "title-repeat",
+            CodeRule::ColumnMasthead => "column-masthead",
             CodeRule::PageHeaderOriginal => "page-header-original",
             CodeRule::PageHeaderAuthor => "page-header-author",
             CodeRule::PageHeaderAccount => "page-header-account",
