@@ -12,7 +12,8 @@
 //! should still hash alike, so this runs before exact and near matching.
 //!
 //! What is left alone: long blocks (a paragraph reposted five times is a
-//! near-duplicate, not a footer); blocks repeated across different sources
+//! near-duplicate, not a footer); short sentences and section numbers
+//! (`不是。`, `比如：`, `1`: a writer's habits); blocks repeated across different sources
 //! only; documents without a `source`. A block counts once per distinct
 //! article: a capture is not counted when one counted before has its URL, its
 //! body, or its title and a body verified-similar to its own (another URL form
@@ -137,7 +138,8 @@ pub(crate) fn source_key(source: Option<&str>) -> Option<u64> {
 }
 
 /// A block's hash after whitespace normalization, or `None` when the block is
-/// empty or too long to be boilerplate.
+/// empty, too long to be boilerplate, or too short to say it is: see
+/// [`says_too_little`].
 fn block_hash(block: &str, max_chars: usize, buf: &mut String) -> Option<u64> {
     buf.clear();
     let mut chars = 0usize;
@@ -152,7 +154,24 @@ fn block_hash(block: &str, max_chars: usize, buf: &mut String) -> Option<u64> {
             return None;
         }
     }
-    (!buf.is_empty()).then(|| xxh3_64(buf.as_bytes()))
+    (!buf.is_empty() && !says_too_little(buf)).then(|| xxh3_64(buf.as_bytes()))
+}
+
+/// A block that is no account's furniture however often it recurs: a short
+/// sentence or lead-in of under eight letters (`不是。`, `诸如此类。`,
+/// `比如：`, `References：`), or a bare section number (`1`, `12`): an
+/// author's habits of writing, not a footer. Short labels (`禅定时刻`,
+/// `求在看`), dates and decoration rows still count.
+fn says_too_little(block: &str) -> bool {
+    let t = block.trim_matches(['*', '_', ' ']);
+    if !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters < 8
+        && t.ends_with([
+            '。', '！', '？', '!', '?', '…', '，', ',', '：', ':', '；', ';',
+        ])
 }
 
 /// The blocks of a body as it stands: split on blank lines.
@@ -369,6 +388,26 @@ mod tests {
             &body(1).replace('的', "之"),
         );
         assert!(c.strip(&opts, Some("安全内参"), &body(0)).is_none());
+    }
+
+    #[test]
+    fn a_writers_short_sentences_are_never_boilerplate() {
+        let opts = Options::default();
+        let mut c = BlockCounter::new(0.8);
+        let with = |i: usize, extra: &str| format!("{}\n\n{extra}", body(i));
+        for i in 0..6 {
+            c.count(
+                &opts,
+                Some("安全内参"),
+                None,
+                &with(i, "不是。\n\n1\n\n……\n\n诸如此类。\n\n比如：\n\n禅定时刻\n\n2022-10-13 14:43:38"),
+            );
+        }
+        let (_, removed) = c
+            .strip(&opts, Some("安全内参"), &with(0, "不是。\n\n1\n\n……\n\n诸如此类。\n\n比如：\n\n禅定时刻\n\n2022-10-13 14:43:38"))
+            .unwrap();
+        // The footer, the short label and the stamp go; the writer's words stay.
+        assert_eq!(removed, [FOOTER, "禅定时刻", "2022-10-13 14:43:38"]);
     }
 
     #[test]

@@ -1171,7 +1171,9 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
         return false;
     }
     let mut any = false;
-    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    // Emphasis around a link (`**[标题](u)`, a stray `**` line) is not text.
+    let lines = raw.lines().map(|l| l.trim().trim_matches(['*', '_']).trim());
+    for line in lines.filter(|l| !l.is_empty()) {
         let Some(c) = LINK_LINE.captures(line) else {
             return false;
         };
@@ -1216,10 +1218,13 @@ fn is_broken_image(raw: &str) -> bool {
 
 /// Every line is a markdown link (a list of links, not prose).
 fn is_link_list(raw: &str) -> bool {
-    raw.lines()
-        .map(|l| without_broken_image(l.trim()))
+    let mut lines = raw
+        .lines()
+        // Emphasis around the links (`**[标题](u)`, a stray `**` line) is not text.
+        .map(|l| without_broken_image(l.trim().trim_matches(['*', '_'])).trim())
         .filter(|l| !l.is_empty())
-        .all(|l| LINKS_LINE.is_match(l))
+        .peekable();
+    lines.peek().is_some() && lines.all(|l| LINKS_LINE.is_match(l))
 }
 
 /// A line cut short inside an image (an inline SVG's URL, cut at its
@@ -1523,6 +1528,8 @@ mod tests {
     fn a_line_of_links_side_by_side_is_a_link_list_not_prose() {
         assert!(is_link_list("[《甲》](http://a/1)[《乙》](http://a/2)![](http://i/x.gif)"));
         assert!(is_link_list("- [甲](u) · [乙](v)\n[丙](w)"));
+        assert!(is_link_list("**[你是一个容易对什么事都无所谓的人吗？](http://a/1)\n**"));
+        assert!(!is_link_list("**\n**"));
         assert!(is_link_list(
             "[![Image](https://i/x.svg)](https://a/1)\n[一篇相关文章的很长很长的标题在这里](https://a/2)"
         ));
