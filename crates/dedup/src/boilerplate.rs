@@ -159,15 +159,21 @@ fn block_hash(block: &str, max_chars: usize, buf: &mut String) -> Option<u64> {
 
 /// A block that is no account's furniture however often it recurs: a short
 /// sentence or lead-in of under eight letters (`不是。`, `诸如此类。`,
-/// `比如：`, `References：`), or a bare section number (`1`, `12`): an
-/// author's habits of writing, not a footer. Short labels (`禅定时刻`,
-/// `求在看`), dates and decoration rows still count.
+/// `比如：`, `References：`), a heading of one to three letters (`总结`,
+/// `题外话`), or a bare section number (`1`, `12`): an author's habits of
+/// writing, not a footer. Labels of four letters or more (`禅定时刻`),
+/// dates and decoration rows still count; strip's rules name the short
+/// calls (`求在看`).
 fn says_too_little(block: &str) -> bool {
     let t = block.trim_matches(['*', '_', ' ']);
     if !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    // A word or two with no digits: a section heading (`总结`, `题外话`).
+    if (1..=3).contains(&letters) && !t.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
     letters < 8
         && t.ends_with([
             '。', '！', '？', '!', '?', '…', '，', ',', '：', ':', '；', ';',
@@ -400,11 +406,11 @@ mod tests {
                 &opts,
                 Some("安全内参"),
                 None,
-                &with(i, "不是。\n\n1\n\n……\n\n诸如此类。\n\n比如：\n\n禅定时刻\n\n2022-10-13 14:43:38"),
+                &with(i, "不是。\n\n1\n\n……\n\n诸如此类。\n\n比如：\n\n总结\n\n禅定时刻\n\n2022-10-13 14:43:38"),
             );
         }
         let (_, removed) = c
-            .strip(&opts, Some("安全内参"), &with(0, "不是。\n\n1\n\n……\n\n诸如此类。\n\n比如：\n\n禅定时刻\n\n2022-10-13 14:43:38"))
+            .strip(&opts, Some("安全内参"), &with(0, "不是。\n\n1\n\n……\n\n诸如此类。\n\n比如：\n\n总结\n\n禅定时刻\n\n2022-10-13 14:43:38"))
             .unwrap();
         // The footer, the short label and the stamp go; the writer's words stay.
         assert_eq!(removed, [FOOTER, "禅定时刻", "2022-10-13 14:43:38"]);
