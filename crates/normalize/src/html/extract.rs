@@ -123,7 +123,7 @@ const WORD_RULES: &[(&str, &str, &str)] = &[
     ("promo", "promo", "web/ads"),
     ("related", "chrome", "web/related"),
     ("recommend", "chrome", "web/related"),
-    ("teaser", "chrome", "web/related"),
+    ("teaser", "chrome", "web/teaser"),
     ("sidebar", "chrome", "web/aside"),
     ("widget", "chrome", "web/aside"),
     ("breadcrumb", "chrome", "web/nav"),
@@ -146,8 +146,8 @@ const WORD_RULES: &[(&str, &str, &str)] = &[
     ("rating", "chrome", "web/tools"),
     ("author", "chrome", "web/author-box"),
     ("sabox", "chrome", "web/author-box"),
-    ("infobox", "chrome", "web/aside"),
-    ("factbox", "chrome", "web/aside"),
+    ("infobox", "chrome", "web/factbox"),
+    ("factbox", "chrome", "web/factbox"),
     ("twitter", "chrome", "web/embed"),
     ("tweet", "chrome", "web/embed"),
     ("instagram", "chrome", "web/embed"),
@@ -388,6 +388,8 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
         let wrong = match rule {
             "web/comments" => has_h1[i] && 2 * m.all[i] > m.all[0],
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
+            // A teaser without links is this article's own (a standfirst).
+            "web/teaser" => m.links[i] == 0 && m.all[i] > 0 || 2 * m.all[i] > m.all[0],
             _ => 2 * m.all[i] > m.all[0],
         };
         if wrong {
@@ -485,10 +487,33 @@ fn expand(tree: &Tree, m: &Measures, cluster: u32, body: u32) -> (u32, Vec<u32>)
 }
 
 /// Inside the main content: furniture and link lists that hold little
-/// prose, and what [`expand`] took in beside the prose.
+/// prose, what [`expand`] took in beside the prose, and short blocks that
+/// hold a date (`<time>`) and no paragraph. A fact box (`<aside>`,
+/// `infobox`) that holds prose and stands between the article's paragraphs
+/// stays.
 fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> {
     let mut inside = Vec::new();
     let main_good = m.good[main as usize];
+    let last_good = (main + 1..tree.end(main))
+        .rev()
+        .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize])
+        .unwrap_or(main);
+    let first_good = (main + 1..tree.end(main))
+        .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize])
+        .unwrap_or(u32::MAX);
+    let fact_box = |i: u32| {
+        let u = i as usize;
+        (matches!(m.flag[u], Some((_, "web/factbox")))
+            || (tree.name(i) == "aside" && matches!(m.flag[u], Some((_, "web/aside")))))
+            && first_good < i
+            && m.all[u] >= PARAGRAPH
+            && m.links[u] * 10 < m.chars[u] * 3
+            && tree.end(i) <= last_good
+    };
+    let dateline = |i: u32| {
+        let u = i as usize;
+        m.chars[u] < PARAGRAPH && m.para[u] == 0 && tree.children(i).any(|c| tree.name(c) == "time")
+    };
     let mut i = main + 1;
     while i < tree.end(main) {
         let u = i as usize;
@@ -497,7 +522,7 @@ fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> 
             continue;
         }
         let little_prose = f64::from(m.good[u]) < 0.3 * f64::from(main_good.max(1));
-        let cut = if let Some((family, rule)) = m.flag[u].filter(|_| little_prose) {
+        let cut = if let Some((family, rule)) = m.flag[u].filter(|_| little_prose && !fact_box(i)) {
             Some((family, rule))
         } else if beside.contains(&i) {
             Some(m.flag[u].unwrap_or(("chrome", "web/outside-main")))
@@ -507,6 +532,8 @@ fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> 
             && !matches!(tree.name(i), "a" | "span" | "strong" | "b" | "em" | "i")
         {
             Some(("chrome", "web/link-list"))
+        } else if dateline(i) {
+            Some(("chrome", "web/byline"))
         } else {
             None
         };
