@@ -395,13 +395,13 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
             has_h1[tree.nodes[i].parent as usize] = true;
         }
     }
-    for i in 1..n {
+    for (i, &h1) in has_h1.iter().enumerate().skip(1) {
         let Some((_, rule)) = m.flag[i] else { continue };
         let wrong = match rule {
-            "web/comments" => has_h1[i] && 2 * m.all[i] > m.all[0],
+            "web/comments" => h1 && 2 * m.all[i] > m.all[0],
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             // A teaser without links is this article's own (a standfirst).
-            "web/teaser" => m.links[i] == 0 && m.all[i] > 0 || 2 * m.all[i] > m.all[0],
+            "web/teaser" => (m.links[i] == 0 && m.all[i] > 0) || 2 * m.all[i] > m.all[0],
             _ => 2 * m.all[i] > m.all[0],
         };
         if wrong {
