@@ -10,7 +10,7 @@ use std::process::Command;
 
 use crate::util::{jsonl, ok, scour};
 
-/// The bar: the F1 reached last (0.924 overall, 0.926 on the development
+/// The bar: the F1 reached last (0.924 overall, 0.927 on the development
 /// half, 0.922 on the check half), rounded down. The target is 0.93
 /// (0.92 on the check half): the check half's is reached, the whole's not.
 const MIN_F1: f64 = 0.92;
