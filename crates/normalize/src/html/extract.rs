@@ -26,8 +26,13 @@ use super::tree::{Kind, Tree};
 /// A block with at least this much text (weighted) is prose, not a label.
 const PARAGRAPH: u32 = 60;
 
-/// How many levels the main content grows to take in prose beside it.
+/// How many levels the main content grows to take in prose before it (a
+/// lead paragraph), and how many levels it looks up for them.
 const EXPAND: usize = 2;
+const EXPAND_LOOK: usize = 8;
+
+/// A block shorter than this (weighted) can be a label (`Kontakt:`).
+const LABEL: u32 = 40;
 
 /// The main content holds at least this share of the page's prose.
 const HOLDS: f64 = 0.8;
@@ -118,7 +123,7 @@ const WORD_RULES: &[(&str, &str, &str)] = &[
     ("promo", "promo", "web/ads"),
     ("related", "chrome", "web/related"),
     ("recommend", "chrome", "web/related"),
-    ("teaser", "chrome", "web/related"),
+    ("teaser", "chrome", "web/teaser"),
     ("sidebar", "chrome", "web/aside"),
     ("widget", "chrome", "web/aside"),
     ("breadcrumb", "chrome", "web/nav"),
@@ -141,13 +146,18 @@ const WORD_RULES: &[(&str, &str, &str)] = &[
     ("rating", "chrome", "web/tools"),
     ("author", "chrome", "web/author-box"),
     ("sabox", "chrome", "web/author-box"),
-    ("infobox", "chrome", "web/aside"),
-    ("factbox", "chrome", "web/aside"),
+    ("infobox", "chrome", "web/factbox"),
+    ("factbox", "chrome", "web/factbox"),
     ("twitter", "chrome", "web/embed"),
     ("tweet", "chrome", "web/embed"),
     ("instagram", "chrome", "web/embed"),
-    ("next", "chrome", "web/related"),
-    ("prev", "chrome", "web/nav"),
+    ("next=", "chrome", "web/related"),
+    ("prev=", "chrome", "web/nav"),
+    ("previous", "chrome", "web/nav"),
+    ("disclosure", "chrome", "web/disclosure"),
+    ("disclaimer", "chrome", "web/disclosure"),
+    ("kommentar", "chrome", "web/comments"),
+    ("comentario", "chrome", "web/comments"),
     ("copyright", "chrome", "web/copyright"),
     ("credit", "chrome", "web/image-credit"),
     ("caption", "chrome", "web/image-credit"),
@@ -160,6 +170,14 @@ const WORD_RULES: &[(&str, &str, &str)] = &[
     ("meta=", "chrome", "web/byline"),
     ("date", "chrome", "web/byline"),
     ("posted", "chrome", "web/byline"),
+    // Last: a block named for an image (`img-caption`, `photo-credit`,
+    // `bildunterschrift`) is its caption or credit, unless it holds prose.
+    ("img", "chrome", "web/image"),
+    ("image", "chrome", "web/image"),
+    ("photo", "chrome", "web/image"),
+    ("foto", "chrome", "web/image"),
+    ("bild", "chrome", "web/image"),
+    ("picture", "chrome", "web/image"),
 ];
 
 /// The indices of [`WORD_RULES`] by the first byte of their word, in order.
@@ -208,7 +226,10 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
                 if r >= best {
                     break;
                 }
-                let k = WORD_RULES[r].0;
+                let (k, _, rule) = WORD_RULES[r];
+                if rule == "web/image" && matches!(&*el.name, "img" | "picture" | "figure") {
+                    continue;
+                }
                 // `key=` matches the whole word only (`ad`, not `address`).
                 let hit = match k.strip_suffix('=') {
                     Some(whole) => w.eq_ignore_ascii_case(whole),
@@ -229,8 +250,59 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
         .map(|&(_, family, rule)| (family, rule))
 }
 
+/// What extraction knows of each node, indexed by node.
+struct Measures {
+    /// Weighted text under the node, and the part of it in links.
+    chars: Vec<u32>,
+    links: Vec<u32>,
+    /// Never page text: scripts, hidden elements and what they hold.
+    dead: Vec<bool>,
+    /// The furniture each element is by its name, role, class or id.
+    flag: Vec<Option<(&'static str, &'static str)>>,
+    /// The prose of a block of its own (see [`PARAGRAPH`]), and under it.
+    para: Vec<u32>,
+    all: Vec<u32>,
+    /// Inside an element flagged as furniture.
+    under_flag: Vec<bool>,
+    /// Prose under the node that is not inside furniture.
+    good: Vec<u32>,
+}
+
 /// Finds the main content of a generic page.
 pub(crate) fn extract(tree: &Tree) -> Extraction {
+    let mut m = measure(tree);
+    clear_wrong_hints(tree, &mut m);
+    prose_outside_furniture(tree, &mut m);
+    let (items, items_prose) = teasers(tree, &m.all);
+    let mut ex = Extraction {
+        prose: m.all[0],
+        items,
+        items_prose,
+        ..Extraction::default()
+    };
+    if m.chars[0] == 0 {
+        return ex;
+    }
+    let body = tree.find("body").unwrap_or(Tree::ROOT);
+    let total = m.good[0];
+    let (main, beside) = if total == 0 {
+        (body, Vec::new())
+    } else {
+        let cluster = choose_main(tree, &m.good, &m.dead, total);
+        expand(tree, &m, cluster, body)
+    };
+    ex.main = Some(main);
+    ex.inside = cut_inside(tree, &m, main, &beside);
+    cut_tail(tree, &m, main, &mut ex.inside);
+    cut_orphans(tree, &m, main, &mut ex.inside);
+    ex.outside = cut_outside(tree, &m, main, body);
+    ex
+}
+
+/// Text, link text, furniture hints and paragraphs of every node. Text is
+/// credited to its nearest block; a block of prose (long enough, not
+/// mostly link text) is a paragraph.
+fn measure(tree: &Tree) -> Measures {
     let n = tree.nodes.len();
     let mut chars = vec![0u32; n];
     let mut links = vec![0u32; n];
@@ -271,7 +343,6 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             Kind::Root => {}
         }
     }
-    // Paragraphs: blocks of prose, wherever they stand.
     let mut para = vec![0u32; n];
     for i in 1..n {
         if own[i] >= PARAGRAPH && own_links[i] * 2 < own[i] && !dead[i] {
@@ -285,10 +356,24 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         links[p] += links[i];
         all[p] += all[i];
     }
-    // A hint that would hide much of the page's prose is wrong (a theme's
-    // `widget` wrapping the post): furniture holds at most a quarter of it.
-    // Comments may hold more (a long thread), unless the article's own `h1`
-    // is inside.
+    Measures {
+        chars,
+        links,
+        dead,
+        flag,
+        para,
+        all,
+        under_flag: vec![false; n],
+        good: vec![0; n],
+    }
+}
+
+/// Drops the hints that cannot be furniture. A hint that would hide most
+/// of the page's prose is wrong (a theme's `widget` wrapping the post);
+/// comments may hold more (a long thread), unless the article's own `h1`
+/// is inside. A block named for an image that holds prose is not a caption.
+fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
+    let n = tree.nodes.len();
     let mut has_h1 = vec![false; n];
     for i in (1..n).rev() {
         if tree.name(i as u32) == "h1" {
@@ -298,34 +383,42 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             has_h1[tree.nodes[i].parent as usize] = true;
         }
     }
-    for i in 1..n {
-        let Some((_, rule)) = flag[i] else { continue };
-        let wrong = if rule == "web/comments" {
-            has_h1[i] && 2 * all[i] > all[0]
-        } else {
-            4 * all[i] > all[0]
+    for (i, &h1) in has_h1.iter().enumerate().skip(1) {
+        let Some((_, rule)) = m.flag[i] else { continue };
+        let wrong = match rule {
+            "web/comments" => h1 && 2 * m.all[i] > m.all[0],
+            "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
+            // A teaser without links is this article's own (a standfirst).
+            "web/teaser" => (m.links[i] == 0 && m.all[i] > 0) || 2 * m.all[i] > m.all[0],
+            _ => 2 * m.all[i] > m.all[0],
         };
         if wrong {
-            flag[i] = None;
+            m.flag[i] = None;
         }
     }
-    // Prose: paragraphs not inside furniture.
-    let mut under_flag = vec![false; n];
-    let mut good = vec![0u32; n];
+}
+
+/// The prose of each node that is not inside furniture.
+fn prose_outside_furniture(tree: &Tree, m: &mut Measures) {
+    let n = tree.nodes.len();
     for i in 1..n {
         let p = tree.nodes[i].parent as usize;
-        under_flag[i] = under_flag[p] || flag[i].is_some();
-        if !under_flag[i] {
-            good[i] = para[i];
+        m.under_flag[i] = m.under_flag[p] || m.flag[i].is_some();
+        if !m.under_flag[i] {
+            m.good[i] = m.para[i];
         }
     }
     for i in (1..n).rev() {
         let p = tree.nodes[i].parent as usize;
-        good[p] += good[i];
+        m.good[p] += m.good[i];
     }
-    // Teasers: the blocks around headings that hold a link.
+}
+
+/// Teasers: the distinct blocks around headings that hold a link, and the
+/// prose they hold together.
+fn teasers(tree: &Tree, all: &[u32]) -> (usize, u32) {
     let mut containers: Vec<u32> = Vec::new();
-    for i in 1..n as u32 {
+    for i in 1..tree.nodes.len() as u32 {
         if matches!(tree.name(i), "h2" | "h3" | "h4")
             && (i + 1..tree.end(i).min(i + 64)).any(|d| tree.name(d) == "a")
         {
@@ -346,68 +439,107 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             covered = tree.end(c);
         }
     }
-    let total = good[0];
-    let mut ex = Extraction {
-        prose: all[0],
-        items: containers.len(),
-        items_prose,
-        ..Extraction::default()
-    };
-    if chars[0] == 0 {
-        return ex;
-    }
-    let body = tree.find("body").unwrap_or(Tree::ROOT);
-    let (mut main, semantic) = if total == 0 {
-        (body, true)
-    } else {
-        choose_main(tree, &good, &dead, total)
-    };
-    // Prose beside the cluster (a lead paragraph above the body's
-    // container) belongs to it: the parent becomes the main content, its
-    // other children without prose are cut.
+    (containers.len(), items_prose)
+}
+
+/// Grows the cluster to take in prose before it (a lead paragraph above
+/// the body's container, a standfirst in the article's header): up to
+/// [`EXPAND`] ancestors that add prose before it, looking up to
+/// [`EXPAND_LOOK`] levels. What the grown main content gains besides that
+/// prose (siblings without prose before the cluster, everything after it)
+/// is returned to be cut.
+fn expand(tree: &Tree, m: &Measures, cluster: u32, body: u32) -> (u32, Vec<u32>) {
+    let mut main = cluster;
     let mut beside = Vec::new();
-    if !semantic {
-        for _ in 0..EXPAND {
-            let Some(p) = tree.parent(main) else { break };
-            if p == Tree::ROOT || good[p as usize] <= good[main as usize] {
-                break;
+    let mut pending = Vec::new();
+    let mut levels = 0;
+    let mut at = cluster;
+    for _ in 0..EXPAND_LOOK {
+        if levels == EXPAND {
+            break;
+        }
+        let Some(p) = tree.parent(at) else { break };
+        if p == Tree::ROOT || p == body {
+            break;
+        }
+        let mut before = 0;
+        let mut seen = false;
+        for c in tree.children(p) {
+            if c == at {
+                seen = true;
+                continue;
             }
-            for c in tree.children(p) {
-                if c != main && good[c as usize] == 0 && chars[c as usize] > 0 {
-                    beside.push(c);
-                }
+            if !seen {
+                before += m.good[c as usize];
             }
+            if m.chars[c as usize] > 0 && (seen || m.good[c as usize] == 0) {
+                pending.push(c);
+            }
+        }
+        at = p;
+        if before > 0 {
+            levels += 1;
             main = p;
+            beside.append(&mut pending);
         }
     }
-    ex.main = Some(main);
+    (main, beside)
+}
 
-    // Inside: furniture and link lists that hold little prose.
-    let main_good = good[main as usize];
+/// Inside the main content: furniture and link lists that hold little
+/// prose, what [`expand`] took in beside the prose, and short blocks that
+/// hold a date (`<time>`) and no paragraph. A fact box (`<aside>`,
+/// `infobox`) that holds prose and stands between the article's paragraphs
+/// stays.
+fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> {
+    let mut inside = Vec::new();
+    let main_good = m.good[main as usize];
+    let last_good = (main + 1..tree.end(main))
+        .rev()
+        .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize])
+        .unwrap_or(main);
+    let first_good = (main + 1..tree.end(main))
+        .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize])
+        .unwrap_or(u32::MAX);
+    let fact_box = |i: u32| {
+        let u = i as usize;
+        (matches!(m.flag[u], Some((_, "web/factbox")))
+            || (tree.name(i) == "aside" && matches!(m.flag[u], Some((_, "web/aside")))))
+            && first_good < i
+            && m.all[u] >= PARAGRAPH
+            && m.links[u] * 10 < m.chars[u] * 3
+            && tree.end(i) <= last_good
+    };
+    let dateline = |i: u32| {
+        let u = i as usize;
+        m.chars[u] < PARAGRAPH && m.para[u] == 0 && tree.children(i).any(|c| tree.name(c) == "time")
+    };
     let mut i = main + 1;
     while i < tree.end(main) {
         let u = i as usize;
-        if dead[u] || tree.element(i).is_none() {
+        if m.dead[u] || tree.element(i).is_none() {
             i += 1;
             continue;
         }
-        let little_prose = f64::from(good[u]) < 0.3 * f64::from(main_good.max(1));
-        let cut = if let Some((family, rule)) = flag[u].filter(|_| little_prose) {
+        let little_prose = f64::from(m.good[u]) < 0.3 * f64::from(main_good.max(1));
+        let cut = if let Some((family, rule)) = m.flag[u].filter(|_| little_prose && !fact_box(i)) {
             Some((family, rule))
         } else if beside.contains(&i) {
-            Some(flag[u].unwrap_or(("chrome", "web/outside-main")))
-        } else if good[u] == 0
-            && chars[u] >= 20
-            && links[u] * 10 >= chars[u] * 6
+            Some(m.flag[u].unwrap_or(("chrome", "web/outside-main")))
+        } else if m.good[u] == 0
+            && m.chars[u] >= 20
+            && m.links[u] * 10 >= m.chars[u] * 6
             && !matches!(tree.name(i), "a" | "span" | "strong" | "b" | "em" | "i")
         {
             Some(("chrome", "web/link-list"))
+        } else if dateline(i) {
+            Some(("chrome", "web/byline"))
         } else {
             None
         };
         if let Some((family, rule)) = cut {
-            if chars[u] > 0 {
-                ex.inside.push(Cut {
+            if m.chars[u] > 0 {
+                inside.push(Cut {
                     node: i,
                     family,
                     rule,
@@ -418,77 +550,117 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
             i += 1;
         }
     }
-    // The tail: after the main content's last paragraph come the page's
-    // closing furniture (share prompts, "more on this", author boxes, tags);
-    // what is not prose there goes, save lists, tables and code without
-    // links.
-    let inside_cut: Vec<u32> = ex.inside.iter().map(|c| c.node).collect();
+    inside
+}
+
+/// The tail: after the main content's last paragraph come the page's
+/// closing furniture (share prompts, "more on this", author boxes, tags);
+/// what is not prose there goes, save lists, tables and code without
+/// links, and the short paragraphs without links that directly follow the
+/// last one (a closing sentence, a sign-off).
+fn cut_tail(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
+    let inside_cut: Vec<u32> = inside.iter().map(|c| c.node).collect();
     let is_cut = |i: u32| inside_cut.iter().any(|&c| c <= i && i < tree.end(c));
     let last_para = (main + 1..tree.end(main))
         .rev()
-        .find(|&i| para[i as usize] > 0 && !under_flag[i as usize] && !is_cut(i));
-    if let Some(last) = last_para {
-        let mut i = tree.end(last);
-        let mut tail = Vec::new();
-        while i < tree.end(main) {
-            let u = i as usize;
-            if dead[u] || chars[u] == 0 || inside_cut.binary_search(&i).is_ok() {
-                i = tree.end(i);
-                continue;
-            }
-            let keep = matches!(tree.name(i), "ul" | "ol" | "table" | "pre" | "dl")
-                && links[u] * 10 < chars[u] * 3;
-            if !keep {
-                tail.push(i);
+        .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize] && !is_cut(i));
+    let Some(last) = last_para else { return };
+    let mut i = tree.end(last);
+    let mut tail = Vec::new();
+    let mut run = true;
+    while i < tree.end(main) {
+        let u = i as usize;
+        if m.dead[u] || m.chars[u] == 0 || inside_cut.binary_search(&i).is_ok() {
+            if m.chars[u] > 0 && !m.dead[u] {
+                run = false;
             }
             i = tree.end(i);
+            continue;
         }
-        ex.inside
-            .extend(tail.into_iter().map(|t| Cut::chrome(t, "web/tail")));
-        ex.inside.sort_by_key(|c| c.node);
+        run = run && tree.name(i) == "p" && m.links[u] == 0 && m.flag[u].is_none();
+        let keep = run
+            || (matches!(tree.name(i), "ul" | "ol" | "table" | "pre" | "dl")
+                && m.links[u] * 10 < m.chars[u] * 3);
+        if !keep {
+            tail.push(i);
+        }
+        i = tree.end(i);
     }
-    // A heading whose section was cut whole (`Mehr zum Thema` over a link
-    // list), or that ends the main content, goes with it.
+    inside.extend(tail.into_iter().map(|t| Cut::chrome(t, "web/tail")));
+    inside.sort_by_key(|c| c.node);
+}
+
+/// A short label: a heading shorter than a paragraph, or a short block
+/// without links that ends on a colon or is all bold (`Kontakt:`,
+/// `**Lesen Sie auch**`).
+fn is_label(tree: &Tree, m: &Measures, i: u32, name: &str) -> bool {
+    let u = i as usize;
+    if is_heading(name) {
+        return m.chars[u] < PARAGRAPH;
+    }
+    if !matches!(name, "p" | "div" | "dt") || m.chars[u] == 0 || m.chars[u] >= LABEL {
+        return false;
+    }
+    if m.links[u] > 0 {
+        return false;
+    }
+    let t = tree.text(i);
+    t.ends_with(':')
+        || t.ends_with('：')
+        || tree.children(i).next().is_some_and(|c| {
+            matches!(tree.name(c), "strong" | "b") && m.chars[c as usize] == m.chars[u]
+        })
+}
+
+/// A label whose section was cut whole (`Mehr zum Thema` over a link
+/// list), or that ends the main content, goes with it.
+fn cut_orphans(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
     let mut orphans = Vec::new();
     let mut pending: Option<u32> = None;
     let mut k = 0;
     let mut i = main + 1;
     while i < tree.end(main) {
-        if ex.inside.get(k).is_some_and(|c| c.node == i) {
+        let u = i as usize;
+        if inside.get(k).is_some_and(|c| c.node == i) {
             orphans.extend(pending.take());
             k += 1;
             i = tree.end(i);
             continue;
         }
-        match &tree.nodes[i as usize].kind {
-            Kind::Element(el) if dead[i as usize] || is_heading(&el.name) => {
-                if !dead[i as usize] && chars[i as usize] > 0 {
+        match &tree.nodes[u].kind {
+            Kind::Element(el)
+                if m.dead[u] || is_heading(&el.name) || is_label(tree, m, i, &el.name) =>
+            {
+                if !m.dead[u] && m.chars[u] > 0 && is_label(tree, m, i, &el.name) {
                     pending = Some(i);
                 }
                 i = tree.end(i);
                 continue;
             }
-            Kind::Text(t) if !t.trim().is_empty() && chars[i as usize] > 0 => pending = None,
+            Kind::Text(t) if !t.trim().is_empty() && m.chars[u] > 0 => pending = None,
             _ => {}
         }
         i += 1;
     }
     orphans.extend(pending);
-    ex.inside.extend(
+    inside.extend(
         orphans
             .into_iter()
             .map(|h| Cut::chrome(h, "web/orphan-heading")),
     );
-    ex.inside.sort_by_key(|c| c.node);
-    // Outside: the siblings of each ancestor of the main content, up to
-    // the body.
+    inside.sort_by_key(|c| c.node);
+}
+
+/// Outside: the siblings of each ancestor of the main content, up to the
+/// body, in document order.
+fn cut_outside(tree: &Tree, m: &Measures, main: u32, body: u32) -> Vec<Cut> {
     let mut outside = Vec::new();
     let mut at = main;
     while at != body && at != Tree::ROOT {
         let Some(p) = tree.parent(at) else { break };
         for c in tree.children(p) {
-            if c != at && chars[c as usize] > 0 && !dead[c as usize] {
-                let (family, rule) = flag[c as usize].unwrap_or(("chrome", "web/outside-main"));
+            if c != at && m.chars[c as usize] > 0 && !m.dead[c as usize] {
+                let (family, rule) = m.flag[c as usize].unwrap_or(("chrome", "web/outside-main"));
                 outside.push(Cut {
                     node: c,
                     family,
@@ -499,12 +671,13 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
         at = p;
     }
     outside.sort_by_key(|c| c.node);
-    ex.outside = outside;
-    ex
+    outside
 }
 
-/// The element the prose clusters in.
-fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> (u32, bool) {
+/// The element the prose clusters in: the innermost `<article>`, `<main>`
+/// or `articleBody` holding most of it, else the deepest element holding
+/// nearly all of it.
+fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
     let total_f = f64::from(total);
     // A semantic container holding most of the prose.
     let mut best: Option<u32> = None;
@@ -522,7 +695,7 @@ fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> (u32, bo
         }
     }
     if let Some(b) = best {
-        return (b, true);
+        return b;
     }
     let mut n = Tree::ROOT;
     loop {
@@ -532,7 +705,7 @@ fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> (u32, bo
             .max_by_key(|&c| good[c as usize]);
         match next {
             Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
-            _ => return (n, false),
+            _ => return n,
         }
     }
 }

@@ -164,7 +164,15 @@ pub(crate) fn parse_html(text: &str) -> Article {
     };
     let mut cut: Vec<u32> = ex.inside.iter().map(|c| c.node).collect();
     cut.sort_unstable();
-    let converted = blocks::convert(&tree, main, &cut);
+    let mut converted = blocks::convert(&tree, main, &cut);
+    let mut inside = &ex.inside[..];
+    if converted.body.trim().is_empty() && !cut.is_empty() {
+        // The cuts inside left nothing: they were wrong about this page (a
+        // page of link lists, or of blocks all hinted as furniture), and
+        // the main content is kept whole.
+        converted = blocks::convert(&tree, main, &[]);
+        inside = &[];
+    }
     article.body = converted.body;
     extend_unique(&mut article.images, converted.images);
     // The page's own articleBody when the blocks found hold much less.
@@ -179,7 +187,7 @@ pub(crate) fn parse_html(text: &str) -> Article {
                 .join("\n\n");
         }
     }
-    for c in ex.outside.iter().chain(&ex.inside) {
+    for c in ex.outside.iter().chain(inside) {
         let text = tree.text(c.node);
         if !text.is_empty() {
             article.removed.push(Removal {
