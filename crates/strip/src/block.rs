@@ -70,7 +70,11 @@ pub(crate) fn parse(text: &str) -> Vec<Block<'_>> {
             in_fence = true;
             continue;
         }
-        if line.trim().is_empty() {
+        // A blank line ends a block; so does a blank line of a quote (`>`
+        // alone), which separates the quote's paragraphs.
+        let quote_break = line.trim() == ">"
+            && current.is_some_and(|(s, _)| text[s..].trim_start().starts_with('>'));
+        if line.trim().is_empty() || quote_break {
             if let Some((s, e)) = current.take() {
                 blocks.push(Block::new(&text[s..e]));
             }
@@ -426,6 +430,15 @@ fn emphasis_pieces(s: &str) -> Vec<(&str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quotes_blank_line_separates_its_paragraphs() {
+        let blocks = parse("> 核心信息。\n>\n> 全文约 12000 字，建议收藏。\n\n正文");
+        let raws: Vec<_> = blocks.iter().map(|b| b.raw).collect();
+        assert_eq!(raws, ["> 核心信息。", "> 全文约 12000 字，建议收藏。", "正文"]);
+        // Outside a quote a lone `>` is text of its block, as before.
+        assert_eq!(parse("甲\n>\n乙").len(), 1);
+    }
 
     #[test]
     fn code_spans_keep_their_backslashes() {
