@@ -7,8 +7,9 @@ use scour_record::{Doc, Origin, RejectReason};
 use crate::article::finish;
 use crate::decode::decode;
 use crate::error::Error;
+use crate::formats::{feed, json, markdown, warc};
+use crate::html;
 use crate::options::Options;
-use crate::{feed, html, json, markdown, warc};
 
 /// The container formats scour reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -457,18 +458,18 @@ mod tests {
         assert_eq!(d[0].text, utf8[0].text);
 
         let payload = gzip(&gbk_undeclared);
-        let http = crate::warc::testutil::http_response(
+        let http = crate::formats::warc::testutil::http_response(
             "Content-Type: text/html; charset=GBK\r\nContent-Encoding: gzip\r\n",
             &payload,
             4096,
         );
-        let mut warc = gzip(&crate::warc::testutil::record(
+        let mut warc = gzip(&crate::formats::warc::testutil::record(
             "request",
             "https://mp.weixin.qq.com/s/abc",
             "application/http; msgtype=request",
             b"GET /s/abc HTTP/1.1\r\n\r\n",
         ));
-        warc.extend_from_slice(&gzip(&crate::warc::testutil::record(
+        warc.extend_from_slice(&gzip(&crate::formats::warc::testutil::record(
             "response",
             "http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab&scene=1#rd",
             "application/http; msgtype=response",

@@ -3,9 +3,12 @@
 use scour_record::{Doc, Origin, RejectReason, Removal};
 use serde_json::{Map, Value};
 
-use crate::canonical::{canonical_url, doc_id};
-use crate::date;
-use crate::text::{normalize_body, normalize_field};
+pub(crate) mod canonical;
+pub(crate) mod date;
+pub(crate) mod text;
+
+use canonical::{canonical_url, doc_id};
+use text::{normalize_body, normalize_field};
 
 /// One document as a format parser found it, before normalization.
 #[derive(Debug, Default)]

@@ -16,9 +16,9 @@ use std::io::Read;
 use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::finish;
-use crate::container::set_encoding;
 use crate::error::Error;
 use crate::html::parse_page;
+use crate::normalize::set_encoding;
 use crate::options::Options;
 
 /// Reads every record of a decompressed WARC stream.
@@ -379,7 +379,7 @@ fn record_doc(
     set_encoding(&mut origin, &decoded);
     let target = header(warc, "warc-target-uri")
         .map(|u| u.trim_matches(['<', '>']).to_owned())
-        .filter(|u| crate::canonical::canonical_url(u).is_some());
+        .filter(|u| crate::article::canonical::canonical_url(u).is_some());
     if let Some(t) = target {
         article.url = Some(t);
     }
