@@ -36,6 +36,7 @@ mod formats;
 mod html;
 mod normalize;
 mod options;
+mod sniff;
 mod stream;
 
 /// `../shared` for the tests that read the corpus: they fail when it is

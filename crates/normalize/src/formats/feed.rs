@@ -8,9 +8,8 @@ use quick_xml::Reader;
 use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::{finish, Article};
-use crate::decode::{decode, sniff_declared_charset};
+use crate::decode::{decode, set_encoding, sniff_declared_charset};
 use crate::html::{decode_entities, fragment_to_blocks, looks_like_html};
-use crate::normalize::set_encoding;
 use crate::options::Options;
 
 #[derive(Default)]

@@ -16,9 +16,9 @@ use std::io::Read;
 use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::finish;
+use crate::decode::set_encoding;
 use crate::error::Error;
 use crate::html::parse_page;
-use crate::normalize::set_encoding;
 use crate::options::Options;
 
 /// Reads every record of a decompressed WARC stream.
