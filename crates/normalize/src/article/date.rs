@@ -1,6 +1,26 @@
-//! Dates in the dump's many spellings to RFC 3339.
+//! Dates in the dump's many spellings to RFC 3339, each checked by jiff: a
+//! day or time that does not exist (`2025-02-31`, `25:00`) is no date.
+//!
+//! **China time.** This is the one place that decides what a date without
+//! an offset means: a WeChat page's times are China Standard Time (+08:00),
+//! as are Unix times turned into dates here, and the zone name `CST` in a
+//! feed's RFC 2822 date is China Standard Time too, not US Central
+//! (−06:00, the RFC's reading): the feeds scour reads are WeChat accounts'
+//! and Chinese sites', whose generators write China time as `CST`
+//! (POLICY.md: "A date-time without a zone is China time").
+//!
+//! A date that cannot be read is not a date: the caller leaves the field out
+//! and keeps the dump's text in `origin` (see [`super::finish`]).
 
-/// Normalizes a date or date-time to RFC 3339.
+use jiff::civil::{Date, Time};
+use jiff::tz::Offset;
+use jiff::Timestamp;
+
+/// China Standard Time, +08:00 (see the module docs).
+const CHINA: Offset = Offset::constant(8);
+
+/// A date or date-time in one of the dump's spellings, as RFC 3339; `None`
+/// when `raw` is empty or is not a date that exists.
 ///
 /// - `2025-02-11`, `2025/2/11`, `2025年2月11日` → `2025-02-11`
 /// - `2025-10-06 20:39:19`, `2025-10-06T20:39:19.705914` → date-time; with
@@ -8,11 +28,8 @@
 ///   `+08:00`, otherwise it stays without offset (the dump did not say)
 /// - an offset or `Z` already present is kept
 /// - a Unix timestamp (10 digits) → date-time in China Standard Time
-///
-/// Anything else is returned trimmed, unchanged: a date we cannot parse is
-/// still the dump's word, better kept than lost.
 pub(crate) fn normalize_date(raw: &str, assume_cst: bool) -> Option<String> {
-    let s = raw.trim().trim_matches('"').trim_matches('\'').trim();
+    let s = trim_date(raw);
     if s.is_empty() {
         return None;
     }
@@ -24,25 +41,15 @@ pub(crate) fn normalize_date(raw: &str, assume_cst: bool) -> Option<String> {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .collect();
-    let looks_ymd = nums.len() >= 3 && nums[0].len() == 4;
-    if !looks_ymd {
-        return Some(s.to_owned());
+    if nums.len() < 3 || nums[0].len() != 4 {
+        return None;
     }
-    let (y, m, d) = (nums[0], nums[1], nums[2]);
-    let (Ok(mo), Ok(da)) = (m.parse::<u32>(), d.parse::<u32>()) else {
-        return Some(s.to_owned());
-    };
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
-        return Some(s.to_owned());
-    }
-    let date = format!("{y}-{mo:02}-{da:02}");
+    let date = civil_date(nums[0], nums[1], nums[2])?;
     if nums.len() < 5 {
         return Some(date);
     }
-    let hh: u32 = nums[3].parse().ok()?;
-    let mi: u32 = nums[4].parse().ok()?;
-    let ss: u32 = nums.get(5).and_then(|x| x.parse().ok()).unwrap_or(0);
-    let time = format!("{date}T{hh:02}:{mi:02}:{ss:02}");
+    let seconds = nums.get(5).copied().unwrap_or("0");
+    let time = format!("{date}T{}", civil_time(nums[3], nums[4], seconds)?);
     // An explicit offset after the time: Z, +hh:mm, -hhmm.
     let tail = s.rsplit(['T', ' ']).next().unwrap_or("");
     if tail.ends_with('Z') {
@@ -54,12 +61,8 @@ pub(crate) fn normalize_date(raw: &str, assume_cst: bool) -> Option<String> {
             .filter(char::is_ascii_digit)
             .collect();
         if off.len() == 4 {
-            return Some(format!(
-                "{time}{}{}:{}",
-                &tail[pos..=pos],
-                &off[..2],
-                &off[2..]
-            ));
+            let sign = &tail[pos..=pos];
+            return Some(format!("{time}{}", offset(sign, &off[..2], &off[2..])?));
         }
     }
     Some(if assume_cst {
@@ -69,33 +72,99 @@ pub(crate) fn normalize_date(raw: &str, assume_cst: bool) -> Option<String> {
     })
 }
 
-/// A Unix timestamp as an RFC 3339 date-time in China Standard Time (+08:00).
-pub(crate) fn unix_to_cst(secs: i64) -> String {
-    let t = secs + 8 * 3600;
-    let days = t.div_euclid(86_400);
-    let rem = t.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+08:00",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// The text of a date field without the whitespace and quotes around it: what
+/// `origin` keeps of a date that cannot be read.
+pub(crate) fn trim_date(raw: &str) -> &str {
+    raw.trim().trim_matches('"').trim_matches('\'').trim()
 }
 
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm; a date
-/// library would be a heavy dependency for this one conversion).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// A Unix timestamp as an RFC 3339 date-time in China Standard Time (+08:00);
+/// the number itself when it is past the years jiff holds (−9999 to 9999),
+/// which [`normalize_date`] then declines.
+pub(crate) fn unix_to_cst(secs: i64) -> String {
+    match Timestamp::from_second(secs) {
+        Ok(t) => format!(
+            "{}+08:00",
+            CHINA.to_datetime(t).strftime("%Y-%m-%dT%H:%M:%S")
+        ),
+        Err(_) => secs.to_string(),
+    }
+}
+
+/// An RFC 2822 date (`Wed, 16 Jun 2021 09:20:19 +0800`) as RFC 3339
+/// (`2021-06-16T09:20:19+08:00`); `None` when it is not one. `CST` is China
+/// time (module docs). The day of the week is not checked: feeds get it
+/// wrong, and the date says the day. Not jiff's RFC 2822 parser for that
+/// reason, and because it reads `CST` as the RFC does.
+pub(crate) fn rfc2822_to_rfc3339(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.split_once(',').map_or(s, |(_, rest)| rest).trim();
+    let mut parts = s.split_whitespace();
+    let day = parts.next()?;
+    let month = parts.next()?.to_ascii_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = months.iter().position(|x| month.starts_with(x))? + 1;
+    let year: u32 = parts.next()?.parse().ok()?;
+    let year = match year {
+        0..=49 => 2000 + year,
+        50..=999 => 1900 + year,
+        y => y,
+    };
+    let date = civil_date(&year.to_string(), &m.to_string(), day)?;
+    let mut hms = parts.next()?.split(':');
+    let (hh, mi) = (hms.next()?, hms.next()?);
+    let time = civil_time(hh, mi, hms.next().unwrap_or("0"))?;
+    let zone = parts.next().unwrap_or("GMT");
+    let offset = match zone.to_ascii_uppercase().as_str() {
+        "GMT" | "UT" | "UTC" | "Z" => "Z".to_owned(),
+        "CST" => "+08:00".to_owned(),
+        "EST" => "-05:00".to_owned(),
+        "EDT" => "-04:00".to_owned(),
+        "CDT" => "-05:00".to_owned(),
+        "MST" => "-07:00".to_owned(),
+        "MDT" => "-06:00".to_owned(),
+        "PST" => "-08:00".to_owned(),
+        "PDT" => "-07:00".to_owned(),
+        z if z.len() == 5
+            && (z.starts_with('+') || z.starts_with('-'))
+            && z[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            offset(&z[..1], &z[1..3], &z[3..])?
+        }
+        _ => return None,
+    };
+    Some(format!("{date}T{time}{offset}"))
+}
+
+/// `YYYY-MM-DD` of a day that exists.
+fn civil_date(year: &str, month: &str, day: &str) -> Option<String> {
+    let d = Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()?;
+    Some(d.strftime("%Y-%m-%d").to_string())
+}
+
+/// `hh:mm:ss` of a time that exists (no leap second).
+fn civil_time(hour: &str, minute: &str, second: &str) -> Option<String> {
+    let t = Time::new(
+        hour.parse().ok()?,
+        minute.parse().ok()?,
+        second.parse().ok()?,
+        0,
+    )
+    .ok()?;
+    Some(t.strftime("%H:%M:%S").to_string())
+}
+
+/// `±hh:mm` of an offset jiff holds (up to 25:59).
+fn offset(sign: &str, hours: &str, minutes: &str) -> Option<String> {
+    let (h, m): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    if m > 59 {
+        return None;
+    }
+    let secs = (h * 3600 + m * 60) * if sign == "-" { -1 } else { 1 };
+    Offset::from_seconds(secs).ok()?;
+    Some(format!("{sign}{hours}:{minutes}"))
 }
 
 #[cfg(test)]
@@ -122,7 +191,29 @@ mod tests {
             normalize_date("2024-05-17T01:02:03+0800", false).unwrap(),
             "2024-05-17T01:02:03+08:00"
         );
-        assert_eq!(normalize_date("yesterday", false).unwrap(), "yesterday");
+        assert_eq!(
+            normalize_date("2024-05-17 01:02:03 -05:30", true).unwrap(),
+            "2024-05-17T01:02:03-05:30"
+        );
+    }
+
+    /// Issue 16: a day or time that does not exist is no date, and neither
+    /// is text that is not one (it used to come back as it was).
+    #[test]
+    fn what_does_not_exist_is_no_date() {
+        assert_eq!(normalize_date("2025-02-31", false), None);
+        assert_eq!(
+            normalize_date("2024-02-29", false).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(normalize_date("2023-02-29", false), None);
+        assert_eq!(normalize_date("2025-13-01", false), None);
+        assert_eq!(normalize_date("2025-02-11 24:00:00", true), None);
+        assert_eq!(normalize_date("2025-02-11 23:60", true), None);
+        assert_eq!(normalize_date("2025-02-11T08:00:00+9900", false), None);
+        assert_eq!(normalize_date("yesterday", false), None);
+        assert_eq!(normalize_date("3天前", true), None);
+        assert_eq!(normalize_date(" '' ", true), None);
     }
 
     #[test]
@@ -133,5 +224,44 @@ mod tests {
             "2018-04-06T12:56:20+08:00"
         );
         assert_eq!(unix_to_cst(0), "1970-01-01T08:00:00+08:00");
+        assert_eq!(unix_to_cst(-1), "1970-01-01T07:59:59+08:00");
+        assert_eq!(unix_to_cst(i64::MAX), i64::MAX.to_string());
+    }
+
+    #[test]
+    fn rfc2822_dates() {
+        assert_eq!(
+            rfc2822_to_rfc3339("Wed, 16 Jun 2021 09:20:19 +0800").as_deref(),
+            Some("2021-06-16T09:20:19+08:00")
+        );
+        assert_eq!(
+            rfc2822_to_rfc3339("1 Jan 21 00:00 GMT").as_deref(),
+            Some("2021-01-01T00:00:00Z")
+        );
+        assert_eq!(rfc2822_to_rfc3339("2021-06-16"), None);
+        // The day of the week is not checked (16 June 2021 was a Wednesday).
+        assert_eq!(
+            rfc2822_to_rfc3339("Mon, 16 Jun 2021 09:20:19 GMT").as_deref(),
+            Some("2021-06-16T09:20:19Z")
+        );
+        assert_eq!(rfc2822_to_rfc3339("Sat, 31 Feb 2021 09:20:19 GMT"), None);
+        assert_eq!(rfc2822_to_rfc3339("Wed, 16 Jun 2021 24:20:19 GMT"), None);
+    }
+
+    /// Issue 16: `CST` is China time, in a feed as on a page.
+    #[test]
+    fn cst_is_china_time() {
+        assert_eq!(
+            rfc2822_to_rfc3339("Thu, 17 Jun 2021 07:49:38 CST").as_deref(),
+            Some("2021-06-17T07:49:38+08:00")
+        );
+        assert_eq!(
+            rfc2822_to_rfc3339("Thu, 17 Jun 2021 07:49:38 cst").as_deref(),
+            Some("2021-06-17T07:49:38+08:00")
+        );
+        assert_eq!(
+            normalize_date("2021-06-17 07:49:38", true).as_deref(),
+            Some("2021-06-17T07:49:38+08:00")
+        );
     }
 }
