@@ -83,10 +83,19 @@ pub(crate) fn trim_date(raw: &str) -> &str {
 /// which [`normalize_date`] then declines.
 pub(crate) fn unix_to_cst(secs: i64) -> String {
     match Timestamp::from_second(secs) {
-        Ok(t) => format!(
-            "{}+08:00",
-            CHINA.to_datetime(t).strftime("%Y-%m-%dT%H:%M:%S")
-        ),
+        Ok(t) => {
+            let dt = CHINA.to_datetime(t);
+            let (d, t) = (dt.date(), dt.time());
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+                d.year(),
+                d.month(),
+                d.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        }
         Err(_) => secs.to_string(),
     }
 }
@@ -138,10 +147,11 @@ pub(crate) fn rfc2822_to_rfc3339(s: &str) -> Option<String> {
     Some(format!("{date}T{time}{offset}"))
 }
 
-/// `YYYY-MM-DD` of a day that exists.
+/// `YYYY-MM-DD` of a day that exists (written with `format!`: jiff's
+/// `strftime` cost more than the rest of reading a date).
 fn civil_date(year: &str, month: &str, day: &str) -> Option<String> {
     let d = Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()?;
-    Some(d.strftime("%Y-%m-%d").to_string())
+    Some(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
 }
 
 /// `hh:mm:ss` of a time that exists (no leap second).
@@ -153,7 +163,12 @@ fn civil_time(hour: &str, minute: &str, second: &str) -> Option<String> {
         0,
     )
     .ok()?;
-    Some(t.strftime("%H:%M:%S").to_string())
+    Some(format!(
+        "{:02}:{:02}:{:02}",
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
 }
 
 /// `±hh:mm` of an offset jiff holds (up to 25:59).
