@@ -67,6 +67,7 @@ fn origin_fields() -> Fields {
         utf8("encoding_source", true),
         i64_field("invalid_bytes"),
         utf8("lang", true),
+        utf8("published", true),
     ])
 }
 
@@ -165,6 +166,7 @@ pub fn to_batch(docs: &[Doc]) -> RecordBatch {
             strs(origins.iter().map(|o| o.encoding_source.as_deref())),
             opt_i64(origins.iter().map(|o| o.invalid_bytes)),
             strs(origins.iter().map(|o| o.lang.as_deref())),
+            strs(origins.iter().map(|o| o.published.as_deref())),
         ],
         None,
     );
@@ -333,6 +335,183 @@ fn json_at(col: &ArrayRef, row: usize) -> Option<Value> {
     Some(Value::String(fmt.value(row).to_string()))
 }
 
+/// The columns of a batch's `origin` struct, by name (any may be missing).
+struct OriginColumns {
+    origin: StructArray,
+    path: Option<StringArray>,
+    line: Option<Int64Array>,
+    offset: Option<Int64Array>,
+    format: Option<StringArray>,
+    compression: Option<StringArray>,
+    encoding: Option<StringArray>,
+    encoding_source: Option<StringArray>,
+    invalid_bytes: Option<Int64Array>,
+    lang: Option<StringArray>,
+    published: Option<StringArray>,
+}
+
+impl OriginColumns {
+    /// The `origin` column's fields; `None` without one (or a null column).
+    fn read(col: Option<&ArrayRef>) -> Result<Option<OriginColumns>> {
+        let origin = match col {
+            None => return Ok(None),
+            Some(c) => match c.data_type() {
+                DataType::Struct(_) => c.as_struct().clone(),
+                DataType::Null => return Ok(None),
+                other => {
+                    return Err(Error::ColumnType {
+                        column: "origin".into(),
+                        expected: "a struct",
+                        found: other.to_string(),
+                    })
+                }
+            },
+        };
+        let o = &origin;
+        let int = |name: &str, full: &str| {
+            o.column_by_name(name)
+                .map_or(Ok(None), |c| int_column(full, c))
+        };
+        Ok(Some(OriginColumns {
+            path: struct_strings(o, "path")?,
+            line: int("line", "origin.line")?,
+            offset: int("offset", "origin.offset")?,
+            format: struct_strings(o, "format")?,
+            compression: struct_strings(o, "compression")?,
+            encoding: struct_strings(o, "encoding")?,
+            encoding_source: struct_strings(o, "encoding_source")?,
+            invalid_bytes: int("invalid_bytes", "origin.invalid_bytes")?,
+            lang: struct_strings(o, "lang")?,
+            published: struct_strings(o, "published")?,
+            origin,
+        }))
+    }
+
+    fn at(&self, row: usize) -> Origin {
+        if !self.origin.is_valid(row) {
+            return Origin::default();
+        }
+        Origin {
+            path: text_at(self.path.as_ref(), row).unwrap_or_default(),
+            line: int_at(self.line.as_ref(), row),
+            offset: int_at(self.offset.as_ref(), row),
+            format: text_at(self.format.as_ref(), row).unwrap_or_default(),
+            compression: text_at(self.compression.as_ref(), row),
+            encoding: text_at(self.encoding.as_ref(), row),
+            encoding_source: text_at(self.encoding_source.as_ref(), row),
+            invalid_bytes: int_at(self.invalid_bytes.as_ref(), row),
+            lang: text_at(self.lang.as_ref(), row),
+            published: text_at(self.published.as_ref(), row),
+        }
+    }
+}
+
+/// The `similarity` column as floats.
+fn float_column(name: &str, col: Option<&ArrayRef>) -> Result<Option<Float64Array>> {
+    match col {
+        None => Ok(None),
+        Some(c) if *c.data_type() == DataType::Null => Ok(None),
+        Some(c) if c.data_type().is_numeric() => Ok(Some(
+            arrow_cast::cast(c, &DataType::Float64)?
+                .as_primitive::<Float64Type>()
+                .clone(),
+        )),
+        Some(c) => Err(Error::ColumnType {
+            column: name.into(),
+            expected: "numbers",
+            found: c.data_type().to_string(),
+        }),
+    }
+}
+
+/// A row's `extra`: the fields of the `extra` column's JSON object, then
+/// the row's cells of the columns scour does not know.
+fn extra_at(
+    extra: Option<&StringArray>,
+    unknown: &[(&str, &ArrayRef)],
+    row: usize,
+) -> Result<Map<String, Value>> {
+    let mut map = match text_at(extra, row) {
+        Some(e) => match serde_json::from_str::<Value>(&e) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => {
+                return Err(Error::Value {
+                    column: "extra".into(),
+                    row,
+                    reason: "not a JSON object".into(),
+                })
+            }
+            Err(e) => {
+                return Err(Error::Value {
+                    column: "extra".into(),
+                    row,
+                    reason: e.to_string(),
+                })
+            }
+        },
+        None => Map::new(),
+    };
+    for (name, c) in unknown {
+        if let Some(v) = json_at(c, row) {
+            map.insert((*name).to_owned(), v);
+        }
+    }
+    Ok(map)
+}
+
+/// A row's `removed` list.
+fn removed_at(removed: Option<&ListArray>, row: usize) -> Result<Vec<Removal>> {
+    let Some(r) = removed.filter(|r| r.is_valid(row)) else {
+        return Ok(Vec::new());
+    };
+    let items = r.value(row);
+    let items = items.as_struct();
+    let family = struct_strings(items, "family")?;
+    let rule = struct_strings(items, "rule")?;
+    let text = struct_strings(items, "text")?;
+    (0..items.len())
+        .filter(|&i| items.is_valid(i))
+        .map(|i| {
+            let family = text_at(family.as_ref(), i).unwrap_or_default();
+            Ok(Removal {
+                family: family.parse().map_err(|e: UnknownFamily| Error::Value {
+                    column: "removed.family".into(),
+                    row,
+                    reason: e.to_string(),
+                })?,
+                rule: text_at(rule.as_ref(), i).unwrap_or_default(),
+                text: text_at(text.as_ref(), i).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+fn dup_kind_at(dup_kind: Option<&StringArray>, row: usize) -> Result<Option<DupKind>> {
+    match text_at(dup_kind, row).as_deref() {
+        None => Ok(None),
+        Some("url") => Ok(Some(DupKind::Url)),
+        Some("exact") => Ok(Some(DupKind::Exact)),
+        Some("near") => Ok(Some(DupKind::Near)),
+        Some(other) => Err(Error::Value {
+            column: "dup_kind".into(),
+            row,
+            reason: format!("expected url, exact or near, found `{other}`"),
+        }),
+    }
+}
+
+fn reject_reason_at(reason: Option<&StringArray>, row: usize) -> Result<Option<RejectReason>> {
+    text_at(reason, row)
+        .map(|r| {
+            r.parse::<RejectReason>().map_err(|e| Error::Value {
+                column: "reject_reason".into(),
+                row,
+                reason: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
 /// The documents of a batch: scour's own columns by name (any may be
 /// missing; large and view strings are read too), and every other column
 /// into each document's `extra`, after the fields of an `extra` column.
@@ -345,6 +524,9 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
     let s = |name: &str| -> Result<Option<StringArray>> {
         col(name).map_or(Ok(None), |c| string_column(name, c))
     };
+    let list = |name: &str, item: &DataType| -> Result<Option<ListArray>> {
+        col(name).map_or(Ok(None), |c| list_column(name, c, item))
+    };
     let text_name = columns.text_field.as_deref().unwrap_or("text");
     let id = s("id")?;
     let text = s(text_name)?;
@@ -352,72 +534,18 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
     let title = s("title")?;
     let source = s("source")?;
     let author = s("author")?;
-    let credits = match col("credits") {
-        Some(c) => list_column("credits", c, &DataType::Utf8)?,
-        None => None,
-    };
+    let credits = list("credits", &DataType::Utf8)?;
     let reprinted_from = s("reprinted_from")?;
     let published = s("published")?;
     let fetched = s("fetched")?;
     let url = s("url")?;
-    let images = match col("images") {
-        Some(c) => list_column("images", c, &DataType::Utf8)?,
-        None => None,
-    };
+    let images = list("images", &DataType::Utf8)?;
     let lang = s("lang")?;
-    let origin = match col("origin") {
-        None => None,
-        Some(c) => match c.data_type() {
-            DataType::Struct(_) => Some(c.as_struct().clone()),
-            DataType::Null => None,
-            other => {
-                return Err(Error::ColumnType {
-                    column: "origin".into(),
-                    expected: "a struct",
-                    found: other.to_string(),
-                })
-            }
-        },
-    };
-    let origin_cols = match &origin {
-        Some(o) => Some((
-            struct_strings(o, "path")?,
-            o.column_by_name("line")
-                .map_or(Ok(None), |c| int_column("origin.line", c))?,
-            o.column_by_name("offset")
-                .map_or(Ok(None), |c| int_column("origin.offset", c))?,
-            struct_strings(o, "format")?,
-            struct_strings(o, "compression")?,
-            struct_strings(o, "encoding")?,
-            struct_strings(o, "encoding_source")?,
-            o.column_by_name("invalid_bytes")
-                .map_or(Ok(None), |c| int_column("origin.invalid_bytes", c))?,
-            struct_strings(o, "lang")?,
-        )),
-        None => None,
-    };
-    let removed = match col("removed") {
-        Some(c) => list_column("removed", c, &DataType::Struct(removal_fields()))?,
-        None => None,
-    };
+    let origin = OriginColumns::read(col("origin"))?;
+    let removed = list("removed", &DataType::Struct(removal_fields()))?;
     let duplicate_of = s("duplicate_of")?;
     let dup_kind = s("dup_kind")?;
-    let similarity = match col("similarity") {
-        None => None,
-        Some(c) if *c.data_type() == DataType::Null => None,
-        Some(c) if c.data_type().is_numeric() => Some(
-            arrow_cast::cast(c, &DataType::Float64)?
-                .as_primitive::<Float64Type>()
-                .clone(),
-        ),
-        Some(c) => {
-            return Err(Error::ColumnType {
-                column: "similarity".into(),
-                expected: "numbers",
-                found: c.data_type().to_string(),
-            })
-        }
-    };
+    let similarity = float_column("similarity", col("similarity"))?;
     let reject_reason = s("reject_reason")?;
     let reject_detail = s("reject_detail")?;
     let extra = s("extra")?;
@@ -436,95 +564,7 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
 
     let mut docs = Vec::with_capacity(batch.num_rows());
     for row in 0..batch.num_rows() {
-        let mut extra_map = match text_at(extra.as_ref(), row) {
-            Some(e) => match serde_json::from_str::<Value>(&e) {
-                Ok(Value::Object(m)) => m,
-                Ok(_) => {
-                    return Err(Error::Value {
-                        column: "extra".into(),
-                        row,
-                        reason: "not a JSON object".into(),
-                    })
-                }
-                Err(e) => {
-                    return Err(Error::Value {
-                        column: "extra".into(),
-                        row,
-                        reason: e.to_string(),
-                    })
-                }
-            },
-            None => Map::new(),
-        };
-        for (name, c) in &unknown {
-            if let Some(v) = json_at(c, row) {
-                extra_map.insert((*name).to_owned(), v);
-            }
-        }
-        let origin = match &origin_cols {
-            Some((path, line, offset, format, compression, encoding, source, invalid, lang))
-                if origin.as_ref().is_some_and(|o| o.is_valid(row)) =>
-            {
-                Origin {
-                    path: text_at(path.as_ref(), row).unwrap_or_default(),
-                    line: int_at(line.as_ref(), row),
-                    offset: int_at(offset.as_ref(), row),
-                    format: text_at(format.as_ref(), row).unwrap_or_default(),
-                    compression: text_at(compression.as_ref(), row),
-                    encoding: text_at(encoding.as_ref(), row),
-                    encoding_source: text_at(source.as_ref(), row),
-                    invalid_bytes: int_at(invalid.as_ref(), row),
-                    lang: text_at(lang.as_ref(), row),
-                }
-            }
-            _ => Origin::default(),
-        };
-        let removed = match removed.as_ref().filter(|r| r.is_valid(row)) {
-            Some(r) => {
-                let items = r.value(row);
-                let items = items.as_struct();
-                let family = struct_strings(items, "family")?;
-                let rule = struct_strings(items, "rule")?;
-                let text = struct_strings(items, "text")?;
-                (0..items.len())
-                    .filter(|&i| items.is_valid(i))
-                    .map(|i| {
-                        let family = text_at(family.as_ref(), i).unwrap_or_default();
-                        Ok(Removal {
-                            family: family.parse().map_err(|e: UnknownFamily| Error::Value {
-                                column: "removed.family".into(),
-                                row,
-                                reason: e.to_string(),
-                            })?,
-                            rule: text_at(rule.as_ref(), i).unwrap_or_default(),
-                            text: text_at(text.as_ref(), i).unwrap_or_default(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()?
-            }
-            None => Vec::new(),
-        };
-        let dup_kind = match text_at(dup_kind.as_ref(), row).as_deref() {
-            None => None,
-            Some("url") => Some(DupKind::Url),
-            Some("exact") => Some(DupKind::Exact),
-            Some("near") => Some(DupKind::Near),
-            Some(other) => {
-                return Err(Error::Value {
-                    column: "dup_kind".into(),
-                    row,
-                    reason: format!("expected url, exact or near, found `{other}`"),
-                })
-            }
-        };
-        let reject_reason = match text_at(reject_reason.as_ref(), row) {
-            None => None,
-            Some(r) => Some(r.parse::<RejectReason>().map_err(|e| Error::Value {
-                column: "reject_reason".into(),
-                row,
-                reason: e.to_string(),
-            })?),
-        };
+        let extra = extra_at(extra.as_ref(), &unknown, row)?;
         docs.push(Doc {
             id: text_at(id.as_ref(), row).unwrap_or_default(),
             text: text_at(text.as_ref(), row).unwrap_or_default(),
@@ -539,17 +579,17 @@ pub fn from_batch(batch: &RecordBatch, columns: &Columns) -> Result<Vec<Doc>> {
             url: text_at(url.as_ref(), row),
             images: strings_at(images.as_ref(), row),
             lang: text_at(lang.as_ref(), row),
-            origin,
-            removed,
+            origin: origin.as_ref().map_or_else(Origin::default, |o| o.at(row)),
+            removed: removed_at(removed.as_ref(), row)?,
             duplicate_of: text_at(duplicate_of.as_ref(), row),
-            dup_kind,
+            dup_kind: dup_kind_at(dup_kind.as_ref(), row)?,
             similarity: similarity
                 .as_ref()
                 .filter(|c| c.is_valid(row))
                 .map(|c| c.value(row)),
-            reject_reason,
+            reject_reason: reject_reason_at(reject_reason.as_ref(), row)?,
             reject_detail: text_at(reject_detail.as_ref(), row),
-            extra: extra_map,
+            extra,
         });
     }
     Ok(docs)
@@ -589,6 +629,7 @@ pub(crate) mod tests {
                 encoding_source: Some("meta".into()),
                 invalid_bytes: Some(2),
                 lang: Some("zh-CN".into()),
+                published: Some("3天前".into()),
             },
             removed: vec![Removal {
                 family: Family::Promo,

@@ -2,6 +2,7 @@
 //! decoded with encoding_rs. Invalid bytes become U+FFFD and are counted.
 
 use encoding_rs::{Encoding, UTF_8};
+use scour_record::Origin;
 
 /// Text decoded from bytes, with how its encoding was chosen.
 #[derive(Debug)]
@@ -165,6 +166,13 @@ pub(crate) fn sniff_declared_charset(bytes: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// Records in `origin` how the bytes were decoded.
+pub(crate) fn set_encoding(origin: &mut Origin, decoded: &Decoded) {
+    origin.encoding = Some(decoded.encoding.to_owned());
+    origin.encoding_source = Some(decoded.source.to_owned());
+    origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
 }
 
 #[cfg(test)]

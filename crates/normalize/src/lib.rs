@@ -30,19 +30,21 @@
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod article;
-mod canonical;
-mod container;
-mod date;
 mod decode;
 mod error;
-mod feed;
+mod formats;
+// Three functions of html/ (`extract::extract`, `parse_html`, `tree::known_name`)
+// are over the workspace's 120 lines (clippy.toml); the article-pages work that
+// is rewriting html/ splits them. `allow`, not `expect`: that work lands apart.
+#[allow(
+    clippy::too_many_lines,
+    reason = "html/ is split by the article-pages work"
+)]
 mod html;
-mod json;
-mod markdown;
+mod normalize;
 mod options;
+mod sniff;
 mod stream;
-mod text;
-mod warc;
 
 /// `../shared` for the tests that read the corpus: they fail when it is
 /// missing unless `SCOUR_SKIP_CORPUS=1` (one file for every crate).
@@ -50,13 +52,13 @@ mod warc;
 #[path = "../../../tests/shared.rs"]
 mod shared;
 
-pub use canonical::{canonical_url, doc_id};
-pub use container::normalize;
+pub use article::canonical::{canonical_url, doc_id};
+pub use article::text::{normalize_body, normalize_field};
 pub use error::{human_bytes, Error, Result};
-pub use json::normalize_jsonl_lines;
+pub use formats::json::normalize_jsonl_lines;
+pub use normalize::normalize;
 pub use options::Options;
 pub use stream::{open, Opened, Part, Parts};
-pub use text::{normalize_body, normalize_field};
 
 pub use scour_record::Doc;
 

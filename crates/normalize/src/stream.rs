@@ -19,10 +19,10 @@ use std::io::{self, Read};
 
 use scour_record::{Doc, Origin, RejectReason};
 
-use crate::container::{first_line, looks_binary, sniff_format, strip_compression_ext, Format};
 use crate::error::Error;
+use crate::formats::{json, warc};
 use crate::options::Options;
-use crate::{json, warc};
+use crate::sniff::{first_line, looks_binary, sniff_format, strip_compression_ext, Format};
 
 /// Bytes of a dump's head read to tell what it holds: enough for the first
 /// line of a JSONL dump of whole articles (the sniffing reads it whole).

@@ -35,6 +35,7 @@ def as_parquet_rows(rec):
         "format": o.get("format", ""), "compression": o.get("compression"),
         "encoding": o.get("encoding"), "encoding_source": o.get("encoding_source"),
         "invalid_bytes": o.get("invalid_bytes"), "lang": o.get("lang"),
+        "published": o.get("published"),
     }
     extra = {k: v for k, v in rec.items() if k not in known}
     row["extra"] = json.dumps(extra, ensure_ascii=False, separators=(",", ":")) if extra else None

@@ -44,6 +44,8 @@ pub struct Doc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reprinted_from: Option<String>,
     /// Publish time, RFC 3339 date (`2025-02-11`) or date-time with offset.
+    /// A date that cannot be read is left out, its text kept in
+    /// [`Origin::published`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// Fetch time, as the dump recorded it (RFC 3339 when it can be parsed).
@@ -121,6 +123,11 @@ pub struct Origin {
     /// record's `lang` is the one detected from the clean body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// The publish date as the dump wrote it, when it is not a date that
+    /// exists in a spelling scour reads (`2025-02-31`, `3天前`): the record
+    /// then has no `published`, which is always RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
 }
 
 impl Origin {

@@ -28,12 +28,12 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+mod binary;
 mod doc;
 mod error;
 mod family;
 mod jsonl;
 mod reject;
-mod spill;
 mod wechat;
 
 pub use doc::{Doc, DupKind, Origin, Removal};

@@ -7,9 +7,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use scour_record::{Doc, Origin, RejectReason};
 
+use crate::article::date::rfc2822_to_rfc3339;
 use crate::article::{finish, Article};
-use crate::container::set_encoding;
-use crate::decode::{decode, sniff_declared_charset};
+use crate::decode::{decode, set_encoding, sniff_declared_charset};
 use crate::html::{decode_entities, fragment_to_blocks, looks_like_html};
 use crate::options::Options;
 
@@ -192,57 +192,6 @@ fn item_doc(item: Item, channel: Option<&str>, base: &Origin, atom: bool) -> Doc
     finish(article, origin)
 }
 
-/// An RFC 2822 date (`Wed, 16 Jun 2021 09:20:19 +0800`) as RFC 3339
-/// (`2021-06-16T09:20:19+08:00`); `None` when it is not one. Hand-written:
-/// a date crate for one format is more than it is worth.
-pub(crate) fn rfc2822_to_rfc3339(s: &str) -> Option<String> {
-    let s = s.trim();
-    let s = s.split_once(',').map_or(s, |(_, rest)| rest).trim();
-    let mut parts = s.split_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let m = months.iter().position(|x| month.starts_with(x))? + 1;
-    let year: u32 = parts.next()?.parse().ok()?;
-    let year = match year {
-        0..=49 => 2000 + year,
-        50..=999 => 1900 + year,
-        y => y,
-    };
-    let time = parts.next()?;
-    let mut hms = time.split(':').map(str::parse::<u32>);
-    let hh = hms.next()?.ok()?;
-    let mi = hms.next()?.ok()?;
-    let ss = hms.next().and_then(Result::ok).unwrap_or(0);
-    if !(1..=31).contains(&day) || hh > 23 || mi > 59 || ss > 60 {
-        return None;
-    }
-    let zone = parts.next().unwrap_or("GMT");
-    let offset = match zone.to_ascii_uppercase().as_str() {
-        "GMT" | "UT" | "UTC" | "Z" => "Z".to_owned(),
-        "EST" => "-05:00".to_owned(),
-        "EDT" => "-04:00".to_owned(),
-        "CST" => "-06:00".to_owned(),
-        "CDT" => "-05:00".to_owned(),
-        "MST" => "-07:00".to_owned(),
-        "MDT" => "-06:00".to_owned(),
-        "PST" => "-08:00".to_owned(),
-        "PDT" => "-07:00".to_owned(),
-        z if z.len() == 5
-            && (z.starts_with('+') || z.starts_with('-'))
-            && z[1..].bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            format!("{}:{}", &z[..3], &z[3..])
-        }
-        _ => return None,
-    };
-    Some(format!(
-        "{year:04}-{m:02}-{day:02}T{hh:02}:{mi:02}:{ss:02}{offset}"
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,17 +204,21 @@ mod tests {
         }
     }
 
+    /// Issue 16: `CST` in a feed is China time (`crate::article::date`),
+    /// and a date that cannot be read stays in `origin`, not `published`.
     #[test]
-    fn rfc2822_dates() {
+    fn feed_dates_cst_and_unreadable() {
+        let feed = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>号</title><item><title>一</title><link>https://mp.weixin.qq.com/s/a</link><description>第一篇。</description><pubDate>Thu, 17 Jun 2021 07:49:38 CST</pubDate></item><item><title>二</title><link>https://mp.weixin.qq.com/s/b</link><description>第二篇。</description><pubDate>Thu, 31 Jun 2021 07:49:38 +0800</pubDate></item></channel></rss>"#;
+        let docs = parse(feed.as_bytes(), &origin(), &Options::default());
         assert_eq!(
-            rfc2822_to_rfc3339("Wed, 16 Jun 2021 09:20:19 +0800").as_deref(),
-            Some("2021-06-16T09:20:19+08:00")
+            docs[0].published.as_deref(),
+            Some("2021-06-17T07:49:38+08:00")
         );
+        assert_eq!(docs[1].published, None);
         assert_eq!(
-            rfc2822_to_rfc3339("1 Jan 21 00:00 GMT").as_deref(),
-            Some("2021-01-01T00:00:00Z")
+            docs[1].origin.published.as_deref(),
+            Some("Thu, 31 Jun 2021 07:49:38 +0800")
         );
-        assert_eq!(rfc2822_to_rfc3339("2021-06-16"), None);
     }
 
     #[test]

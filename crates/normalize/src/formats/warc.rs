@@ -16,7 +16,7 @@ use std::io::Read;
 use scour_record::{Doc, Origin, RejectReason};
 
 use crate::article::finish;
-use crate::container::set_encoding;
+use crate::decode::set_encoding;
 use crate::error::Error;
 use crate::html::parse_page;
 use crate::options::Options;
@@ -264,6 +264,9 @@ fn sniffs_html(payload: &[u8]) -> bool {
         || memchr::memmem::find(&head, b"<head").is_some()
 }
 
+/// A reject's reason and detail.
+type Rejected = (RejectReason, String);
+
 fn record_doc(
     warc: &[(String, String)],
     kind: &str,
@@ -278,92 +281,11 @@ fn record_doc(
             block.to_vec(),
         )
     } else {
-        let Some((head_len, http)) = split_headers(block) else {
-            return Some(Doc::rejected_with(
-                origin,
-                RejectReason::Parse,
-                format!("WARC response at offset {start} has no HTTP header"),
-            ));
-        };
-        let status_line =
-            String::from_utf8_lossy(block.split(|b| *b == b'\n').next().unwrap_or(&[]))
-                .trim()
-                .to_owned();
-        let status: u16 = status_line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        if !status_line.starts_with("HTTP/") {
-            return Some(Doc::rejected_with(
-                origin,
-                RejectReason::Parse,
-                format!("WARC response at offset {start} has no HTTP status line"),
-            ));
+        match http_payload(block, start, opts) {
+            Ok(Some(found)) => found,
+            Ok(None) => return None,
+            Err((reason, detail)) => return Some(Doc::rejected_with(origin, reason, detail)),
         }
-        // Redirects and informational answers are not documents.
-        if (100..200).contains(&status) || (300..400).contains(&status) || status == 304 {
-            return None;
-        }
-        let mut body = block[head_len..].to_vec();
-        if header(&http, "transfer-encoding")
-            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
-        {
-            if let Some(d) = dechunk(&body) {
-                body = d;
-            }
-        }
-        match header(&http, "content-encoding")
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("gzip" | "x-gzip") if body.starts_with(&[0x1f, 0x8b]) => {
-                match inflate(
-                    flate2::read::MultiGzDecoder::new(&body[..]),
-                    opts.max_doc_bytes,
-                ) {
-                    Ok(d) => body = d,
-                    Err(e) => {
-                        return Some(Doc::rejected_with(
-                            origin,
-                            RejectReason::Corrupt,
-                            format!("gzip payload of WARC record at offset {start}: {e}"),
-                        ))
-                    }
-                }
-            }
-            Some("deflate") => {
-                if let Ok(d) = inflate(
-                    flate2::read::ZlibDecoder::new(&body[..]),
-                    opts.max_doc_bytes,
-                )
-                .or_else(|_| {
-                    inflate(
-                        flate2::read::DeflateDecoder::new(&body[..]),
-                        opts.max_doc_bytes,
-                    )
-                }) {
-                    body = d;
-                }
-            }
-            Some("br" | "zstd") => {
-                return Some(Doc::rejected_with(
-                    origin,
-                    RejectReason::Parse,
-                    format!("unsupported content-encoding of WARC record at offset {start}"),
-                ))
-            }
-            _ => {}
-        }
-        let ct = header(&http, "content-type").unwrap_or("").to_owned();
-        if status >= 400 && (ct.to_ascii_lowercase().contains("html") || sniffs_html(&body)) {
-            return Some(Doc::rejected_with(
-                origin,
-                RejectReason::Unavailable,
-                format!("http status {status}"),
-            ));
-        }
-        (ct, body)
     };
     let ct_lower = content_type.to_ascii_lowercase();
     let is_html = ct_lower.contains("html")
@@ -379,7 +301,7 @@ fn record_doc(
     set_encoding(&mut origin, &decoded);
     let target = header(warc, "warc-target-uri")
         .map(|u| u.trim_matches(['<', '>']).to_owned())
-        .filter(|u| crate::canonical::canonical_url(u).is_some());
+        .filter(|u| crate::article::canonical::canonical_url(u).is_some());
     if let Some(t) = target {
         article.url = Some(t);
     }
@@ -387,6 +309,95 @@ fn record_doc(
         article.fetched = header(warc, "warc-date").map(str::to_owned);
     }
     Some(finish(article, origin))
+}
+
+/// The content type and body (dechunked, decompressed) of the HTTP message
+/// in a `response` record's `block`; `Ok(None)` for an answer that is not
+/// a document (informational, a redirect); `Err` when it is a reject.
+fn http_payload(
+    block: &[u8],
+    start: u64,
+    opts: &Options,
+) -> Result<Option<(String, Vec<u8>)>, Rejected> {
+    let Some((head_len, http)) = split_headers(block) else {
+        return Err((
+            RejectReason::Parse,
+            format!("WARC response at offset {start} has no HTTP header"),
+        ));
+    };
+    let status_line = String::from_utf8_lossy(block.split(|b| *b == b'\n').next().unwrap_or(&[]))
+        .trim()
+        .to_owned();
+    let status: u16 = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if !status_line.starts_with("HTTP/") {
+        return Err((
+            RejectReason::Parse,
+            format!("WARC response at offset {start} has no HTTP status line"),
+        ));
+    }
+    // Redirects and informational answers are not documents.
+    if (100..200).contains(&status) || (300..400).contains(&status) || status == 304 {
+        return Ok(None);
+    }
+    let mut body = block[head_len..].to_vec();
+    if header(&http, "transfer-encoding")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+    {
+        if let Some(d) = dechunk(&body) {
+            body = d;
+        }
+    }
+    let body = content_decoded(&http, body, start, opts)?;
+    let ct = header(&http, "content-type").unwrap_or("").to_owned();
+    if status >= 400 && (ct.to_ascii_lowercase().contains("html") || sniffs_html(&body)) {
+        return Err((RejectReason::Unavailable, format!("http status {status}")));
+    }
+    Ok(Some((ct, body)))
+}
+
+/// `body` with its `Content-Encoding` undone: gzip (a reject when broken),
+/// deflate (as it was when broken), none; br and zstd are rejects.
+fn content_decoded(
+    http: &[(String, String)],
+    body: Vec<u8>,
+    start: u64,
+    opts: &Options,
+) -> Result<Vec<u8>, Rejected> {
+    match header(http, "content-encoding")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("gzip" | "x-gzip") if body.starts_with(&[0x1f, 0x8b]) => inflate(
+            flate2::read::MultiGzDecoder::new(&body[..]),
+            opts.max_doc_bytes,
+        )
+        .map_err(|e| {
+            (
+                RejectReason::Corrupt,
+                format!("gzip payload of WARC record at offset {start}: {e}"),
+            )
+        }),
+        Some("deflate") => Ok(inflate(
+            flate2::read::ZlibDecoder::new(&body[..]),
+            opts.max_doc_bytes,
+        )
+        .or_else(|_| {
+            inflate(
+                flate2::read::DeflateDecoder::new(&body[..]),
+                opts.max_doc_bytes,
+            )
+        })
+        .unwrap_or(body)),
+        Some("br" | "zstd") => Err((
+            RejectReason::Parse,
+            format!("unsupported content-encoding of WARC record at offset {start}"),
+        )),
+        _ => Ok(body),
+    }
 }
 
 fn inflate(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {

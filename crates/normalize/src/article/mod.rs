@@ -3,9 +3,12 @@
 use scour_record::{Doc, Origin, RejectReason, Removal};
 use serde_json::{Map, Value};
 
-use crate::canonical::{canonical_url, doc_id};
-use crate::date;
-use crate::text::{normalize_body, normalize_field};
+pub(crate) mod canonical;
+pub(crate) mod date;
+pub(crate) mod text;
+
+use canonical::{canonical_url, doc_id};
+use text::{normalize_body, normalize_field};
 
 /// One document as a format parser found it, before normalization.
 #[derive(Debug, Default)]
@@ -49,6 +52,11 @@ pub(crate) fn finish(article: Article, mut origin: Origin) -> Doc {
     let wechat = url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://mp.weixin.qq.com/"));
+    let raw_published = article.published.as_deref().map(date::trim_date);
+    let published = raw_published.and_then(|d| date::normalize_date(d, wechat));
+    if published.is_none() {
+        origin.published = raw_published.filter(|d| !d.is_empty()).map(str::to_owned);
+    }
     Doc {
         id,
         text: body,
@@ -56,14 +64,13 @@ pub(crate) fn finish(article: Article, mut origin: Origin) -> Doc {
         title: article.title.as_deref().and_then(normalize_field),
         source: article.source.as_deref().and_then(normalize_field),
         author: article.author.as_deref().and_then(normalize_field),
-        published: article
-            .published
-            .as_deref()
-            .and_then(|d| date::normalize_date(d, wechat)),
-        fetched: article
-            .fetched
-            .as_deref()
-            .and_then(|d| date::normalize_date(d, false)),
+        published,
+        // The fetch time is kept as the dump wrote it when it cannot be read
+        // (`Doc::fetched`): it says when the capture was made, not what.
+        fetched: article.fetched.as_deref().and_then(|d| {
+            let d = date::trim_date(d);
+            date::normalize_date(d, false).or_else(|| (!d.is_empty()).then(|| d.to_owned()))
+        }),
         url,
         images: article.images,
         origin,
@@ -71,5 +78,43 @@ pub(crate) fn finish(article: Article, mut origin: Origin) -> Doc {
         removed: article.removed,
         extra: article.extra,
         ..Doc::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_dates(published: &str, fetched: &str) -> Doc {
+        let article = Article {
+            body: "正文。".into(),
+            published: Some(published.into()),
+            fetched: Some(fetched.into()),
+            url: Some("https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab".into()),
+            ..Article::default()
+        };
+        finish(article, Origin::default())
+    }
+
+    /// Issue 16: `published` is RFC 3339 or absent; a date that cannot be
+    /// read (or does not exist) is kept, as written, in `origin.published`.
+    #[test]
+    fn an_unreadable_publish_date_goes_to_origin() {
+        let d = with_dates(" 2025-02-31 ", "昨天");
+        assert_eq!(d.published, None);
+        assert_eq!(d.origin.published.as_deref(), Some("2025-02-31"));
+        // The fetch time is kept as the dump wrote it (`Doc::fetched`).
+        assert_eq!(d.fetched.as_deref(), Some("昨天"));
+
+        let d = with_dates("2025-02-28 09:30", "2025-03-01T00:00:00Z");
+        assert_eq!(d.published.as_deref(), Some("2025-02-28T09:30:00+08:00"));
+        assert_eq!(d.origin.published, None);
+        assert_eq!(d.fetched.as_deref(), Some("2025-03-01T00:00:00Z"));
+
+        let d = with_dates("  ", "");
+        assert_eq!(
+            (d.published, d.origin.published, d.fetched),
+            (None, None, None)
+        );
     }
 }

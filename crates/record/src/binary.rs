@@ -65,6 +65,7 @@ impl Doc {
             encoding_source,
             invalid_bytes,
             lang: declared_lang,
+            published: raw_published,
         } = origin;
         put_str(out, path);
         put_opt_u64(out, *line);
@@ -75,6 +76,7 @@ impl Doc {
         put_opt_str(out, encoding_source.as_deref());
         put_opt_u64(out, *invalid_bytes);
         put_opt_str(out, declared_lang.as_deref());
+        put_opt_str(out, raw_published.as_deref());
         put_u64(out, removed.len() as u64);
         for Removal { family, rule, text } in removed {
             put_str(out, family.as_str());
@@ -131,6 +133,7 @@ impl Doc {
                 encoding_source: r.opt_string()?,
                 invalid_bytes: r.opt_u64()?,
                 lang: r.opt_string()?,
+                published: r.opt_string()?,
             },
             removed: {
                 let n = r.len()?;
@@ -321,6 +324,7 @@ mod tests {
                 encoding_source: Some("meta".into()),
                 invalid_bytes: Some(2),
                 lang: Some("zh-CN".into()),
+                published: Some("二〇二四年九月".into()),
             },
             removed: vec![Removal {
                 family: Family::Chrome,

@@ -15,8 +15,8 @@
 use scour_record::{Doc, Origin, RejectReason};
 use serde_json::{Map, Value};
 
+use crate::article::date::unix_to_cst;
 use crate::article::{finish, Article};
-use crate::date::unix_to_cst;
 use crate::error::Error;
 use crate::html::{fragment_to_blocks, looks_like_html};
 use crate::options::Options;
