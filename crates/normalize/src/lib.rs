@@ -50,6 +50,7 @@ mod warc;
 #[path = "../../../tests/shared.rs"]
 mod shared;
 
+pub use article::set_id_path;
 pub use canonical::{canonical_url, doc_id};
 pub use container::normalize;
 pub use error::{human_bytes, Error, Result};

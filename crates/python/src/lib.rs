@@ -152,7 +152,9 @@ fn similarity_many(a: Vec<Option<Vec<u8>>>, b: Vec<Option<Vec<u8>>>) -> PyResult
 
 /// Normalize and strip a batch: dump files (columns `content`, binary, and
 /// `name` or `path`; with a `line` column, each row is that line of the
-/// JSONL file `name`, as a splittable source reads them) or records (scour's columns, the body in `text` or
+/// JSONL file `name`, as a splittable source reads them; with an `id_path`
+/// column, the ids of records without a URL hash it instead of the name:
+/// the file's path relative to its input argument, as `scour run`'s do) or records (scour's columns, the body in `text` or
 /// `text_field`). Returns records of `scour_arrow::schema` plus `ordinal`,
 /// the record's place among its input row's records (0 for a record
 /// read from a record row), and `row`, that input row.
@@ -184,6 +186,10 @@ fn clean_arrow<'py>(
             .or_else(|| batch.column_by_name("path"))
             .ok_or_else(|| value_error("a batch of files needs a `name` or `path` column"))?;
         let names = arrow_cast_utf8(names)?;
+        let id_paths = batch
+            .column_by_name("id_path")
+            .map(arrow_cast_utf8)
+            .transpose()?;
         let content = match content.data_type() {
             DataType::Binary => content.as_binary::<i32>().clone(),
             DataType::LargeBinary => {
@@ -227,7 +233,14 @@ fn clean_arrow<'py>(
                 ),
                 None => scour_normalize::normalize(name, bytes, &opts),
             };
-            for (i, d) in docs_of_row.into_iter().enumerate() {
+            let id_path = id_paths
+                .as_ref()
+                .filter(|c| c.is_valid(row))
+                .map(|c| c.value(row));
+            for (i, mut d) in docs_of_row.into_iter().enumerate() {
+                if let Some(p) = id_path {
+                    scour_normalize::set_id_path(&mut d, p);
+                }
                 docs.push(finish(d));
                 ordinals.push(i as i64);
                 rows.push(row as i64);

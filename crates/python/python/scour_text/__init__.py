@@ -118,7 +118,10 @@ def clean_arrow(batch: Any, *, text_field: Optional[str] = None, strip: bool = T
     """Normalize and strip a pyarrow ``RecordBatch`` in one call.
 
     The batch holds dump files (a binary ``content`` column and a ``name``
-    or ``path`` column, as Spark's ``binaryFile`` source gives) or records
+    or ``path`` column, as Spark's ``binaryFile`` source gives; an optional
+    ``id_path`` column is what the ids of records without a URL hash in place
+    of the name: the file's path relative to its input argument, as
+    ``scour run`` uses, so that ids do not depend on where the files live) or records
     (scour's columns; the body in ``text``, or in ``text_field``). Returns a
     batch of records (:func:`record_schema`) plus ``ordinal``, a record's
     place among the records of its input row.
