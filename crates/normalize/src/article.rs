@@ -109,7 +109,10 @@ mod tests {
         assert_ne!(far.id, near.id);
         set_id_path(&mut far, "2024/a.md");
         assert_eq!(far.id, near.id);
-        assert_eq!(far.origin.path, "/data/x/dumps/2024/a.md", "origin keeps the path");
+        assert_eq!(
+            far.origin.path, "/data/x/dumps/2024/a.md",
+            "origin keeps the path"
+        );
         // JSONL lines keep their line in the id.
         let lines = "{\"text\":\"一行\"}\n{\"text\":\"一行\"}\n".as_bytes();
         let mut docs = normalize("/abs/r.jsonl", lines, &o);
