@@ -4,7 +4,7 @@ numbers without the UI):
     PYSPARK_SUBMIT_ARGS="--conf spark.eventLog.enabled=true \
       --conf spark.eventLog.dir=file:///tmp/ev pyspark-shell" \
       python -m scour_text.spark run ... --master 'local[2]'
-    python3 bench/spark_eventlog.py /tmp/ev/local-*
+    python3 bench/spark_eventlog.py /tmp/ev/eventlog_v2_local-*/events_1_*
 
 Sums every task's shuffle write and read bytes and records, input and output
 bytes, and spills; reports the largest peak execution memory of a task and
@@ -12,8 +12,19 @@ the executors' peak JVM heap and Python worker memory (from the stage
 executor metrics Spark logs by default); counts jobs, stages and tasks.
 """
 
+import io
 import json
+import subprocess
 import sys
+
+
+def lines(path: str):
+    """The event log's lines; Spark 4 writes it zstd-compressed by default
+    (`*.zstd`), read through the `zstd` command."""
+    if path.endswith(".zstd") or path.endswith(".zst"):
+        out = subprocess.run(["zstd", "-dc", path], check=True, capture_output=True).stdout
+        return io.StringIO(out.decode("utf-8"))
+    return open(path, encoding="utf-8")
 
 
 def main() -> int:
@@ -33,7 +44,7 @@ def main() -> int:
     peak_task_exec_mem = 0
     peaks = {}
     jobs = stages = tasks = 0
-    with open(sys.argv[1]) as f:
+    with lines(sys.argv[1]) as f:
         for line in f:
             e = json.loads(line)
             ev = e.get("Event")
