@@ -22,8 +22,14 @@ pub(crate) enum Opened {
 pub(crate) enum Input {
     /// Standard input.
     Stdin,
-    /// A file, with its size when it was asked for (see [`expand`]).
-    File { path: PathBuf, size: Option<u64> },
+    /// A file, with its size when it was asked for (see [`expand`]), and
+    /// its path relative to the input argument it was found under (see
+    /// [`id_path`]): what the ids of its records without a URL hash.
+    File {
+        path: PathBuf,
+        size: Option<u64>,
+        id_path: String,
+    },
     /// An entry that cannot be read; becomes a reject with this reason.
     Broken {
         path: PathBuf,
@@ -42,6 +48,15 @@ impl Input {
 
     /// The file's size as the walk found it; 0 when not asked for, for
     /// stdin and for broken entries.
+    /// The path the ids of this input's records hash (see [`id_path`]):
+    /// `-` for stdin.
+    pub(crate) fn id_path(&self) -> String {
+        match self {
+            Input::File { id_path, .. } => id_path.clone(),
+            _ => self.display(),
+        }
+    }
+
     pub(crate) fn size(&self) -> u64 {
         match self {
             Input::File { size, .. } => size.unwrap_or(0),
@@ -217,13 +232,50 @@ pub(crate) fn expand_into(args: &[PathBuf], sizes: bool, out: &mut dyn FnMut(Inp
         };
         if meta.is_dir() {
             let mut visited = BTreeSet::new();
-            walk(arg, sizes, &mut visited, out);
+            walk(arg, arg, sizes, &mut visited, out);
         } else {
             out(Input::File {
+                id_path: id_path(arg, arg),
                 path: arg.clone(),
                 size: Some(meta.len()),
             });
         }
+    }
+}
+
+/// The path of `file`, found under the input argument `arg`, that record ids
+/// hash: where the input lives (the argument's own path, absolute or
+/// relative, through a symlink or not) does not change it. A file under a
+/// directory argument: its path below the argument, components joined by
+/// `/` on every system (`2024/11/a.html` for `dumps/2024/11/a.html` under
+/// `dumps`). A file argument: its file name (`a.html` for `/x/a.html`), the
+/// same as the file gets when its directory is the argument. `--text-dir`
+/// lays files out by the same relative path (there, several arguments add
+/// each argument's name in front; ids do not, so a record's id does not
+/// depend on what else the run was given).
+pub(crate) fn id_path(arg: &Path, file: &Path) -> String {
+    let rel = file
+        .strip_prefix(arg)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty());
+    let parts: Vec<String> = match rel {
+        Some(r) => r
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(c) => Some(c.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect(),
+        None => file
+            .file_name()
+            .map(|n| vec![n.to_string_lossy().into_owned()])
+            .unwrap_or_default(),
+    };
+    if parts.is_empty() {
+        // `..` or `/` named as a file: nothing better than the path itself.
+        file.display().to_string()
+    } else {
+        parts.join("/")
     }
 }
 
@@ -255,7 +307,13 @@ fn not_a_file(path: PathBuf) -> Input {
     }
 }
 
-fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn FnMut(Input)) {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    sizes: bool,
+    visited: &mut BTreeSet<DirKey>,
+    out: &mut dyn FnMut(Input),
+) {
     // The directories on the way down, by identity, catch symlink loops.
     let canonical = match dir_key(dir) {
         Ok(c) => c,
@@ -315,11 +373,15 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
     for (path, known) in names {
         match known {
             Some(t) if t.is_dir() => {
-                walk(&path, sizes, visited, out);
+                walk(root, &path, sizes, visited, out);
                 continue;
             }
             Some(t) if t.is_file() => {
-                out(Input::File { path, size: None });
+                out(Input::File {
+                    id_path: id_path(root, &path),
+                    path,
+                    size: None,
+                });
                 continue;
             }
             // Sockets, FIFOs, devices: not dumps, and reading one may never
@@ -331,8 +393,9 @@ fn walk(dir: &Path, sizes: bool, visited: &mut BTreeSet<DirKey>, out: &mut dyn F
             None => {}
         }
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, sizes, visited, out),
+            Ok(m) if m.is_dir() => walk(root, &path, sizes, visited, out),
             Ok(m) if m.is_file() => out(Input::File {
+                id_path: id_path(root, &path),
                 size: Some(m.len()),
                 path,
             }),
@@ -379,6 +442,24 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].starts_with("a.md"));
         assert!(got[1].starts_with("2.md"));
+    }
+
+    #[test]
+    fn id_path_is_relative_to_the_argument() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(id_path(&p("dumps"), &p("dumps/2024/a.md")), "2024/a.md");
+        assert_eq!(id_path(&p("/x/dumps/"), &p("/x/dumps/a.md")), "a.md");
+        assert_eq!(id_path(&p("."), &p("./a.md")), "a.md");
+        // A file argument: its name, whatever its directory.
+        assert_eq!(id_path(&p("/x/y/a.md"), &p("/x/y/a.md")), "a.md");
+        assert_eq!(id_path(&p("a.md"), &p("a.md")), "a.md");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("in")).unwrap();
+        std::fs::create_dir(dir.path().join("in/sub")).unwrap();
+        std::fs::write(dir.path().join("in/sub/b.md"), "x").unwrap();
+        let got = expand(&[dir.path().join("in")], false).unwrap();
+        assert_eq!(got[0].id_path(), "sub/b.md");
+        assert_eq!(Input::Stdin.id_path(), "-");
     }
 
     #[test]

@@ -268,7 +268,8 @@ impl Emitter<'_> {
                 }
                 Work::Stream(reader) => {
                     let s = self.s;
-                    stream(&inp.display(), reader, s, counter, pool, &mut |item| {
+                    let names = (inp.display(), inp.id_path());
+                    stream(&names, reader, s, counter, pool, &mut |item| {
                         self.emit(item)
                     })?
                 }
@@ -614,9 +615,13 @@ fn read_and_process(
         Some(opts) => scour_normalize::normalize(&path, &bytes, opts),
         None => Vec::new(),
     };
+    let id_path = inp.id_path();
     let items = docs
         .into_iter()
-        .map(|d| Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s)))
+        .map(|mut d| {
+            scour_normalize::set_id_path(&mut d, &id_path);
+            Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s))
+        })
         .collect();
     (size, Work::Done(items))
 }
@@ -661,9 +666,10 @@ fn parquet_records(path: &str, file: &Path, opts: &scour_normalize::Options) -> 
 /// Reads a large input a part at a time (JSONL lines, WARC records), the
 /// parts of each round normalized and stripped on the pool, and emits its
 /// documents in order; any other input is read whole and done on the pool.
-/// Returns how many documents it gave.
+/// Returns how many documents it gave. `names`: the input's path as shown
+/// in `origin` and the path its ids hash ([`Input::id_path`]).
 fn stream(
-    path: &str,
+    names: &(String, String),
     reader: Box<dyn std::io::Read + Send>,
     s: &Settings,
     counter: Option<&scour_dedup::Counter>,
@@ -673,7 +679,11 @@ fn stream(
     let Some(opts) = &s.normalize else {
         return Ok(0);
     };
-    let item = |d: Doc| Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s));
+    let (path, id_path) = (names.0.as_str(), names.1.as_str());
+    let item = |mut d: Doc| {
+        scour_normalize::set_id_path(&mut d, id_path);
+        Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s))
+    };
     let mut n = 0;
     let mut parts = match scour_normalize::open(path, reader, PART_BYTES, opts.max_doc_bytes) {
         Ok(scour_normalize::Opened::Parts(parts)) => parts,

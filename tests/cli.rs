@@ -397,3 +397,65 @@ fn interrupt_leaves_previous_output_and_no_temp() {
         "previous\n"
     );
 }
+
+/// Issue 14: the id of a record without a URL hashes its path relative to
+/// the input argument, so the same folder reached by two different paths
+/// (two copies, a symlink, a relative or an absolute argument) gives the
+/// same ids and the same `duplicate_of`; a file named as the argument hashes
+/// its own name, as it does when its folder is the argument.
+#[test]
+fn ids_do_not_depend_on_where_the_input_lives() {
+    let no_url = "---\ntitle: 无链接\n---\n\n这一篇没有链接，它的标识由路径和正文得出，而路径是相对于输入参数的。\n";
+    let other = "---\ntitle: 另一篇\n---\n\n另一篇同样没有链接的文章，正文不同，放在子目录里，标识也只看相对路径。\n";
+    let records = "{\"text\":\"第一行记录的正文，没有链接，由文件的相对路径和行号区分。\"}\n{\"text\":\"第二行记录的正文，也没有链接，由文件的相对路径和行号区分。\"}\n";
+    let tree = |d: &Path| {
+        write(d, "a.md", no_url.as_bytes());
+        write(d, "sub/b.md", other.as_bytes());
+        write(d, "sub/copy-of-a.md", no_url.as_bytes());
+        write(d, "sub/deeper/records.jsonl", records.as_bytes());
+        write(d, "with-url.md", ARTICLE.as_bytes());
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    tree(&d.join("one/dumps"));
+    tree(&d.join("two/elsewhere/named-differently"));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("one/dumps"), d.join("link")).unwrap();
+    // Each record of each output as (id, duplicate_of), in order.
+    let ids = |cwd: &Path, arg: &str, tag: &str| {
+        let o = d.join(format!("out-{tag}"));
+        std::fs::create_dir_all(&o).unwrap();
+        ok(scour(cwd)
+            .args(["run", arg, "-q", "-o"])
+            .arg(o.join("c.jsonl"))
+            .arg("--dups")
+            .arg(o.join("d.jsonl"))
+            .arg("--rejects")
+            .arg(o.join("r.jsonl")));
+        ["c.jsonl", "d.jsonl", "r.jsonl"]
+            .iter()
+            .map(|n| {
+                jsonl(&o.join(n))
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["id"].as_str().unwrap().to_owned(),
+                            r["duplicate_of"].as_str().map(str::to_owned),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let want = ids(d, "one/dumps", "relative");
+    assert_eq!(want[0].len(), 5, "{want:?}");
+    assert_eq!(want[1].len(), 1, "the copy is a duplicate: {want:?}");
+    let abs = d.join("two/elsewhere/named-differently");
+    assert_eq!(ids(d, abs.to_str().unwrap(), "copy"), want);
+    assert_eq!(ids(&d.join("one/dumps"), ".", "dot"), want);
+    #[cfg(unix)]
+    assert_eq!(ids(d, "link/", "symlink"), want);
+    // A file argument: its name, as when its folder is the argument.
+    let single = ids(&d.join("one"), "dumps/a.md", "file");
+    assert_eq!(single[0][0], want[0][0]);
+}

@@ -183,7 +183,7 @@ fn an_old_format_index_is_refused_with_a_clear_message() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_ne!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("unsupported dedup index version 3 (this build reads version 4)")
+        stderr.contains("unsupported dedup index version 3 (this build reads version 5)")
             && stderr.contains("rebuild it"),
         "{stderr}"
     );

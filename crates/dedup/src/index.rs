@@ -19,7 +19,12 @@ const MAGIC: [u8; 8] = *b"SCOURDDX";
 /// article URLs are read once, by `scour_record::WechatArticle` (issue 16):
 /// a capture without `sn`, or an old `/mp/appmsg/show` link, now has a
 /// canonical URL, so its id and URL key differ from what version 3 stored.
-const VERSION: u32 = 4;
+/// 5: the same bytes as 4, but the id of a record without a URL hashes its
+/// path relative to the input argument, not the path as given (issue 14), so
+/// such a record's id (and its capture) differ from what version 4 stored: a
+/// version 4 index would have every such record cleaned again become a
+/// duplicate of itself.
+const VERSION: u32 = 5;
 const SLOT_BITS: u8 = 16;
 
 const FLAG_HEX_ID: u8 = 1;
@@ -53,14 +58,14 @@ pub(crate) struct Entry {
 /// 61 bytes a record (more for an id that is not 32 hex digits), plus 256
 /// bytes of signature for bodies long enough to have one.
 ///
-/// # File format, version 4
+/// # File format, version 5
 ///
 /// All integers little-endian. A header of 32 bytes:
 ///
 /// | offset | size | content |
 /// | --- | --- | --- |
 /// | 0 | 8 | magic `SCOURDDX` |
-/// | 8 | 4 | format version, `4` (versions 2 and 3 had the same layout, other grouping (2) and URL keys (3)) |
+/// | 8 | 4 | format version, `5` (versions 2 to 4 had the same layout, other grouping (2), URL keys (3) and ids of records without a URL (4)) |
 /// | 12 | 2 | signature slots, `128` |
 /// | 14 | 1 | bits per slot, `16` |
 /// | 15 | 1 | characters per shingle, `5` |
@@ -369,7 +374,7 @@ mod tests {
             matches!(
                 err,
                 Error::Version {
-                    expected: 4,
+                    expected: 5,
                     found: 3
                 }
             ),

@@ -53,6 +53,7 @@ mod stream;
 mod shared;
 
 pub use article::canonical::{canonical_url, doc_id};
+pub use article::set_id_path;
 pub use article::text::{normalize_body, normalize_field};
 pub use error::{human_bytes, Error, Result};
 pub use formats::json::normalize_jsonl_lines;

@@ -69,14 +69,26 @@ fn dedup_options(
     }
 }
 
-/// Dump bytes to records (JSON lines), as `scour normalize` reads a file
-/// named `name`.
+/// The path ids hash for a file named `name` on its own, as `scour run`
+/// takes a file argument: its file name (see `scour_normalize::set_id_path`).
+fn file_name(name: &str) -> &str {
+    std::path::Path::new(name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(name)
+}
+
+/// Dump bytes to records (JSON lines), as `scour normalize` reads the file
+/// argument `name` (the ids of records without a URL hash its file name).
 #[pyfunction]
 #[pyo3(signature = (data, name, text_fields=None))]
 fn normalize(data: &[u8], name: &str, text_fields: Option<Vec<String>>) -> Vec<String> {
     scour_normalize::normalize(name, data, &normalize_options(text_fields))
-        .iter()
-        .map(to_jsonl_line)
+        .into_iter()
+        .map(|mut d| {
+            scour_normalize::set_id_path(&mut d, file_name(name));
+            to_jsonl_line(&d)
+        })
         .collect()
 }
 
@@ -152,7 +164,10 @@ fn similarity_many(a: Vec<Option<Vec<u8>>>, b: Vec<Option<Vec<u8>>>) -> PyResult
 
 /// Normalize and strip a batch: dump files (columns `content`, binary, and
 /// `name` or `path`; with a `line` column, each row is that line of the
-/// JSONL file `name`, as a splittable source reads them) or records (scour's columns, the body in `text` or
+/// JSONL file `name`, as a splittable source reads them; with an `id_path`
+/// column, the ids of records without a URL hash it: the file's path
+/// relative to its input argument, as `scour run`'s do; without one, the
+/// name's file name, as for a file argument) or records (scour's columns, the body in `text` or
 /// `text_field`). Returns records of `scour_arrow::schema` plus `ordinal`,
 /// the record's place among its input row's records (0 for a record
 /// read from a record row), and `row`, that input row.
@@ -184,6 +199,10 @@ fn clean_arrow<'py>(
             .or_else(|| batch.column_by_name("path"))
             .ok_or_else(|| value_error("a batch of files needs a `name` or `path` column"))?;
         let names = arrow_cast_utf8(names)?;
+        let id_paths = batch
+            .column_by_name("id_path")
+            .map(arrow_cast_utf8)
+            .transpose()?;
         let content = match content.data_type() {
             DataType::Binary => content.as_binary::<i32>().clone(),
             DataType::LargeBinary => {
@@ -227,7 +246,12 @@ fn clean_arrow<'py>(
                 ),
                 None => scour_normalize::normalize(name, bytes, &opts),
             };
-            for (i, d) in docs_of_row.into_iter().enumerate() {
+            let id_path = id_paths
+                .as_ref()
+                .filter(|c| c.is_valid(row))
+                .map_or_else(|| file_name(name), |c| c.value(row));
+            for (i, mut d) in docs_of_row.into_iter().enumerate() {
+                scour_normalize::set_id_path(&mut d, id_path);
                 docs.push(finish(d));
                 ordinals.push(i as i64);
                 rows.push(row as i64);

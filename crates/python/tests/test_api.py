@@ -122,3 +122,29 @@ def test_schema_version_is_in_the_metadata():
     schema = scour_text.record_schema()
     assert scour_text.SCHEMA_VERSION == "1"
     assert "removed" in schema.names and pa.types.is_list(schema.field("removed").type)
+
+
+def test_clean_arrow_id_path_is_what_ids_hash(scour_bin, samples, tmp_path):
+    """An `id_path` column (the file's path relative to its input argument,
+    as the Spark job passes it) is what the ids of records without a URL
+    hash, whatever the `name`: `scour run`'s ids for the files found at that
+    path under a directory argument."""
+    files = sorted(samples.iterdir())
+    tree = tmp_path / "in"
+    (tree / "sub").mkdir(parents=True)
+    for f in files:
+        (tree / "sub" / f.name).write_bytes(f.read_bytes())
+    batch = pa.record_batch(
+        {
+            "name": ["/somewhere/else/" + f.name for f in files],
+            "content": pa.array([f.read_bytes() for f in files], pa.binary()),
+            "id_path": ["sub/" + f.name for f in files],
+        }
+    )
+    out = scour_text.clean_arrow(batch)
+    want = cli_records(scour_bin, tree, "normalize")
+    assert sorted(out.column("id").to_pylist()) == sorted(r["id"] for r in want)
+    no_url = [r["id"] for r in want if not r.get("url") and r["id"]]
+    plain = {r["id"] for f in files for r in scour_text.clean(f.read_bytes(), f.name)}
+    assert no_url and not set(no_url) & plain, "`sub/` is in those ids"
+    assert out.column("origin").to_pylist()[0]["path"].startswith("/somewhere/else/")

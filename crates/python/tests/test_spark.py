@@ -1,5 +1,7 @@
 """The Spark pipeline (local mode) against `scour run` on the same input: a
-month of the bench captures (a few thousand) plus the corpus's markdown."""
+month of the bench captures (a few thousand) plus the corpus's markdown,
+each of the two reading its own copy at its own path (ids do not depend on
+where the input lives: issue 14)."""
 
 import json
 import os
@@ -13,6 +15,7 @@ from scour_text import _native
 from scour_text import spark as scour_spark
 
 MONTH = "wechat/2024/11"
+JSON_FILE = "wechatsogou-search-gaokao-article.json"
 
 # Two shuffle partitions for two local cores (the job's default is 8): the
 # answers do not depend on partitioning, and each stage has fewer tasks.
@@ -20,22 +23,61 @@ os.environ.setdefault("SCOUR_SHUFFLE_PARTITIONS", "2")
 DEDUP_EMPTY = _native.empty_reject()
 
 
-@pytest.fixture(scope="module")
-def captures(shared, tmp_path_factory):
+def extract_month(shared, to):
     tarball = shared / "bench" / "picker-wechat.tar.zst"
     if not tarball.exists():
         pytest.fail(f"{tarball} is missing (the bench captures)")
     if shutil.which("zstd") is None:
         pytest.fail("zstd is needed to unpack the bench captures")
-    d = tmp_path_factory.mktemp("captures")
-    subprocess.run(["tar", "--zstd", "-xf", str(tarball), "-C", str(d), MONTH], check=True)
-    return d
+    to.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "--zstd", "-xf", str(tarball), "-C", str(to), MONTH], check=True)
+    return to
 
 
 @pytest.fixture(scope="module")
-def runs(scour_bin, shared, captures, tmp_path_factory):
-    """Both outputs, as lists of records per output name, and Spark's report."""
-    inputs = [str(shared / "corpus" / "wechat" / "markdown"), str(captures / "wechat")]
+def captures(shared, tmp_path_factory):
+    return extract_month(shared, tmp_path_factory.mktemp("captures"))
+
+
+@pytest.fixture(scope="module")
+def elsewhere(shared, tmp_path_factory):
+    """The same input as `runs` gives `scour run`, at other paths: the
+    corpus's markdown copied under another parent, the month extracted
+    again under a folder of another name."""
+    d = tmp_path_factory.mktemp("elsewhere")
+    corpus = shared / "corpus" / "wechat"
+    shutil.copytree(corpus / "markdown", d / "copy" / "md")
+    shutil.copytree(corpus / "html", d / "copy" / "pages")
+    (d / "one").mkdir()
+    shutil.copy(corpus / "json" / JSON_FILE, d / "one" / JSON_FILE)
+    extract_month(shared, d / "again")
+    return [str(d / "copy" / "md"), str(d / "copy" / "pages"), str(d / "one" / JSON_FILE),
+            str(d / "again" / "wechat")]
+
+
+def relocate(recs, frm, to):
+    """`recs` with each `origin.path` under an argument of `frm` moved under
+    the same argument of `to` (the path as found differs; nothing else may)."""
+    for r in recs:
+        p = r["origin"]["path"]
+        for a, b in zip(frm, to):
+            if p == a or p.startswith(a.rstrip("/") + "/"):
+                r["origin"]["path"] = b + p[len(a):]
+                break
+    return recs
+
+
+@pytest.fixture(scope="module")
+def runs(scour_bin, shared, captures, elsewhere, tmp_path_factory):
+    """Both outputs, as lists of records per output name, and Spark's report.
+    Spark reads the input at other paths than `scour run` (`elsewhere`);
+    its `origin.path`s are moved back to `scour run`'s for comparing, and
+    everything else (ids, `duplicate_of`) must already be the same."""
+    corpus = shared / "corpus" / "wechat"
+    # The markdown and the captures have URLs; the HTML pages and the JSON
+    # file (a file argument) have none, so their ids hash relative paths.
+    inputs = [str(corpus / "markdown"), str(corpus / "html"), str(corpus / "json" / JSON_FILE),
+              str(captures / "wechat")]
     tmp = tmp_path_factory.mktemp("runs")
     cli = tmp / "cli"
     cli.mkdir()
@@ -47,12 +89,12 @@ def runs(scour_bin, shared, captures, tmp_path_factory):
     out = tmp / "spark"
     session = scour_spark.session("local[2]", app="scour-test")
     try:
-        report = scour_spark.run(session, inputs, str(out))
+        report = scour_spark.run(session, elsewhere, str(out))
     finally:
         session.stop()
     names = ("clean", "dups", "rejects")
     want = {n: [json.loads(l) for l in (cli / f"{n}.jsonl").read_text().splitlines()] for n in names}
-    got = {n: pq.read_table(out / n).to_pylist() for n in names}
+    got = {n: relocate(pq.read_table(out / n).to_pylist(), elsewhere, inputs) for n in names}
     return want, got, report, out
 
 
@@ -93,6 +135,8 @@ def test_spark_cleans_what_scour_run_cleans(runs):
     assert report["read"] == total == report["kept"] + report["duplicates"] + report["rejected"]
     assert json.loads((out / "report.json").read_text())["read"] == total
     assert {r["dup_kind"] for r in got["dups"]} == {"url", "exact", "near"}
+    no_url = [r for n in ("clean", "dups", "rejects") for r in want[n] if r["id"] and not r.get("url")]
+    assert len(no_url) >= 8, "records whose ids hash a relative path"
 
 
 def test_spark_dedup_decisions_are_scour_runs(runs):
@@ -108,7 +152,9 @@ def test_spark_reads_a_big_jsonl_file_in_splits_as_scour_run_does(scour_bin, sha
     """A JSONL dump named as an input goes through Spark's splittable text
     source (here in 16 kB splits, so one file is many tasks) and gives what
     `scour run` gives for it: the same records with the same line numbers
-    and ids, the same decisions; `--text-field` names the body field on both."""
+    and ids, the same decisions; `--text-field` names the body field on both.
+    Its records have no URL: their ids hash the file's name and line, so
+    Spark reading a copy at another path gives `scour run`'s ids."""
     md = sorted((shared / "corpus" / "wechat" / "markdown").glob("*.md"))
     assert len(md) >= 20
     lines = []
@@ -122,6 +168,8 @@ def test_spark_reads_a_big_jsonl_file_in_splits_as_scour_run_does(scour_bin, sha
     lines.insert(3, "[1, 2]")  # a bad line: a reject
     dump = tmp_path / "dump.jsonl"
     dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    copy = shutil.copy(dump, tmp_path / "elsewhere" / "dump.jsonl")
     cli = tmp_path / "cli"
     cli.mkdir()
     subprocess.run(
@@ -132,13 +180,15 @@ def test_spark_reads_a_big_jsonl_file_in_splits_as_scour_run_does(scour_bin, sha
     session = scour_spark.session("local[2]", app="scour-test-jsonl")
     try:
         session.conf.set("spark.sql.files.maxPartitionBytes", str(16 << 10))
-        assert session.read.text(str(dump)).rdd.getNumPartitions() > 4
-        report = scour_spark.run(session, [str(dump)], str(tmp_path / "spark"), text_field="article_text")
+        assert session.read.text(str(copy)).rdd.getNumPartitions() > 4
+        report = scour_spark.run(session, [str(copy)], str(tmp_path / "spark"), text_field="article_text")
     finally:
         session.stop()
     names = ("clean", "dups", "rejects")
     want = {n: [json.loads(l) for l in (cli / f"{n}.jsonl").read_text().splitlines()] for n in names}
-    got = {n: pq.read_table(tmp_path / "spark" / n).to_pylist() for n in names}
+    got = {n: relocate(pq.read_table(tmp_path / "spark" / n).to_pylist(), [str(copy)], [str(dump)])
+           for n in names}
+    assert not any(r.get("url") for n in names for r in want[n])
     for name in names:
         assert [key(r) for r in got[name]] == [key(r) for r in want[name]], name
         assert [decision(r) for r in got[name]] == [decision(r) for r in want[name]], name

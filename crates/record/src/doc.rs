@@ -11,7 +11,9 @@ use crate::{Family, RejectReason};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Doc {
     /// Stable identifier: a hash of the canonical URL when there is one, else of
-    /// the input path and body. Same input, same id, on every machine and release.
+    /// the input path relative to the input argument (not where the input
+    /// lives), the line or offset, and the body. Same input, same id, on every
+    /// machine, at every path and in Spark.
     #[serde(default)]
     pub id: String,
     /// The body. Blocks (paragraphs, headings, list items, table rows, captions)

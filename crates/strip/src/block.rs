@@ -435,7 +435,10 @@ mod tests {
     fn a_quotes_blank_line_separates_its_paragraphs() {
         let blocks = parse("> 核心信息。\n>\n> 全文约 12000 字，建议收藏。\n\n正文");
         let raws: Vec<_> = blocks.iter().map(|b| b.raw).collect();
-        assert_eq!(raws, ["> 核心信息。", "> 全文约 12000 字，建议收藏。", "正文"]);
+        assert_eq!(
+            raws,
+            ["> 核心信息。", "> 全文约 12000 字，建议收藏。", "正文"]
+        );
         // Outside a quote a lone `>` is text of its block, as before.
         assert_eq!(parse("甲\n>\n乙").len(), 1);
     }

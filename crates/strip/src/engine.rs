@@ -904,9 +904,7 @@ impl<'a> Ctx<'a> {
                         .images
                         .iter()
                         .find(|(alt, _)| !alt.is_empty())
-                        .and_then(|(alt, _)| {
-                            alt_rules().find(|(_, rule)| says_nothing(rule, alt))
-                        })
+                        .and_then(|(alt, _)| alt_rules().find(|(_, rule)| says_nothing(rule, alt)))
                         .map(|(r, _)| r);
                 }
             }
@@ -1172,7 +1170,9 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
     }
     let mut any = false;
     // Emphasis around a link (`**[标题](u)`, a stray `**` line) is not text.
-    let lines = raw.lines().map(|l| l.trim().trim_matches(['*', '_']).trim());
+    let lines = raw
+        .lines()
+        .map(|l| l.trim().trim_matches(['*', '_']).trim());
     for line in lines.filter(|l| !l.is_empty()) {
         let Some(c) = LINK_LINE.captures(line) else {
             return false;
@@ -1430,7 +1430,8 @@ mod tests {
     fn an_end_mark_ends_the_article_even_before_prose() {
         // The account's disclaimer after END reads as prose (numbered
         // paragraphs); the mark says where the article stopped.
-        let disclaimer = "1.内容版权：本文除引用公开数据、政策及案例外，均为原创，案例经真实事件整理。";
+        let disclaimer =
+            "1.内容版权：本文除引用公开数据、政策及案例外，均为原创，案例经真实事件整理。";
         let d = run(&format!(
             "{PROSE}\n\n{PROSE2}\n\n**更多精彩，请点击关注：**\n\n**END**\n\n版权及免责声明\n\n{disclaimer}"
         ));
@@ -1463,7 +1464,8 @@ mod tests {
         assert_eq!(d.text, format!("{PROSE}\n\n小标题\n\n{PROSE2}"));
         assert_eq!(d.removed.len(), 2, "{:?}", d.removed);
         // A title without a column, or naming another one: nothing goes.
-        for title in ["让大模型准确率提升6倍", "让大模型准确率提升6倍｜另一个栏目"] {
+        for title in ["让大模型准确率提升6倍", "让大模型准确率提升6倍｜另一个栏目"]
+        {
             let d = strip_titled(title, &body);
             assert!(d.removed.is_empty(), "{title}: {:?}", d.removed);
         }
@@ -1526,14 +1528,20 @@ mod tests {
 
     #[test]
     fn a_line_of_links_side_by_side_is_a_link_list_not_prose() {
-        assert!(is_link_list("[《甲》](http://a/1)[《乙》](http://a/2)![](http://i/x.gif)"));
+        assert!(is_link_list(
+            "[《甲》](http://a/1)[《乙》](http://a/2)![](http://i/x.gif)"
+        ));
         assert!(is_link_list("- [甲](u) · [乙](v)\n[丙](w)"));
-        assert!(is_link_list("**[你是一个容易对什么事都无所谓的人吗？](http://a/1)\n**"));
+        assert!(is_link_list(
+            "**[你是一个容易对什么事都无所谓的人吗？](http://a/1)\n**"
+        ));
         assert!(!is_link_list("**\n**"));
         assert!(is_link_list(
             "[![Image](https://i/x.svg)](https://a/1)\n[一篇相关文章的很长很长的标题在这里](https://a/2)"
         ));
-        assert!(!is_link_list("见[《甲》](http://a/1)一文，作者讨论了这个问题。"));
+        assert!(!is_link_list(
+            "见[《甲》](http://a/1)一文，作者讨论了这个问题。"
+        ));
         // A link followed by an image cut off inside its URL.
         assert!(is_link_list(
             "[一篇相关文章的很长很长的标题在这里](https://a/2) [![Image](https://x/svg'%20xmlns"

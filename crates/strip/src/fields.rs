@@ -118,7 +118,9 @@ pub(crate) fn back_link_account(raw: &str) -> Option<String> {
     }
     let path = target.split(['?', '#']).next()?;
     let last = path.trim_end_matches('/').rsplit('/').next()?;
-    let name = percent_encoding::percent_decode_str(last).decode_utf8().ok()?;
+    let name = percent_encoding::percent_decode_str(last)
+        .decode_utf8()
+        .ok()?;
     let name = name.trim();
     let n = name.chars().count();
     let looks_like_name = (2..=30).contains(&n)
@@ -158,7 +160,8 @@ pub(crate) fn credit_pairs(rules: &Rules, text: &str) -> Option<Vec<(String, Str
                 .chars()
                 .next_back()
                 .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-            (whole.start() == 0 || !glued).then(|| (k.as_str().to_owned(), whole.start(), whole.end()))
+            (whole.start() == 0 || !glued)
+                .then(|| (k.as_str().to_owned(), whole.start(), whole.end()))
         })
         .collect();
     let mut pairs = Vec::new();
@@ -337,7 +340,11 @@ mod tests {
         assert!(credit_pairs(&key, "据报道，编辑：某某").is_none());
         // A key glued to a word of the value is part of the value.
         assert_eq!(
-            credit_pairs(&key, "图片来源： MIT 研究新闻 / iStock / 插画作者 Jose-Luis Olivares").unwrap(),
+            credit_pairs(
+                &key,
+                "图片来源： MIT 研究新闻 / iStock / 插画作者 Jose-Luis Olivares"
+            )
+            .unwrap(),
             [(
                 "图片来源".to_owned(),
                 "MIT 研究新闻 / iStock / 插画作者 Jose-Luis Olivares".to_owned()

@@ -89,7 +89,8 @@ fn wechat_canonical(url: &Url) -> Option<String> {
 }
 
 /// A stable record id: the xxh3-128 of the canonical URL, or of the input path
-/// and body when there is no URL, as 32 hex digits. xxh3 is specified and its
+/// (relative to the input argument: see [`set_id_path`](crate::set_id_path)),
+/// the line or offset, and the body when there is no URL, as 32 hex digits. xxh3 is specified and its
 /// output fixed across versions, unlike std's `DefaultHasher`.
 #[must_use]
 pub fn doc_id(url: Option<&str>, path: &str, discriminator: &str, body: &str) -> String {

@@ -43,12 +43,7 @@ pub(crate) fn finish(article: Article, mut origin: Origin) -> Doc {
     let body = normalize_body(&article.body);
     let text_format = (!article.plain_text && !body.is_empty()).then(|| "markdown".to_owned());
     let url = article.url.as_deref().and_then(canonical_url);
-    let discriminator = origin
-        .line
-        .map(|l| format!("line {l}"))
-        .or_else(|| origin.offset.map(|o| format!("offset {o}")))
-        .unwrap_or_default();
-    let id = doc_id(url.as_deref(), &origin.path, &discriminator, &body);
+    let id = doc_id(url.as_deref(), &origin.path, &discriminator(&origin), &body);
     let wechat = url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://mp.weixin.qq.com/"));
@@ -81,9 +76,37 @@ pub(crate) fn finish(article: Article, mut origin: Origin) -> Doc {
     }
 }
 
+/// What tells the records of one file apart in their ids: the line of a
+/// JSONL record, the offset of a WARC record or feed item, nothing for a
+/// file that is one document.
+fn discriminator(origin: &Origin) -> String {
+    origin
+        .line
+        .map(|l| format!("line {l}"))
+        .or_else(|| origin.offset.map(|o| format!("offset {o}")))
+        .unwrap_or_default()
+}
+
+/// Gives a record [`normalize`](crate::normalize) made the id it has when
+/// its file is named `id_path` instead of its `origin.path`: the path
+/// *relative to the input argument* (a file under a directory argument: its
+/// path below that directory, components joined by `/`; a file argument: its
+/// file name; stdin: `-`), so that a record's id does not depend on where
+/// the input lives (issue 14). Only a record without a URL hashes a path;
+/// one with a URL, and a reject without an id, are left as they are.
+/// Call it on normalize's output, before strip: the id hashes the
+/// normalized body, which strip changes.
+pub fn set_id_path(doc: &mut Doc, id_path: &str) {
+    if doc.url.is_some() || doc.id.is_empty() || doc.origin.path == id_path {
+        return;
+    }
+    doc.id = doc_id(None, id_path, &discriminator(&doc.origin), &doc.text);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{normalize, Options};
 
     fn with_dates(published: &str, fetched: &str) -> Doc {
         let article = Article {
@@ -116,5 +139,35 @@ mod tests {
             (d.published, d.origin.published, d.fetched),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn id_path_replaces_the_path_in_ids_without_a_url() {
+        let o = Options::default();
+        let no_url = "---\ntitle: 题\n---\n\n正文，没有链接。\n".as_bytes();
+        let mut far = normalize("/data/x/dumps/2024/a.md", no_url, &o).remove(0);
+        let near = normalize("2024/a.md", no_url, &o).remove(0);
+        assert_ne!(far.id, near.id);
+        set_id_path(&mut far, "2024/a.md");
+        assert_eq!(far.id, near.id);
+        assert_eq!(
+            far.origin.path, "/data/x/dumps/2024/a.md",
+            "origin keeps the path"
+        );
+        // JSONL lines keep their line in the id.
+        let lines = "{\"text\":\"一行\"}\n{\"text\":\"一行\"}\n".as_bytes();
+        let mut docs = normalize("/abs/r.jsonl", lines, &o);
+        for d in &mut docs {
+            set_id_path(d, "r.jsonl");
+        }
+        let want = normalize("r.jsonl", lines, &o);
+        assert_eq!(docs[0].id, want[0].id);
+        assert_ne!(docs[0].id, docs[1].id);
+        // A URL's id has no path in it.
+        let url = "---\nurl: https://example.com/a\n---\n\n正文。\n".as_bytes();
+        let mut d = normalize("/abs/a.md", url, &o).remove(0);
+        let before = d.id.clone();
+        set_id_path(&mut d, "a.md");
+        assert_eq!(d.id, before);
     }
 }

@@ -320,7 +320,11 @@ mod tests {
             "> **公众号**: X  \n> **发布时间**: 2025-04-18",
             "| a | b |  \n| c | d |",
         ] {
-            let want: String = body.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+            let want: String = body
+                .lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n");
             assert_eq!(normalize_body(body), want, "{body:?}");
         }
         // Once is enough: the output has no trailing spaces left.

@@ -60,7 +60,9 @@ def _loads(lines: Iterable[str]) -> List[dict]:
 
 def normalize(data: bytes, name: str, *, text_fields: Optional[Sequence[str]] = None) -> List[dict]:
     """Reads the bytes of one dump file named ``name`` (its extension and
-    content tell the format) into records, as ``scour normalize`` does;
+    content tell the format) into records, as ``scour normalize`` does with
+    ``name`` as its argument (the ids of records without a URL hash the file
+    name, not the folders: where the file lives does not change them);
     rejects are records with a ``reject_reason``."""
     return _loads(_native.normalize(bytes(data), name, list(text_fields) if text_fields else None))
 
@@ -118,7 +120,10 @@ def clean_arrow(batch: Any, *, text_field: Optional[str] = None, strip: bool = T
     """Normalize and strip a pyarrow ``RecordBatch`` in one call.
 
     The batch holds dump files (a binary ``content`` column and a ``name``
-    or ``path`` column, as Spark's ``binaryFile`` source gives) or records
+    or ``path`` column, as Spark's ``binaryFile`` source gives; an optional
+    ``id_path`` column is what the ids of records without a URL hash: the
+    file's path relative to its input argument, as ``scour run`` uses it;
+    without it, the name's file name, as for a file argument) or records
     (scour's columns; the body in ``text``, or in ``text_field``). Returns a
     batch of records (:func:`record_schema`) plus ``ordinal``, a record's
     place among the records of its input row.

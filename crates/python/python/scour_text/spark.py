@@ -100,6 +100,16 @@ SEQ_TYPE = pa.struct(
 )
 
 
+def _id_path(arg_given: str, parts: List[str]) -> str:
+    """The path the ids of a file's records without a URL hash, as
+    ``scour run`` makes it: the file's path below its directory argument
+    (components joined by ``/``), or a file argument's own name; where the
+    input lives does not change it."""
+    if parts:
+        return "/".join(parts)
+    return os.path.basename(arg_given.rstrip("/")) or arg_given
+
+
 def _file_name(path: str, arg_abs: str, arg_given: str, is_dir: bool) -> tuple:
     """The path ``scour run`` shows for a file Spark found (``file:/abs/...``)
     under the input argument, and its components below the argument (the
@@ -126,15 +136,16 @@ def _clean_files(args: List[tuple], text_fields: Optional[List[str]] = None):
         for b in batches:
             paths = b.column("path").to_pylist()
             argix = b.column("arg").to_pylist()
-            names, parts = [], []
+            names, parts, id_paths = [], [], []
             for p, a in zip(paths, argix):
                 arg_abs, arg_given, is_dir = args[a]
                 n, ps = _file_name(p, arg_abs, arg_given, is_dir)
                 names.append(n)
                 parts.append(ps)
+                id_paths.append(_id_path(arg_given, ps))
             files = pa.RecordBatch.from_arrays(
-                [pa.array(names, pa.string()), b.column("content")],
-                names=["name", "content"],
+                [pa.array(names, pa.string()), b.column("content"), pa.array(id_paths, pa.string())],
+                names=["name", "content", "id_path"],
             )
             out = _native.clean_arrow(files, None, True, False, False, text_fields)
             rows = out.column("row")
@@ -191,8 +202,13 @@ def _clean_lines(name: str, arg: int, text_fields: Optional[List[str]]):
         for b in batches:
             n = b.num_rows
             lines = pa.RecordBatch.from_arrays(
-                [pa.array([name] * n, pa.string()), b.column("content"), b.column("line")],
-                names=["name", "content", "line"],
+                [
+                    pa.array([name] * n, pa.string()),
+                    b.column("content"),
+                    b.column("line"),
+                    pa.array([_id_path(name, [])] * n, pa.string()),
+                ],
+                names=["name", "content", "line", "id_path"],
             )
             out = _native.clean_arrow(lines, None, True, False, False, text_fields)
             rows = out.column("row")
