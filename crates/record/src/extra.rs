@@ -15,9 +15,12 @@ use serde_json::Value;
 /// (`1E5`, `1.10`, `12345678901234567890123`, `1e400`), a string its escapes
 /// (`"\u00e9"`, `"\/"`), an object its key order and spacing inside.
 ///
-/// Written back byte for byte after the record's own fields. A key given
-/// twice keeps its first place and its last value, as a JSON object read
-/// into a map does.
+/// Written back byte for byte after the record's own fields, but for line
+/// breaks between a value's tokens (a pretty-printed JSON file's), which go
+/// so that a record stays one line: a JSON string never holds a raw line
+/// break, so every `\n` and `\r` of a value's text is such whitespace. A key
+/// given twice keeps its first place and its last value, as a JSON object
+/// read into a map does.
 ///
 /// Reading values as [`RawValue`] needs serde_json's own deserializer (a
 /// string, a slice or a [`Value`]); other formats cannot carry it.
@@ -67,8 +70,20 @@ impl Extra {
         self.get(key).map(to_value)
     }
 
-    /// Sets the field `key` to a JSON text, as it is.
+    /// Sets the field `key` to a JSON text, as it is but for line breaks
+    /// between its tokens (see the type's docs).
     pub fn insert(&mut self, key: String, raw: Box<RawValue>) {
+        let raw = if raw.get().contains(['\n', '\r']) {
+            let one_line: String = raw
+                .get()
+                .chars()
+                .filter(|c| !matches!(c, '\n' | '\r'))
+                .collect();
+            // Taking whitespace out between tokens leaves valid JSON.
+            RawValue::from_string(one_line).unwrap_or(raw)
+        } else {
+            raw
+        };
         self.0.insert(key, raw);
     }
 
@@ -146,6 +161,14 @@ mod tests {
         assert_eq!(extra.get("z").unwrap().get(), "1E5");
         assert_eq!(serde_json::to_string(&extra).unwrap(), text);
         assert_eq!(extra.value("a"), Some(Value::from("é/")));
+    }
+
+    /// A pretty-printed JSON file's value (the corpus's gold files): its
+    /// line breaks would have split the record's line.
+    #[test]
+    fn line_breaks_between_tokens_go() {
+        let extra: Extra = serde_json::from_str("{\"l\": [\r\n  \"a\\nb\",\n  1E5\n]}").unwrap();
+        assert_eq!(extra.get("l").unwrap().get(), "[  \"a\\nb\",  1E5]");
     }
 
     #[test]
