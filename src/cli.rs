@@ -234,6 +234,8 @@ pub(crate) struct StripArgs {
     #[command(flatten)]
     pub(crate) common: Common,
     #[command(flatten)]
+    pub(crate) records: RecordFlags,
+    #[command(flatten)]
     pub(crate) strip: StripFlags,
 }
 
@@ -246,5 +248,18 @@ pub(crate) struct DedupArgs {
     #[command(flatten)]
     pub(crate) common: Common,
     #[command(flatten)]
+    pub(crate) records: RecordFlags,
+    #[command(flatten)]
     pub(crate) dedup: DedupFlags,
+}
+
+/// Flags of the subcommands that read records (strip, dedup).
+#[derive(Debug, Args)]
+pub(crate) struct RecordFlags {
+    /// Reject records whose JSONL line is longer than 4 × BYTES and 64 KiB
+    /// (what `scour normalize` reads of a whole file: a record holds one
+    /// document of at most BYTES, with its removals and JSON escapes) with
+    /// reason `too-large`; such a line is read and discarded, not held.
+    #[arg(long, value_name = "BYTES", default_value_t = NormalizeOptions::DEFAULT_MAX_DOC_BYTES)]
+    pub(crate) max_doc_bytes: usize,
 }

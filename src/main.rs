@@ -24,7 +24,7 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use input::TerminalStdin;
 use pipeline::Source;
-use settings::{dedup_settings, normalize_options, strip_settings, Settings};
+use settings::{dedup_settings, max_record_line, normalize_options, strip_settings, Settings};
 
 /// Exit statuses (DESIGN.md): rejected documents are not failures.
 #[derive(Clone, Copy)]
@@ -67,11 +67,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Strip(a) => {
             let mut s = Settings::new("strip", &a.common);
+            s.max_record_line = max_record_line(&a.records);
             s.strip = Some(strip_settings(&a.strip)?);
             (s, Source::Records(a.inputs))
         }
         Command::Dedup(a) => {
             let mut s = Settings::new("dedup", &a.common);
+            s.max_record_line = max_record_line(&a.records);
             s.dedup = Some(dedup_settings(&a.dedup));
             (s, Source::Records(a.inputs))
         }

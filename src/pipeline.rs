@@ -98,8 +98,12 @@ fn whole(s: &Settings) -> bool {
     s.strip.as_ref().is_some_and(|st| st.explain)
 }
 
-/// JSONL records per batch.
+/// JSONL records per batch, at most.
 const RECORD_BATCH: usize = 2048;
+/// A batch of JSONL records ends once its lines hold this many bytes, so
+/// that long lines (each up to `max_record_line`) are not held 2048 at a
+/// time.
+const RECORD_BATCH_BYTES: usize = 16 << 20;
 
 /// Where documents come from.
 pub(crate) enum Source {
@@ -399,14 +403,16 @@ fn run_records(
                 continue;
             }
         };
-        let mut records = JsonlReader::new(reader);
+        let mut records = JsonlReader::new(reader).with_max_line(s.max_record_line);
         loop {
             // Lines are read here and parsed on the workers.
             let mut batch = Vec::with_capacity(RECORD_BATCH);
-            while batch.len() < RECORD_BATCH {
+            let mut bytes = 0;
+            while batch.len() < RECORD_BATCH && bytes < RECORD_BATCH_BYTES {
                 let Some(r) = records.next_raw() else {
                     break;
                 };
+                bytes += r.as_ref().map_or(0, |(_, line)| line.len());
                 batch.push(r);
             }
             if batch.is_empty() {
@@ -418,9 +424,7 @@ fn run_records(
                     .map(|r| {
                         let doc = r
                             .and_then(|(line, bytes)| parse_jsonl_line(&bytes, line))
-                            .unwrap_or_else(|e| {
-                                reject(&path, e.line(), RejectReason::Parse, e.to_string())
-                            });
+                            .unwrap_or_else(|e| record_reject(&path, &e));
                         Item::new(stage_strip(doc, s.strip.as_ref()), counter, whole(s))
                     })
                     .collect()
@@ -757,6 +761,25 @@ fn reject(path: &str, line: Option<u64>, reason: RejectReason, detail: String) -
         reason,
         detail,
     )
+}
+
+/// The reject of a record line that could not be read: `too-large` for a
+/// line past the limit (read and discarded), `parse` for the rest.
+fn record_reject(path: &str, e: &scour_record::Error) -> Doc {
+    match e {
+        scour_record::Error::TooLong { line, size, limit } => reject(
+            path,
+            Some(*line),
+            RejectReason::TooLarge,
+            format!(
+                "line {line}: record of {} is larger than the limit of {} \
+                 (4 × --max-doc-bytes and 64 KiB; raise --max-doc-bytes)",
+                scour_normalize::human_bytes(*size),
+                scour_normalize::human_bytes(*limit as u64)
+            ),
+        ),
+        e => reject(path, e.line(), RejectReason::Parse, e.to_string()),
+    }
 }
 
 /// Rejects that mean the input is broken, as opposed to "not an article".

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Common, DedupFlags, NormalizeFlags, StripFlags};
+use crate::cli::{Common, DedupFlags, NormalizeFlags, RecordFlags, StripFlags};
 
 /// Everything a run needs, resolved from the command line.
 pub(crate) struct Settings {
@@ -17,6 +17,8 @@ pub(crate) struct Settings {
     pub(crate) quiet: bool,
     pub(crate) verbose: bool,
     pub(crate) normalize: Option<scour_normalize::Options>,
+    /// Strip and dedup: the longest JSONL line of a record read, in bytes.
+    pub(crate) max_record_line: usize,
     pub(crate) strip: Option<StripSettings>,
     pub(crate) dedup: Option<DedupSettings>,
 }
@@ -50,6 +52,7 @@ impl Settings {
             quiet: c.quiet,
             verbose: c.verbose,
             normalize: None,
+            max_record_line: usize::MAX,
             strip: None,
             dedup: None,
         }
@@ -64,6 +67,14 @@ pub(crate) fn normalize_options(f: &NormalizeFlags) -> scour_normalize::Options 
         url_fields: f.url_fields.clone(),
         max_doc_bytes: f.max_doc_bytes,
     }
+}
+
+/// The longest record line `scour strip` and `scour dedup` read: a whole
+/// dump file's limit (4 × `--max-doc-bytes`) and the margin its reader
+/// allows (64 KiB), as a record carries one document of at most
+/// `--max-doc-bytes`, plus what was removed from it and JSON's escapes.
+pub(crate) fn max_record_line(f: &RecordFlags) -> usize {
+    f.max_doc_bytes.saturating_mul(4).saturating_add(64 << 10)
 }
 
 pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {

@@ -484,3 +484,74 @@ fn a_million_attributes_on_one_element_take_linear_time() {
     assert!(!recs.is_empty());
     assert!(recs[0]["text"].as_str().unwrap().contains("正文第一段"));
 }
+
+/// Issue 15, round two: `scour strip` and `scour dedup` read record lines
+/// with no bound. A 700 MB line under a 600 MB address-space limit is read
+/// and discarded, rejected `too-large` with its line number, and the records
+/// around it go on (the limit on a record line is 4 × `--max-doc-bytes`
+/// and 64 KiB).
+#[cfg(unix)]
+#[test]
+fn a_huge_record_line_is_skipped_by_strip_and_dedup_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bin = env!("CARGO_BIN_EXE_scour");
+    for command in ["strip", "dedup"] {
+        let script = format!(
+            "ulimit -v 600000; (printf '{{\"id\":\"a\",\"text\":\"这是第一条记录的正文，讲的是有界的读取。\"}}\\n{{\"id\":\"b\",\"text\":\"'; \
+             head -c 700000000 /dev/zero | tr '\\0' a; \
+             printf '\"}}\\n{{\"id\":\"c\",\"text\":\"最后一条记录的正文在这里，和第一条不一样。\"}}\\n') \
+             | '{bin}' {command} - -q --max-doc-bytes 1000 -o c.jsonl --rejects r.jsonl"
+        );
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let kept: Vec<_> = jsonl(&d.join("c.jsonl"))
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(kept, ["a", "c"], "{command}");
+        let r = jsonl(&d.join("r.jsonl"));
+        assert_eq!(r.len(), 1, "{command}");
+        assert_eq!(r[0]["reject_reason"], "too-large", "{command}");
+        assert_eq!(r[0]["origin"]["line"], 2, "{command}");
+        let detail = r[0]["reject_detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with("line 2: record of 667.6 MiB"),
+            "{detail}"
+        );
+    }
+}
+
+/// Issue 15: unknown fields come out byte for byte as they came in, through
+/// `scour run` on a JSONL dump and through `scour strip` on records:
+/// `1E5` was written `1e+5`; `12345678901234567890123` and `1e400` stay.
+#[test]
+fn passthrough_fields_come_out_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fields = r#""e":1E5,"big":12345678901234567890123,"huge":1e400,"f":-1.50e-3,"s":"\u00e9\/","o":{"k" : [1 ,2.0]}"#;
+    std::fs::write(
+        d.join("in.jsonl"),
+        format!("{{\"text\":\"这是一篇测试透传字段的文章，正文足够长，不会被当作空文档。\",{fields}}}\n"),
+    )
+    .unwrap();
+    ok(scour(d).args(["run", "in.jsonl", "-q", "-o", "run.jsonl"]));
+    let run = std::fs::read_to_string(d.join("run.jsonl")).unwrap();
+    assert!(run.trim_end().ends_with(&format!(",{fields}}}")), "{run}");
+    ok(scour(d).args(["strip", "run.jsonl", "-q", "-o", "strip.jsonl"]));
+    ok(scour(d).args(["dedup", "strip.jsonl", "-q", "-o", "dedup.jsonl"]));
+    let dedup = std::fs::read_to_string(d.join("dedup.jsonl")).unwrap();
+    assert!(
+        dedup.trim_end().ends_with(&format!(",{fields}}}")),
+        "{dedup}"
+    );
+}

@@ -17,8 +17,12 @@ fuzz_target!(|data: &[u8]| {
     let opts = Options::default();
     for name in ["dump.jsonl", "dump.warc"] {
         let whole = normalize(name, body, &opts);
-        let Ok(Opened::Parts(mut parts)) = open(name, Cursor::new(body.to_vec()), usize::from(size) + 1)
-        else {
+        let Ok(Opened::Parts(mut parts)) = open(
+            name,
+            Cursor::new(body.to_vec()),
+            usize::from(size) + 1,
+            opts.max_doc_bytes,
+        ) else {
             continue;
         };
         let mut docs: Vec<Doc> = Vec::new();

@@ -10,8 +10,8 @@ use arrow_array::{
 };
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
-use scour_record::{Doc, DupKind, Origin, RejectReason, Removal, UnknownFamily};
-use serde_json::{Map, Value};
+use scour_record::{Doc, DupKind, Extra, Origin, RejectReason, Removal, UnknownFamily};
+use serde_json::Value;
 
 use crate::{Error, Result};
 
@@ -430,10 +430,18 @@ fn extra_at(
     extra: Option<&StringArray>,
     unknown: &[(&str, &ArrayRef)],
     row: usize,
-) -> Result<Map<String, Value>> {
+) -> Result<Extra> {
+    // The `extra` column's text is read as raw JSON, so its values come out
+    // byte for byte as they went in.
     let mut map = match text_at(extra, row) {
         Some(e) => match serde_json::from_str::<Value>(&e) {
-            Ok(Value::Object(m)) => m,
+            Ok(Value::Object(_)) => {
+                serde_json::from_str::<Extra>(&e).map_err(|e| Error::Value {
+                    column: "extra".into(),
+                    row,
+                    reason: e.to_string(),
+                })?
+            }
             Ok(_) => {
                 return Err(Error::Value {
                     column: "extra".into(),
@@ -449,11 +457,11 @@ fn extra_at(
                 })
             }
         },
-        None => Map::new(),
+        None => Extra::new(),
     };
     for (name, c) in unknown {
         if let Some(v) = json_at(c, row) {
-            map.insert((*name).to_owned(), v);
+            map.insert_value((*name).to_owned(), &v);
         }
     }
     Ok(map)
@@ -602,9 +610,14 @@ pub(crate) mod tests {
     use scour_record::Family;
 
     pub(crate) fn full_doc() -> Doc {
-        let mut extra = Map::new();
-        extra.insert("标签".into(), Value::from(vec!["安全", "漏洞"]));
-        extra.insert("score".into(), Value::from(3));
+        let mut extra = Extra::new();
+        extra.insert_value("标签".into(), &Value::from(vec!["安全", "漏洞"]));
+        extra.insert_value("score".into(), &Value::from(3));
+        // Issue 15: a passthrough number as it was written.
+        extra.insert(
+            "e".into(),
+            serde_json::value::RawValue::from_string("1E5".into()).unwrap(),
+        );
         Doc {
             id: "0123abcd".into(),
             text: "第一段\n\n第二段 with English".into(),
@@ -696,8 +709,8 @@ pub(crate) mod tests {
         let docs = from_batch(&batch, &cols).unwrap();
         assert_eq!(docs[0].text, "正文一");
         assert_eq!(docs[0].url.as_deref(), Some("https://a.cn/1"));
-        assert_eq!(docs[0].extra["stars"], Value::from(5));
-        assert_eq!(docs[0].extra["ok"], Value::Bool(true));
+        assert_eq!(docs[0].extra.value("stars").unwrap(), Value::from(5));
+        assert_eq!(docs[0].extra.value("ok").unwrap(), Value::Bool(true));
         assert!(!docs[0].extra.contains_key("content"));
         assert_eq!(docs[1].text, "");
         assert!(!docs[1].extra.contains_key("stars"));

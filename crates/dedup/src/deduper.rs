@@ -1276,7 +1276,7 @@ mod tests {
         bad.reject_reason = Some(RejectReason::Deleted);
         bad.similarity = Some(0.123_456_789_012_345_67);
         bad.extra
-            .insert("zeta".into(), serde_json::json!({"n": [1.5, -2, "三"]}));
+            .insert_value("zeta".into(), &serde_json::json!({"n": [1.5, -2, "三"]}));
         docs.push(bad);
         for i in 0..5 {
             let mut d = doc(

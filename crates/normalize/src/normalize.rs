@@ -356,7 +356,7 @@ mod tests {
         assert_eq!(j[0].id, m[0].id);
         assert_eq!(j[0].title, m[0].title);
         assert_eq!(j[0].source, m[0].source);
-        assert_eq!(j[0].extra["read_count"], 1024);
+        assert_eq!(j[0].extra.value("read_count").unwrap(), 1024);
         assert_eq!(j[1].origin.line, Some(2));
     }
 

@@ -97,7 +97,7 @@ impl Doc {
             out.push(0);
         } else {
             out.push(1);
-            // A map of JSON values always serializes.
+            // Raw JSON texts always serialize (as they are).
             let json = serde_json::to_vec(extra).unwrap_or_default();
             put_bytes(out, &json);
         }
@@ -165,7 +165,7 @@ impl Doc {
             },
             reject_detail: r.opt_string()?,
             extra: match r.byte()? {
-                0 => serde_json::Map::new(),
+                0 => crate::Extra::new(),
                 1 => serde_json::from_slice(r.bytes()?)
                     .map_err(|_| Error::Corrupt("unknown fields"))?,
                 _ => return Err(Error::Corrupt("unknown fields")),
@@ -294,12 +294,12 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use serde_json::{json, Map, Value};
+    use serde_json::{json, Value};
 
     fn full() -> Doc {
-        let mut extra = Map::new();
-        extra.insert("zeta".into(), json!({"n": [1, 2.5, null], "s": "文"}));
-        extra.insert("alpha".into(), Value::Bool(true));
+        let mut extra = crate::Extra::new();
+        extra.insert_value("zeta".into(), &json!({"n": [1, 2.5, null], "s": "文"}));
+        extra.insert_value("alpha".into(), &Value::Bool(true));
         Doc {
             id: "abc".into(),
             text: "一\n\n二".into(),

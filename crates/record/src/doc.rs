@@ -1,14 +1,18 @@
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use std::fmt;
 
-use crate::{Family, RejectReason};
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::{Extra, Family, RejectReason};
 
 /// One document: an article's clean body, its metadata, and how it got here.
 ///
 /// Field order here is the field order on the wire. Optional fields that are
 /// `None` and lists that are empty are not written. Fields of the input that
-/// scour does not know are kept in [`Doc::extra`] and written last, unchanged.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// scour does not know are kept in [`Doc::extra`] and written last, byte for
+/// byte as they came (read with serde_json's own deserializer: a string, a
+/// slice or a `Value`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Doc {
     /// Stable identifier: a hash of the canonical URL when there is one, else of
     /// the input path relative to the input argument (not where the input
@@ -87,9 +91,64 @@ pub struct Doc {
     /// exactly went wrong (`line 3: expected value`, the size and the limit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_detail: Option<String>,
-    /// Input fields scour does not know, carried through unchanged, in order.
+    /// Input fields scour does not know, carried through unchanged (each
+    /// value's JSON text as it came), in order.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
+}
+
+/// Read by hand rather than derived: a derived `#[serde(flatten)]` catch-all
+/// goes through serde's buffer, where a number has already lost its spelling
+/// (`1E5` came out `1e+5`) and a [`serde_json::value::RawValue`] cannot be
+/// read. Here each known field is read into its type and every other one as
+/// its raw JSON text. A known field given twice takes its last value.
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Doc, D::Error> {
+        d.deserialize_map(DocVisitor)
+    }
+}
+
+struct DocVisitor;
+
+impl<'de> Visitor<'de> for DocVisitor {
+    type Value = Doc;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a record (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
+        let mut d = Doc::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => d.id = map.next_value()?,
+                "text" => d.text = map.next_value()?,
+                "text_format" => d.text_format = map.next_value()?,
+                "title" => d.title = map.next_value()?,
+                "source" => d.source = map.next_value()?,
+                "author" => d.author = map.next_value()?,
+                "credits" => d.credits = map.next_value()?,
+                "reprinted_from" => d.reprinted_from = map.next_value()?,
+                "published" => d.published = map.next_value()?,
+                "fetched" => d.fetched = map.next_value()?,
+                "url" => d.url = map.next_value()?,
+                "images" => d.images = map.next_value()?,
+                "lang" => d.lang = map.next_value()?,
+                "origin" => d.origin = map.next_value()?,
+                "removed" => d.removed = map.next_value()?,
+                "duplicate_of" => d.duplicate_of = map.next_value()?,
+                "dup_kind" => d.dup_kind = map.next_value()?,
+                "similarity" => d.similarity = map.next_value()?,
+                "reject_reason" => d.reject_reason = map.next_value()?,
+                "reject_detail" => d.reject_detail = map.next_value()?,
+                _ => {
+                    let raw = map.next_value()?;
+                    d.extra.insert(key, raw);
+                }
+            }
+        }
+        Ok(d)
+    }
 }
 
 /// Where a document came from, and how its bytes were read.
@@ -310,9 +369,9 @@ mod tests {
             similarity: Some(0.9),
             reject_reason: Some(RejectReason::Empty),
             reject_detail: Some("x".into()),
-            extra: Map::new(),
+            extra: Extra::new(),
         };
-        let Value::Object(map) = serde_json::to_value(&doc).unwrap() else {
+        let serde_json::Value::Object(map) = serde_json::to_value(&doc).unwrap() else {
             panic!("a record is an object");
         };
         let keys: Vec<&str> = map.keys().map(String::as_str).collect();

@@ -10,6 +10,18 @@ pub enum Error {
         /// What was wrong with it.
         message: String,
     },
+    /// A line of JSONL input is longer than the reader's limit
+    /// ([`JsonlReader::with_max_line`](crate::JsonlReader::with_max_line)):
+    /// it was read and discarded, not held.
+    #[error("line {line}: a record of {size} bytes is longer than the limit of {limit} bytes")]
+    TooLong {
+        /// 1-based line number in the input.
+        line: u64,
+        /// The line's length in bytes (newline excluded).
+        size: u64,
+        /// The limit.
+        limit: usize,
+    },
     /// Reading or writing failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -24,7 +36,7 @@ impl Error {
     #[must_use]
     pub fn line(&self) -> Option<u64> {
         match self {
-            Error::Line { line, .. } => Some(*line),
+            Error::Line { line, .. } | Error::TooLong { line, .. } => Some(*line),
             Error::Io(_) | Error::Corrupt(_) => None,
         }
     }

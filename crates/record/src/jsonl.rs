@@ -5,11 +5,15 @@ use crate::{Doc, Error, Result};
 /// Reads [`Doc`]s from JSONL: one JSON object a line, blank lines skipped.
 ///
 /// A bad line yields an [`Error::Line`] naming it, and reading goes on with the
-/// next line, so one broken record never hides the others.
+/// next line, so one broken record never hides the others. A line longer
+/// than [`JsonlReader::with_max_line`]'s limit yields an [`Error::TooLong`]
+/// after being read to its end and discarded, so memory stays bounded
+/// whatever the input.
 pub struct JsonlReader<R> {
     input: R,
     line: u64,
     buf: Vec<u8>,
+    max_line: usize,
 }
 
 impl<R: BufRead> JsonlReader<R> {
@@ -19,7 +23,17 @@ impl<R: BufRead> JsonlReader<R> {
             input,
             line: 0,
             buf: Vec::new(),
+            max_line: usize::MAX,
         }
+    }
+
+    /// Lines longer than `max` bytes (surrounding whitespace included) are
+    /// read and discarded, not held, each an [`Error::TooLong`]. Default:
+    /// no limit.
+    #[must_use]
+    pub fn with_max_line(mut self, max: usize) -> Self {
+        self.max_line = max;
+        self
     }
 
     /// The 1-based number of the last line read.
@@ -35,18 +49,69 @@ impl<R: BufRead> JsonlReader<R> {
     pub fn next_raw(&mut self) -> Option<Result<(u64, Vec<u8>)>> {
         loop {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(Error::Io(e))),
+            match self.read_line() {
+                Ok(None) => return None,
+                Ok(Some(())) => {}
+                Err(e) => return Some(Err(e)),
             }
-            self.line += 1;
             let bytes = trim_ascii(&self.buf);
             if bytes.is_empty() {
                 continue;
             }
             return Some(Ok((self.line, bytes.to_vec())));
         }
+    }
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    /// Reads the next line into `buf` (`None` at the end), counting it; a
+    /// line past `max_line` is consumed to its newline without being kept.
+    fn read_line(&mut self) -> Result<Option<()>> {
+        // `read_until` with a bound: `fill_buf` hands out what the reader
+        // holds, and only up to the limit of it is copied.
+        // Bytes of the line, its newline excluded.
+        let mut size = 0u64;
+        let mut read_any = false;
+        let mut too_long = false;
+        loop {
+            let chunk = match self.input.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::Io(e)),
+            };
+            if chunk.is_empty() {
+                if !read_any {
+                    return Ok(None);
+                }
+                break;
+            }
+            read_any = true;
+            let (used, ended) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            size += (used - usize::from(ended)) as u64;
+            if !too_long && size > self.max_line as u64 {
+                too_long = true;
+                self.buf = Vec::new();
+            }
+            if !too_long {
+                self.buf.extend_from_slice(&chunk[..used]);
+            }
+            self.input.consume(used);
+            if ended {
+                break;
+            }
+        }
+        self.line += 1;
+        if too_long {
+            return Err(Error::TooLong {
+                line: self.line,
+                size,
+                limit: self.max_line,
+            });
+        }
+        Ok(Some(()))
     }
 }
 
@@ -203,22 +268,58 @@ mod tests {
 mod lossless_tests {
     use crate::{parse_jsonl_line, to_jsonl_line};
 
-    /// Issue 15: unknown fields' numbers come out with every digit they came
-    /// in with (serde_json's `arbitrary_precision`): a number past u64 keeps
-    /// its digits, `1.10` its zero, `1e400` (past f64) no longer rejects the
-    /// record. Only an exponent's spelling is normalized (`1E5` → `1e+5`).
+    /// Issue 15: unknown fields come out byte for byte as they came in
+    /// (each kept as its raw JSON text): a number past u64 keeps its digits,
+    /// `1.10` its zero, `1E5` its spelling (serde_json's own number type
+    /// wrote `1e+5`), `1e400` (past f64) does not reject the record, a
+    /// string its escapes, an object its spacing.
     #[test]
-    fn passthrough_numbers_are_kept_as_written() {
-        let line = br#"{"text":"x","big":12345678901234567890123,"huge":1e400,"f":1.10,"e":1E5}"#;
-        let doc = parse_jsonl_line(line, 1).unwrap();
-        let out = to_jsonl_line(&doc);
-        for kept in [
-            "\"big\":12345678901234567890123",
-            "\"huge\":1e+400",
-            "\"f\":1.10",
-            "\"e\":1e+5",
-        ] {
-            assert!(out.contains(kept), "{kept} in {out}");
+    fn passthrough_is_byte_for_byte() {
+        let line = r#"{"id":"a","text":"x","big":12345678901234567890123,"huge":1e400,"f":1.10,"e":1E5,"n":-0.0e-0,"s":"\u00e9\/","o":{ "k" : [1 ,2] }}"#;
+        let doc = parse_jsonl_line(line.as_bytes(), 1).unwrap();
+        assert_eq!(to_jsonl_line(&doc).trim_end(), line);
+        let again = parse_jsonl_line(to_jsonl_line(&doc).as_bytes(), 1).unwrap();
+        assert_eq!(again, doc);
+    }
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use crate::{Error, JsonlReader};
+
+    /// Issue 15: `scour strip` and `scour dedup` read record lines without a
+    /// bound. A line past the limit is consumed without being held (the
+    /// reader's buffer never grows past the limit), is an `Error::TooLong`
+    /// with its line and size, and the lines after it are read.
+    #[test]
+    fn a_line_past_the_limit_is_discarded_and_reading_goes_on() {
+        let long = format!("{{\"text\":\"{}\"}}", "长".repeat(10_000));
+        let input = format!("{{\"id\":\"a\"}}\n{long}\n\n{{\"id\":\"b\"}}\n{long}");
+        // A small buffer, so that the long line comes in many pieces.
+        let reader = std::io::BufReader::with_capacity(64, input.as_bytes());
+        let mut r = JsonlReader::new(reader).with_max_line(100);
+        assert_eq!(r.next().unwrap().unwrap().id, "a");
+        match r.next().unwrap() {
+            Err(Error::TooLong { line, size, limit }) => {
+                assert_eq!((line, size, limit), (2, long.len() as u64, 100));
+            }
+            other => panic!("{other:?}"),
         }
+        assert!(r.buf.capacity() <= 200, "{}", r.buf.capacity());
+        assert_eq!(r.next().unwrap().unwrap().id, "b");
+        // The last line, with no newline after it.
+        let e = r.next().unwrap().unwrap_err();
+        assert_eq!(e.line(), Some(5));
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn a_line_at_the_limit_is_read() {
+        let line = r#"{"id":"甲"}"#;
+        let input = format!("{line}\r\n{line}");
+        let mut r = JsonlReader::new(input.as_bytes()).with_max_line(line.len() + 1);
+        assert_eq!(r.next().unwrap().unwrap().id, "甲");
+        assert_eq!(r.next().unwrap().unwrap().id, "甲");
+        assert!(r.next().is_none());
     }
 }

@@ -31,6 +31,7 @@
 mod binary;
 mod doc;
 mod error;
+mod extra;
 mod family;
 mod jsonl;
 mod reject;
@@ -45,6 +46,7 @@ pub use doc::{Doc, DupKind, Origin, Removal};
 /// pass unknown fields through).
 pub const SCHEMA_VERSION: &str = "1";
 pub use error::{Error, Result};
+pub use extra::Extra;
 pub use family::{Family, UnknownFamily};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
 pub use reject::{RejectReason, UnknownReason};

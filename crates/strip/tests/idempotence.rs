@@ -185,3 +185,65 @@ fn regression_fuzz_strip_plain_text_keeps_code_as_code() {
     let diff = second_pass_difference(doc, &Rules::wechat(), &Options::default(), true);
     assert!(diff.is_none(), "{}", diff.unwrap_or_default());
 }
+
+/// Issue 15 (bug 6's last sentence), from the bench captures: an archiver
+/// cut the page inside a code block, so the fence is never closed and the
+/// last line ends on `...`. The first pass kept the mark (it trimmed it
+/// only from text); its plain-text output holds the code as text, and the
+/// second pass trimmed it then (239 of the captures' records).
+#[test]
+fn a_cut_mark_at_the_end_of_unclosed_code_goes_on_the_first_pass() {
+    let body = "下面是还原图片的脚本，先把密钥流分成三段，再逐个通道解密。\n\n```\nstartR=start[:w*h]\nstartG=start[w*h:2*w*h]\nfor i in range(w*h):\n s=startR[i]\n for j in ra...";
+    let doc = Doc {
+        text: body.to_owned(),
+        text_format: Some("markdown".to_owned()),
+        source: Some("公众号".to_owned()),
+        ..Doc::default()
+    };
+    let once = strip(doc.clone(), &Rules::wechat(), &Options::default());
+    assert!(once.text.ends_with(" for j in ra"), "{}", once.text);
+    assert!(once.text.contains("start[w*h:2*w*h]"), "{}", once.text);
+    let diff = second_pass_difference(doc, &Rules::wechat(), &Options::default(), true);
+    assert!(diff.is_none(), "{}", diff.unwrap_or_default());
+}
+
+/// Issue 15, from the bench captures: the page was cut in its last
+/// heading (`# ![](…)逃避...`). The first pass trimmed the mark only from
+/// text, the second pass (the heading now plain text) trimmed it then.
+#[test]
+fn a_cut_mark_at_the_end_of_a_heading_goes_on_the_first_pass() {
+    let body = "当初始后门连接到控制服务器时，攻击者自动发送绕过命令并植入，然后检索第二阶段植入以添加额外功能。\n\n# ![](https://mmbiz.qpic.cn/a/640?wx_fmt=png)逃避...";
+    let doc = Doc {
+        text: body.to_owned(),
+        text_format: Some("markdown".to_owned()),
+        source: Some("公众号".to_owned()),
+        ..Doc::default()
+    };
+    let once = strip(doc.clone(), &Rules::wechat(), &Options::default());
+    assert!(once.text.ends_with("\n\n逃避"), "{}", once.text);
+    let diff = second_pass_difference(doc, &Rules::wechat(), &Options::default(), true);
+    assert!(diff.is_none(), "{}", diff.unwrap_or_default());
+}
+
+/// Issue 15, from the bench captures: fenced code with two blank lines in
+/// it, or blank or space-only lines at its ends, was written as it stood;
+/// plain text is blocks between single blank lines, so the second pass
+/// read `5003\n\n\n### Options` back as `5003\n\n### Options`.
+#[test]
+fn code_is_written_as_plain_text_reads_back() {
+    let body = "用法如下，先装好依赖，再按下面的参数运行脚本即可验证漏洞是否存在。\n\n```\n\npython3 poc.py -u https://127.0.0.1:5003\n\n\n### Options   \n  -u URL   Target URL\n   \n  -h       Show help\n\n```\n\n运行以后脚本会打印结果，存在漏洞时会给出提示，并附上请求和响应的内容。";
+    let doc = Doc {
+        text: body.to_owned(),
+        text_format: Some("markdown".to_owned()),
+        source: Some("公众号".to_owned()),
+        ..Doc::default()
+    };
+    let once = strip(doc.clone(), &Rules::wechat(), &Options::default());
+    assert!(
+        once.text.contains("\n\npython3 poc.py -u https://127.0.0.1:5003\n\n### Options\n  -u URL   Target URL\n\n  -h       Show help\n\n运行"),
+        "{:?}",
+        once.text
+    );
+    let diff = second_pass_difference(doc, &Rules::wechat(), &Options::default(), true);
+    assert!(diff.is_none(), "{}", diff.unwrap_or_default());
+}

@@ -1,7 +1,6 @@
 //! What every format parser produces, and how it becomes a [`Doc`].
 
-use scour_record::{Doc, Origin, RejectReason, Removal};
-use serde_json::{Map, Value};
+use scour_record::{Doc, Extra, Origin, RejectReason, Removal};
 
 pub(crate) mod canonical;
 pub(crate) mod date;
@@ -23,7 +22,7 @@ pub(crate) struct Article {
     pub(crate) url: Option<String>,
     pub(crate) images: Vec<String>,
     /// Fields of the input that scour does not map, passed through.
-    pub(crate) extra: Map<String, Value>,
+    pub(crate) extra: Extra,
     /// Set when the parser recognized a page that holds no article.
     pub(crate) reject: Option<RejectReason>,
     /// The body is plain text (a clean record read back), not markdown.

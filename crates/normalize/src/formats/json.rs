@@ -12,7 +12,12 @@
 //! - A JSON object wrapping a list of articles (`{"data": [...]}`): no
 //!   position (the list is not at the top level).
 
+use std::collections::HashMap;
+use std::fmt;
+
 use scour_record::{Doc, Origin, RejectReason};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::article::date::unix_to_cst;
@@ -103,9 +108,16 @@ pub(crate) fn parse_jsonl_lines(
                 continue;
             }
         };
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(map)) => docs.push(record_doc(map, o, opts)),
-            Ok(other) => docs.push(Doc::rejected_with(
+        // An object is read as its fields' texts (passthrough keeps them
+        // byte for byte), anything else as a value to name its kind.
+        let parsed = if text.starts_with('{') {
+            serde_json::from_str::<RawObject<'_>>(text).map(Ok)
+        } else {
+            serde_json::from_str::<Value>(text).map(Err)
+        };
+        match parsed {
+            Ok(Ok(fields)) => docs.push(record_doc(&fields, o, opts)),
+            Ok(Err(other)) => docs.push(Doc::rejected_with(
                 o,
                 RejectReason::Parse,
                 format!(
@@ -146,19 +158,27 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
         };
         return vec![e.reject(o)];
     }
-    let value: Value = match serde_json::from_slice(data) {
+    // Read twice: as values, to tell what the file holds, and as the texts
+    // of its records' fields, which pass through byte for byte.
+    let (value, raw) = match serde_json::from_slice::<Value>(data)
+        .and_then(|v| Ok((v, serde_json::from_slice::<&RawValue>(data)?)))
+    {
         Ok(v) => v,
         Err(e) => return vec![Doc::rejected_with(o, RejectReason::Parse, format!("{e}"))],
     };
     match value {
         Value::Array(items) => {
             let offsets = element_offsets(data);
+            let raws: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
             let mut docs = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {
                 let mut oi = o.clone();
                 oi.offset = offsets.as_ref().and_then(|v| v.get(i).copied());
                 match item {
-                    Value::Object(map) => docs.push(record_doc(map, oi, opts)),
+                    Value::Object(_) => {
+                        let fields = raws.get(i).map_or(RawObject(Vec::new()), |r| raw_object(r));
+                        docs.push(record_doc(&fields, oi, opts));
+                    }
                     other => docs.push(Doc::rejected_with(
                         oi,
                         RejectReason::Parse,
@@ -180,14 +200,16 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
             docs
         }
         Value::Object(map) => {
+            let fields = raw_object(raw);
             if has_body(&map, opts) {
-                return vec![record_doc(map, o, opts)];
+                return vec![record_doc(&fields, o, opts)];
             }
-            if let Some(list) = article_list(&map, opts) {
-                return list
-                    .iter()
-                    .filter_map(|v| v.as_object().cloned())
-                    .map(|m| record_doc(m, o.clone(), opts))
+            if let Some(key) = article_list(&map, opts) {
+                let list = fields.get(key).map_or("[]", RawValue::get);
+                let items: Vec<&RawValue> = serde_json::from_str(list).unwrap_or_default();
+                return items
+                    .into_iter()
+                    .map(|item| record_doc(&raw_object(item), o.clone(), opts))
                     .collect();
             }
             if is_listing(&map, opts) {
@@ -198,7 +220,7 @@ pub(crate) fn parse_json(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Do
                 article.title = string_field(&map, &opts.title_fields);
                 return vec![finish(article, o)];
             }
-            vec![record_doc(map, o, opts)]
+            vec![record_doc(&fields, o, opts)]
         }
         other => vec![Doc::rejected_with(
             o,
@@ -252,19 +274,58 @@ fn has_body(map: &Map<String, Value>, opts: &Options) -> bool {
     string_field(map, &opts.text_fields).is_some()
 }
 
-/// `{"data": [{…article…}, …]}`: the first array of objects that have bodies.
-fn article_list<'a>(map: &'a Map<String, Value>, opts: &Options) -> Option<&'a [Value]> {
-    map.values().find_map(|v| match v {
+/// `{"data": [{…article…}, …]}`: the key of the first array of objects that
+/// have bodies.
+fn article_list<'a>(map: &'a Map<String, Value>, opts: &Options) -> Option<&'a str> {
+    map.iter().find_map(|(k, v)| match v {
         Value::Array(items)
             if !items.is_empty()
                 && items
                     .iter()
                     .all(|i| i.as_object().is_some_and(|m| has_body(m, opts))) =>
         {
-            Some(items.as_slice())
+            Some(k.as_str())
         }
         _ => None,
     })
+}
+
+/// A JSON object's fields, each value the text it was written as, in order
+/// (a key given twice: twice). Unknown fields pass through as these texts,
+/// byte for byte (issue 15: `1E5` stays `1E5`, `"\u00e9"` stays escaped).
+pub(crate) struct RawObject<'a>(Vec<(String, &'a RawValue)>);
+
+impl RawObject<'_> {
+    /// The value of `key` (its last, as a map reading the object keeps).
+    fn get(&self, key: &str) -> Option<&RawValue> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawObject<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawObject<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<RawObject<'de>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    fields.push((k, m.next_value::<&RawValue>()?));
+                }
+                Ok(RawObject(fields))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The fields of `raw`, known (by the caller's parse as a value) to be an
+/// object.
+fn raw_object(raw: &RawValue) -> RawObject<'_> {
+    serde_json::from_str(raw.get()).unwrap_or(RawObject(Vec::new()))
 }
 
 /// A search result or history listing: no body anywhere, but a list of
@@ -307,7 +368,18 @@ fn first_present(map: &Map<String, Value>, keys: &[String]) -> Option<String> {
         .cloned()
 }
 
-pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options) -> Doc {
+pub(crate) fn record_doc(fields: &RawObject<'_>, origin: Origin, opts: &Options) -> Doc {
+    // Each field's value, for the mapping; its text, for the passthrough.
+    // The texts were checked as JSON when they were read.
+    let mut raw: HashMap<&str, &RawValue> = HashMap::with_capacity(fields.0.len());
+    let mut map = Map::new();
+    for (k, v) in &fields.0 {
+        raw.insert(k.as_str(), *v);
+        map.insert(
+            k.clone(),
+            serde_json::from_str(v.get()).unwrap_or(Value::Null),
+        );
+    }
     let mut article = Article::default();
     // scour's own output: its `text` is plain text unless its `text_format`
     // says markdown, and is passed on as such.
@@ -378,12 +450,16 @@ pub(crate) fn record_doc(map: Map<String, Value>, origin: Origin, opts: &Options
         }
         // A field named as one of the record's own is passed through as
         // `input_<name>`, so the output never holds a key twice.
+        let text = raw.get(key.as_str()).map(|r| (*r).to_owned());
         let key = if Doc::FIELDS.contains(&key.as_str()) {
             format!("input_{key}")
         } else {
             key
         };
-        article.extra.insert(key, value);
+        match text {
+            Some(text) => article.extra.insert(key, text),
+            None => article.extra.insert_value(key, &value),
+        }
     }
     finish(article, origin)
 }
@@ -431,10 +507,37 @@ mod tests {
         let docs = parse_jsonl(data.as_bytes(), &origin(), &Options::default());
         let d = &docs[0];
         assert_eq!(d.reject_detail, None);
-        assert_eq!(d.extra["input_reject_detail"], "上游的说明");
-        assert_eq!(d.extra["input_dup_kind"], "x");
+        assert_eq!(d.extra.value("input_reject_detail").unwrap(), "上游的说明");
+        assert_eq!(d.extra.value("input_dup_kind").unwrap(), "x");
         let line = scour_record::to_jsonl_line(d);
         assert_eq!(line.matches("\"reject_detail\"").count(), 0, "{line}");
+    }
+
+    /// Issue 15: unknown fields pass through byte for byte (`1E5` came out
+    /// `1e+5`), from a JSONL line, a JSON array and a wrapped list alike.
+    #[test]
+    fn passthrough_fields_are_kept_as_written() {
+        let fields = r#""e":1E5,"big":12345678901234567890123,"huge":1e400,"s":"\u00e9\/","o":{"k" : [1 ,2.0]}"#;
+        let rec = format!(r#"{{"text":"正文",{fields}}}"#);
+        let tail = format!(",{fields}}}");
+        let opts = Options::default();
+        let mut docs = parse_jsonl(format!("{rec}\n").as_bytes(), &origin(), &opts);
+        docs.extend(parse_json(
+            format!("[{rec}, {rec}]").as_bytes(),
+            &origin(),
+            &opts,
+        ));
+        docs.extend(parse_json(
+            format!(r#"{{"data":[{rec}]}}"#).as_bytes(),
+            &origin(),
+            &opts,
+        ));
+        assert_eq!(docs.len(), 4);
+        for d in &docs {
+            assert_eq!(d.text, "正文");
+            let line = scour_record::to_jsonl_line(d);
+            assert!(line.trim_end().ends_with(&tail), "{line}");
+        }
     }
 
     #[test]
@@ -470,8 +573,8 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("中国信息安全"));
         assert_eq!(d.published.as_deref(), Some("2018-04-06T12:56:20+08:00"));
         assert_eq!(d.text, "第一段。\n\n第二段\n第二行");
-        assert_eq!(d.extra["tag"], serde_json::json!(["安全"]));
-        assert_eq!(d.extra["input_id"], 7);
+        assert_eq!(d.extra.value("tag").unwrap(), serde_json::json!(["安全"]));
+        assert_eq!(d.extra.value("input_id").unwrap(), 7);
         assert!(docs[1]
             .reject_message()
             .unwrap()

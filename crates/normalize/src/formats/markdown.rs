@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -328,7 +328,7 @@ fn unlink(v: &str) -> String {
 
 /// Maps front-matter keys to the record; unknown keys pass through.
 fn map_fields(article: &mut Article, fields: Vec<(String, String)>) {
-    let mut extra = Map::new();
+    let mut extra = scour_record::Extra::new();
     for (key, value) in fields {
         if value.is_empty() {
             continue;
@@ -358,7 +358,7 @@ fn map_fields(article: &mut Article, fields: Vec<(String, String)>) {
             "fetch_date" | "fetched" | "fetched_at" | "crawled" | "retrieved" | "created"
             | "clipped" | "saved" => &mut article.fetched,
             _ => {
-                extra.insert(key, Value::String(value));
+                extra.insert_value(key, &Value::String(value));
                 continue;
             }
         };
@@ -393,7 +393,7 @@ mod tests {
         let a = parse(text).unwrap();
         assert_eq!(a.title.as_deref(), Some("引号\"里"));
         assert_eq!(a.author.as_deref(), Some("[转] 某人: 说"));
-        assert_eq!(a.extra["summary"], "it's");
+        assert_eq!(a.extra.value("summary").unwrap(), "it's");
     }
 
     #[test]

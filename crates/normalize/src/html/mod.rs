@@ -105,7 +105,7 @@ pub(crate) fn parse_html(text: &str) -> Article {
     if let Some(src) = vars.get("msg_source_url") {
         article
             .extra
-            .insert("source_url".to_owned(), Value::String(src));
+            .insert_value("source_url".to_owned(), &Value::String(src));
     }
     if let Some(cover) = first_nonempty([vars.get("msg_cdn_url"), meta.get("og:image")]) {
         if cover.starts_with("http") || cover.starts_with("//") {
