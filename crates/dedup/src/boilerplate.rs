@@ -169,7 +169,8 @@ fn says_too_little(block: &str) -> bool {
     if !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    // Counted up to eight: most blocks reach that within their first words.
+    let letters = t.chars().filter(|c| c.is_alphabetic()).take(8).count();
     // A word or two with no digits: a section heading (`总结`, `题外话`).
     if (1..=3).contains(&letters) && !t.chars().any(|c| c.is_ascii_digit()) {
         return true;
