@@ -33,13 +33,6 @@ mod article;
 mod decode;
 mod error;
 mod formats;
-// Three functions of html/ (`extract::extract`, `parse_html`, `tree::known_name`)
-// are over the workspace's 120 lines (clippy.toml); the article-pages work that
-// is rewriting html/ splits them. `allow`, not `expect`: that work lands apart.
-#[allow(
-    clippy::too_many_lines,
-    reason = "html/ is split by the article-pages work"
-)]
 mod html;
 mod normalize;
 mod options;
