@@ -251,16 +251,14 @@ fn plain_of<'a>(
         } else {
             t
         };
+        // A table row: its cells joined by ` | ` (POLICY), empty cells at
+        // the end dropped.
         let t: Cow<'_, str> = if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
-            Cow::Owned(
-                t[1..t.len() - 1]
-                    .split('|')
-                    .map(str::trim)
-                    .collect::<Vec<_>>()
-                    .join("\t")
-                    .trim_end_matches('\t')
-                    .to_owned(),
-            )
+            let mut cells: Vec<&str> = t[1..t.len() - 1].split('|').map(str::trim).collect();
+            while cells.last().is_some_and(|c| c.is_empty()) {
+                cells.pop();
+            }
+            Cow::Owned(cells.join(" | "))
         } else {
             Cow::Borrowed(t)
         };
@@ -517,8 +515,9 @@ mod tests {
         );
         assert_eq!(
             to_plain("| a | b |\n| --- | --- |\n| 1 | 2 |", false),
-            "a\tb\n1\t2"
+            "a | b\n1 | 2"
         );
+        assert_eq!(to_plain("| a | | |\n| | b |", false), "a\n| b");
         assert_eq!(
             to_plain("**作者 | Alan****编辑**| 靖宇****", false),
             "作者 | Alan编辑| 靖宇"
