@@ -299,29 +299,18 @@ fn plain_of<'a>(
 /// that emphasis does not read them; inside code spans they are literal and
 /// stay as written.
 fn set_escapes_aside(t: &str) -> String {
-    let b = t.as_bytes();
     let mut out = String::with_capacity(t.len());
-    let (mut copied, mut i) = (0, 0);
-    while let Some(off) = memchr::memchr2(b'\\', b'`', &b[i..]) {
-        let p = i + off;
-        if b[p] == b'`' {
-            i = inline::code_span(b, p).unwrap_or_else(|after| after);
-            continue;
-        }
-        let mark = match b.get(p + 1) {
-            Some(b'*') => '\u{E000}',
-            Some(b'_') => '\u{E001}',
-            Some(_) => {
-                // Another escape (`\\`): both characters stay for unescape.
-                i = p + 2;
-                continue;
-            }
-            None => break,
+    let mut copied = 0;
+    for p in inline::escapes(t) {
+        // Other escapes (`\\`) stay for unescape.
+        let mark = match t.as_bytes()[p + 1] {
+            b'*' => '\u{E000}',
+            b'_' => '\u{E001}',
+            _ => continue,
         };
         out.push_str(&t[copied..p]);
         out.push(mark);
         copied = p + 2;
-        i = p + 2;
     }
     out.push_str(&t[copied..]);
     out

@@ -322,29 +322,39 @@ pub(crate) fn code_span(b: &[u8], i: usize) -> Result<usize, usize> {
     Err(i + n)
 }
 
-/// Backslash escapes undone, as ``\\([\\`*_{}\[\]()#+\-.!|<>~])`` → `$1`,
-/// except inside code spans, whose text is literal (`` `\` `` stays a
-/// backslash, as CommonMark reads it).
-pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
+/// Where the backslash escapes of `s` are, outside code spans (whose text is
+/// literal, as CommonMark reads it): the position of each backslash that
+/// escapes the byte after it (``\\([\\`*_{}\[\]()#+\-.!|<>~])``).
+pub(crate) fn escapes(s: &str) -> impl Iterator<Item = usize> + '_ {
     let b = s.as_bytes();
-    let escapable = |c: u8| b"\\`*_{}[]()#+-.!|<>~".contains(&c);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = memchr::memchr2(b'\\', b'`', &b[at..]) {
+            let p = at + off;
+            if b[p] == b'`' {
+                at = code_span(b, p).unwrap_or_else(|after| after);
+                continue;
+            }
+            match b.get(p + 1) {
+                Some(c) if b"\\`*_{}[]()#+-.!|<>~".contains(c) => {
+                    at = p + 2;
+                    return Some(p);
+                }
+                _ => at = p + 1,
+            }
+        }
+        None
+    })
+}
+
+/// Backslash escapes undone, as ``\\([\\`*_{}\[\]()#+\-.!|<>~])`` → `$1`,
+/// except inside code spans (`` `\` `` stays a backslash): see [`escapes`].
+pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
-    let mut at = 0;
-    while let Some(off) = memchr::memchr2(b'\\', b'`', &b[at..]) {
-        let p = at + off;
-        if b[p] == b'`' {
-            at = code_span(b, p).unwrap_or_else(|after| after);
-            continue;
-        }
-        match b.get(p + 1) {
-            Some(&c) if escapable(c) => {
-                out.push_str(&s[copied..p]);
-                copied = p + 1;
-                at = p + 2;
-            }
-            _ => at = p + 1,
-        }
+    for p in escapes(s) {
+        out.push_str(&s[copied..p]);
+        copied = p + 1;
     }
     if copied == 0 {
         return Cow::Borrowed(s);
