@@ -324,6 +324,34 @@ fn is_thematic_break(line: &str) -> bool {
             .all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '))
 }
 
+/// The item of a bulleted list line (`- a`, `* a`, `+ a`, the line
+/// trimmed at its start), or `None`. A mark alone, or before spaces only,
+/// is not a list item; an ordered list's numbers are the author's text.
+fn list_item(t: &str) -> Option<&str> {
+    let rest = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))?;
+    let item = rest.trim_start();
+    (!item.is_empty()).then_some(item)
+}
+
+/// A plain view's lines with list bullets and their nesting indentation
+/// out (borrowed when no line is a list item).
+pub(crate) fn without_bullets(plain: &str) -> Cow<'_, str> {
+    if !plain
+        .split('\n')
+        .any(|l| list_item(l.trim_start()).is_some())
+    {
+        return Cow::Borrowed(plain);
+    }
+    let lines: Vec<&str> = plain
+        .split('\n')
+        .map(|l| list_item(l.trim_start()).unwrap_or(l))
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// Lines trimmed, empty ones dropped: the plain view of marker-free text
 /// (borrowed when that is the text as it stands).
 fn plain_lines(raw: &str) -> Cow<'_, str> {
@@ -507,6 +535,18 @@ mod tests {
             "a | b\n1 | 2"
         );
         assert_eq!(to_plain("| a | | |\n| | b |", false), "a\n| b");
+    }
+
+    #[test]
+    fn bullets_are_markup_numbers_are_text() {
+        let plain = |raw: &str| without_bullets(&to_plain(raw, false)).into_owned();
+        assert_eq!(plain("- a\n  - b **c**\n+ d"), "a\nb c\nd");
+        assert_eq!(plain("* 列表项 **粗**"), "列表项 粗");
+        assert_eq!(plain("> - 引用里的项"), "引用里的项");
+        assert_eq!(plain("1. 一\n2. 二"), "1. 一\n2. 二");
+        // A dash alone, a rule, a double dash: no list item.
+        assert_eq!(plain("- \n-\n- - -\n-- x"), "-\n-\n-- x");
+        assert!(matches!(without_bullets("正文\n第二行"), Cow::Borrowed(_)));
         assert_eq!(
             to_plain("**作者 | Alan****编辑**| 靖宇****", false),
             "作者 | Alan编辑| 靖宇"

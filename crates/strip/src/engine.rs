@@ -86,7 +86,7 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.fill_gaps();
     cx.footer(tail_start);
     cx.truncation(head_end, tail_start);
-    cx.render(&mut doc, opts);
+    cx.render(&mut doc, opts, markdown);
     doc.lang = crate::lang::detect_lang(&doc.text);
     doc.text_format = (markdown && opts.markdown).then(|| "markdown".to_owned());
     if doc.text.is_empty() && !opts.keep_empty {
@@ -1121,7 +1121,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn render(&mut self, doc: &mut Doc, opts: &Options) {
+    /// Writes the body back: the kept blocks' plain views (or markdown with
+    /// `--markdown`), and every removed block into `removed`. `markdown`:
+    /// the body was read as markdown (list bullets are its markup).
+    fn render(&mut self, doc: &mut Doc, opts: &Options, markdown: bool) {
         let keep_alt = |alt: &str| {
             !self.rules.exact_rules(alt).is_some_and(|rs| {
                 rs.iter()
@@ -1148,6 +1151,17 @@ impl<'a> Ctx<'a> {
                     Cow::Borrowed(b.plain.as_ref())
                 } else {
                     block::to_plain_with(b.raw, &keep_alt)
+                };
+                // Rules read a list item with its bullet (`- `), which
+                // tells a list from prose; the plain text drops it as the
+                // markup it is (POLICY: syntax out, as emphasis and links).
+                let text = if markdown && !opts.markdown && b.kind == Kind::Text {
+                    match block::without_bullets(&text) {
+                        Cow::Owned(o) => Cow::Owned(o),
+                        Cow::Borrowed(_) => text,
+                    }
+                } else {
+                    text
                 };
                 if text.trim().is_empty() {
                     // Markup with no text (`---`, an empty table row).
