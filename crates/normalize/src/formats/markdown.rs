@@ -107,7 +107,8 @@ pub(crate) fn parse(text: &str) -> Result<Article> {
         // `# Title`); strip drops the heading as a repeat of the title.
         article.title = leading_heading(body);
     }
-    article.body = convert_raw_html(body).into_owned();
+    let body = super::wrapped::unwrap(body);
+    article.body = convert_raw_html(&body).into_owned();
     Ok(article)
 }
 

@@ -5,3 +5,4 @@ pub(crate) mod feed;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod warc;
+pub(crate) mod wrapped;
