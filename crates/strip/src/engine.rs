@@ -820,7 +820,28 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        if edge && self.is_production_line(text) {
+            self.found.push(FieldName::Credits, text.to_owned());
+            return Some(RuleId::Code(CodeRule::CreditLine));
+        }
         None
+    }
+
+    /// The account's production credit on its own line: its name, perhaps
+    /// a short name more, and the work it did (`智猩猩AI整理`, `X 出品`).
+    fn is_production_line(&self, text: &str) -> bool {
+        const WORK: [&str; 4] = ["整理", "出品", "编译", "制作"];
+        let Some(source) = self.source.as_deref() else {
+            return false;
+        };
+        let squashed = squash(text);
+        let Some(rest) = squashed.strip_prefix(&squash(source)) else {
+            return false;
+        };
+        WORK.iter().any(|w| {
+            rest.strip_suffix(w)
+                .is_some_and(|between| between.chars().count() <= 6)
+        })
     }
 
     /// Block `i` comes right after an image, looking past blocks already
