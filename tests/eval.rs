@@ -325,10 +325,10 @@ fn corpus_clears_the_bars() {
     );
 }
 
-/// Issue 12: the dumps of ten other archivers and exporters. The bars are
-/// what the cleaning reaches today, so that it cannot get worse; the
-/// issue's fields aim (95 %) is met, its precision 0.99 and no leaks are not
-/// reached yet.
+/// Issue 12: the dumps of ten other archivers and exporters. The issue's
+/// recall (0.995), precision (0.99) and fields (95 %) are met; its aim of no
+/// leaks is not reached yet, so that bar is today's count (12), which the
+/// cleaning may not exceed.
 #[test]
 fn archivers_clear_the_bars() {
     let Some(c) = corpus() else { return };
@@ -337,8 +337,8 @@ fn archivers_clear_the_bars() {
         &folder,
         &Bars {
             recall: 0.995,
-            precision: 0.988,
-            leaks: 14,
+            precision: 0.99,
+            leaks: 12,
             misses: 0,
             fields: 0.95,
         },
