@@ -621,11 +621,16 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let edge = i < head_end || i >= tail_start;
-            // Field lines: bylines, credits, reprint attributions.
+            if i >= tail_start && self.found.colophon_author.is_none() {
+                self.found.colophon_author = self.colophon_author(i);
+            }
+            // Field lines: bylines, credits, reprint attributions; and the
+            // article's last paragraph, which may be a picture's credit.
             let chars = self.blocks[i].chars;
             if edge
                 || chars <= self.rules.page.prose_min_chars
                 || (chars <= 80 && self.follows_image(i))
+                || i + 1 == tail_start
             {
                 if let Some(rule) = self.extract_fields(i, head_end, tail_start, last_alive) {
                     self.kill(i, Family::Field, rule);
@@ -824,7 +829,30 @@ impl<'a> Ctx<'a> {
             self.found.push(FieldName::Credits, text.to_owned());
             return Some(RuleId::Code(CodeRule::CreditLine));
         }
+        if edge || i + 1 == tail_start || self.follows_image(i) {
+            if let Some(credit) = picture_credit(text) {
+                self.found.push(FieldName::Credits, credit.to_owned());
+                return Some(RuleId::Code(CodeRule::CreditLine));
+            }
+        }
         None
+    }
+
+    /// The name between the account and `出品` in a block of the tail that
+    /// opens with the account (`槽边往事 和菜头 出品 【微信号】…`): who
+    /// makes the account.
+    fn colophon_author(&self, i: usize) -> Option<String> {
+        // The back link read earlier in this pass may be what names it.
+        let source = squash(&self.source.clone().or_else(|| self.found.account())?);
+        let text = squash(&self.blocks[i].plain);
+        // The colophon opens with the account; `X联合出品` is a joint work.
+        let after = text.strip_prefix(&source)?;
+        let name = &after[..after.find("出品")?];
+        let n = name.chars().count();
+        ((2..=4).contains(&n)
+            && !["联合", "共同"].iter().any(|w| name.starts_with(w))
+            && name.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)))
+        .then(|| name.to_owned())
     }
 
     /// The account's production credit on its own line: its name, perhaps
@@ -1347,6 +1375,27 @@ fn column_of(title: &str) -> Option<String> {
     (!squash(head).is_empty() && (2..=16).contains(&n)).then_some(column)
 }
 
+/// A picture's credit: a label for the title picture or an illustration
+/// (`题图标题：`, `配图：`, `封面图来源：`) opening the block, then its
+/// credits (`创作者：… AI算法提供：…`). An AI picture's prompt after them
+/// (`Prompt：…`, `提示词：…`) is markup for a tool, not a credit, and is left
+/// out of the value.
+fn picture_credit(text: &str) -> Option<&str> {
+    const KEYS: [&str; 5] = ["题图", "头图", "封面图", "配图", "插图"];
+    let key = KEYS.iter().find(|k| text.starts_with(*k))?;
+    let label = text[key.len()..].split([':', '：']).next()?;
+    if label.chars().count() > 4 || label.len() == text.len() - key.len() {
+        return None;
+    }
+    let end = ["Prompt", "prompt", "提示词"]
+        .iter()
+        .filter_map(|p| text.find(p))
+        .min()
+        .unwrap_or(text.len());
+    let credit = text[..end].trim();
+    (credit.chars().count() <= 120).then_some(credit)
+}
+
 /// Whitespace and markdown-free, for comparing titles and names.
 pub(crate) fn squash(s: &str) -> String {
     s.chars()
@@ -1453,6 +1502,47 @@ mod tests {
             ..Doc::default()
         };
         strip(doc, &Rules::wechat(), &Options::default())
+    }
+
+    #[test]
+    fn production_colophon_and_picture_credits() {
+        // The account's production line at the top, a picture credit with
+        // an AI prompt closing the article, the colophon naming the maker.
+        let body = format!(
+            "中国信息安全整理\n\n{PROSE}\n\n{PROSE2}\n\n题图标题：《火云邪神》 创作者：某某的小肉手 AI算法提供：Midjourney V6.1 Prompt： A cool red-crowned crane wearing yellow-rimmed sunglasses --ar 3:4\n\n**中国信息安全****和菜头出品******【微信号】****Bitsea******个人转载内容至朋友圈和群聊天，无需特别申请版权许可。**"
+        );
+        let d = run(&body);
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(
+            d.credits,
+            [
+                "中国信息安全整理",
+                "题图标题：《火云邪神》 创作者：某某的小肉手 AI算法提供：Midjourney V6.1"
+            ]
+        );
+        assert_eq!(d.author.as_deref(), Some("和菜头"));
+        // A joint production names no author; a sentence is not a credit.
+        let d = run(&format!(
+            "{PROSE}\n\n中国信息安全联合出品\n\n本期周报由甲&中国信息安全联合出品！"
+        ));
+        assert_eq!(d.author, None);
+        let d = run(&format!(
+            "{PROSE}\n\n题图里的那只鹤，是我在去年冬天拍下的，一直舍不得删掉。"
+        ));
+        assert!(d.text.contains("题图里的那只鹤"), "{}", d.text);
+        assert!(d.credits.is_empty());
+    }
+
+    #[test]
+    fn a_self_description_under_the_greeting_goes() {
+        let d = run(&format!(
+            "大家好，我是达叔。\n\n一个想和大家一起慢慢变富的家伙。\n\n{PROSE}"
+        ));
+        assert_eq!(d.text, PROSE);
+        assert_eq!(d.author.as_deref(), Some("达叔"));
+        // A sentence of the article about its writer stays.
+        let d = run(&format!("{PROSE}\n\n我是一个很少拍照的人。\n\n{PROSE2}"));
+        assert!(d.text.contains("我是一个很少拍照的人。"));
     }
 
     fn families(doc: &Doc) -> Vec<(String, String)> {

@@ -24,6 +24,9 @@ pub(crate) struct Found {
     /// The account whose article list a backup tool's back link opens
     /// (`[返回列表页](/gzh/槽边往事)`): the weakest hint, used last.
     pub(crate) list_account: Option<String>,
+    /// The name in the account's colophon (`槽边往事 和菜头 出品`): the
+    /// weakest hint of the author, used when nothing else names one.
+    pub(crate) colophon_author: Option<String>,
     /// The publish time a byline shows (RFC 3339).
     pub(crate) published: Option<String>,
     pub(crate) credits: Vec<String>,
@@ -83,7 +86,8 @@ impl Found {
             .byline_author
             .filter(|a| !a.is_empty())
             .or(self.header_author)
-            .or(self.card_author);
+            .or(self.card_author)
+            .or(self.colophon_author);
         if let Some(a) = author {
             doc.author = Some(a);
         }
