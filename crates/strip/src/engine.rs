@@ -1109,6 +1109,44 @@ impl<'a> Ctx<'a> {
         for i in from..n {
             self.kill(i, Family::Promo, rule);
         }
+        self.note_before_footer(from);
+    }
+
+    /// The short note right before the footer (images between aside) that
+    /// a tail rule would remove (`本文为…栏目读者投稿文章。欢迎大家踊跃投稿。`):
+    /// a sentence long enough to count as prose moved the tail zone past it,
+    /// but it speaks for the account, as the footer after it does.
+    fn note_before_footer(&mut self, from: usize) {
+        let Some(p) = (0..from)
+            .rev()
+            .find(|&k| self.alive(k) || self.blocks[k].kind != Kind::Image)
+        else {
+            return;
+        };
+        let b = &self.blocks[p];
+        if !self.alive(p) || b.kind != Kind::Text || b.chars > 60 || p == 0 {
+            return;
+        }
+        let last = self.blocks.len() - 1;
+        let Some(r) = self.matching_rule(p, 0, p, last) else {
+            return;
+        };
+        let rule = &self.rules.rules[r];
+        // A word met inside a sentence (`…应对虚假星标问题的措施`) is the
+        // article's: a contains rule counts only where a clause opens
+        // with its phrase (`欢迎将我星标`, `本文为…`).
+        let opens_clause = || {
+            b.plain
+                .split(['。', '！', '？', '，', ',', '!', '?', '\n'])
+                .map(|c| {
+                    let c = c.trim_start_matches(['*', '_', ' ', '\\']);
+                    c.char_indices().nth(8).map_or(c, |(k, _)| &c[..k])
+                })
+                .any(|head| rule.phrases.iter().any(|ph| head.contains(ph.as_str())))
+        };
+        if rule.family == Family::Promo && (rule.kind != MatchKind::Contains || opens_clause()) {
+            self.kill(p, Family::Promo, RuleId::Pack(r));
+        }
     }
 
     /// The first block an `ends_article` rule removed (`END`) with less
@@ -1531,6 +1569,18 @@ mod tests {
         ));
         assert!(d.text.contains("题图里的那只鹤"), "{}", d.text);
         assert!(d.credits.is_empty());
+    }
+
+    #[test]
+    fn the_accounts_note_before_its_footer_goes_a_sentence_stays() {
+        let footer = "![](https://mmbiz.qpic.cn/a.gif)\n\n**投稿邮箱**\n\nletter@example.com";
+        let d = run(&format!(
+            "{PROSE}\n\n{PROSE2}\n\n本文为《某周刊》“生活圆桌”栏目读者投稿文章。欢迎大家踊跃投稿。\n\n{footer}"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        let last = "外媒已联系GitHub以了解其更多应对虚假星标问题的措施，但截至目前尚未回复。";
+        let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{last}\n\n{footer}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}\n\n{last}"));
     }
 
     #[test]
