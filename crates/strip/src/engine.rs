@@ -1109,7 +1109,41 @@ impl<'a> Ctx<'a> {
         for i in from..n {
             self.kill(i, Family::Promo, rule);
         }
+        self.promo_behind_read_more(start, rule);
         self.note_before_footer(from);
+    }
+
+    /// A product promo behind 阅读原文: the footer opens with a short call to
+    /// read the original (`点击阅读原文查看详情。`), and between it and a
+    /// separator (`****`, `---`) stand at most three short blocks, a heading
+    /// and its blurb. The call points at them, not at the article.
+    fn promo_behind_read_more(&mut self, start: usize, rule: RuleId) {
+        let call = &self.blocks[start];
+        if call.chars > 30 || !call.plain.contains("阅读原文") {
+            return;
+        }
+        let mut section = Vec::new();
+        let mut chars = 0;
+        for k in (0..start).rev() {
+            if !self.alive(k) {
+                continue;
+            }
+            let b = &self.blocks[k];
+            if b.kind == Kind::Text && b.plain.trim().is_empty() {
+                // The separator: the section is the promo.
+                if !section.is_empty() && k > 0 {
+                    for i in section {
+                        self.kill(i, Family::Promo, rule);
+                    }
+                }
+                return;
+            }
+            chars += b.chars;
+            if section.len() == 3 || chars > 300 || !matches!(b.kind, Kind::Text | Kind::Heading) {
+                return;
+            }
+            section.push(k);
+        }
     }
 
     /// The short note right before the footer (images between aside) that
@@ -1581,6 +1615,19 @@ mod tests {
         let last = "外媒已联系GitHub以了解其更多应对虚假星标问题的措施，但截至目前尚未回复。";
         let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{last}\n\n{footer}"));
         assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}\n\n{last}"));
+    }
+
+    #[test]
+    fn a_promo_behind_read_more_goes_an_epilogue_stays() {
+        let ad = "### 低成本、高性能的湖仓一体化架构\n\n湖仓一体架构融合了数据湖的低成本、高扩展性，以及数据仓库的高性能。";
+        let d = run(&format!(
+            "{PROSE}\n\n{PROSE2}\n\n****\n\n{ad}\n\n## 点击阅读原文查看详情。"
+        ));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        // Without the call to read the original, a section after a
+        // separator is the author's.
+        let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{ad}"));
+        assert!(d.text.contains("湖仓一体架构融合了"), "{}", d.text);
     }
 
     #[test]
