@@ -1631,6 +1631,21 @@ mod tests {
     }
 
     #[test]
+    fn labels_inside_a_related_list_go_with_it() {
+        let link =
+            |t: &str, n: u32| format!("[{t}](https://mp.weixin.qq.com/s?__biz=M==&mid={n}&idx=1)");
+        let body = format!(
+            "{PROSE}\n\n{PROSE2}\n\n{}\n\n{}\n\n效率工具：\n\n{}\n\nAI产品经理相关：\n\n{}",
+            link("零基础指南", 1),
+            link("技能包系统", 2),
+            link("再也不用盯着屏幕", 3),
+            link("写 PRD 的方法", 4)
+        );
+        let d = run(&body);
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+    }
+
+    #[test]
     fn a_self_description_under_the_greeting_goes() {
         let d = run(&format!(
             "大家好，我是达叔。\n\n一个想和大家一起慢慢变富的家伙。\n\n{PROSE}"
