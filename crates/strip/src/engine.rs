@@ -842,6 +842,9 @@ impl<'a> Ctx<'a> {
     /// opens with the account (`槽边往事 和菜头 出品 【微信号】…`): who
     /// makes the account.
     fn colophon_author(&self, i: usize) -> Option<String> {
+        if !self.blocks[i].plain.contains("出品") {
+            return None;
+        }
         // The back link read earlier in this pass may be what names it.
         let source = squash(&self.source.clone().or_else(|| self.found.account())?);
         let text = squash(&self.blocks[i].plain);
@@ -862,6 +865,9 @@ impl<'a> Ctx<'a> {
         let Some(source) = self.source.as_deref() else {
             return false;
         };
+        if text.chars().count() > 40 || !WORK.iter().any(|w| text.contains(w)) {
+            return false;
+        }
         let squashed = squash(text);
         let Some(rest) = squashed.strip_prefix(&squash(source)) else {
             return false;

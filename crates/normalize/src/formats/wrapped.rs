@@ -28,6 +28,9 @@ const MIN_FULL: usize = 2;
 /// The body with its wrapped lines joined, borrowed when the dump is not
 /// wrapped.
 pub(crate) fn unwrap(body: &str) -> Cow<'_, str> {
+    if !may_be_wrapped(body.as_bytes()) {
+        return Cow::Borrowed(body);
+    }
     let lines: Vec<&str> = body.lines().collect();
     let breaks = soft_breaks(&lines);
     if !is_wrapped(&lines, &breaks) {
@@ -54,6 +57,35 @@ pub(crate) fn unwrap(body: &str) -> Cow<'_, str> {
         out.push('\n');
     }
     Cow::Owned(out)
+}
+
+/// A quick look before the line-by-line one, which most bodies need not
+/// pay for: at least [`MIN_FULL`] lines that could be full ones (a space
+/// in them, a length near a believable width, not a heading, quote or
+/// table row) go on to a next line that starts no such block.
+fn may_be_wrapped(body: &[u8]) -> bool {
+    // From the narrowest full line in characters to the widest in bytes
+    // (four to a character).
+    const BYTES: std::ops::RangeInclusive<usize> = (*WIDTHS.start() - SLACK)..=(4 * *WIDTHS.end());
+    let own = |c: Option<&u8>| matches!(c, Some(b'#' | b'>' | b'|' | b'!' | b'\n' | b'\r'));
+    let mut start = 0;
+    let mut found = 0;
+    for nl in memchr::memchr_iter(b'\n', body) {
+        let line = body[start..nl].trim_ascii();
+        start = nl + 1;
+        if BYTES.contains(&line.len())
+            && !own(line.first())
+            && !own(body.get(nl + 1))
+            && nl + 1 < body.len()
+            && memchr::memchr(b' ', line).is_some()
+        {
+            found += 1;
+            if found >= MIN_FULL {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// For each line, whether the newline after it is a soft break inside a
