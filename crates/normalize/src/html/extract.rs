@@ -383,8 +383,32 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
             has_h1[tree.nodes[i].parent as usize] = true;
         }
     }
+    // A hint the paragraphs themselves carry, so many of them that they
+    // hold most of the page's prose, names no furniture: a generated style
+    // name on every paragraph (`tagStyle_x1` reads as `tags`).
+    let mut by_rule: Vec<(&'static str, u32, u32)> = Vec::new();
+    for i in 1..n {
+        if let Some((_, rule)) = m.flag[i].filter(|_| m.para[i] > 0) {
+            match by_rule.iter_mut().find(|(r, _, _)| *r == rule) {
+                Some((_, count, sum)) => {
+                    *count += 1;
+                    *sum += m.para[i];
+                }
+                None => by_rule.push((rule, 1, m.para[i])),
+            }
+        }
+    }
+    let shared_wrong = |rule: &str| {
+        by_rule
+            .iter()
+            .any(|&(r, count, sum)| r == rule && count >= 3 && 2 * sum > m.all[0])
+    };
     for (i, &h1) in has_h1.iter().enumerate().skip(1) {
         let Some((_, rule)) = m.flag[i] else { continue };
+        if shared_wrong(rule) {
+            m.flag[i] = None;
+            continue;
+        }
         let wrong = match rule {
             "web/comments" => h1 && 2 * m.all[i] > m.all[0],
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
@@ -580,7 +604,8 @@ fn cut_tail(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
         run = run && tree.name(i) == "p" && m.links[u] == 0 && m.flag[u].is_none();
         let keep = run
             || (matches!(tree.name(i), "ul" | "ol" | "table" | "pre" | "dl")
-                && m.links[u] * 10 < m.chars[u] * 3);
+                && m.links[u] * 10 < m.chars[u] * 3)
+            || in_open_paragraph(tree, m, main, i);
         if !keep {
             tail.push(i);
         }
@@ -588,6 +613,27 @@ fn cut_tail(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
     }
     inside.extend(tail.into_iter().map(|t| Cut::chrome(t, "web/tail")));
     inside.sort_by_key(|c| c.node);
+}
+
+/// Text (or an inline element) after the last paragraph's start that is
+/// still that paragraph's, or an enclosing one's: a block of prose whose
+/// lines are split by `<br>` and a nested block (a `div` of text with an
+/// image `div` inside) goes on after it.
+fn in_open_paragraph(tree: &Tree, m: &Measures, main: u32, i: u32) -> bool {
+    if tree.element(i).is_some_and(|el| is_text_block(&el.name)) {
+        return false;
+    }
+    let mut at = i;
+    while let Some(p) = tree.parent(at) {
+        if p == main || p == Tree::ROOT {
+            return false;
+        }
+        if is_text_block(tree.name(p)) {
+            return m.para[p as usize] > 0 && !m.under_flag[p as usize];
+        }
+        at = p;
+    }
+    false
 }
 
 /// A short label: a heading shorter than a paragraph, or a short block
