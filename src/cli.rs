@@ -120,9 +120,9 @@ pub(crate) struct Inputs {
 /// Normalizer flags.
 #[derive(Debug, Args)]
 pub(crate) struct NormalizeFlags {
-    /// JSON field holding the body; repeat to try several in order. For a
-    /// Parquet record file (`*.parquet` input), its body column: the first
-    /// given.
+    /// JSON field holding the body; repeat to try several in order. A
+    /// Parquet file's (`*.parquet` input) rows are read as JSON records with
+    /// their columns as fields, so this names their body column too.
     #[arg(long = "text-field", value_name = "NAME",
           default_values_t = NormalizeOptions::DEFAULT_TEXT_FIELDS.map(String::from))]
     pub(crate) text_fields: Vec<String>,

@@ -16,11 +16,8 @@ use scour_record::parse_jsonl_line;
 
 use crate::commit::Temp;
 
-/// Whether `path` names a Parquet output (its extension, any case).
-pub(crate) fn is_parquet(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-}
+/// Whether `path` names a Parquet output or input (its extension, any case).
+pub(crate) use scour_arrow::is_parquet;
 
 /// A Parquet file being written to a temporary file beside its target.
 pub(crate) struct ParquetOut {

@@ -591,17 +591,10 @@ fn read_and_process(
     let path = inp.display();
     if let (Some(opts), Input::File { path: file, .. }) = (&s.normalize, inp) {
         if crate::parquet::is_parquet(file) {
-            let (size, docs) = parquet_records(&path, file, opts);
+            let (size, docs) = parquet_records(&path, &inp.id_path(), file, opts);
             let items = docs
                 .into_iter()
-                .map(|d| {
-                    let d = if d.is_rejected() {
-                        d
-                    } else {
-                        stage_strip(d, s.strip.as_ref())
-                    };
-                    Item::new(d, counter, whole(s))
-                })
+                .map(|d| Item::new(stage_strip(d, s.strip.as_ref()), counter, whole(s)))
                 .collect();
             return (size, Work::Done(items));
         }
@@ -631,41 +624,37 @@ fn read_and_process(
 }
 
 /// The records of a Parquet file (`*.parquet`, e.g. a Hugging Face
-/// dataset's), as `scour_text.spark` reads one: each row a record, the body
-/// in the column the first `--text-field` names (`text` by default), every
-/// column scour does not know passed through; not normalized (they are
-/// records already), and stripped by the caller unless already rejected.
-/// An unreadable file is one reject. Returns the file's size too.
-fn parquet_records(path: &str, file: &Path, opts: &scour_normalize::Options) -> (u64, Vec<Doc>) {
+/// dataset's), as `scour_text.spark` reads one: each row read as a JSONL
+/// line with the same fields is (`scour_normalize::normalize_rows`: the
+/// body from the `--text-field`s, normalized, its URL made canonical), the
+/// row's number in the file (from 1, as JSONL lines are numbered) in
+/// `origin.line` and in the id of a row without a URL, beside `id_path`
+/// (the file's path relative to its input argument) and the body. Not
+/// stripped yet. An unreadable file is one reject. Returns the file's size
+/// too.
+fn parquet_records(
+    path: &str,
+    id_path: &str,
+    file: &Path,
+    opts: &scour_normalize::Options,
+) -> (u64, Vec<Doc>) {
     let f = match std::fs::File::open(file) {
         Ok(f) => f,
         Err(e) => return (0, vec![reject(path, None, RejectReason::Io, e.to_string())]),
     };
     let size = f.metadata().map_or(0, |m| m.len());
-    let columns = scour_arrow::Columns {
-        text_field: opts.text_fields.first().cloned(),
-    };
-    let records = match scour_arrow::ParquetRecords::new(f, columns) {
-        Ok(r) => r,
-        Err(e) => {
-            return (
-                size,
-                vec![reject(path, None, RejectReason::Parse, e.to_string())],
-            )
-        }
-    };
-    let mut docs = Vec::new();
-    for batch in records {
-        match batch {
-            Ok(b) => docs.extend(b),
-            Err(e) => {
-                docs.push(reject(path, None, RejectReason::Parse, e.to_string()));
-                break;
-            }
-        }
-    }
+    let docs = scour_normalize::normalize_row_file(
+        path,
+        id_path,
+        scour_arrow::parquet_parts(f),
+        PARQUET_FORMAT,
+        opts,
+    );
     (size, docs)
 }
+
+/// `origin.format` of a record read from a Parquet file.
+const PARQUET_FORMAT: &str = "parquet";
 
 /// Reads a large input a part at a time (JSONL lines, WARC records), the
 /// parts of each round normalized and stripped on the pool, and emits its

@@ -10,6 +10,7 @@ mod eval;
 mod formats;
 mod index;
 mod makefile;
+mod parquet_input;
 mod pipes;
 mod props;
 mod regression;

@@ -11,7 +11,10 @@
 //! [`ParquetSink`] writes a Parquet file (zstd) of records in row groups of
 //! fixed row counts, so the same records give the same bytes whoever
 //! hands them over, a batch at a time or one by one. [`ParquetRecords`]
-//! reads a Parquet file of records back, with any text column.
+//! reads a Parquet file of records back, with any text column;
+//! [`ParquetRows`] reads any Parquet file's rows as JSONL lines
+//! ([`rows_as_jsonl`]), for scour's JSON reader, which is how `scour run`
+//! and `scour_text` read Parquet input.
 //!
 //! ```
 //! use scour_arrow::{from_batch, to_batch, Columns};
@@ -31,10 +34,14 @@
 mod error;
 mod parquet_io;
 mod record;
+mod rows;
 
 pub use error::{Error, Result};
-pub use parquet_io::{ParquetRecords, ParquetSink, ROW_GROUP_ROWS};
+pub use parquet_io::{
+    is_parquet, parquet_parts, ParquetRecords, ParquetRows, ParquetSink, RowLines, ROW_GROUP_ROWS,
+};
 pub use record::{from_batch, schema, to_batch, Columns, SCHEMA_VERSION, VERSION_KEY};
+pub use rows::rows_as_jsonl;
 
 pub use arrow_array::RecordBatch;
 pub use scour_record::Doc;

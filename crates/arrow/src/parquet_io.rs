@@ -11,6 +11,7 @@ use parquet::file::reader::ChunkReader;
 use scour_record::Doc;
 
 use crate::record::{from_batch, schema, to_batch, Columns};
+use crate::rows::rows_as_jsonl;
 use crate::Result;
 
 /// Rows in a row group. Fixed, so that the file's bytes depend on the
@@ -94,10 +95,85 @@ impl ParquetRecords {
     /// # Errors
     /// When it is not a Parquet file.
     pub fn new<R: ChunkReader + 'static>(file: R, columns: Columns) -> Result<Self> {
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)?
-            .with_batch_size(BATCH_ROWS)
-            .build()?;
-        Ok(ParquetRecords { reader, columns })
+        Ok(ParquetRecords {
+            reader: batches(file)?,
+            columns,
+        })
+    }
+}
+
+fn batches<R: ChunkReader + 'static>(file: R) -> Result<ParquetRecordBatchReader> {
+    Ok(ParquetRecordBatchReaderBuilder::try_new(file)?
+        .with_batch_size(BATCH_ROWS)
+        .build()?)
+}
+
+/// The rows of any Parquet file as JSONL lines ([`rows_as_jsonl`]), a
+/// batch at a time, each batch with the number of its first row.
+pub struct ParquetRows {
+    reader: ParquetRecordBatchReader,
+    next_row: u64,
+}
+
+/// Some consecutive rows of a Parquet file, from [`ParquetRows`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowLines {
+    /// The number of the first row in the file, counted from 1 as a JSONL
+    /// file's lines are (`origin.line`): the Nth row of a Parquet file and
+    /// the Nth line of a JSONL file are told apart in ids alike.
+    pub first_row: u64,
+    /// The rows as JSONL, one line each.
+    pub jsonl: Vec<u8>,
+}
+
+impl ParquetRows {
+    /// Opens a Parquet file.
+    ///
+    /// # Errors
+    /// When it is not a Parquet file.
+    pub fn new<R: ChunkReader + 'static>(file: R) -> Result<Self> {
+        Ok(ParquetRows {
+            reader: batches(file)?,
+            next_row: 1,
+        })
+    }
+}
+
+/// The rows of a Parquet file as [`ParquetRows`] gives them, as (first
+/// row's number, JSONL) pairs, a file that is not Parquet as one error:
+/// what `scour_normalize::normalize_row_file` reads.
+pub fn parquet_parts<R: ChunkReader + 'static>(
+    file: R,
+) -> Box<dyn Iterator<Item = Result<(u64, Vec<u8>)>>> {
+    match ParquetRows::new(file) {
+        Ok(rows) => Box::new(rows.map(|r| r.map(|l| (l.first_row, l.jsonl)))),
+        Err(e) => Box::new(std::iter::once(Err(e))),
+    }
+}
+
+/// Whether `path` names a Parquet file (`.parquet`, any case): how
+/// `scour run` and `scour_text` tell a Parquet input from a dump, whose
+/// format is sniffed from its bytes instead.
+#[must_use]
+pub fn is_parquet(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+impl Iterator for ParquetRows {
+    type Item = Result<RowLines>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let batch = match self.reader.next()? {
+            Ok(b) => b,
+            Err(e) => return Some(Err(e.into())),
+        };
+        let first_row = self.next_row;
+        self.next_row += batch.num_rows() as u64;
+        Some(Ok(RowLines {
+            first_row,
+            jsonl: rows_as_jsonl(&batch),
+        }))
     }
 }
 

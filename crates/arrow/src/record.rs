@@ -306,7 +306,7 @@ fn struct_strings(s: &StructArray, name: &str) -> Result<Option<StringArray>> {
 
 /// The JSON value of a cell of a column scour does not know: strings,
 /// numbers and booleans as themselves, anything else as Arrow displays it.
-fn json_at(col: &ArrayRef, row: usize) -> Option<Value> {
+pub(crate) fn json_at(col: &ArrayRef, row: usize) -> Option<Value> {
     if col.is_null(row) {
         return None;
     }

@@ -49,7 +49,7 @@ pub use article::canonical::{canonical_url, doc_id};
 pub use article::set_id_path;
 pub use article::text::{normalize_body, normalize_field};
 pub use error::{human_bytes, Error, Result};
-pub use formats::json::normalize_jsonl_lines;
+pub use formats::json::{normalize_jsonl_lines, normalize_row_file, normalize_rows};
 pub use normalize::normalize;
 pub use options::Options;
 pub use stream::{open, Opened, Part, Parts};

@@ -167,12 +167,18 @@ fn similarity_many(a: Vec<Option<Vec<u8>>>, b: Vec<Option<Vec<u8>>>) -> PyResult
 /// JSONL file `name`, as a splittable source reads them; with an `id_path`
 /// column, the ids of records without a URL hash it: the file's path
 /// relative to its input argument, as `scour run`'s do; without one, the
-/// name's file name, as for a file argument) or records (scour's columns, the body in `text` or
-/// `text_field`). Returns records of `scour_arrow::schema` plus `ordinal`,
-/// the record's place among its input row's records (0 for a record
-/// read from a record row), and `row`, that input row.
+/// name's file name, as for a file argument) or records (any other batch:
+/// each row read as a JSONL line with the same fields, as `scour run` reads
+/// a Parquet file's rows: see `record_rows`). Returns records of
+/// `scour_arrow::schema` plus `ordinal`, the record's place among its input
+/// row's records (0 for a record row), and `row`, that input row.
 #[pyfunction]
-#[pyo3(signature = (batch, text_field=None, strip=true, markdown=false, keep_empty=false, text_fields=None))]
+#[pyo3(signature = (batch, text_field=None, strip=true, markdown=false, keep_empty=false,
+                    text_fields=None, name=None, id_path=None, rows=None, format=None))]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a Python function's keyword arguments"
+)]
 fn clean_arrow<'py>(
     py: Python<'py>,
     batch: &Bound<'py, PyAny>,
@@ -181,6 +187,10 @@ fn clean_arrow<'py>(
     markdown: bool,
     keep_empty: bool,
     text_fields: Option<Vec<String>>,
+    name: Option<String>,
+    id_path: Option<String>,
+    rows: Option<Vec<u64>>,
+    format: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let batch = arrow::import_batch(batch)?;
     let finish = |d: Doc| {
@@ -190,85 +200,20 @@ fn clean_arrow<'py>(
             d
         }
     };
-    let mut docs = Vec::new();
-    let mut ordinals = Vec::new();
-    let mut rows = Vec::new();
-    if let Some(content) = batch.column_by_name("content") {
-        let names = batch
-            .column_by_name("name")
-            .or_else(|| batch.column_by_name("path"))
-            .ok_or_else(|| value_error("a batch of files needs a `name` or `path` column"))?;
-        let names = arrow_cast_utf8(names)?;
-        let id_paths = batch
-            .column_by_name("id_path")
-            .map(arrow_cast_utf8)
-            .transpose()?;
-        let content = match content.data_type() {
-            DataType::Binary => content.as_binary::<i32>().clone(),
-            DataType::LargeBinary => {
-                let c = content.as_binary::<i64>();
-                c.iter().collect()
-            }
-            other => {
-                return Err(value_error(format!(
-                    "column `content`: expected bytes, found {other}"
-                )))
-            }
-        };
-        let opts = normalize_options(text_fields);
-        // JSONL lines read apart (a splittable source): each row one line
-        // of the file `name`, numbered `line`.
-        let lines = match batch.column_by_name("line") {
-            Some(c) => Some(
-                c.as_primitive_opt::<Int64Type>()
-                    .ok_or_else(|| value_error("column `line`: expected int64"))?
-                    .clone(),
-            ),
-            None => None,
-        };
-        for row in 0..batch.num_rows() {
-            let name = if names.is_valid(row) {
-                names.value(row)
-            } else {
-                ""
-            };
-            let bytes = if content.is_valid(row) {
-                content.value(row)
-            } else {
-                &[]
-            };
-            let docs_of_row = match &lines {
-                Some(l) => scour_normalize::normalize_jsonl_lines(
-                    name,
-                    bytes,
-                    u64::try_from(l.value(row)).unwrap_or(1),
-                    &opts,
-                ),
-                None => scour_normalize::normalize(name, bytes, &opts),
-            };
-            let id_path = id_paths
-                .as_ref()
-                .filter(|c| c.is_valid(row))
-                .map_or_else(|| file_name(name), |c| c.value(row));
-            for (i, mut d) in docs_of_row.into_iter().enumerate() {
-                scour_normalize::set_id_path(&mut d, id_path);
-                docs.push(finish(d));
-                ordinals.push(i as i64);
-                rows.push(row as i64);
-            }
-        }
+    let (docs, ordinals, row_of) = if batch.column_by_name("content").is_some() {
+        file_rows(&batch, &normalize_options(text_fields))?
     } else {
-        let cols = Columns { text_field };
-        for (row, d) in scour_arrow::from_batch(&batch, &cols)
-            .map_err(value_error)?
-            .into_iter()
-            .enumerate()
-        {
-            docs.push(if d.is_rejected() { d } else { finish(d) });
-            ordinals.push(0);
-            rows.push(row as i64);
-        }
-    }
+        // `--text-field` names the body column first, as in `scour run`.
+        let fields = text_field.map(|f| vec![f]).or(text_fields);
+        let source = RowSource {
+            name: name.as_deref().unwrap_or(""),
+            id_path: id_path.as_deref(),
+            numbers: rows.as_deref(),
+            format: format.as_deref().unwrap_or("arrow"),
+        };
+        record_rows(&batch, &source, &normalize_options(fields))?
+    };
+    let docs: Vec<Doc> = docs.into_iter().map(finish).collect();
     let out = scour_arrow::to_batch(&docs);
     let out = with_columns(
         &out,
@@ -279,11 +224,150 @@ fn clean_arrow<'py>(
             ),
             (
                 Field::new("row", DataType::Int64, false),
-                Arc::new(Int64Array::from(rows)) as ArrayRef,
+                Arc::new(Int64Array::from(row_of)) as ArrayRef,
             ),
         ],
     )?;
     arrow::export_batch(py, out)
+}
+
+/// Records normalized from a batch, each with its place among its input
+/// row's records and that row.
+type Normalized = (Vec<Doc>, Vec<i64>, Vec<i64>);
+
+/// The records of a batch of dump files (`clean_arrow`'s first form).
+fn file_rows(batch: &RecordBatch, opts: &scour_normalize::Options) -> PyResult<Normalized> {
+    let content = batch
+        .column_by_name("content")
+        .expect("checked by the caller");
+    let names = batch
+        .column_by_name("name")
+        .or_else(|| batch.column_by_name("path"))
+        .ok_or_else(|| value_error("a batch of files needs a `name` or `path` column"))?;
+    let names = arrow_cast_utf8(names)?;
+    let id_paths = batch
+        .column_by_name("id_path")
+        .map(arrow_cast_utf8)
+        .transpose()?;
+    let content = match content.data_type() {
+        DataType::Binary => content.as_binary::<i32>().clone(),
+        DataType::LargeBinary => {
+            let c = content.as_binary::<i64>();
+            c.iter().collect()
+        }
+        other => {
+            return Err(value_error(format!(
+                "column `content`: expected bytes, found {other}"
+            )))
+        }
+    };
+    // JSONL lines read apart (a splittable source): each row one line
+    // of the file `name`, numbered `line`.
+    let lines = match batch.column_by_name("line") {
+        Some(c) => Some(
+            c.as_primitive_opt::<Int64Type>()
+                .ok_or_else(|| value_error("column `line`: expected int64"))?
+                .clone(),
+        ),
+        None => None,
+    };
+    let (mut docs, mut ordinals, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    for row in 0..batch.num_rows() {
+        let name = if names.is_valid(row) {
+            names.value(row)
+        } else {
+            ""
+        };
+        let bytes = if content.is_valid(row) {
+            content.value(row)
+        } else {
+            &[]
+        };
+        let id_path = id_paths
+            .as_ref()
+            .filter(|c| c.is_valid(row))
+            .map_or_else(|| file_name(name), |c| c.value(row));
+        let docs_of_row = match &lines {
+            Some(l) => scour_normalize::normalize_jsonl_lines(
+                name,
+                bytes,
+                u64::try_from(l.value(row)).unwrap_or(1),
+                opts,
+            ),
+            // A Parquet file found in a directory: its rows, as `scour run`
+            // reads them (its records' ids are set below as well).
+            None if scour_arrow::is_parquet(std::path::Path::new(name)) => {
+                scour_normalize::normalize_row_file(
+                    name,
+                    id_path,
+                    scour_arrow::parquet_parts(bytes::Bytes::copy_from_slice(bytes)),
+                    PARQUET_FORMAT,
+                    opts,
+                )
+            }
+            None => scour_normalize::normalize(name, bytes, opts),
+        };
+        for (i, mut d) in docs_of_row.into_iter().enumerate() {
+            scour_normalize::set_id_path(&mut d, id_path);
+            docs.push(d);
+            ordinals.push(i as i64);
+            rows.push(row as i64);
+        }
+    }
+    Ok((docs, ordinals, rows))
+}
+
+/// `origin.format` of a record read from a Parquet file, as `scour run`
+/// writes it.
+const PARQUET_FORMAT: &str = "parquet";
+
+/// Where a batch of record rows comes from (`clean_arrow`'s second form).
+struct RowSource<'a> {
+    /// `origin.path`: the file the rows are from (empty when none).
+    name: &'a str,
+    /// The path ids of rows without a URL hash (see
+    /// `scour_normalize::set_id_path`); `None`: the file name of `name`.
+    id_path: Option<&'a str>,
+    /// Each row's number in its file, counted from 1 as `scour run` numbers
+    /// a Parquet file's rows (and a JSONL file's lines); `None`: 1, 2, ...
+    numbers: Option<&'a [u64]>,
+    /// `origin.format`.
+    format: &'a str,
+}
+
+/// The records of a batch of record rows: each row a JSONL line with the
+/// same fields (`scour_arrow::rows_as_jsonl`), read as `scour run` reads a
+/// Parquet file's rows (`scour_normalize::normalize_rows`, then the id
+/// path), so that Spark's records of a Parquet file are `scour run`'s.
+fn record_rows(
+    batch: &RecordBatch,
+    source: &RowSource<'_>,
+    opts: &scour_normalize::Options,
+) -> PyResult<Normalized> {
+    if let Some(n) = source.numbers.filter(|n| n.len() != batch.num_rows()) {
+        return Err(value_error(format!(
+            "{} row numbers for {} rows",
+            n.len(),
+            batch.num_rows()
+        )));
+    }
+    let id_path = source.id_path.unwrap_or_else(|| file_name(source.name));
+    let jsonl = scour_arrow::rows_as_jsonl(batch);
+    let (mut docs, mut ordinals, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    // One line a row: each read with its own number, which need not follow
+    // the previous row's (a Spark task may hold parts of a file apart).
+    for (row, line) in jsonl.split_inclusive(|b| *b == b'\n').enumerate() {
+        let number = source.numbers.map_or(row as u64 + 1, |n| n[row]);
+        let of_row =
+            scour_normalize::normalize_rows(source.name, line, number, source.format, opts);
+        for (i, mut d) in of_row.into_iter().enumerate() {
+            scour_normalize::set_id_path(&mut d, id_path);
+            docs.push(d);
+            ordinals.push(i as i64);
+            rows.push(row as i64);
+        }
+    }
+    Ok((docs, ordinals, rows))
 }
 
 fn arrow_cast_utf8(col: &ArrayRef) -> PyResult<StringArray> {

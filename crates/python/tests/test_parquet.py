@@ -105,9 +105,11 @@ def test_duckdb_reads_every_column(scour_bin, inputs, tmp_path):
 
 
 def test_scour_run_reads_parquet_record_files_by_text_field(scour_bin, shared, tmp_path):
-    """`scour run x.parquet --text-field body`: each row a record, the body
-    from the named column, other columns passed through, stripped as
-    `scour_text.clean_arrow` (the Spark job's reader) strips them."""
+    """`scour run x.parquet --text-field body`: each row read as a JSONL line
+    with the same fields, the body from the named column, other columns
+    passed through (an `id` column as `input_id`, as a JSONL line's `id`),
+    normalized and stripped as `scour_text.clean_arrow` (the Spark job's
+    reader) reads them."""
     import pyarrow as pa
     from scour_text import _native
 
@@ -132,11 +134,15 @@ def test_scour_run_reads_parquet_record_files_by_text_field(scour_bin, shared, t
     for name in ("clean", "dups", "rejects"):
         for line in (out / f"{name}.jsonl").read_text().splitlines():
             r = json.loads(line)
-            got[r["id"]] = r
-    assert sorted(got) == sorted(table.column("id").to_pylist())
-    want = _native.clean_arrow(table.to_batches()[0], "body", True, False, False, None).to_pylist()
+            got[r["origin"]["line"]] = r
+    assert sorted(got) == list(range(1, len(md) + 1)), "every row, numbered from 1"
+    assert [got[n]["input_id"] for n in sorted(got)] == table.column("id").to_pylist()
+    want = _native.clean_arrow(
+        table.to_batches()[0], "body", True, False, False, None, str(src), None, None, "parquet"
+    ).to_pylist()
     for w in want:
-        g = got[w["id"]]
-        assert (g["text"], g.get("reject_reason")) == (w["text"], w["reject_reason"]), w["id"]
+        g = got[w["origin"]["line"]]
+        assert (g["id"], g["text"], g.get("reject_reason"), g["origin"]["format"]) == (
+            w["id"], w["text"], w["reject_reason"], "parquet"), w["id"]
         assert g["lang_code"] == "zh"
     assert any(not g.get("reject_reason") for g in got.values())

@@ -195,3 +195,74 @@ def test_spark_reads_a_big_jsonl_file_in_splits_as_scour_run_does(scour_bin, sha
     assert want["dups"] and want["rejects"] and want["clean"]
     assert report["read"] == sum(len(v) for v in want.values())
     assert report["read"] == report["kept"] + report["duplicates"] + report["rejected"]
+
+
+def hf_rows(shared, start, n):
+    """Rows as a Hugging Face dataset exported to Parquet has them: `text`,
+    some with a `url`, some with a `title`, no `id`; with exact copies and
+    refetches of one URL among them."""
+    md = sorted((shared / "corpus" / "wechat" / "markdown").glob("*.md"))[start:start + n]
+    assert len(md) == n
+    rows = []
+    for i, p in enumerate(md):
+        body = p.read_text(encoding="utf-8")
+        url = f"https://example.com/post/{start + i}" if i % 3 == 0 else None
+        rows.append({"text": body, "url": url, "title": None if i % 4 else f"题{i}"})
+        if i % 5 == 0:
+            rows.append({"text": body, "url": None, "title": None})  # an exact copy
+        if i % 6 == 0 and url:
+            rows.append({"text": body[: len(body) // 2], "url": url, "title": None})  # a refetch
+    rows.insert(2, {"text": None, "url": None, "title": "无正文"})  # no body: a reject
+    return rows
+
+
+def test_spark_reads_parquet_without_ids_as_scour_run_does(scour_bin, shared, tmp_path):
+    """Issue 14: Parquet files without an `id` column, one named as an input
+    (read by Spark's Parquet source in several splits) and one in a
+    directory (read whole by one task): Spark's records are `scour run`'s
+    on its own copy at other paths (ids, `duplicate_of`, `dup_kind`,
+    `similarity`, texts), every record has an id, every duplicate names a
+    kept one, and the report adds up. Before, such rows had empty ids."""
+    import pyarrow as pa
+
+    def write(rows, path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # zstd: the binary's parquet build has no snappy; row groups of 4
+        # rows, so the file argument is many splits.
+        pq.write_table(pa.Table.from_pylist(rows), path, compression="zstd", row_group_size=4)
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    for d in (here, there):
+        write(hf_rows(shared, 0, 24), d / "ds.parquet")
+        write(hf_rows(shared, 12, 16), d / "dir" / "part" / "train.parquet")
+    inputs = [str(here / "ds.parquet"), str(here / "dir")]
+    copies = [str(there / "ds.parquet"), str(there / "dir")]
+    cli = tmp_path / "cli"
+    cli.mkdir()
+    subprocess.run(
+        [scour_bin, "run", *inputs, "-q", "-o", cli / "clean.jsonl",
+         "--dups", cli / "dups.jsonl", "--rejects", cli / "rejects.jsonl"],
+        check=True,
+    )
+    session = scour_spark.session("local[2]", app="scour-test-parquet")
+    try:
+        session.conf.set("spark.sql.files.maxPartitionBytes", str(16 << 10))
+        assert session.read.parquet(copies[0]).rdd.getNumPartitions() > 1
+        report = scour_spark.run(session, copies, str(tmp_path / "spark"))
+    finally:
+        session.stop()
+    names = ("clean", "dups", "rejects")
+    want = {n: [json.loads(l) for l in (cli / f"{n}.jsonl").read_text().splitlines()] for n in names}
+    got = {n: relocate(pq.read_table(tmp_path / "spark" / n).to_pylist(), copies, inputs)
+           for n in names}
+    every = [r for n in names for r in want[n]]
+    assert all(r["id"] for r in every), "every row has an id"
+    assert {r["origin"]["format"] for r in every} == {"parquet"}
+    kept = {r["id"] for r in want["clean"]}
+    assert want["dups"] and all(r["duplicate_of"] in kept for r in want["dups"])
+    assert {r["dup_kind"] for r in want["dups"]} >= {"url", "exact"}
+    assert want["rejects"]
+    for name in names:
+        assert [key(r) for r in got[name]] == [key(r) for r in want[name]], name
+        assert [decision(r) for r in got[name]] == [decision(r) for r in want[name]], name
+    assert report["read"] == len(every) == report["kept"] + report["duplicates"] + report["rejected"]

@@ -65,6 +65,70 @@ pub fn normalize_jsonl_lines(path: &str, data: &[u8], first_line: u64, opts: &Op
     docs
 }
 
+/// The records of rows of a columnar file (Parquet: `scour_arrow::ParquetRows`
+/// gives them so) written as JSONL lines, one a row, the first of them its
+/// row `first_row` (1-based, as a JSONL file's lines): each read as the same
+/// fields on a JSONL line are (the body from the first of
+/// [`Options::text_fields`] present, HTML to markdown, a canonical URL, an
+/// id from it or from the path, the row's number and the body), but with
+/// `origin.format` `format`. A row is no different from a JSONL record, so
+/// the same fields give the same record whichever file holds them.
+#[must_use]
+pub fn normalize_rows(
+    path: &str,
+    jsonl: &[u8],
+    first_row: u64,
+    format: &str,
+    opts: &Options,
+) -> Vec<Doc> {
+    let mut docs = normalize_jsonl_lines(path, jsonl, first_row, opts);
+    for d in &mut docs {
+        format.clone_into(&mut d.origin.format);
+    }
+    docs
+}
+
+/// The records of a whole columnar file (Parquet) read a part at a time,
+/// each part its first row's number (1-based) and its rows as JSONL lines
+/// (`scour_arrow::ParquetRows` gives them so), each row read by
+/// [`normalize_rows`]; the ids of rows without a URL hash `id_path`, the
+/// file's path relative to its input argument (see
+/// [`set_id_path`](crate::set_id_path)). A part that cannot be read ends the
+/// file with a `parse` reject; the rows before it stay.
+pub fn normalize_row_file<E: fmt::Display>(
+    path: &str,
+    id_path: &str,
+    parts: impl IntoIterator<Item = std::result::Result<(u64, Vec<u8>), E>>,
+    format: &str,
+    opts: &Options,
+) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for part in parts {
+        match part {
+            Ok((first_row, jsonl)) => {
+                docs.extend(normalize_rows(path, &jsonl, first_row, format, opts));
+            }
+            Err(e) => {
+                let origin = Origin {
+                    path: path.to_owned(),
+                    format: format.to_owned(),
+                    ..Origin::default()
+                };
+                docs.push(Doc::rejected_with(
+                    origin,
+                    RejectReason::Parse,
+                    e.to_string(),
+                ));
+                break;
+            }
+        }
+    }
+    for d in &mut docs {
+        crate::set_id_path(d, id_path);
+    }
+    docs
+}
+
 /// The reject of a JSONL file with no record in it.
 pub(crate) fn no_records(origin: &Origin) -> Doc {
     let mut o = origin.clone();
@@ -556,6 +620,47 @@ mod tests {
         }
         assert_eq!(apart, whole);
         assert_eq!(whole.len(), 3);
+    }
+
+    /// Issue 14: rows of a columnar file are the records of JSONL lines of
+    /// the same fields and numbers, ids hashing the path below the argument;
+    /// a part that cannot be read ends the file with a reject.
+    #[test]
+    fn rows_are_jsonl_lines_of_their_file() {
+        let opts = Options::default();
+        let lines = "{\"text\":\"第一行\"}\n{\"text\":\"第一行\"}\n{\"text\":\"第三行\"}\n";
+        let (first, rest) = lines.split_at(lines.find('\n').unwrap() + 1);
+        let parts: Vec<Result<(u64, Vec<u8>), &str>> = vec![
+            Ok((1, first.as_bytes().to_vec())),
+            Ok((2, rest.as_bytes().to_vec())),
+            Err("bad page"),
+            Ok((4, first.as_bytes().to_vec())),
+        ];
+        let docs = normalize_row_file(
+            "/abs/d/sub/x.parquet",
+            "sub/x.parquet",
+            parts,
+            "parquet",
+            &opts,
+        );
+        let want = normalize_jsonl_lines("sub/x.parquet", lines.as_bytes(), 1, &opts);
+        assert_eq!(docs.len(), 4);
+        for (d, w) in docs.iter().zip(&want) {
+            assert_eq!(
+                (&d.id, &d.text, d.origin.line),
+                (&w.id, &w.text, w.origin.line)
+            );
+            assert_eq!(
+                (d.origin.path.as_str(), d.origin.format.as_str()),
+                ("/abs/d/sub/x.parquet", "parquet")
+            );
+        }
+        assert_ne!(
+            docs[0].id, docs[1].id,
+            "the row's number tells copies apart"
+        );
+        assert_eq!(docs[3].reject_reason, Some(RejectReason::Parse));
+        assert_eq!(docs[3].reject_detail.as_deref(), Some("bad page"));
     }
 
     #[test]

@@ -124,7 +124,10 @@ def clean_arrow(batch: Any, *, text_field: Optional[str] = None, strip: bool = T
     ``id_path`` column is what the ids of records without a URL hash: the
     file's path relative to its input argument, as ``scour run`` uses it;
     without it, the name's file name, as for a file argument) or records
-    (scour's columns; the body in ``text``, or in ``text_field``). Returns a
+    (any other columns, e.g. a Hugging Face dataset's: each row is read as a
+    JSONL line with the same fields is, the body in ``text``, or in
+    ``text_field``; normalized, so its URL is canonical and its id scour's,
+    as ``scour run`` reads a Parquet file's rows). Returns a
     batch of records (:func:`record_schema`) plus ``ordinal``, a record's
     place among the records of its input row.
     """

@@ -12,6 +12,10 @@ def clean_arrow(
     markdown: bool = ...,
     keep_empty: bool = ...,
     text_fields: Optional[List[str]] = ...,
+    name: Optional[str] = ...,
+    id_path: Optional[str] = ...,
+    rows: Optional[List[int]] = ...,
+    format: Optional[str] = ...,
 ) -> Any: ...
 def counting_arrow(batch: Any, min_repeat: int = ..., max_block_chars: int = ...) -> Any: ...
 def finish_arrow(batch: Any, threshold: float = ..., min_repeat: int = ..., max_block_chars: int = ...) -> Any: ...

@@ -10,8 +10,12 @@ directory is walked recursively (Spark skips names that start with ``.``
 or ``_``). A JSONL file named as an input (``*.jsonl``, ``*.ndjson``,
 uncompressed) is read through Spark's splittable text source instead, so
 one big dump is spread over the cluster; each line keeps its line number.
-Parquet record files (``*.parquet``, e.g. a Hugging Face dataset; the body
-column named by ``--text-field``) are read as records.
+Parquet files (``*.parquet``, e.g. a Hugging Face dataset; the body column
+named by ``--text-field``) are read a row at a time, each row as a JSONL
+line with the same fields (normalized, its id from its URL, else from the
+file's path relative to its argument, its row number from 1 and its body),
+as ``scour run`` reads them; one named as an input is split over tasks by
+Spark's Parquet source, one found in a directory is read whole by one task.
 
 Normalize and strip run in ``mapInArrow``, a batch at a time in the Rust
 core. Dedup runs as distributed joins, never collected on the driver, with
@@ -226,8 +230,12 @@ def _clean_lines(name: str, arg: int, text_fields: Optional[List[str]]):
     return run
 
 
-def _clean_records(text_field: Optional[str]):
-    """mapInArrow function: Parquet record rows to stripped records."""
+def _clean_records(name: str, text_field: Optional[str]):
+    """mapInArrow function: the rows of the Parquet file argument ``name``
+    to stripped records, each row read as ``scour run`` reads it: a JSONL
+    line with the same fields, numbered by its row in the file from 1 (as
+    JSONL lines are; ``seq.ordinal`` holds Spark's 0-based ``row_index``),
+    the ids of rows without a URL hashing the file's name."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
@@ -236,8 +244,11 @@ def _clean_records(text_field: Optional[str]):
                 [b.column(i) for i in range(b.num_columns) if b.schema.names[i] != "seq"],
                 names=[n for n in b.schema.names if n != "seq"],
             )
-            out = _native.clean_arrow(rec, text_field, True, False, False, None)
-            yield _append(_records_only(out), {"seq": seq})
+            rows = [o + 1 for o in seq.field("ordinal").to_pylist()]
+            out = _native.clean_arrow(
+                rec, text_field, True, False, False, None, name, _id_path(name, []), rows, "parquet"
+            )
+            yield _append(_records_only(out), {"seq": seq.take(out.column("row"))})
 
     return run
 
@@ -374,16 +385,18 @@ def run(
         args.append((os.path.abspath(arg), arg, is_dir))
         if not is_dir and arg.lower().endswith(".parquet"):
             df = spark.read.parquet(arg)
+            # The row's place in the file: the input order, and its number
+            # in the ids of rows without a URL.
             df = df.withColumn(
                 "seq",
                 F.struct(
                     F.lit(i).cast("int").alias("arg"),
                     F.array().cast("array<string>").alias("parts"),
-                    F.monotonically_increasing_id().alias("ordinal"),
+                    F.col("_metadata.row_index").alias("ordinal"),
                 ),
             )
             frames.append(
-                df.mapInArrow(_clean_records(text_field), _spark_schema(with_seq))
+                df.mapInArrow(_clean_records(arg, text_field), _spark_schema(with_seq))
             )
             continue
         if not is_dir and arg.lower().endswith(JSONL_SUFFIXES):
