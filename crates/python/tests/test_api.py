@@ -118,6 +118,18 @@ def test_clean_arrow_records_with_a_text_field(root):
     assert [r["text"] for r in rec["removed"]] == ["点击蓝字关注我们"]
 
 
+def test_clean_arrow_records_name_their_file_in_ids():
+    batch = pa.record_batch({"text": ["第一段正文，足够长的一句话，用来做一条记录。", "第二条记录的正文，也是一句完整的话。"]})
+    anonymous = [r["id"] for r in scour_text.clean_arrow(batch).to_pylist()]
+    named = scour_text.clean_arrow(batch, name="data/train.parquet").to_pylist()
+    again = [r["id"] for r in scour_text.clean_arrow(batch, name="data/train.parquet").to_pylist()]
+    other = [r["id"] for r in scour_text.clean_arrow(batch, name="data/test.parquet").to_pylist()]
+    ids = [r["id"] for r in named]
+    assert all(len(i) == 32 for i in ids) and len(set(ids)) == 2
+    assert ids == again and ids != other and ids != anonymous
+    assert [r["origin"]["path"] for r in named] == ["data/train.parquet"] * 2
+
+
 def test_schema_version_is_in_the_metadata():
     schema = scour_text.record_schema()
     assert scour_text.SCHEMA_VERSION == "1"

@@ -116,7 +116,15 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return _native.similarity(list(a), list(b))
 
 
-def clean_arrow(batch: Any, *, text_field: Optional[str] = None, strip: bool = True, markdown: bool = False) -> Any:
+def clean_arrow(
+    batch: Any,
+    *,
+    text_field: Optional[str] = None,
+    strip: bool = True,
+    markdown: bool = False,
+    name: Optional[str] = None,
+    id_path: Optional[str] = None,
+) -> Any:
     """Normalize and strip a pyarrow ``RecordBatch`` in one call.
 
     The batch holds dump files (a binary ``content`` column and a ``name``
@@ -130,8 +138,16 @@ def clean_arrow(batch: Any, *, text_field: Optional[str] = None, strip: bool = T
     as ``scour run`` reads a Parquet file's rows). Returns a
     batch of records (:func:`record_schema`) plus ``ordinal``, a record's
     place among the records of its input row.
+
+    For records, ``name`` is the file the rows come from (``origin.path``)
+    and ``id_path`` the path their ids hash (default: ``name``); a row
+    without a URL gets the id ``scour run`` gives row N of that file (rows
+    counted from 1). Without either, such ids hash an empty path, the same
+    for every batch.
     """
-    return _native.clean_arrow(batch, text_field, strip, markdown)
+    return _native.clean_arrow(
+        batch, text_field, strip, markdown, name=name, id_path=id_path if id_path is not None else name
+    )
 
 
 def record_schema() -> Any:

@@ -28,5 +28,7 @@ def clean_arrow(
     text_field: Optional[str] = ...,
     strip: bool = ...,
     markdown: bool = ...,
+    name: Optional[str] = ...,
+    id_path: Optional[str] = ...,
 ) -> pyarrow.RecordBatch: ...
 def record_schema() -> pyarrow.Schema: ...
