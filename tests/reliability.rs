@@ -427,7 +427,7 @@ fn a_text_dir_name_written_twice_fails_the_run() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("two records would both be written"), "{err}");
     assert!(!d.join("c.jsonl").exists());
-    let left: Vec<_> = std::fs::read_dir(d.join("t")).map_or(Vec::new(), |r| r.collect());
+    let left: Vec<_> = std::fs::read_dir(d.join("t")).map_or(Vec::new(), Iterator::collect);
     assert!(left.is_empty(), "{left:?}");
 }
 
