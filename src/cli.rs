@@ -140,15 +140,25 @@ pub(crate) struct NormalizeFlags {
     pub(crate) max_doc_bytes: usize,
 }
 
-/// Strip flags.
+/// The rule packs strip uses (`scour dedup` too: it strips again a record
+/// that loses repeated blocks).
 #[derive(Debug, Args)]
-pub(crate) struct StripFlags {
+pub(crate) struct RulesFlags {
     /// A rule pack (TOML) to add to the built-in WeChat pack; repeatable.
+    /// (`scour dedup` strips again with them each record that loses
+    /// repeated blocks: give it the packs `scour strip` was given.)
     #[arg(long = "rules", value_name = "FILE")]
     pub(crate) rules: Vec<PathBuf>,
     /// Use only the --rules packs, not the built-in WeChat pack.
     #[arg(long, requires = "rules")]
     pub(crate) no_builtin_rules: bool,
+}
+
+/// Strip flags.
+#[derive(Debug, Args)]
+pub(crate) struct StripFlags {
+    #[command(flatten)]
+    pub(crate) rules: RulesFlags,
     /// Keep markdown syntax (emphasis, links, images) in the body.
     #[arg(long)]
     pub(crate) markdown: bool,
@@ -251,6 +261,8 @@ pub(crate) struct DedupArgs {
     pub(crate) records: RecordFlags,
     #[command(flatten)]
     pub(crate) dedup: DedupFlags,
+    #[command(flatten)]
+    pub(crate) rules: RulesFlags,
 }
 
 /// Flags of the subcommands that read records (strip, dedup).

@@ -11,6 +11,7 @@ mod report;
 mod settings;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// mimalloc instead of glibc's malloc: the run allocates strings on the
 /// workers and frees many of them on other threads (the emitting thread, the
@@ -24,7 +25,9 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use input::TerminalStdin;
 use pipeline::Source;
-use settings::{dedup_settings, max_record_line, normalize_options, strip_settings, Settings};
+use settings::{
+    dedup_settings, max_record_line, normalize_options, rules, strip_settings, Settings,
+};
 
 /// Exit statuses (DESIGN.md): rejected documents are not failures.
 #[derive(Clone, Copy)]
@@ -56,8 +59,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run(a) => {
             let mut s = Settings::new("run", &a.common);
             s.normalize = Some(normalize_options(&a.normalize));
-            s.strip = Some(strip_settings(&a.strip)?);
-            s.dedup = Some(dedup_settings(&a.dedup));
+            let strip = strip_settings(&a.strip)?;
+            s.dedup = Some(dedup_settings(&a.dedup, strip.rules.clone()));
+            s.strip = Some(strip);
             (s, Source::Dumps(a.inputs.inputs))
         }
         Command::Normalize(a) => {
@@ -74,7 +78,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Dedup(a) => {
             let mut s = Settings::new("dedup", &a.common);
             s.max_record_line = max_record_line(&a.records);
-            s.dedup = Some(dedup_settings(&a.dedup));
+            s.dedup = Some(dedup_settings(&a.dedup, Arc::new(rules(&a.rules)?)));
             (s, Source::Records(a.inputs))
         }
         Command::Completions { shell } => {

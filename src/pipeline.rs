@@ -805,7 +805,17 @@ fn progress(s: &Settings, total: u64) -> ProgressBar {
 }
 
 impl DedupSettings {
+    /// The deduper of the run, with its index, stripping again each record
+    /// that loses repeated blocks (issue 15: a clean record re-cleans to
+    /// itself).
     fn deduper(&self) -> Result<scour_dedup::Deduper> {
+        let rules = std::sync::Arc::clone(&self.rules);
+        Ok(self
+            .deduper_with_index()?
+            .restrip_with(move |doc| scour_strip::strip_again(doc, &rules)))
+    }
+
+    fn deduper_with_index(&self) -> Result<scour_dedup::Deduper> {
         let Some(path) = &self.index else {
             return Ok(scour_dedup::Deduper::new(self.options.clone()));
         };

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Common, DedupFlags, NormalizeFlags, RecordFlags, StripFlags};
+use std::sync::Arc;
+
+use crate::cli::{Common, DedupFlags, NormalizeFlags, RecordFlags, RulesFlags, StripFlags};
 
 /// Everything a run needs, resolved from the command line.
 pub(crate) struct Settings {
@@ -24,13 +26,16 @@ pub(crate) struct Settings {
 }
 
 pub(crate) struct StripSettings {
-    pub(crate) rules: scour_strip::Rules,
+    pub(crate) rules: Arc<scour_strip::Rules>,
     pub(crate) options: scour_strip::Options,
     pub(crate) explain: bool,
 }
 
 pub(crate) struct DedupSettings {
     pub(crate) options: scour_dedup::Options,
+    /// The rules a record that loses repeated blocks is stripped again
+    /// with (`scour_strip::strip_again`): strip's.
+    pub(crate) rules: Arc<scour_strip::Rules>,
     pub(crate) dups: Option<PathBuf>,
     pub(crate) index: Option<PathBuf>,
     pub(crate) text_dir: Option<PathBuf>,
@@ -78,6 +83,18 @@ pub(crate) fn max_record_line(f: &RecordFlags) -> usize {
 }
 
 pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {
+    Ok(StripSettings {
+        rules: Arc::new(rules(&f.rules)?),
+        options: scour_strip::Options {
+            markdown: f.markdown,
+            keep_empty: f.keep_empty,
+        },
+        explain: f.explain,
+    })
+}
+
+/// The built-in pack (unless `--no-builtin-rules`), then each `--rules`.
+pub(crate) fn rules(f: &RulesFlags) -> Result<scour_strip::Rules> {
     let mut texts = Vec::new();
     if !f.no_builtin_rules {
         texts.push(scour_strip::WECHAT_RULES.to_owned());
@@ -87,20 +104,13 @@ pub(crate) fn strip_settings(f: &StripFlags) -> Result<StripSettings> {
         texts.push(text);
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let rules = scour_strip::Rules::from_toml(&refs)
-        .context("the rules do not compile; see the reference in crates/strip/rules/wechat.toml")?;
-    Ok(StripSettings {
-        rules,
-        options: scour_strip::Options {
-            markdown: f.markdown,
-            keep_empty: f.keep_empty,
-        },
-        explain: f.explain,
-    })
+    scour_strip::Rules::from_toml(&refs)
+        .context("the rules do not compile; see the reference in crates/strip/rules/wechat.toml")
 }
 
-pub(crate) fn dedup_settings(f: &DedupFlags) -> DedupSettings {
+pub(crate) fn dedup_settings(f: &DedupFlags, rules: Arc<scour_strip::Rules>) -> DedupSettings {
     DedupSettings {
+        rules,
         options: scour_dedup::Options {
             threshold: f.threshold,
             min_repeat: f.min_repeat,

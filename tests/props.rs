@@ -145,3 +145,106 @@ fn clean_output_cleans_to_itself() {
     }
     let _ = root();
 }
+
+/// The lines of `a` that `b` does not hold at the same place, by record id,
+/// each with the first field that differs.
+fn differing_lines(a: &[u8], b: &[u8]) -> Vec<String> {
+    let a = String::from_utf8_lossy(a);
+    let b = String::from_utf8_lossy(b);
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    if a.len() != b.len() {
+        return vec![format!("{} lines, then {}", a.len(), b.len())];
+    }
+    let mut out = Vec::new();
+    for (x, y) in a.iter().zip(&b) {
+        if x == y {
+            continue;
+        }
+        let (x, y): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(x).unwrap(),
+            serde_json::from_str(y).unwrap(),
+        );
+        let field = x
+            .as_object()
+            .into_iter()
+            .flatten()
+            .find(|(k, v)| y.get(k.as_str()) != Some(v))
+            .map_or("a field it did not have", |(k, _)| k.as_str())
+            .to_owned();
+        out.push(format!("{} ({}): {field}", x["id"], x["origin"]["path"]));
+    }
+    out
+}
+
+/// `scour run` over `inputs` (kept records and duplicates, the account's
+/// repeated blocks taken out), then `scour strip` over each output: what
+/// the second strip changed, `dir` being a scratch folder.
+fn strip_changes_run_output(dir: &Path, inputs: &[std::path::PathBuf]) -> Vec<String> {
+    ok(scour(dir)
+        .args(["run", "-q", "-o", "clean.jsonl", "--dups", "dups.jsonl"])
+        .args(inputs));
+    let mut changed = Vec::new();
+    for out in ["clean", "dups"] {
+        let once = std::fs::read(dir.join(format!("{out}.jsonl"))).unwrap();
+        let again = ok(scour(dir).args(["strip", "-q"]).arg(format!("{out}.jsonl"))).stdout;
+        changed.extend(differing_lines(&once, &again));
+    }
+    changed
+}
+
+/// Issue 15 (bug 6): a clean record re-cleans to itself byte for byte.
+/// `scour strip` over `scour run`'s own records writes the same lines, on
+/// both corpus folders. Dedup takes an account's repeated blocks out of a
+/// stripped body, which moves strip's zones: `scour run` strips such a
+/// record again until that changes nothing (`scour_strip::strip_again`).
+#[test]
+fn run_output_strips_to_itself_byte_for_byte() {
+    let Some(c) = corpus() else { return };
+    let archivers = c.with_file_name("wechat-archivers");
+    let mut failures = Vec::new();
+    for folder in [&c, &archivers] {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<_> = std::fs::read_dir(folder)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir() && !p.ends_with("gold"))
+            .collect();
+        failures.extend(strip_changes_run_output(dir.path(), &inputs));
+    }
+    assert!(
+        failures.is_empty(),
+        "scour strip changed {} records of scour run's output:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The same on the bulk dumps (`corpus/wechat-bulk.tar.zst`: 1,100 files
+/// of many exporters, many accounts with repeated footers).
+#[test]
+fn run_output_strips_to_itself_on_the_bulk_dumps() {
+    let Some(tar) = crate::shared::require("corpus/wechat-bulk.tar.zst") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let st = std::process::Command::new("tar")
+        .args(["--zstd", "-xf"])
+        .arg(&tar)
+        .arg("-C")
+        .arg(d)
+        .status();
+    assert!(
+        st.is_ok_and(|s| s.success()),
+        "tar --zstd -xf {}",
+        tar.display()
+    );
+    let failures = strip_changes_run_output(d, &[d.join("wechat-bulk")]);
+    assert!(
+        failures.is_empty(),
+        "scour strip changed {} records of scour run's output:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

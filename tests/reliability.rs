@@ -89,10 +89,18 @@ fn a_failed_run_leaves_every_output_as_it_was() {
 }
 
 /// Bug 3: Ctrl-C during the renames left some outputs new and others old;
-/// now the signal waits for the renames and the run then exits 130.
+/// now the signal (SIGINT or SIGTERM) waits for the renames and the run
+/// then exits 130.
 #[cfg(unix)]
 #[test]
 fn an_interrupt_during_the_commit_waits_for_every_rename() {
+    for signal in ["-INT", "-TERM"] {
+        interrupt_during_the_commit(signal);
+    }
+}
+
+#[cfg(unix)]
+fn interrupt_during_the_commit(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     dumps(d);
@@ -111,14 +119,14 @@ fn an_interrupt_during_the_commit_waits_for_every_rename() {
         std::thread::sleep(Duration::from_millis(5));
     }
     Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(status.code(), Some(130), "{signal}");
     for n in OUTPUTS {
         let b = std::fs::read(d.join(n)).unwrap();
-        assert_ne!(b, b"old\n", "{n} was renamed too");
+        assert_ne!(b, b"old\n", "{signal}: {n} was renamed too");
     }
     assert!(temps(d).is_empty());
 }
@@ -225,19 +233,9 @@ fn outputs_have_the_umask_mode_and_follow_symlinks() {
         let mode = std::fs::metadata(d.join(f)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644, "{f}");
     }
-}
-
-/// Weak spot: temporaries of a `kill -9`ed run stayed forever; the next
-/// run of the same outputs removes them (nobody holds their lock).
-#[test]
-fn stale_temporaries_are_removed_by_the_next_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    dumps(d);
-    for n in [".clean.jsonl.scour-4242.tmp", ".report.json.scour-77.tmp"] {
-        std::fs::write(d.join(n), "left by a killed run").unwrap();
-    }
-    std::fs::write(d.join(".other.scour-1.tmp"), "not ours").unwrap();
+    // A file replaced keeps its mode.
+    let report = d.join("report.json");
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o600)).unwrap();
     ok(scour(d).args([
         "run",
         "in",
@@ -247,7 +245,42 @@ fn stale_temporaries_are_removed_by_the_next_run() {
         "--report",
         "report.json",
     ]));
-    assert_eq!(temps(d), vec![".other.scour-1.tmp".to_owned()]);
+    let mode = std::fs::metadata(&report).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a replaced file keeps its mode");
+}
+
+/// Weak spot: temporaries of a `kill -9`ed run stayed forever; the next
+/// run of the same outputs removes them (nobody holds their lock), and
+/// leaves those of a run still writing (locked).
+#[test]
+fn stale_temporaries_are_removed_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    dumps(d);
+    for n in [".clean.jsonl.scour-4242.tmp", ".report.json.scour-77.tmp"] {
+        std::fs::write(d.join(n), "left by a killed run").unwrap();
+    }
+    std::fs::write(d.join(".other.scour-1.tmp"), "not ours").unwrap();
+    // One a live run is writing: locked, so it stays.
+    let live = std::fs::File::create(d.join(".clean.jsonl.scour-99.tmp")).unwrap();
+    live.try_lock().unwrap();
+    ok(scour(d).args([
+        "run",
+        "in",
+        "-q",
+        "-o",
+        "clean.jsonl",
+        "--report",
+        "report.json",
+    ]));
+    let mut left = temps(d);
+    left.sort();
+    assert_eq!(
+        left,
+        [".clean.jsonl.scour-99.tmp", ".other.scour-1.tmp"],
+        "the stale ones went, the live one and another program's stayed"
+    );
+    drop(live);
 }
 
 /// Weak spot: two runs sharing an index lost one run's update in silence.
@@ -362,6 +395,42 @@ fn text_dir_mirrors_the_input_tree() {
     assert_eq!(entries.len(), 4);
 }
 
+/// Bug 4, the README's promise: two records are never written to one
+/// `--text-dir` file. Two arguments of the same name (`x/in`, `y/in`) put
+/// their files under one folder `in`: the run fails and changes nothing.
+#[test]
+fn a_text_dir_name_written_twice_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (arg, topic) in [("x/in", "第一件事"), ("y/in", "另一件完全不同的事")] {
+        std::fs::create_dir_all(d.join(arg)).unwrap();
+        let body = ARTICLE
+            .replace("可靠性", topic)
+            .replace("mid=1", if arg == "x/in" { "mid=1" } else { "mid=2" });
+        std::fs::write(d.join(arg).join("a.md"), body).unwrap();
+    }
+    let out = scour(d)
+        .args([
+            "run",
+            "x/in",
+            "y/in",
+            "-q",
+            "-o",
+            "c.jsonl",
+            "--text-dir",
+            "t",
+        ])
+        .args(["--threshold", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("two records would both be written"), "{err}");
+    assert!(!d.join("c.jsonl").exists());
+    let left: Vec<_> = std::fs::read_dir(d.join("t")).map_or(Vec::new(), Iterator::collect);
+    assert!(left.is_empty(), "{left:?}");
+}
+
 /// Bug 1: one enormous JSONL line on stdin filled a buffer without limit
 /// (`memory allocation of 2147483648 bytes failed` under `ulimit -v`). Here
 /// a 700 MB line under a 600 MB address-space limit: skipped, rejected
@@ -398,7 +467,8 @@ fn a_huge_jsonl_line_on_stdin_is_skipped_in_bounded_memory() {
 }
 
 /// Weak spot: reads that never end. `/dev/zero` as a dump, a 1 GB
-/// markdown file with `--max-doc-bytes 1000` (sparse: nothing on disk) and
+/// markdown file with `--max-doc-bytes 1000` (sparse: nothing on disk), a
+/// symlink to `/proc/self/pagemap`, endless stdin that is not JSONL, and
 /// `--rules /dev/zero` each end at once, with a reject or an error.
 #[cfg(unix)]
 #[test]
@@ -408,9 +478,13 @@ fn every_read_is_bounded() {
     let f = std::fs::File::create(d.join("big.md")).unwrap();
     f.set_len(1 << 30).unwrap();
     drop(f);
-    for input in ["/dev/zero", "big.md"] {
+    std::os::unix::fs::symlink("/proc/self/pagemap", d.join("pagemap.md")).unwrap();
+    for input in ["/dev/zero", "big.md", "pagemap.md", "-"] {
         let started = Instant::now();
+        // `-`: stdin that is not JSONL (nor WARC), here without end.
+        let stdin = std::fs::File::open("/dev/zero").unwrap();
         let out = scour(d)
+            .stdin(stdin)
             .args([
                 "run",
                 input,
@@ -431,7 +505,14 @@ fn every_read_is_bounded() {
         assert!(started.elapsed() < Duration::from_secs(30), "{input}");
         let r = jsonl(&d.join("r.jsonl"));
         assert_eq!(r.len(), 1, "{input}");
-        assert_eq!(r[0]["reject_reason"], "too-large", "{input}");
+        // The kernel refuses a read of pagemap whose size is not a
+        // multiple of 8: a reject `io` (EINVAL), at once.
+        let reason = if input == "pagemap.md" {
+            "io"
+        } else {
+            "too-large"
+        };
+        assert_eq!(r[0]["reject_reason"], reason, "{input}");
     }
     let out = scour(d)
         .args([
@@ -448,6 +529,69 @@ fn every_read_is_bounded() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("larger than 16 MiB"), "{err}");
+}
+
+/// Weak spot: decompression bombs. The 4× cap held per document, but
+/// eight zstd bombs at `-j 8` held eight times it at once (3.9 GB). Here
+/// eight bombs of 300 MB of zeros each, `--max-doc-bytes 48M` (a cap of
+/// 183 MiB each) at `-j 8`: eight at once would hold 1.5 GB and more; only
+/// one decompression at a time may grow past 16 MiB, so the peak resident
+/// memory (`VmHWM`, polled through `/proc`; measured 680 MB) stays under
+/// 1 GB, each bomb is rejected `too-large` with the flag's limit named, and
+/// the article beside them is kept. (`ulimit -v` does not fit here: mimalloc
+/// reserves address space per thread far beyond what it uses.)
+#[cfg(target_os = "linux")]
+#[test]
+fn decompression_bombs_at_any_thread_count_stay_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::write(d.join("in/a.md"), ARTICLE).unwrap();
+    let made = Command::new("sh")
+        .arg("-c")
+        .arg("head -c 300000000 /dev/zero | zstd -q -1 > in/b0.md.zst")
+        .current_dir(d)
+        .status();
+    assert!(
+        made.is_ok_and(|s| s.success()),
+        "zstd (README: the tests need it)"
+    );
+    for i in 1..8 {
+        std::fs::copy(d.join("in/b0.md.zst"), d.join(format!("in/b{i}.md.zst"))).unwrap();
+    }
+    let mut child = scour(d)
+        .args(["run", "in", "-q", "-j", "8", "--max-doc-bytes", "48000000"])
+        .args(["-o", "c.jsonl", "--rejects", "r.jsonl"])
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    assert!(status.success());
+    assert!(peak_kb < 1_000_000, "peak resident memory {peak_kb} kB");
+    assert_eq!(jsonl(&d.join("c.jsonl")).len(), 1);
+    let r = jsonl(&d.join("r.jsonl"));
+    assert_eq!(r.len(), 8);
+    for rec in &r {
+        assert_eq!(rec["reject_reason"], "too-large");
+        let detail = rec["reject_detail"].as_str().unwrap();
+        assert!(
+            detail.contains("4 × --max-doc-bytes (45.8 MiB)"),
+            "{detail}"
+        );
+    }
 }
 
 /// Bug 5: 100k distinct attributes on one element took 16.8 s and 1M never

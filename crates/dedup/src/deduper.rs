@@ -52,6 +52,31 @@ pub struct Deduper {
     index: Index,
     spill: Spill,
     blocks: BlockCounter,
+    restrip: Restrip,
+}
+
+/// What is done to a record once its repeated blocks are out: see
+/// [`Deduper::restrip_with`].
+type AfterCut = dyn Fn(Doc) -> Doc + Send + Sync;
+
+/// [`Deduper::restrip_with`]'s function, if any.
+#[derive(Default)]
+struct Restrip(Option<Box<AfterCut>>);
+
+impl Restrip {
+    fn get(&self) -> Option<&AfterCut> {
+        self.0.as_deref()
+    }
+}
+
+impl std::fmt::Debug for Restrip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Restrip(Some(..))"
+        } else {
+            "Restrip(None)"
+        })
+    }
 }
 
 impl Default for Deduper {
@@ -283,6 +308,29 @@ fn boilerplate_of(
     blocks.strip_segments(opts, header.src?, &doc.text, &header.segments)
 }
 
+/// Takes the record's learned boilerplate out of `doc` (recording each
+/// removal), then passes it through `restrip`; false when nothing goes. The
+/// same record always comes out the same, so both reads at the finish agree.
+fn cut(
+    blocks: &BlockCounter,
+    opts: &Options,
+    header: &Header,
+    doc: &mut Doc,
+    restrip: Option<&AfterCut>,
+) -> bool {
+    let Some((text, removed)) = boilerplate_of(blocks, opts, header, doc) else {
+        return false;
+    };
+    doc.text = text;
+    for r in removed {
+        doc.record_removal(FAMILY, RULE, &r);
+    }
+    if let Some(f) = restrip {
+        *doc = f(std::mem::take(doc));
+    }
+    true
+}
+
 /// Whether some block of a record turned out to be boilerplate (then the
 /// first read reads it; otherwise its header says enough).
 fn loses_blocks(blocks: &BlockCounter, opts: &Options, header: &Header) -> bool {
@@ -292,10 +340,16 @@ fn loses_blocks(blocks: &BlockCounter, opts: &Options, header: &Header) -> bool 
             .is_some_and(|src| blocks.any_repeated(opts, src, &header.segments))
 }
 
-/// The first read's work on one record: its boilerplate out, then the
+/// The first read's work on one record: its boilerplate out (and the
+/// record stripped again, see [`Deduper::restrip_with`]), then the
 /// fingerprints of what is left. A record none of whose blocks turned out to
 /// be boilerplate has the fingerprints it was pushed with, and is not read.
-fn print_of(blocks: &BlockCounter, opts: &Options, spilled: Spilled<'_>) -> Result<Print, Error> {
+fn print_of(
+    blocks: &BlockCounter,
+    opts: &Options,
+    restrip: Option<&AfterCut>,
+    spilled: Spilled<'_>,
+) -> Result<Print, Error> {
     let Spilled { header, doc } = spilled;
     if header.rejected {
         return Ok(Print::Passthrough);
@@ -303,10 +357,11 @@ fn print_of(blocks: &BlockCounter, opts: &Options, spilled: Spilled<'_>) -> Resu
     if !loses_blocks(blocks, opts, &header) {
         return Ok(node_print(header.print, false));
     }
-    let doc = doc.doc()?;
-    let Some((text, _)) = boilerplate_of(blocks, opts, &header, &doc) else {
+    let mut doc = doc.doc()?;
+    if !cut(blocks, opts, &header, &mut doc, restrip) {
         return Ok(node_print(header.print, false));
-    };
+    }
+    let text = &doc.text;
     let had_body = header.print.had_body;
     let mut compact = String::new();
     if had_body {
@@ -315,11 +370,13 @@ fn print_of(blocks: &BlockCounter, opts: &Options, spilled: Spilled<'_>) -> Resu
     let print = Pushed {
         body: had_body.then(|| xxh3_128(compact.as_bytes())),
         signature: if had_body {
-            MinHasher::default().signature(&text)
+            MinHasher::default().signature(text)
         } else {
             None
         },
         len: u32::try_from(compact.chars().count()).unwrap_or(u32::MAX),
+        // Stripping again may find the date a line of the body gives.
+        day: crate::keep::ordinal_day(doc.published.as_deref()),
         ..header.print
     };
     Ok(node_print(print, true))
@@ -342,22 +399,19 @@ fn node_print(p: Pushed, stripped: bool) -> Print {
 }
 
 /// The second read's work on one record: its boilerplate out again (when
-/// the first read found some), and its verdict.
+/// the first read found some, and stripped again as it was then), and its
+/// verdict.
 fn apply(
     blocks: &BlockCounter,
     opts: &Options,
+    restrip: Option<&AfterCut>,
     spilled: Spilled<'_>,
     verdict: Verdict,
 ) -> Result<(Outcome, Doc), Error> {
     let Spilled { header, doc } = spilled;
     let mut doc = doc.doc()?;
     if verdict.strip {
-        if let Some((text, removed)) = boilerplate_of(blocks, opts, &header, &doc) {
-            doc.text = text;
-            for r in removed {
-                doc.record_removal(FAMILY, RULE, &r);
-            }
-        }
+        cut(blocks, opts, &header, &mut doc, restrip);
     }
     Ok(match verdict.fate {
         Fate::Passthrough => (Outcome::Rejected, doc),
@@ -403,7 +457,24 @@ impl Deduper {
             index,
             spill: Spill::new(),
             blocks: BlockCounter::new(threshold),
+            restrip: Restrip::default(),
         }
+    }
+
+    /// Has `f` strip again each record that loses repeated blocks, right
+    /// after they go and before its fingerprints are taken: the record's
+    /// view (what is compared, and written) is then what `f` returns.
+    /// scour's binary and Spark job pass `scour_strip::strip_again` (strip
+    /// to a fixpoint): a shorter body moves the strip stage's zones, and
+    /// stripping dedup's output again must change nothing (issue 15). `f`
+    /// must be a function of the record alone (it runs twice on each such
+    /// record, on any thread, and both runs must agree) and should leave it
+    /// non-empty. Without it (the default), such a record is written as the
+    /// blocks' removal leaves it.
+    #[must_use]
+    pub fn restrip_with(mut self, f: impl Fn(Doc) -> Doc + Send + Sync + 'static) -> Self {
+        self.restrip = Restrip(Some(Box::new(f)));
+        self
     }
 
     /// The LSH banding chosen for the threshold.
@@ -511,12 +582,14 @@ impl Deduper {
             index,
             mut spill,
             blocks,
+            restrip,
         } = self;
         let m = index.entries.len();
         let mut nodes = index_nodes(&index.entries);
+        let restrip = restrip.get();
         let first = first_read(
             &mut spill,
-            &blocks,
+            (&blocks, restrip),
             &opts,
             workers,
             &index.entries,
@@ -529,7 +602,14 @@ impl Deduper {
         let keeper = group(&nodes, &index.entries, m, lsh, threshold);
         let (verdicts, entries) = decide(index.entries, &nodes, &keeper, first);
         drop((nodes, keeper));
-        let mut stats = second_read(&mut spill, &blocks, &opts, workers, verdicts, &mut sink)?;
+        let mut stats = second_read(
+            &mut spill,
+            (&blocks, restrip),
+            &opts,
+            workers,
+            verdicts,
+            &mut sink,
+        )?;
         let index = Index { entries };
         stats.index_records = index.len();
         Ok(Summary { index, stats })
@@ -567,7 +647,7 @@ fn index_nodes(entries: &[Entry]) -> Vec<Node> {
 /// other record with a body or URL becomes a node after `nodes`.
 fn first_read<W: Workers>(
     spill: &mut Spill,
-    blocks: &BlockCounter,
+    (blocks, restrip): (&BlockCounter, Option<&AfterCut>),
     opts: &Options,
     workers: &W,
     entries: &[Entry],
@@ -593,7 +673,7 @@ fn first_read<W: Workers>(
         let need = |h: &Header| loses_blocks(blocks, opts, h);
         let batch = reader.batch(from, n, false, &need)?;
         let prints: Vec<Print> = workers
-            .map(batch, |r| print_of(blocks, opts, r))
+            .map(batch, |r| print_of(blocks, opts, restrip, r))
             .into_iter()
             .collect::<Result<_, Error>>()?;
         from += n;
@@ -699,7 +779,7 @@ fn decide(
 /// removed, handed to `sink` with its verdict a batch at a time.
 fn second_read<W, E, F>(
     spill: &mut Spill,
-    blocks: &BlockCounter,
+    (blocks, restrip): (&BlockCounter, Option<&AfterCut>),
     opts: &Options,
     workers: &W,
     verdicts: Vec<Verdict>,
@@ -723,7 +803,7 @@ where
             return Err(short("fewer verdicts than records").into());
         }
         let out: Vec<(Outcome, Doc)> = workers
-            .map(work, |(r, v)| apply(blocks, opts, r, v))
+            .map(work, |(r, v)| apply(blocks, opts, restrip, r, v))
             .into_iter()
             .collect::<Result<_, Error>>()?;
         from += n;

@@ -452,7 +452,9 @@ fn counting_arrow<'py>(
 
 /// Removes each record's repeated blocks (column `repeated`: the block
 /// hashes of its source found repeated; null or empty for none), recording
-/// each removal, and fingerprints what is left. Returns the records (of
+/// each removal, strips a record that lost some again with the built-in
+/// rules until that changes nothing (`scour_strip::strip_again`, as `scour
+/// run` does), and fingerprints what is left. Returns the records (of
 /// `scour_arrow::schema`) plus `empty` (the body went with the blocks),
 /// `had_body`, `url_key`, `body` (hex hash, null without a body), `day`
 /// (the keep rank's day: unknown last), `len`, `signature` (256 bytes, null
@@ -506,6 +508,9 @@ fn finish_arrow<'py>(
                 for r in removed {
                     d.record_removal(sharded::FAMILY, sharded::RULE, &r);
                 }
+                // As `scour run` does (`Deduper::restrip_with`): a shorter
+                // body is stripped again, to a fixpoint (issue 15).
+                d = scour_strip::strip_again(d, rules());
                 fp = sharded::fingerprint(&opts, &d);
             }
         }

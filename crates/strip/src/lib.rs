@@ -32,10 +32,12 @@
 //! assert_eq!(clean.removed.len(), 2);
 //! ```
 //!
-//! Stripping is idempotent: stripping stripped output removes nothing more.
+//! Stripping is idempotent: stripping stripped output changes nothing, not a
+//! byte of the record ([`strip`] repeats its pass to a fixpoint).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+mod again;
 mod block;
 mod byline;
 mod engine;
@@ -54,6 +56,7 @@ mod wechat;
 #[path = "../../../tests/shared.rs"]
 mod shared;
 
+pub use again::strip_again;
 pub use error::{Error, Result};
 pub use explain::explain;
 pub use rules::{Rules, WECHAT_RULES};
@@ -72,7 +75,12 @@ pub struct Options {
 }
 
 /// Strips one document. Rejected documents pass through unchanged.
+///
+/// The output strips to itself, byte for byte: a pass of the rules is
+/// repeated on its own output until one more changes nothing, since a rule
+/// may decide a block by the blocks after it, which a later rule of the same
+/// pass removes (issue 15).
 #[must_use]
 pub fn strip(doc: Doc, rules: &Rules, opts: &Options) -> Doc {
-    engine::strip(doc, rules, opts)
+    again::to_fixpoint(engine::strip(doc, rules, opts), rules, opts)
 }

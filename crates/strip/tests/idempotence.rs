@@ -1,8 +1,11 @@
-//! Stripping is idempotent on every real dump: for each markdown and HTML
-//! file of the shared corpus (`../shared/corpus/wechat`; a missing corpus fails
-//! the tests unless `SCOUR_SKIP_CORPUS=1`), normalize → strip, then the result's text as a fresh document
-//! (same title and source) stripped again: the text is unchanged and nothing
-//! more is removed.
+//! Stripping is idempotent on every real dump: for each input file of both
+//! corpus folders of the shared corpus (`../shared/corpus/wechat` and
+//! `wechat-archivers`: markdown, HTML, JSON, RSS; a missing corpus fails the
+//! tests unless `SCOUR_SKIP_CORPUS=1`), normalize → strip, then the result's
+//! text as a fresh document (same title and source) stripped again: the text
+//! is unchanged and nothing more is removed. (The binary's
+//! `tests/props.rs` checks the same of whole records, byte for byte, through
+//! `scour strip` over `scour run`.)
 //!
 //! The fuzz target `strip` (fuzz/fuzz_targets/strip.rs) asserts the same on
 //! arbitrary text.
@@ -26,26 +29,40 @@ const TEXT_CHANGES_ON_SECOND_PASS: &[&str] = &[];
 #[path = "../../../tests/shared.rs"]
 mod shared;
 
-fn corpus() -> Option<PathBuf> {
-    shared::require("corpus/wechat")
+/// Both corpus folders; `None` only when `SCOUR_SKIP_CORPUS=1`.
+fn corpus() -> Option<Vec<PathBuf>> {
+    ["corpus/wechat", "corpus/wechat-archivers"]
+        .into_iter()
+        .map(shared::require)
+        .collect()
 }
 
-fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+/// The input files of the corpus folders (every folder but `gold/`), sorted.
+fn corpus_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for sub in ["markdown", "html"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if matches!(ext, "md" | "markdown" | "html" | "htm") {
-                files.push(path);
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let sub = entry.path();
+            if !sub.is_dir() || sub.file_name().is_some_and(|n| n == "gold") {
+                continue;
+            }
+            for file in std::fs::read_dir(&sub).unwrap().flatten() {
+                if file.path().is_file() {
+                    files.push(file.path());
+                }
             }
         }
     }
     files.sort();
     files
+}
+
+/// A file's name and its documents as normalize gives them.
+fn documents(path: &Path) -> (String, Vec<Doc>) {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let docs = scour_normalize::normalize(&name, &bytes, &scour_normalize::Options::default());
+    (name, docs)
 }
 
 /// Strips `doc` twice as described above; `None` when the second pass
@@ -96,23 +113,17 @@ fn second_pass_difference(
 
 #[test]
 fn strip_is_idempotent_on_every_corpus_file() {
-    let Some(dir) = corpus() else {
+    let Some(dirs) = corpus() else {
         return;
     };
     let rules = Rules::wechat();
     let opts = Options::default();
-    let files = corpus_files(&dir);
-    assert!(
-        !files.is_empty(),
-        "no markdown or HTML in {}",
-        dir.display()
-    );
+    let files = corpus_files(&dirs);
+    assert!(files.len() > 50, "{} corpus files", files.len());
     let mut failures = String::new();
     let mut checked = 0;
     for path in &files {
-        let bytes = std::fs::read(path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let docs = scour_normalize::normalize(&name, &bytes, &scour_normalize::Options::default());
+        let (name, docs) = documents(path);
         for (i, doc) in docs.into_iter().enumerate() {
             if doc.is_rejected() {
                 continue;
@@ -136,7 +147,7 @@ fn strip_is_idempotent_on_every_corpus_file() {
 
 #[test]
 fn strip_is_idempotent_on_markdown_output_too() {
-    let Some(dir) = corpus() else {
+    let Some(dirs) = corpus() else {
         return;
     };
     let rules = Rules::wechat();
@@ -145,14 +156,9 @@ fn strip_is_idempotent_on_markdown_output_too() {
         ..Options::default()
     };
     let mut failures = String::new();
-    for path in &corpus_files(&dir) {
-        let bytes = std::fs::read(path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for (i, doc) in
-            scour_normalize::normalize(&name, &bytes, &scour_normalize::Options::default())
-                .into_iter()
-                .enumerate()
-        {
+    for path in &corpus_files(&dirs) {
+        let (name, docs) = documents(path);
+        for (i, doc) in docs.into_iter().enumerate() {
             if doc.is_rejected() {
                 continue;
             }
