@@ -36,7 +36,7 @@ pub(crate) fn to_fixpoint(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
         if doc.is_rejected() {
             break;
         }
-        let next = engine::strip(doc.clone(), rules, opts);
+        let next = engine::strip_pass(doc.clone(), rules, opts, true);
         if next == doc {
             break;
         }

@@ -46,7 +46,19 @@ struct Memo {
 }
 
 /// Strips one document: see the crate docs.
-pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
+pub(crate) fn strip(doc: Doc, rules: &Rules, opts: &Options) -> Doc {
+    strip_pass(doc, rules, opts, false)
+}
+
+/// One pass of the rules. `lang_is_of_text`: the record's `lang` was
+/// detected on its text as it comes (a pass to the fixpoint), so a pass
+/// that leaves the text as it is need not detect it again.
+pub(crate) fn strip_pass(
+    mut doc: Doc,
+    rules: &Rules,
+    opts: &Options,
+    lang_is_of_text: bool,
+) -> Doc {
     if doc.is_rejected() {
         return doc;
     }
@@ -87,7 +99,9 @@ pub(crate) fn strip(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
     cx.footer(tail_start);
     cx.truncation(head_end, tail_start);
     cx.render(&mut doc, opts, markdown);
-    doc.lang = crate::lang::detect_lang(&doc.text);
+    if !(lang_is_of_text && doc.text == body) {
+        doc.lang = crate::lang::detect_lang(&doc.text);
+    }
     doc.text_format = (markdown && opts.markdown).then(|| "markdown".to_owned());
     if doc.text.is_empty() && !opts.keep_empty {
         // Only an emptied document asks which rules removed its blocks.
