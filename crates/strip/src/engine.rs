@@ -879,7 +879,7 @@ impl<'a> Ctx<'a> {
         let Some(source) = self.source.as_deref() else {
             return false;
         };
-        if text.chars().count() > 40 || !WORK.iter().any(|w| text.contains(w)) {
+        if !WORK.iter().any(|w| text.contains(w)) || text.chars().count() > 40 {
             return false;
         }
         let squashed = squash(text);

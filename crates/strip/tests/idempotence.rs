@@ -111,6 +111,16 @@ fn second_pass_difference(
     (!diff.is_empty()).then_some(diff)
 }
 
+/// A markdown body as normalize gives it, from an account.
+fn markdown_doc(body: &str) -> Doc {
+    Doc {
+        text: body.to_owned(),
+        text_format: Some("markdown".to_owned()),
+        source: Some("公众号".to_owned()),
+        ..Doc::default()
+    }
+}
+
 #[test]
 fn strip_is_idempotent_on_every_corpus_file() {
     let Some(dirs) = corpus() else {
@@ -182,12 +192,7 @@ fn strip_is_idempotent_on_markdown_output_too() {
 #[test]
 fn regression_fuzz_strip_plain_text_keeps_code_as_code() {
     let body = "当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，新一代人工智能技术正在快速迭代。\n\n```\nint _tmain() {\n    ...\n}\n\n![](https://mmbiz.qpic.cn/a/640)\n```\n\n这是代码后面的一段正文，说明上面的代码做了什么事情，以及为什么这样写。";
-    let doc = Doc {
-        text: body.to_owned(),
-        text_format: Some("markdown".to_owned()),
-        source: Some("公众号".to_owned()),
-        ..Doc::default()
-    };
+    let doc = markdown_doc(body);
     let diff = second_pass_difference(doc, &Rules::wechat(), &Options::default(), true);
     assert!(diff.is_none(), "{}", diff.unwrap_or_default());
 }
@@ -200,12 +205,7 @@ fn regression_fuzz_strip_plain_text_keeps_code_as_code() {
 #[test]
 fn a_cut_mark_at_the_end_of_unclosed_code_goes_on_the_first_pass() {
     let body = "下面是还原图片的脚本，先把密钥流分成三段，再逐个通道解密。\n\n```\nstartR=start[:w*h]\nstartG=start[w*h:2*w*h]\nfor i in range(w*h):\n s=startR[i]\n for j in ra...";
-    let doc = Doc {
-        text: body.to_owned(),
-        text_format: Some("markdown".to_owned()),
-        source: Some("公众号".to_owned()),
-        ..Doc::default()
-    };
+    let doc = markdown_doc(body);
     let once = strip(doc.clone(), &Rules::wechat(), &Options::default());
     assert!(once.text.ends_with(" for j in ra"), "{}", once.text);
     assert!(once.text.contains("start[w*h:2*w*h]"), "{}", once.text);
@@ -219,12 +219,7 @@ fn a_cut_mark_at_the_end_of_unclosed_code_goes_on_the_first_pass() {
 #[test]
 fn a_cut_mark_at_the_end_of_a_heading_goes_on_the_first_pass() {
     let body = "当初始后门连接到控制服务器时，攻击者自动发送绕过命令并植入，然后检索第二阶段植入以添加额外功能。\n\n# ![](https://mmbiz.qpic.cn/a/640?wx_fmt=png)逃避...";
-    let doc = Doc {
-        text: body.to_owned(),
-        text_format: Some("markdown".to_owned()),
-        source: Some("公众号".to_owned()),
-        ..Doc::default()
-    };
+    let doc = markdown_doc(body);
     let once = strip(doc.clone(), &Rules::wechat(), &Options::default());
     assert!(once.text.ends_with("\n\n逃避"), "{}", once.text);
     let diff = second_pass_difference(doc, &Rules::wechat(), &Options::default(), true);
@@ -238,12 +233,7 @@ fn a_cut_mark_at_the_end_of_a_heading_goes_on_the_first_pass() {
 #[test]
 fn code_is_written_as_plain_text_reads_back() {
     let body = "用法如下，先装好依赖，再按下面的参数运行脚本即可验证漏洞是否存在。\n\n```\n\npython3 poc.py -u https://127.0.0.1:5003\n\n\n### Options   \n  -u URL   Target URL\n   \n  -h       Show help\n\n```\n\n运行以后脚本会打印结果，存在漏洞时会给出提示，并附上请求和响应的内容。";
-    let doc = Doc {
-        text: body.to_owned(),
-        text_format: Some("markdown".to_owned()),
-        source: Some("公众号".to_owned()),
-        ..Doc::default()
-    };
+    let doc = markdown_doc(body);
     let once = strip(doc.clone(), &Rules::wechat(), &Options::default());
     assert!(
         once.text.contains("\n\npython3 poc.py -u https://127.0.0.1:5003\n\n### Options\n  -u URL   Target URL\n\n  -h       Show help\n\n运行"),
