@@ -11,7 +11,7 @@ use crate::index::{Entry, Index};
 use crate::keep::{day_key, Rank};
 use crate::lsh::{Lsh, LshParams};
 use crate::minhash::{estimated_jaccard, MinHasher, Signature};
-use crate::spill::{short, Header, Print as Pushed, Spill, Spilled};
+use crate::spill::{short, Header, Print as Pushed, Spill, Spilled, Stored};
 use crate::stats::Stats;
 use crate::{Error, Options};
 
@@ -268,8 +268,10 @@ enum Print {
     Node {
         node: Node,
         id: String,
-        /// Whether boilerplate blocks went.
-        stripped: bool,
+        /// The record once its boilerplate went (and it was stripped
+        /// again), encoded, when some went: the second read writes it as
+        /// it is rather than cut and strip it again.
+        cut: Option<Vec<u8>>,
     },
 }
 
@@ -310,7 +312,7 @@ fn boilerplate_of(
 
 /// Takes the record's learned boilerplate out of `doc` (recording each
 /// removal), then passes it through `restrip`; false when nothing goes. The
-/// same record always comes out the same, so both reads at the finish agree.
+/// first read at the finish does it; the second writes what it gave.
 fn cut(
     blocks: &BlockCounter,
     opts: &Options,
@@ -355,11 +357,11 @@ fn print_of(
         return Ok(Print::Passthrough);
     }
     if !loses_blocks(blocks, opts, &header) {
-        return Ok(node_print(header.print, false));
+        return Ok(node_print(header.print, None));
     }
     let mut doc = doc.doc()?;
     if !cut(blocks, opts, &header, &mut doc, restrip) {
-        return Ok(node_print(header.print, false));
+        return Ok(node_print(header.print, None));
     }
     let text = &doc.text;
     let had_body = header.print.had_body;
@@ -379,11 +381,13 @@ fn print_of(
         day: crate::keep::ordinal_day(doc.published.as_deref()),
         ..header.print
     };
-    Ok(node_print(print, true))
+    let mut bytes = Vec::new();
+    doc.encode(&mut bytes);
+    Ok(node_print(print, Some(bytes)))
 }
 
 /// The matching node of a record with these fingerprints.
-fn node_print(p: Pushed, stripped: bool) -> Print {
+fn node_print(p: Pushed, cut: Option<Vec<u8>>) -> Print {
     Print::Node {
         node: Node {
             url_key: p.url_key,
@@ -394,25 +398,18 @@ fn node_print(p: Pushed, stripped: bool) -> Print {
             capture: p.capture,
         },
         id: p.id,
-        stripped,
+        cut,
     }
 }
 
-/// The second read's work on one record: its boilerplate out again (when
-/// the first read found some, and stripped again as it was then), and its
-/// verdict.
+/// The second read's work on one record: its verdict, on the record as the
+/// first read left it (`cut`: without its boilerplate, when some went).
 fn apply(
-    blocks: &BlockCounter,
-    opts: &Options,
-    restrip: Option<&AfterCut>,
     spilled: Spilled<'_>,
+    cut: Option<Stored<'_>>,
     verdict: Verdict,
 ) -> Result<(Outcome, Doc), Error> {
-    let Spilled { header, doc } = spilled;
-    let mut doc = doc.doc()?;
-    if verdict.strip {
-        cut(blocks, opts, &header, &mut doc, restrip);
-    }
+    let mut doc = cut.unwrap_or(spilled.doc).doc()?;
     Ok(match verdict.fate {
         Fate::Passthrough => (Outcome::Rejected, doc),
         Fate::Empty => {
@@ -467,9 +464,9 @@ impl Deduper {
     /// scour's binary and Spark job pass `scour_strip::strip_again` (strip
     /// to a fixpoint): a shorter body moves the strip stage's zones, and
     /// stripping dedup's output again must change nothing (issue 15). `f`
-    /// must be a function of the record alone (it runs twice on each such
-    /// record, on any thread, and both runs must agree) and should leave it
-    /// non-empty. Without it (the default), such a record is written as the
+    /// must be a function of the record alone (it runs once on each such
+    /// record, on any thread, in the finish's first read; the second writes
+    /// what it gave) and should leave it non-empty. Without it (the default), such a record is written as the
     /// blocks' removal leaves it.
     #[must_use]
     pub fn restrip_with(mut self, f: impl Fn(Doc) -> Doc + Send + Sync + 'static) -> Self {
@@ -587,7 +584,7 @@ impl Deduper {
         let m = index.entries.len();
         let mut nodes = index_nodes(&index.entries);
         let restrip = restrip.get();
-        let first = first_read(
+        let mut first = first_read(
             &mut spill,
             (&blocks, restrip),
             &opts,
@@ -600,16 +597,10 @@ impl Deduper {
         // is verified-similar to, or is kept; a body-less stub follows the
         // records of its URL. An earlier run's records keep their decisions.
         let keeper = group(&nodes, &index.entries, m, lsh, threshold);
+        let mut cuts = std::mem::replace(&mut first.cut, Spill::new());
         let (verdicts, entries) = decide(index.entries, &nodes, &keeper, first);
-        drop((nodes, keeper));
-        let mut stats = second_read(
-            &mut spill,
-            (&blocks, restrip),
-            &opts,
-            workers,
-            verdicts,
-            &mut sink,
-        )?;
+        drop((nodes, keeper, blocks));
+        let mut stats = second_read(&mut spill, &mut cuts, workers, verdicts, &mut sink)?;
         let index = Index { entries };
         stats.index_records = index.len();
         Ok(Summary { index, stats })
@@ -622,6 +613,8 @@ struct FirstRead {
     routes: Vec<Route>,
     /// Per record: whether boilerplate blocks went.
     stripped: Vec<bool>,
+    /// Those records as they are once it went, in input order.
+    cut: Spill,
     /// Per new node (node `m + i`): its record's id.
     new_ids: Vec<String>,
 }
@@ -664,6 +657,7 @@ fn first_read<W: Workers>(
     let mut first = FirstRead {
         routes: Vec::with_capacity(count),
         stripped: Vec::with_capacity(count),
+        cut: Spill::with_budget(spill.budget),
         new_ids: Vec::new(),
     };
     let mut reader = spill.reader()?;
@@ -677,10 +671,15 @@ fn first_read<W: Workers>(
             .into_iter()
             .collect::<Result<_, Error>>()?;
         from += n;
-        for p in prints {
-            first
-                .stripped
-                .push(matches!(p, Print::Node { stripped: true, .. }));
+        for mut p in prints {
+            let cut = match &mut p {
+                Print::Node { cut, .. } => cut.take(),
+                Print::Passthrough => None,
+            };
+            first.stripped.push(cut.is_some());
+            if let Some(bytes) = cut {
+                first.cut.push(Header::default(), bytes);
+            }
             first.routes.push(match p {
                 Print::Passthrough => Route::Passthrough,
                 Print::Node { node, id, .. } => {
@@ -713,6 +712,7 @@ fn decide(
         routes,
         stripped,
         new_ids,
+        ..
     } = first;
     let id_of = |entries: &[Entry], k: u32| {
         if (k as usize) < m {
@@ -775,12 +775,12 @@ fn decide(
     (verdicts, entries)
 }
 
-/// The finish's second read: each record again, with the same boilerplate
-/// removed, handed to `sink` with its verdict a batch at a time.
+/// The finish's second read: each record again, as the first read left it
+/// (`cuts`: in input order, the records whose boilerplate went, as they are
+/// then), handed to `sink` with its verdict a batch at a time.
 fn second_read<W, E, F>(
     spill: &mut Spill,
-    (blocks, restrip): (&BlockCounter, Option<&AfterCut>),
-    opts: &Options,
+    cuts: &mut Spill,
     workers: &W,
     verdicts: Vec<Verdict>,
     sink: &mut F,
@@ -793,17 +793,36 @@ where
     let count = spill.count;
     let mut stats = Stats::default();
     let mut reader = spill.reader()?;
+    let mut cut_reader = cuts.reader()?;
     let mut verdicts = verdicts.into_iter();
-    let mut from = 0;
+    let (mut from, mut cut_from) = (0, 0);
     while from < count {
         let n = BATCH.min(count - from);
-        let batch = reader.batch(from, n, true, &|_| true)?;
-        let work: Vec<(Spilled<'_>, Verdict)> = batch.into_iter().zip(verdicts.by_ref()).collect();
-        if work.len() < n {
+        let batch_verdicts: Vec<Verdict> = verdicts.by_ref().take(n).collect();
+        if batch_verdicts.len() < n {
             return Err(short("fewer verdicts than records").into());
         }
+        // The records the first read cut are read from `cuts` instead.
+        let n_cut = batch_verdicts.iter().filter(|v| v.strip).count();
+        let batch = reader.batch(from, n, true, &|_| true)?;
+        let mut cut = cut_reader
+            .batch(cut_from, n_cut, true, &|_| true)?
+            .into_iter();
+        cut_from += n_cut;
+        let work: Vec<(Spilled<'_>, Option<Stored<'_>>, Verdict)> = batch
+            .into_iter()
+            .zip(batch_verdicts)
+            .map(|(r, v)| {
+                let c = if v.strip {
+                    cut.next().map(|c| c.doc)
+                } else {
+                    None
+                };
+                (r, c, v)
+            })
+            .collect();
         let out: Vec<(Outcome, Doc)> = workers
-            .map(work, |(r, v)| apply(blocks, opts, restrip, r, v))
+            .map(work, |(r, c, v)| apply(r, c, v))
             .into_iter()
             .collect::<Result<_, Error>>()?;
         from += n;
@@ -1244,6 +1263,47 @@ mod tests {
         assert!(f.rejected.is_empty());
         let s = f.stats();
         assert_eq!((s.boilerplate_blocks, s.boilerplate_docs), (5, 5));
+    }
+
+    /// The finish's first read strips each record that lost blocks again,
+    /// once, and the second writes what that gave, from memory or from the
+    /// spill file alike.
+    #[test]
+    fn a_record_that_loses_blocks_is_stripped_again_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let footer = "分享网络安全知识 强化网络安全意识";
+        for budget in [crate::spill::MEMORY_BUDGET, 0] {
+            let calls = Arc::new(AtomicUsize::new(0));
+            let counted = Arc::clone(&calls);
+            let mut d = Deduper::new(Options::default()).restrip_with(move |mut doc| {
+                counted.fetch_add(1, Ordering::Relaxed);
+                doc.text.push_str("\n\n（再清一遍）");
+                doc
+            });
+            d.spill.budget = budget;
+            for i in 0..6 {
+                let mut doc = doc(
+                    &format!("cn{i}"),
+                    &format!("{}\n\n{footer}", article(i, 300)),
+                    None,
+                );
+                doc.source = Some("网络安全应急技术国家工程实验室".into());
+                d.push(doc);
+            }
+            let mut lone = doc("lone", &article(50, 300), None);
+            lone.source = Some("嘶吼专业版".into());
+            d.push(lone);
+            let f = d.finish();
+            assert_eq!(calls.load(Ordering::Relaxed), 6, "budget {budget}");
+            assert_eq!(f.kept.len(), 7, "budget {budget}");
+            for k in &f.kept {
+                let cut = k.id.starts_with("cn");
+                assert_eq!(k.text.ends_with("（再清一遍）"), cut, "{}", k.id);
+                assert_eq!(k.text.contains(footer), false, "{}", k.id);
+                assert_eq!(k.removed.len(), usize::from(cut), "{}", k.id);
+            }
+        }
     }
 
     #[test]

@@ -252,9 +252,14 @@ pub(crate) enum Store {
 
 impl Spill {
     pub(crate) fn new() -> Self {
+        Spill::with_budget(MEMORY_BUDGET)
+    }
+
+    /// A spill that holds up to `budget` bytes of records in memory.
+    pub(crate) fn with_budget(budget: usize) -> Self {
         Spill {
             store: Store::Unopened,
-            budget: MEMORY_BUDGET,
+            budget,
             count: 0,
             error: None,
             scratch: Vec::new(),

@@ -21,6 +21,7 @@
 
 use scour_record::Doc;
 
+use crate::seen::Seen;
 use crate::{engine, strip, Options, Rules};
 
 /// Passes after the first at most: a second pass nearly always finds the
@@ -30,13 +31,15 @@ const MAX_PASSES: usize = 4;
 /// `doc`, the output of one pass of the rules, passed through the rules
 /// again until a pass changes nothing (not a byte of the record) or rejects
 /// it (nothing left: the whole record was furniture once seen without its
-/// footer), at most [`MAX_PASSES`] more.
-pub(crate) fn to_fixpoint(mut doc: Doc, rules: &Rules, opts: &Options) -> Doc {
+/// footer), at most [`MAX_PASSES`] more. `seen` holds what the first pass
+/// found in the blocks' texts: a pass that reads the same blocks again only
+/// decides what depends on their places.
+pub(crate) fn to_fixpoint(mut doc: Doc, rules: &Rules, opts: &Options, seen: &Seen) -> Doc {
     for _ in 0..MAX_PASSES {
         if doc.is_rejected() {
             break;
         }
-        let next = engine::strip_pass(doc.clone(), rules, opts, true);
+        let next = engine::strip_pass(doc.clone(), rules, opts, true, seen);
         if next == doc {
             break;
         }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::rc::Rc;
 
 use scour_record::{Doc, Family, RejectReason};
 
@@ -11,6 +12,7 @@ use crate::byline;
 use crate::fields::{self, Found};
 use crate::rule_id::{CodeRule, RuleId};
 use crate::rules::{FieldName, MatchKind, Rule, Rules, Zone};
+use crate::seen::{Seen, TextFacts};
 use crate::wechat;
 use crate::Options;
 
@@ -34,6 +36,10 @@ struct Ctx<'a> {
     cue: Vec<std::cell::OnceCell<bool>>,
     /// Per block: what is worked out once and asked many times.
     memo: Vec<Memo>,
+    /// The facts of the blocks' texts, shared with the strip's other passes.
+    seen: &'a Seen,
+    /// Per block: its entry in `seen`, looked up when first asked.
+    facts: Vec<OnceCell<Rc<TextFacts>>>,
 }
 
 /// What is worked out of a block when first asked.
@@ -41,23 +47,18 @@ struct Ctx<'a> {
 struct Memo {
     /// The plain text on one line, trimmed: what field rules read.
     one_line: OnceCell<String>,
-    /// See [`is_long_prose`].
-    long_prose: OnceCell<bool>,
-}
-
-/// Strips one document: see the crate docs.
-pub(crate) fn strip(doc: Doc, rules: &Rules, opts: &Options) -> Doc {
-    strip_pass(doc, rules, opts, false)
 }
 
 /// One pass of the rules. `lang_is_of_text`: the record's `lang` was
 /// detected on its text as it comes (a pass to the fixpoint), so a pass
-/// that leaves the text as it is need not detect it again.
+/// that leaves the text as it is need not detect it again. `seen`: what the
+/// strip's earlier passes found in the blocks' texts.
 pub(crate) fn strip_pass(
     mut doc: Doc,
     rules: &Rules,
     opts: &Options,
     lang_is_of_text: bool,
+    seen: &Seen,
 ) -> Doc {
     if doc.is_rejected() {
         return doc;
@@ -80,6 +81,8 @@ pub(crate) fn strip_pass(
         prose_shape: vec![std::cell::OnceCell::new(); n],
         cue: vec![std::cell::OnceCell::new(); n],
         memo: std::iter::repeat_with(Memo::default).take(n).collect(),
+        seen,
+        facts: vec![OnceCell::new(); n],
     };
     cx.cut_page_furniture();
     cx.title_repeats(doc.title.as_deref());
@@ -483,7 +486,7 @@ impl<'a> Ctx<'a> {
                     && !self.is_credit_line(b)
                     && !self.is_field_line(i)
                     && !self.is_account_blurb(b)
-                    && !is_link_list(b.raw)
+                    && !self.is_link_list(i)
             }
             _ => false,
         }
@@ -501,10 +504,25 @@ impl<'a> Ctx<'a> {
 
     /// An attribution line a field rule reads (`本文为译文，原文地址：…`).
     fn is_field_line(&self, i: usize) -> bool {
-        let b = &self.blocks[i];
-        self.rules.fields.iter().enumerate().any(|(f, rule)| {
-            (rule.max_chars == 0 || b.chars <= rule.max_chars) && self.field_hit(i, f)
+        *self.facts(i).field_line.get_or_init(|| {
+            let b = &self.blocks[i];
+            self.rules.fields.iter().enumerate().any(|(f, rule)| {
+                (rule.max_chars == 0 || b.chars <= rule.max_chars) && self.field_hit(i, f)
+            })
         })
+    }
+
+    /// The facts of block `i`'s text (see `seen.rs`).
+    fn facts(&self, i: usize) -> &TextFacts {
+        self.facts[i].get_or_init(|| self.seen.of(&self.blocks[i]))
+    }
+
+    /// See [`is_link_list`].
+    fn is_link_list(&self, i: usize) -> bool {
+        *self
+            .facts(i)
+            .link_list
+            .get_or_init(|| is_link_list(self.blocks[i].raw))
     }
 
     /// Block `i`'s plain text on one line, trimmed.
@@ -536,7 +554,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_long_prose(&self, i: usize) -> bool {
-        *self.memo[i]
+        *self
+            .facts(i)
             .long_prose
             .get_or_init(|| is_long_prose(&self.blocks[i]))
     }
@@ -913,6 +932,9 @@ impl<'a> Ctx<'a> {
         (t.starts_with("http") && !t.contains(char::is_whitespace)).then(|| t.to_owned())
     }
 
+    /// The first pack rule (in pack order) that removes block `i` where it
+    /// stands: its text test passes and its zone holds the block (the zones
+    /// as given, `last` the last block still alive).
     fn matching_rule(
         &self,
         i: usize,
@@ -920,105 +942,117 @@ impl<'a> Ctx<'a> {
         tail_start: usize,
         last: usize,
     ) -> Option<usize> {
+        let in_zone =
+            |r: usize| Self::in_zone(self.rules.rules[r].zone, i, head_end, tail_start, last);
+        if self.blocks[i].kind == Kind::Image {
+            return self.image_rule(i, in_zone);
+        }
+        // The earliest rule whose phrase the block holds, in its zone; then
+        // the pattern tests of the rules before it whose zone holds the
+        // block, in order, as far as one passes. A test's answer is kept for
+        // the strip's later passes (`seen.rs`).
+        let facts = self.facts(i);
+        let by_phrase = facts
+            .phrase_hits
+            .get_or_init(|| self.phrase_hits(i))
+            .iter()
+            .copied()
+            .find(|&r| in_zone(r));
+        let bound = by_phrase.unwrap_or(self.rules.rules.len());
+        let mut tests = facts.tests.borrow_mut();
+        (0..bound)
+            .find(|&r| in_zone(r) && tests.get(r, || self.pattern_test(i, r)))
+            .or(by_phrase)
+    }
+
+    /// [`matching_rule`](Self::matching_rule) for a block of images: the
+    /// rules read their alts and URLs.
+    fn image_rule(&self, i: usize, in_zone: impl Fn(usize) -> bool) -> Option<usize> {
         let b = &self.blocks[i];
         let rules = self.rules;
         let ok = |r: usize| {
-            let rule = &rules.rules[r];
-            Self::in_zone(rule.zone, i, head_end, tail_start, last)
-                && (rule.max_chars == 0 || b.chars <= rule.max_chars)
+            let max = rules.rules[r].max_chars;
+            in_zone(r) && (max == 0 || b.chars <= max)
         };
-        // Exact and line rules, by hash lookup first.
-        let plain = b.plain.trim();
-        let mut best: Option<usize> = None;
-        let consider = |best: &mut Option<usize>, r: usize| {
-            if best.is_none_or(|x| r < x) {
-                *best = Some(r);
-            }
+        let says_nothing = |rule: &Rule, alt: &str| {
+            alt.is_empty()
+                || rule.phrases.iter().any(|p| p == alt)
+                || rule.patterns.iter().any(|re| re.is_match(alt))
         };
-        if b.kind == Kind::Image {
-            let says_nothing = |rule: &Rule, alt: &str| {
-                alt.is_empty()
-                    || rule.phrases.iter().any(|p| p == alt)
-                    || rule.patterns.iter().any(|re| re.is_match(alt))
+        let first = rules.rules.iter().enumerate().position(|(r, rule)| {
+            let hit = match rule.kind {
+                MatchKind::ImageAlt => b.images.iter().all(|(alt, _)| says_nothing(rule, alt)),
+                MatchKind::ImageUrl => b.images.iter().all(|(_, src)| {
+                    src.is_empty()
+                        || rule.phrases.iter().any(|p| src.contains(p.as_str()))
+                        || rule.patterns.iter().any(|re| re.is_match(src))
+                }),
+                _ => false,
             };
-            for (r, rule) in rules.rules.iter().enumerate() {
-                let hit = match rule.kind {
-                    MatchKind::ImageAlt => b.images.iter().all(|(alt, _)| says_nothing(rule, alt)),
-                    MatchKind::ImageUrl => b.images.iter().all(|(_, src)| {
-                        src.is_empty()
-                            || rule.phrases.iter().any(|p| src.contains(p.as_str()))
-                            || rule.patterns.iter().any(|re| re.is_match(src))
-                    }),
-                    _ => false,
-                };
-                if hit && ok(r) {
-                    consider(&mut best, r);
-                }
-            }
-            // Images side by side whose alts say nothing each by a different
-            // rule (`![Image](a) ![环绕logo.gif](b)`): the first such rule.
-            if best.is_none() && b.images.len() > 1 {
-                let alt_rules = || {
-                    rules
-                        .rules
-                        .iter()
-                        .enumerate()
-                        .filter(|&(r, rule)| rule.kind == MatchKind::ImageAlt && ok(r))
-                };
-                if b.images
-                    .iter()
-                    .all(|(alt, _)| alt_rules().any(|(_, rule)| says_nothing(rule, alt)))
-                {
-                    best = b
-                        .images
-                        .iter()
-                        .find(|(alt, _)| !alt.is_empty())
-                        .and_then(|(alt, _)| alt_rules().find(|(_, rule)| says_nothing(rule, alt)))
-                        .map(|(r, _)| r);
-                }
-            }
-            return best;
+            hit && ok(r)
+        });
+        if first.is_some() || b.images.len() < 2 {
+            return first;
         }
+        // Images side by side whose alts say nothing each by a different
+        // rule (`![Image](a) ![环绕logo.gif](b)`): the first such rule.
+        let alt_rules = || {
+            rules
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|&(r, rule)| rule.kind == MatchKind::ImageAlt && ok(r))
+        };
+        if !b
+            .images
+            .iter()
+            .all(|(alt, _)| alt_rules().any(|(_, rule)| says_nothing(rule, alt)))
+        {
+            return None;
+        }
+        b.images
+            .iter()
+            .find(|(alt, _)| !alt.is_empty())
+            .and_then(|(alt, _)| alt_rules().find(|(_, rule)| says_nothing(rule, alt)))
+            .map(|(r, _)| r)
+    }
+
+    /// Whether block `i` (not an image block) fits rule `r`'s `max_chars`.
+    fn fits(&self, i: usize, r: usize) -> bool {
+        let max = self.rules.rules[r].max_chars;
+        max == 0 || self.blocks[i].chars <= max
+    }
+
+    /// The pack rules whose phrase block `i` (not an image block) is or
+    /// holds, in pack order (see [`TextFacts::phrase_hits`]).
+    fn phrase_hits(&self, i: usize) -> Box<[usize]> {
+        let b = &self.blocks[i];
+        let rules = self.rules;
+        let mut hits = Vec::new();
         // A short text set beside decorative images (`![](x.gif) 口号`).
         if !b.images.is_empty() {
             for (r, rule) in rules.rules.iter().enumerate() {
                 if rule.kind == MatchKind::ImageUrl
                     && rule.max_chars > 0
-                    && ok(r)
+                    && self.fits(i, r)
                     && b.images
                         .iter()
                         .all(|(_, src)| rule.phrases.iter().any(|p| src.contains(p.as_str())))
                 {
-                    consider(&mut best, r);
+                    hits.push(r);
                 }
             }
         }
+        // Exact and line rules, by hash lookup.
+        let plain = b.plain.trim();
         if let Some(rs) = rules.exact_rules(plain) {
             for &r in rs {
-                if matches!(rules.rules[r].kind, MatchKind::Exact | MatchKind::Lines) && ok(r) {
-                    consider(&mut best, r);
+                if matches!(rules.rules[r].kind, MatchKind::Exact | MatchKind::Lines)
+                    && self.fits(i, r)
+                {
+                    hits.push(r);
                 }
             }
-        }
-        // Rules in order: the first that matches is the answer, unless one
-        // found above comes earlier.
-        for (r, rule) in rules.rules.iter().enumerate() {
-            if best.is_some_and(|x| x <= r) {
-                break;
-            }
-            let hit = match rule.kind {
-                MatchKind::LinkLines => ok(r) && all_lines_links(rule, b.raw),
-                MatchKind::Lines => ok(r) && self.all_lines_match(r, i),
-                MatchKind::Exact | MatchKind::Prefix => ok(r) && self.pattern_hit(i, r),
-                MatchKind::Contains => ok(r) && rule.patterns.iter().any(|re| re.is_match(plain)),
-                _ => false,
-            };
-            if hit {
-                consider(&mut best, r);
-            }
-        }
-        if best.is_some_and(|x| x <= rules.first_automaton_rule) {
-            return best;
         }
         // A long paragraph is never removed for a cue word it contains, so
         // only the phrases it starts with can count: they lie within its
@@ -1035,17 +1069,33 @@ impl<'a> Ctx<'a> {
         };
         for m in rules.automaton.find_overlapping_iter(haystack) {
             let r = rules.automaton_rule[m.pattern().as_usize()];
-            let rule: &Rule = &rules.rules[r];
-            let hit = match rule.kind {
+            let hit = match rules.rules[r].kind {
                 MatchKind::Prefix => m.start() == 0,
                 MatchKind::Contains => !long,
                 _ => false,
             };
-            if hit && ok(r) {
-                consider(&mut best, r);
+            if hit && self.fits(i, r) {
+                hits.push(r);
             }
         }
-        best
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_boxed_slice()
+    }
+
+    /// Whether block `i` (not an image block) passes rule `r`'s pattern
+    /// test (see [`TextFacts::tests`]).
+    fn pattern_test(&self, i: usize, r: usize) -> bool {
+        let rule = &self.rules.rules[r];
+        let b = &self.blocks[i];
+        self.fits(i, r)
+            && match rule.kind {
+                MatchKind::LinkLines => all_lines_links(rule, b.raw),
+                MatchKind::Lines => self.all_lines_match(r, i),
+                MatchKind::Exact | MatchKind::Prefix => self.pattern_hit(i, r),
+                MatchKind::Contains => rule.patterns.iter().any(|re| re.is_match(b.plain.trim())),
+                _ => false,
+            }
     }
 
     /// In the tail zone, the first footer cue and everything after it; a bold
@@ -1247,6 +1297,7 @@ impl<'a> Ctx<'a> {
                 self.blocks[last] = Block::new(trimmed);
                 // What was worked out of the block before is of its old text.
                 self.memo[last] = Memo::default();
+                self.facts[last] = OnceCell::new();
                 self.prose_shape[last] = std::cell::OnceCell::new();
                 self.cue[last] = std::cell::OnceCell::new();
                 self.found.truncations.push(cut);
@@ -1581,6 +1632,11 @@ fn is_all_bold(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass of the rules (the crate's `strip` repeats it to a fixpoint).
+    fn strip(doc: Doc, rules: &Rules, opts: &Options) -> Doc {
+        strip_pass(doc, rules, opts, false, &Seen::default())
+    }
 
     const PROSE: &str = "当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，以生成式大模型为代表的新一代人工智能技术正在快速迭代。";
     const PROSE2: &str = "从长远来看，人工智能技术的出现及其表现出来的巨大潜力，将使人类社会产生深刻变革，也将给人类社会带来重大的历史转型。";

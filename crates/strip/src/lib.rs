@@ -48,6 +48,7 @@ mod inline;
 mod lang;
 mod rule_id;
 mod rules;
+mod seen;
 mod wechat;
 
 /// `../shared` for the tests that read the corpus: they fail when it is
@@ -82,5 +83,7 @@ pub struct Options {
 /// pass removes (issue 15).
 #[must_use]
 pub fn strip(doc: Doc, rules: &Rules, opts: &Options) -> Doc {
-    again::to_fixpoint(engine::strip(doc, rules, opts), rules, opts)
+    let seen = seen::Seen::default();
+    let first = engine::strip_pass(doc, rules, opts, false, &seen);
+    again::to_fixpoint(first, rules, opts, &seen)
 }

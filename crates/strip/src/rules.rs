@@ -278,8 +278,6 @@ pub struct Rules {
     pub(crate) automaton: AhoCorasick,
     /// Pattern id in `automaton` → rule index.
     pub(crate) automaton_rule: Vec<usize>,
-    /// The smallest of `automaton_rule` (`usize::MAX` when it is empty).
-    pub(crate) first_automaton_rule: usize,
     /// The longest phrase of a prefix rule, in bytes.
     pub(crate) prefix_phrase_len: usize,
     /// Credit key regex: `(key)\s*[sep]\s*`, with the field each key feeds.
@@ -402,7 +400,6 @@ impl Rules {
             exact,
             exact_max_len,
             automaton,
-            first_automaton_rule: automaton_rule.iter().copied().min().unwrap_or(usize::MAX),
             prefix_phrase_len,
             automaton_rule,
             credit_key,
