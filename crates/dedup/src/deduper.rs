@@ -1300,7 +1300,7 @@ mod tests {
             for k in &f.kept {
                 let cut = k.id.starts_with("cn");
                 assert_eq!(k.text.ends_with("（再清一遍）"), cut, "{}", k.id);
-                assert_eq!(k.text.contains(footer), false, "{}", k.id);
+                assert!(!k.text.contains(footer), "{}", k.id);
                 assert_eq!(k.removed.len(), usize::from(cut), "{}", k.id);
             }
         }
