@@ -327,7 +327,9 @@ fn corpus_clears_the_bars() {
 
 /// Issue 12: the dumps of ten other archivers and exporters. The issue's
 /// recall (0.995), precision (0.99) and fields (95 %) are met; its aim of no
-/// leaks is not reached yet, so that bar is today's count (3), which the
+/// leaks is not reached yet, so that bar is today's count (1: a line
+/// announcing the author's website, `…做了一个网站: URL`, right before the
+/// footer, which no rule can tell from a project's address), which the
 /// cleaning may not exceed.
 #[test]
 fn archivers_clear_the_bars() {
@@ -338,7 +340,7 @@ fn archivers_clear_the_bars() {
         &Bars {
             recall: 0.995,
             precision: 0.99,
-            leaks: 3,
+            leaks: 1,
             misses: 0,
             fields: 0.95,
         },

@@ -99,6 +99,7 @@ pub(crate) fn strip_pass(
     cx.apply_rules(head_end, tail_start);
     cx.limit_runs();
     cx.fill_gaps();
+    cx.related_titles();
     cx.footer(tail_start);
     cx.truncation(head_end, tail_start);
     cx.render(&mut doc, opts, markdown);
@@ -744,6 +745,15 @@ impl<'a> Ctx<'a> {
     /// the blocks between are. A sentence, an image or a longer block in the
     /// gap keeps the whole gap.
     fn fill_gaps(&mut self) {
+        // How many blocks link to each target.
+        let mut targets: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for b in &self.blocks {
+            for c in LINK_TARGET.captures_iter(b.raw) {
+                *targets
+                    .entry(c.get(1).map_or("", |m| m.as_str()))
+                    .or_default() += 1;
+            }
+        }
         for r in 0..self.rules.rules.len() {
             let n = self.rules.rules[r].fills_gaps;
             if n == 0 {
@@ -753,15 +763,118 @@ impl<'a> Ctx<'a> {
             let ends: Vec<usize> = (0..self.blocks.len())
                 .filter(|&i| self.fate[i].as_ref().is_some_and(|f| f.rule == id))
                 .collect();
+            let filler =
+                |cx: &Self, i: usize| cx.is_gap_filler(i) || cx.is_rule_link(r, i, &targets);
             for w in ends.windows(2) {
                 let gap: Vec<usize> = (w[0] + 1..w[1]).filter(|&i| self.alive(i)).collect();
-                if !gap.is_empty() && gap.len() <= n && gap.iter().all(|&i| self.is_gap_filler(i)) {
+                if !gap.is_empty() && gap.len() <= n && gap.iter().all(|&i| filler(self, i)) {
                     for i in gap {
                         self.kill(i, family, id);
                     }
                 }
             }
+            // The call that opens the run (`🔗 相关链接：`, removed by
+            // another promo rule) and the run: the labels between them
+            // (`如果你还不了解claude code:`) introduce the list too.
+            if let Some(&first) = ends.first() {
+                let mut gap = Vec::new();
+                let mut k = first;
+                while k > 0 && gap.len() <= n {
+                    k -= 1;
+                    if self.alive(k) {
+                        gap.push(k);
+                        continue;
+                    }
+                    let opens = self.fate[k]
+                        .as_ref()
+                        .is_some_and(|f| f.family == Family::Promo);
+                    if opens
+                        && !gap.is_empty()
+                        && gap.len() <= n
+                        && gap.iter().all(|&i| filler(self, i))
+                    {
+                        for i in gap {
+                            self.kill(i, family, id);
+                        }
+                    }
+                    break;
+                }
+            }
         }
+    }
+
+    /// Headings that are the titles of articles the page links to as whole
+    /// links (a related-posts list, a recommended read), with the headings
+    /// stacked next to them: a clipper that keeps a heading's text but not
+    /// its link (`## 尖峰报告：稳定币…`, with the same title linked at the
+    /// end) leaves a stack of section titles with no section under them.
+    fn related_titles(&mut self) {
+        let mut linked = std::collections::HashSet::new();
+        for b in &self.blocks {
+            if b.kind != Kind::Text || !b.raw.contains(wechat::ARTICLE_HOST) || !is_link_list(b.raw)
+            {
+                continue;
+            }
+            for c in LINK_TEXT.captures_iter(b.raw) {
+                let t = squash(&c[1]);
+                if t.chars().count() >= 6 {
+                    linked.insert(t);
+                }
+            }
+        }
+        if linked.is_empty() {
+            return;
+        }
+        let alive: Vec<usize> = (0..self.blocks.len()).filter(|&i| self.alive(i)).collect();
+        // Runs of headings with nothing between them.
+        let mut start = 0;
+        while start < alive.len() {
+            let mut end = start;
+            while end < alive.len() && self.blocks[alive[end]].kind == Kind::Heading {
+                end += 1;
+            }
+            if end == start {
+                start += 1;
+                continue;
+            }
+            let run = &alive[start..end];
+            // The stack ends at the last title the page links to: a heading
+            // after it heads the next section (`## 一、`).
+            let last = run
+                .iter()
+                .rposition(|&i| linked.contains(&squash(&self.blocks[i].plain)));
+            // A lone heading over text heads a section, even one that a
+            // digest links at its end: only a stack of them is a list.
+            if let Some(last) = last.filter(|&l| l >= 1) {
+                for &i in &run[..=last] {
+                    self.kill_by(i, Family::Promo, CodeRule::RelatedTitle);
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Block `i` is nothing but links to what link rule `r` removes (a
+    /// list's item whose title ends on a full stop, which the rule itself
+    /// reads as a sentence of the article), each to a page no other block
+    /// links to: inside a run the rule removes, it is one more item. (A
+    /// page whose paragraphs all link to one article is that article's
+    /// text.)
+    fn is_rule_link(
+        &self,
+        r: usize,
+        i: usize,
+        targets: &std::collections::HashMap<&str, usize>,
+    ) -> bool {
+        let rule = &self.rules.rules[r];
+        let b = &self.blocks[i];
+        rule.kind == MatchKind::LinkLines
+            && b.kind == Kind::Text
+            && self.is_link_list(i)
+            && rule.phrases.iter().any(|p| b.raw.contains(p.as_str()))
+            && LINK_TARGET
+                .captures_iter(b.raw)
+                .all(|c| targets.get(c.get(1).map_or("", |m| m.as_str())) == Some(&1))
     }
 
     /// A block short enough to be a label, a title or a counter: one line of
@@ -1411,6 +1524,14 @@ fn code_as_plain(code: &str) -> Cow<'_, str> {
 }
 
 /// A line that is one markdown link, a list bullet allowed.
+/// A markdown link's target.
+static LINK_TARGET: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\]\(([^)\s]+)").unwrap());
+
+/// A markdown link's shown text.
+static LINK_TEXT: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\[([^\]]+)\]\(").unwrap());
+
 static LINK_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"^(?:[*+\-•·]\s*)?\[([^\]]*)\]\(([^)\s]+)[^)]*\)\s*$").unwrap()
 });
@@ -1650,6 +1771,105 @@ mod tests {
             ..Doc::default()
         };
         strip(doc, &Rules::wechat(), &Options::default())
+    }
+
+    fn rules_removed(d: &Doc) -> Vec<(&str, &str)> {
+        d.removed
+            .iter()
+            .map(|r| (r.rule.as_str(), r.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_related_list_takes_its_labels_and_items_whatever_their_titles_end_on() {
+        let link = |t: &str, n: u32| {
+            format!("[{t}](https://mp.weixin.qq.com/s?__biz=MzYz&mid={n}&idx=1&scene=21#wechat_redirect)")
+        };
+        let body = format!(
+            "{PROSE}\n\n{PROSE2}\n\n🔗 相关链接：\n\n如果你还不了解claude code:\n\n{}\n\n效率工具：\n\n{}\n\n{}",
+            link("Claude Code 零基础指南：不会写代码也能做开发", 1),
+            link("CC Hooks：再也不用盯着屏幕等 AI 干活了，完成后主动通知。", 2),
+            link("从70分钟到9分钟：微信公众号自动化Skills", 3),
+        );
+        let d = run(&body);
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        let rules: Vec<&str> = rules_removed(&d).iter().map(|(r, _)| *r).collect();
+        assert_eq!(
+            rules,
+            [
+                "wechat/cta-follow",
+                "wechat/related-articles",
+                "wechat/related-articles",
+                "wechat/related-articles",
+                "wechat/related-articles",
+                "wechat/related-articles"
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_linked_to_one_article_are_not_list_items() {
+        // A clipping whose every paragraph links to the same article: the
+        // sentences between two titles the rule takes are the article's.
+        let link = |t: &str, n: u32| {
+            format!("[{t}](https://mp.weixin.qq.com/s?__biz=MzYz&mid={n}&idx=1&scene=21#wechat_redirect)")
+        };
+        let body = format!(
+            "{PROSE}\n\n{PROSE2}\n\n{}\n\n{}\n\n{}",
+            link("你见没见过，超市排队领鸡蛋的队伍里有哪个CEO？", 7),
+            link("因为大多数人就没有钓鱼的经验，他们只有排队的经验。", 7),
+            link("商人这个小圈子内部，成天聊的是什么？", 7),
+        );
+        let d = run(&body);
+        assert!(
+            d.text
+                .contains("因为大多数人就没有钓鱼的经验，他们只有排队的经验。"),
+            "{}",
+            d.text
+        );
+    }
+
+    #[test]
+    fn a_stack_of_headings_titled_as_linked_articles_is_a_related_list() {
+        let linked = "[尖峰报告：稳定币到底是一场怎样的财富大转移？](https://mp.weixin.qq.com/s?__biz=MzU4&mid=9&idx=1&scene=21#wechat_redirect)";
+        let body = format!(
+            "{PROSE}\n\n## “黑天鹅”之父：我们今日所处的世界\n\n## 尖峰报告：稳定币到底是一场怎样的财富大转移？\n\n## 一、\n\n## 制度的本质\n\n{PROSE2}\n\n## 尖峰报告：AI与区块链的末日预言\n\n{PROSE}\n\n推荐阅读\n\n{linked}"
+        );
+        let d = run(&body);
+        assert_eq!(
+            rules_removed(&d)[..2],
+            [
+                ("related-title", "## “黑天鹅”之父：我们今日所处的世界"),
+                (
+                    "related-title",
+                    "## 尖峰报告：稳定币到底是一场怎样的财富大转移？"
+                ),
+            ]
+        );
+        // The section headings after the stack stay, and so does a lone
+        // heading over text, linked or not.
+        assert!(d.text.contains("一、\n\n制度的本质\n\n"), "{}", d.text);
+        assert!(
+            d.text.contains("尖峰报告：AI与区块链的末日预言"),
+            "{}",
+            d.text
+        );
+        assert!(!d.text.contains("黑天鹅"));
+    }
+
+    #[test]
+    fn a_lone_heading_that_a_digest_links_stays() {
+        let body = format!(
+            "{PROSE}\n\n## 尖峰报告：稳定币到底是一场怎样的财富大转移？\n\n{PROSE2}\n\n[尖峰报告：稳定币到底是一场怎样的财富大转移？](https://mp.weixin.qq.com/s?__biz=MzU4&mid=9&idx=1&scene=21#wechat_redirect)"
+        );
+        let d = run(&body);
+        assert!(
+            d.text
+                .contains("尖峰报告：稳定币到底是一场怎样的财富大转移？\n\n"),
+            "{}",
+            d.text
+        );
+        assert!(d.removed.iter().all(|r| r.rule != "related-title"));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub(crate) enum CodeRule {
     Footer,
     /// A block of markup with no text (`---`, an empty table row).
     MarkupOnly,
+    /// Headings that are titles of articles the page links to elsewhere.
+    RelatedTitle,
     /// The archiver's cut mark (a trailing `...`). The one code rule named
     /// with a pack prefix: the name was on the wire before the others'
     /// (output bytes are kept).
@@ -53,6 +55,7 @@ impl CodeRule {
             CodeRule::CreditLine => "credit-line",
             CodeRule::Footer => "footer",
             CodeRule::MarkupOnly => "markup-only",
+            CodeRule::RelatedTitle => "related-title",
             CodeRule::ArchiveCut => "wechat/archive-cut",
         }
     }
