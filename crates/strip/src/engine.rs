@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use scour_record::{Doc, Family, RejectReason};
@@ -745,15 +746,8 @@ impl<'a> Ctx<'a> {
     /// the blocks between are. A sentence, an image or a longer block in the
     /// gap keeps the whole gap.
     fn fill_gaps(&mut self) {
-        // How many blocks link to each target.
-        let mut targets: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for b in &self.blocks {
-            for c in LINK_TARGET.captures_iter(b.raw) {
-                *targets
-                    .entry(c.get(1).map_or("", |m| m.as_str()))
-                    .or_default() += 1;
-            }
-        }
+        // How many blocks link to each target, counted when first asked.
+        let targets = OnceCell::new();
         for r in 0..self.rules.rules.len() {
             let n = self.rules.rules[r].fills_gaps;
             if n == 0 {
@@ -864,17 +858,31 @@ impl<'a> Ctx<'a> {
         &self,
         r: usize,
         i: usize,
-        targets: &std::collections::HashMap<&str, usize>,
+        targets: &OnceCell<HashMap<&'a str, usize>>,
     ) -> bool {
         let rule = &self.rules.rules[r];
         let b = &self.blocks[i];
-        rule.kind == MatchKind::LinkLines
+        if !(rule.kind == MatchKind::LinkLines
             && b.kind == Kind::Text
             && self.is_link_list(i)
-            && rule.phrases.iter().any(|p| b.raw.contains(p.as_str()))
-            && LINK_TARGET
-                .captures_iter(b.raw)
-                .all(|c| targets.get(c.get(1).map_or("", |m| m.as_str())) == Some(&1))
+            && rule.phrases.iter().any(|p| b.raw.contains(p.as_str())))
+        {
+            return false;
+        }
+        let targets = targets.get_or_init(|| {
+            let mut count = HashMap::new();
+            for b in self.blocks.iter().filter(|b| b.raw.contains("](")) {
+                for c in LINK_TARGET.captures_iter(b.raw) {
+                    *count
+                        .entry(c.get(1).map_or("", |m| m.as_str()))
+                        .or_default() += 1;
+                }
+            }
+            count
+        });
+        LINK_TARGET
+            .captures_iter(b.raw)
+            .all(|c| targets.get(c.get(1).map_or("", |m| m.as_str())) == Some(&1))
     }
 
     /// A block short enough to be a label, a title or a counter: one line of
@@ -1593,6 +1601,10 @@ fn is_broken_image(raw: &str) -> bool {
 
 /// Every line is a markdown link (a list of links, not prose).
 fn is_link_list(raw: &str) -> bool {
+    // Every line holds a link: most blocks hold none.
+    if !raw.contains("](") {
+        return false;
+    }
     let mut lines = raw
         .lines()
         // Emphasis around the links (`**[标题](u)`, a stray `**` line) is not text.
