@@ -10,6 +10,8 @@
 #                     table reports the subset it did (default 180)
 #   BENCH_SECTIONS    which sections to run (default "picker html web dedup")
 #   CARGO_TARGET_DIR  where cargo builds scour (default target/)
+#   BENCH_BIN         benchmark this scour binary instead of building one (an
+#                     earlier commit's, for a before/after table in one sitting)
 #   SHARED            the shared checkout (default ../shared)
 set -euo pipefail
 
@@ -76,8 +78,14 @@ na() { printf '%s\t%s\t%s\t\t\tn/a\t\t%s\t\n' "$1" "$2" "$3" "$4" >> "$RESULTS";
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # -- build ---------------------------------------------------------------------
-say "building scour (cargo build --release, target $TARGET)"
-cargo build --release --locked -q
+if [ -n "${BENCH_BIN:-}" ]; then
+    # Another build (an earlier commit's), to compare in the same sitting.
+    SCOUR=$BENCH_BIN
+    say "benchmarking $SCOUR (BENCH_BIN; not built here)"
+else
+    say "building scour (cargo build --release, target $TARGET)"
+    cargo build --release --locked -q
+fi
 [ -x "$SCOUR" ] || { echo "no binary at $SCOUR" >&2; exit 1; }
 
 PICKER=$WORK/picker
@@ -239,7 +247,8 @@ fi
 # -- the table -----------------------------------------------------------------
 echo
 echo "load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "scour $("$SCOUR" --version | awk '{print $2}') at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src crates 2>/dev/null || echo '+changes'), $(date -u +%Y-%m-%d), $(nproc) cores; best of $RUNS runs (Python extractors and datasketch: 1 run)"
+if [ -n "${BENCH_BIN:-}" ]; then BUILD="$SCOUR"; else BUILD="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src crates 2>/dev/null || echo '+changes')"; fi
+echo "scour $("$SCOUR" --version | awk '{print $2}') at $BUILD, $(date -u +%Y-%m-%d), $(nproc) cores; best of $RUNS runs (Python extractors and datasketch: 1 run)"
 echo
 python3 "$ROOT/bench/table.py" "$RESULTS"
 if [ -s "${F1:-}" ]; then
