@@ -230,6 +230,11 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
                 if rule == "web/image" && matches!(&*el.name, "img" | "picture" | "figure") {
                     continue;
                 }
+                // `commentary` names a genre of article (an opinion piece),
+                // not its readers' comments.
+                if rule == "web/comments" && is_commentary(w) {
+                    continue;
+                }
                 // `key=` matches the whole word only (`ad`, not `address`).
                 let hit = match k.strip_suffix('=') {
                     Some(whole) => w.eq_ignore_ascii_case(whole),
@@ -248,6 +253,11 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
     WORD_RULES
         .get(best)
         .map(|&(_, family, rule)| (family, rule))
+}
+
+/// `commentary`, `commentaries`: an article's genre in a class or id.
+fn is_commentary(w: &str) -> bool {
+    w.eq_ignore_ascii_case("commentary") || w.eq_ignore_ascii_case("commentaries")
 }
 
 /// What extraction knows of each node, indexed by node.
@@ -375,13 +385,18 @@ fn measure(tree: &Tree) -> Measures {
 fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
     let n = tree.nodes.len();
     let mut has_h1 = vec![false; n];
+    // Paragraphs under each node.
+    let mut paras = vec![0u32; n];
     for i in (1..n).rev() {
         if tree.name(i as u32) == "h1" {
             has_h1[i] = true;
         }
+        let p = tree.nodes[i].parent as usize;
         if has_h1[i] {
-            has_h1[tree.nodes[i].parent as usize] = true;
+            has_h1[p] = true;
         }
+        paras[i] += u32::from(m.para[i] > 0);
+        paras[p] += paras[i];
     }
     // A hint the paragraphs themselves carry, so many of them that they
     // hold most of the page's prose, names no furniture: a generated style
@@ -411,6 +426,10 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
         }
         let wrong = match rule {
             "web/comments" => h1 && 2 * m.all[i] > m.all[0],
+            // An advertisement is not written in paragraphs: a block of
+            // them named for ads is a section that holds ad slots
+            // (`section--has-ads`).
+            "web/ads" => paras[i] >= 2 || m.all[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             // A teaser without links is this article's own (a standfirst).
             "web/teaser" => (m.links[i] == 0 && m.all[i] > 0) || 2 * m.all[i] > m.all[0],
