@@ -644,7 +644,13 @@ fn in_open_paragraph(tree: &Tree, m: &Measures, main: u32, i: u32) -> bool {
     }
     let mut at = i;
     while let Some(p) = tree.parent(at) {
-        if p == main || p == Tree::ROOT {
+        if p == main {
+            // The main content's own text, when it is prose (a blog's
+            // post body written as lines split by `<br>`, with a quote or
+            // an image block nested in it).
+            return is_text_block(tree.name(p)) && m.para[p as usize] > 0;
+        }
+        if p == Tree::ROOT {
             return false;
         }
         if is_text_block(tree.name(p)) {
