@@ -607,7 +607,22 @@ fn cut_tail(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
     let last_para = (main + 1..tree.end(main))
         .rev()
         .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize] && !is_cut(i));
-    let Some(last) = last_para else { return };
+    let Some(mut last) = last_para else { return };
+    // A paragraph in a list's item or a table's cell: the rest of that
+    // list or table goes on with it.
+    if matches!(tree.name(last), "li" | "dd" | "dt" | "td" | "th") {
+        let mut at = last;
+        while let Some(p) = tree.parent(at) {
+            if p == main || p == Tree::ROOT {
+                break;
+            }
+            if matches!(tree.name(p), "ul" | "ol" | "dl" | "table") {
+                last = p;
+                break;
+            }
+            at = p;
+        }
+    }
     let mut i = tree.end(last);
     let mut tail = Vec::new();
     let mut run = true;
