@@ -707,8 +707,12 @@ fn cut_orphans(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
     let mut i = main + 1;
     while i < tree.end(main) {
         let u = i as usize;
-        if inside.get(k).is_some_and(|c| c.node == i) {
-            orphans.extend(pending.take());
+        if let Some(c) = inside.get(k).filter(|c| c.node == i) {
+            // A picture's caption or credit cut under a heading leaves the
+            // heading over the section's text that follows.
+            if !matches!(c.rule, "web/image-credit" | "web/image") {
+                orphans.extend(pending.take());
+            }
             k += 1;
             i = tree.end(i);
             continue;
