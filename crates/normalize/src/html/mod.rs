@@ -184,15 +184,22 @@ pub(crate) fn parse_html(text: &str) -> Article {
     article.body = converted.body;
     extend_unique(&mut article.images, converted.images);
     // The page's own articleBody when the blocks found hold much less.
-    if let Some(ld_body) = ld.body.as_deref().map(decode_entities) {
-        let ld_weight = extract::weight(&ld_body);
-        if ld_weight > 200 && ld_weight > 2 * extract::weight(&article.body) {
-            article.body = ld_body
+    // Some sites write it as HTML: it goes through the block converter
+    // as any HTML body does, rather than as text with its tags.
+    if let Some(raw) = ld.body.as_deref() {
+        let ld_body = if looks_like_html(raw) {
+            blocks::fragment_to_blocks(raw).body
+        } else {
+            decode_entities(raw)
                 .split('\n')
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
-                .join("\n\n");
+                .join("\n\n")
+        };
+        let ld_weight = extract::weight(&ld_body);
+        if ld_weight > 200 && ld_weight > 2 * extract::weight(&article.body) {
+            article.body = ld_body;
         }
     }
     for c in ex.outside.iter().chain(inside) {
