@@ -531,9 +531,9 @@ fn expand(tree: &Tree, m: &Measures, cluster: u32, body: u32) -> (u32, Vec<u32>)
 
 /// Inside the main content: furniture and link lists that hold little
 /// prose, what [`expand`] took in beside the prose, and short blocks that
-/// hold a date (`<time>`) and no paragraph. A fact box (`<aside>`,
-/// `infobox`) that holds prose and stands between the article's paragraphs
-/// stays.
+/// hold a date (`<time>`) and no paragraph. A fact box (`<aside>`, a
+/// `widget` or `infobox` block: a pull quote, a recipe card) that holds
+/// prose, few links, and stands between the article's paragraphs stays.
 fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> {
     let mut inside = Vec::new();
     let main_good = m.good[main as usize];
@@ -546,8 +546,7 @@ fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> 
         .unwrap_or(u32::MAX);
     let fact_box = |i: u32| {
         let u = i as usize;
-        (matches!(m.flag[u], Some((_, "web/factbox")))
-            || (tree.name(i) == "aside" && matches!(m.flag[u], Some((_, "web/aside")))))
+        matches!(m.flag[u], Some((_, "web/factbox" | "web/aside")))
             && first_good < i
             && m.all[u] >= PARAGRAPH
             && m.links[u] * 10 < m.chars[u] * 3
