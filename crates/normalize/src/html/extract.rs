@@ -216,7 +216,10 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
     // `WORD_RULES`) that any word names wins; a word is tried only against
     // the rules of its first letter.
     let mut best = usize::MAX;
-    for s in [el.class.as_deref(), el.id()].into_iter().flatten() {
+    // A heading's id is an anchor for links to its section (a table of
+    // contents' `#nav_section`), made from its text: no hint.
+    let id = el.id().filter(|_| !is_heading(&el.name));
+    for s in [el.class.as_deref(), id].into_iter().flatten() {
         for w in s
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
