@@ -299,7 +299,18 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
     let body = tree.find("body").unwrap_or(Tree::ROOT);
     let total = m.good[0];
     let (main, beside) = if total == 0 {
-        (body, Vec::new())
+        // No paragraph anywhere (a gallery, a page of short lines): the
+        // `<article>` or `<main>` that holds most of the text outside
+        // furniture and links, else the body.
+        let mut plain = vec![0u32; tree.nodes.len()];
+        for i in (1..tree.nodes.len()).rev() {
+            if matches!(tree.nodes[i].kind, Kind::Text(_)) && !m.under_flag[i] {
+                plain[i] += m.chars[i] - m.links[i];
+            }
+            plain[tree.nodes[i].parent as usize] += plain[i];
+        }
+        let main = semantic_main(tree, &plain, &m.dead, plain[0]).unwrap_or(body);
+        (main, Vec::new())
     } else {
         let cluster = choose_main(tree, &m.good, &m.dead, total);
         expand(tree, &m, cluster, body)
@@ -770,6 +781,26 @@ fn cut_outside(tree: &Tree, m: &Measures, main: u32, body: u32) -> Vec<Cut> {
 /// or `articleBody` holding most of it, else the deepest element holding
 /// nearly all of it.
 fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
+    if let Some(b) = semantic_main(tree, good, dead, total) {
+        return b;
+    }
+    let total_f = f64::from(total);
+    let mut n = Tree::ROOT;
+    loop {
+        let next = tree
+            .children(n)
+            .filter(|&c| tree.element(c).is_some())
+            .max_by_key(|&c| good[c as usize]);
+        match next {
+            Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
+            _ => return n,
+        }
+    }
+}
+
+/// The innermost `<article>`, `<main>` or `articleBody` holding 60% of
+/// `total` (by `good`).
+fn semantic_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> Option<u32> {
     let total_f = f64::from(total);
     // A semantic container holding most of the prose.
     let mut best: Option<u32> = None;
@@ -786,20 +817,7 @@ fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
             best = Some(i);
         }
     }
-    if let Some(b) = best {
-        return b;
-    }
-    let mut n = Tree::ROOT;
-    loop {
-        let next = tree
-            .children(n)
-            .filter(|&c| tree.element(c).is_some())
-            .max_by_key(|&c| good[c as usize]);
-        match next {
-            Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
-            _ => return n,
-        }
-    }
+    best
 }
 
 #[cfg(test)]
