@@ -443,6 +443,10 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
             // An advertisement is not written in paragraphs: a block of
             // them named for ads is a section that holds ad slots
             // (`section--has-ads`).
+            // A print or rating tool is a button or a line: a block named
+            // for it that holds much text without links is content marked
+            // for printing (`print-full`), a recipe's ingredients.
+            "web/tools" => m.chars[i] - m.links[i] >= 2 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             "web/ads" => paras[i] >= 2 || m.all[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             // A teaser without links is this article's own (a standfirst).
