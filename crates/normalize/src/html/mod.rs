@@ -174,10 +174,10 @@ pub(crate) fn parse_html(text: &str) -> Article {
     cut.sort_unstable();
     let mut converted = blocks::convert(&tree, main, &cut);
     let mut inside = &ex.inside[..];
-    if converted.body.trim().is_empty() && !cut.is_empty() {
-        // The cuts inside left nothing: they were wrong about this page (a
-        // page of link lists, or of blocks all hinted as furniture), and
-        // the main content is kept whole.
+    if !has_text(&converted.body) && !cut.is_empty() {
+        // The cuts inside left nothing but pictures: they were wrong about
+        // this page (a page of link lists, or of blocks all hinted as
+        // furniture), and the main content is kept whole.
         converted = blocks::convert(&tree, main, &[]);
         inside = &[];
     }
@@ -218,6 +218,13 @@ pub(crate) fn parse_html(text: &str) -> Article {
         }
     }
     article
+}
+
+/// Whether markdown blocks hold text besides pictures (`![](…)` lines).
+fn has_text(body: &str) -> bool {
+    body.lines()
+        .map(str::trim)
+        .any(|l| !l.is_empty() && !l.starts_with("!["))
 }
 
 fn extend_unique(into: &mut Vec<String>, more: Vec<String>) {
