@@ -10,11 +10,11 @@ use std::process::Command;
 
 use crate::util::{jsonl, ok, scour};
 
-/// The bar: the issue's target, F1 0.93 on the whole (reached: 0.9331; the
+/// The bar: the issue's target, F1 0.93 on the whole (reached: 0.9335; the
 /// development half 0.9366), and on the check half just under what it
-/// reached (0.9298; the issue asks 0.92).
+/// reached (0.9305; the issue asks 0.92).
 const MIN_F1: f64 = 0.93;
-const MIN_F1_CHECK: f64 = 0.929;
+const MIN_F1_CHECK: f64 = 0.93;
 
 /// Collapses whitespace runs to one space, as the scorer does.
 fn norm(s: &str) -> String {
