@@ -10,11 +10,11 @@ use std::process::Command;
 
 use crate::util::{jsonl, ok, scour};
 
-/// The bar: the F1 reached last (0.9266 overall, 0.9284 on the development
-/// half, 0.9249 on the check half), rounded down. The issue's target is 0.93
-/// (0.92 on the check half): the check half's is reached, the whole's not.
-const MIN_F1: f64 = 0.926;
-const MIN_F1_CHECK: f64 = 0.924;
+/// The bar: the issue's target, F1 0.93 on the whole (reached: 0.9335; the
+/// development half 0.9366), and on the check half just under what it
+/// reached (0.9305; the issue asks 0.92).
+const MIN_F1: f64 = 0.93;
+const MIN_F1_CHECK: f64 = 0.93;
 
 /// Collapses whitespace runs to one space, as the scorer does.
 fn norm(s: &str) -> String {

@@ -216,7 +216,10 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
     // `WORD_RULES`) that any word names wins; a word is tried only against
     // the rules of its first letter.
     let mut best = usize::MAX;
-    for s in [el.class.as_deref(), el.id()].into_iter().flatten() {
+    // A heading's id is an anchor for links to its section (a table of
+    // contents' `#nav_section`), made from its text: no hint.
+    let id = el.id().filter(|_| !is_heading(&el.name));
+    for s in [el.class.as_deref(), id].into_iter().flatten() {
         for w in s
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -228,6 +231,11 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
                 }
                 let (k, _, rule) = WORD_RULES[r];
                 if rule == "web/image" && matches!(&*el.name, "img" | "picture" | "figure") {
+                    continue;
+                }
+                // `commentary` names a genre of article (an opinion piece),
+                // not its readers' comments.
+                if rule == "web/comments" && is_commentary(w) {
                     continue;
                 }
                 // `key=` matches the whole word only (`ad`, not `address`).
@@ -248,6 +256,11 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
     WORD_RULES
         .get(best)
         .map(|&(_, family, rule)| (family, rule))
+}
+
+/// `commentary`, `commentaries`: an article's genre in a class or id.
+fn is_commentary(w: &str) -> bool {
+    w.eq_ignore_ascii_case("commentary") || w.eq_ignore_ascii_case("commentaries")
 }
 
 /// What extraction knows of each node, indexed by node.
@@ -286,7 +299,18 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
     let body = tree.find("body").unwrap_or(Tree::ROOT);
     let total = m.good[0];
     let (main, beside) = if total == 0 {
-        (body, Vec::new())
+        // No paragraph anywhere (a gallery, a page of short lines): the
+        // `<article>` or `<main>` that holds most of the text outside
+        // furniture and links, else the body.
+        let mut plain = vec![0u32; tree.nodes.len()];
+        for i in (1..tree.nodes.len()).rev() {
+            if matches!(tree.nodes[i].kind, Kind::Text(_)) && !m.under_flag[i] {
+                plain[i] += m.chars[i] - m.links[i];
+            }
+            plain[tree.nodes[i].parent as usize] += plain[i];
+        }
+        let main = semantic_main(tree, &plain, &m.dead, plain[0]).unwrap_or(body);
+        (main, Vec::new())
     } else {
         let cluster = choose_main(tree, &m.good, &m.dead, total);
         expand(tree, &m, cluster, body)
@@ -375,13 +399,18 @@ fn measure(tree: &Tree) -> Measures {
 fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
     let n = tree.nodes.len();
     let mut has_h1 = vec![false; n];
+    // Paragraphs under each node.
+    let mut paras = vec![0u32; n];
     for i in (1..n).rev() {
         if tree.name(i as u32) == "h1" {
             has_h1[i] = true;
         }
+        let p = tree.nodes[i].parent as usize;
         if has_h1[i] {
-            has_h1[tree.nodes[i].parent as usize] = true;
+            has_h1[p] = true;
         }
+        paras[i] += u32::from(m.para[i] > 0);
+        paras[p] += paras[i];
     }
     // A hint the paragraphs themselves carry, so many of them that they
     // hold most of the page's prose, names no furniture: a generated style
@@ -411,6 +440,14 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
         }
         let wrong = match rule {
             "web/comments" => h1 && 2 * m.all[i] > m.all[0],
+            // An advertisement is not written in paragraphs: a block of
+            // them named for ads is a section that holds ad slots
+            // (`section--has-ads`).
+            // A print or rating tool is a button or a line: a block named
+            // for it that holds much text without links is content marked
+            // for printing (`print-full`), a recipe's ingredients.
+            "web/tools" => m.chars[i] - m.links[i] >= 2 * PARAGRAPH || 2 * m.all[i] > m.all[0],
+            "web/ads" => paras[i] >= 2 || m.all[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             // A teaser without links is this article's own (a standfirst).
             "web/teaser" => (m.links[i] == 0 && m.all[i] > 0) || 2 * m.all[i] > m.all[0],
@@ -512,9 +549,9 @@ fn expand(tree: &Tree, m: &Measures, cluster: u32, body: u32) -> (u32, Vec<u32>)
 
 /// Inside the main content: furniture and link lists that hold little
 /// prose, what [`expand`] took in beside the prose, and short blocks that
-/// hold a date (`<time>`) and no paragraph. A fact box (`<aside>`,
-/// `infobox`) that holds prose and stands between the article's paragraphs
-/// stays.
+/// hold a date (`<time>`) and no paragraph. A fact box (`<aside>`, a
+/// `widget` or `infobox` block: a pull quote, a recipe card) that holds
+/// prose, few links, and stands between the article's paragraphs stays.
 fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> {
     let mut inside = Vec::new();
     let main_good = m.good[main as usize];
@@ -527,8 +564,7 @@ fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> 
         .unwrap_or(u32::MAX);
     let fact_box = |i: u32| {
         let u = i as usize;
-        (matches!(m.flag[u], Some((_, "web/factbox")))
-            || (tree.name(i) == "aside" && matches!(m.flag[u], Some((_, "web/aside")))))
+        matches!(m.flag[u], Some((_, "web/factbox" | "web/aside")))
             && first_good < i
             && m.all[u] >= PARAGRAPH
             && m.links[u] * 10 < m.chars[u] * 3
@@ -588,7 +624,22 @@ fn cut_tail(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
     let last_para = (main + 1..tree.end(main))
         .rev()
         .find(|&i| m.para[i as usize] > 0 && !m.under_flag[i as usize] && !is_cut(i));
-    let Some(last) = last_para else { return };
+    let Some(mut last) = last_para else { return };
+    // A paragraph in a list's item or a table's cell: the rest of that
+    // list or table goes on with it.
+    if matches!(tree.name(last), "li" | "dd" | "dt" | "td" | "th") {
+        let mut at = last;
+        while let Some(p) = tree.parent(at) {
+            if p == main || p == Tree::ROOT {
+                break;
+            }
+            if matches!(tree.name(p), "ul" | "ol" | "dl" | "table") {
+                last = p;
+                break;
+            }
+            at = p;
+        }
+    }
     let mut i = tree.end(last);
     let mut tail = Vec::new();
     let mut run = true;
@@ -625,7 +676,13 @@ fn in_open_paragraph(tree: &Tree, m: &Measures, main: u32, i: u32) -> bool {
     }
     let mut at = i;
     while let Some(p) = tree.parent(at) {
-        if p == main || p == Tree::ROOT {
+        if p == main {
+            // The main content's own text, when it is prose (a blog's
+            // post body written as lines split by `<br>`, with a quote or
+            // an image block nested in it).
+            return is_text_block(tree.name(p)) && m.para[p as usize] > 0;
+        }
+        if p == Tree::ROOT {
             return false;
         }
         if is_text_block(tree.name(p)) {
@@ -667,8 +724,12 @@ fn cut_orphans(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
     let mut i = main + 1;
     while i < tree.end(main) {
         let u = i as usize;
-        if inside.get(k).is_some_and(|c| c.node == i) {
-            orphans.extend(pending.take());
+        if let Some(c) = inside.get(k).filter(|c| c.node == i) {
+            // A picture's caption or credit cut under a heading leaves the
+            // heading over the section's text that follows.
+            if !matches!(c.rule, "web/image-credit" | "web/image") {
+                orphans.extend(pending.take());
+            }
             k += 1;
             i = tree.end(i);
             continue;
@@ -724,6 +785,26 @@ fn cut_outside(tree: &Tree, m: &Measures, main: u32, body: u32) -> Vec<Cut> {
 /// or `articleBody` holding most of it, else the deepest element holding
 /// nearly all of it.
 fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
+    if let Some(b) = semantic_main(tree, good, dead, total) {
+        return b;
+    }
+    let total_f = f64::from(total);
+    let mut n = Tree::ROOT;
+    loop {
+        let next = tree
+            .children(n)
+            .filter(|&c| tree.element(c).is_some())
+            .max_by_key(|&c| good[c as usize]);
+        match next {
+            Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
+            _ => return n,
+        }
+    }
+}
+
+/// The innermost `<article>`, `<main>` or `articleBody` holding 60% of
+/// `total` (by `good`).
+fn semantic_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> Option<u32> {
     let total_f = f64::from(total);
     // A semantic container holding most of the prose.
     let mut best: Option<u32> = None;
@@ -740,20 +821,7 @@ fn choose_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> u32 {
             best = Some(i);
         }
     }
-    if let Some(b) = best {
-        return b;
-    }
-    let mut n = Tree::ROOT;
-    loop {
-        let next = tree
-            .children(n)
-            .filter(|&c| tree.element(c).is_some())
-            .max_by_key(|&c| good[c as usize]);
-        match next {
-            Some(c) if f64::from(good[c as usize]) >= HOLDS * total_f => n = c,
-            _ => return n,
-        }
-    }
+    best
 }
 
 #[cfg(test)]

@@ -174,25 +174,32 @@ pub(crate) fn parse_html(text: &str) -> Article {
     cut.sort_unstable();
     let mut converted = blocks::convert(&tree, main, &cut);
     let mut inside = &ex.inside[..];
-    if converted.body.trim().is_empty() && !cut.is_empty() {
-        // The cuts inside left nothing: they were wrong about this page (a
-        // page of link lists, or of blocks all hinted as furniture), and
-        // the main content is kept whole.
+    if !has_text(&converted.body) && !cut.is_empty() {
+        // The cuts inside left nothing but pictures: they were wrong about
+        // this page (a page of link lists, or of blocks all hinted as
+        // furniture), and the main content is kept whole.
         converted = blocks::convert(&tree, main, &[]);
         inside = &[];
     }
     article.body = converted.body;
     extend_unique(&mut article.images, converted.images);
     // The page's own articleBody when the blocks found hold much less.
-    if let Some(ld_body) = ld.body.as_deref().map(decode_entities) {
-        let ld_weight = extract::weight(&ld_body);
-        if ld_weight > 200 && ld_weight > 2 * extract::weight(&article.body) {
-            article.body = ld_body
+    // Some sites write it as HTML: it goes through the block converter
+    // as any HTML body does, rather than as text with its tags.
+    if let Some(raw) = ld.body.as_deref() {
+        let ld_body = if looks_like_html(raw) {
+            blocks::fragment_to_blocks(raw).body
+        } else {
+            decode_entities(raw)
                 .split('\n')
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
-                .join("\n\n");
+                .join("\n\n")
+        };
+        let ld_weight = extract::weight(&ld_body);
+        if ld_weight > 200 && ld_weight > 2 * extract::weight(&article.body) {
+            article.body = ld_body;
         }
     }
     for c in ex.outside.iter().chain(inside) {
@@ -211,6 +218,13 @@ pub(crate) fn parse_html(text: &str) -> Article {
         }
     }
     article
+}
+
+/// Whether markdown blocks hold text besides pictures (`![](…)` lines).
+fn has_text(body: &str) -> bool {
+    body.lines()
+        .map(str::trim)
+        .any(|l| !l.is_empty() && !l.starts_with("!["))
 }
 
 fn extend_unique(into: &mut Vec<String>, more: Vec<String>) {

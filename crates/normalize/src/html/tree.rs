@@ -287,6 +287,24 @@ fn closes_p(name: &str) -> bool {
     )
 }
 
+/// Elements of the head (the standard's "in head" insertion mode).
+fn in_head(name: &str) -> bool {
+    matches!(
+        name,
+        "base"
+            | "basefont"
+            | "bgsound"
+            | "link"
+            | "meta"
+            | "title"
+            | "noscript"
+            | "noframes"
+            | "style"
+            | "script"
+            | "template"
+    )
+}
+
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -404,6 +422,13 @@ impl Builder {
                 self.pop_to(at);
             }
             _ => {}
+        }
+        // A start tag that has no place in the head ends it, as the
+        // standard's "in head" mode does (a page that never closes its
+        // head still has its text in the body).
+        if self.current_name() == "head" && !in_head(name) {
+            let at = self.stack.len() - 1;
+            self.pop_to(at);
         }
         if closes_p(name) {
             self.close_in_scope(&["p"], &BUTTON_SCOPE);
@@ -782,6 +807,15 @@ mod tests {
         assert_eq!(
             shape(&t),
             "<p>\n \"一\"\n<div>\n \"二\"\n<ul>\n <li>\n  \"甲\"\n <li>\n  \"乙\"\n<p>\n \"三\"\n<p>\n \"四\"\n"
+        );
+    }
+
+    #[test]
+    fn a_head_left_open_ends_at_the_first_body_element() {
+        let t = parse("<html><head><title>题</title><meta charset=utf-8><div>正文</div></html>");
+        assert_eq!(
+            shape(&t),
+            "<html>\n <head>\n  <title>\n   \"题\"\n  <meta>\n <div>\n  \"正文\"\n"
         );
     }
 
