@@ -15,7 +15,9 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::block::Block;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::block::{Block, Kind};
 
 /// A block's facts that depend on its text alone, each worked out when first
 /// asked.
@@ -36,24 +38,41 @@ pub(crate) struct TextFacts {
     pub(crate) field_line: OnceCell<bool>,
 }
 
-/// The answers of the rules' pattern tests on a block, by rule.
+/// The answers of the rules' pattern tests on a block, by rule: two bit
+/// sets (asked, passed) for the first [`Tests::KEPT`] rules of the packs,
+/// so that keeping them allocates nothing; a later rule's test is made
+/// each time it is asked.
 #[derive(Default)]
-pub(crate) struct Tests(Vec<Option<bool>>);
+pub(crate) struct Tests {
+    asked: [u64; 4],
+    passed: [u64; 4],
+}
 
 impl Tests {
+    /// Rules whose answers are kept.
+    const KEPT: usize = 256;
+
     /// Rule `r`'s answer: the one kept, or `test`'s.
     pub(crate) fn get(&mut self, r: usize, test: impl FnOnce() -> bool) -> bool {
-        if self.0.len() <= r {
-            self.0.resize(r + 1, None);
+        if r >= Self::KEPT {
+            return test();
         }
-        *self.0[r].get_or_insert_with(test)
+        let (word, bit) = (r / 64, 1u64 << (r % 64));
+        if self.asked[word] & bit == 0 {
+            self.asked[word] |= bit;
+            if test() {
+                self.passed[word] |= bit;
+            }
+        }
+        self.passed[word] & bit != 0
     }
 }
 
-/// The facts of the blocks one strip has read, by the block's content.
+/// The facts of the blocks one strip has read, by the block's content (its
+/// 128-bit hash: see [`key`]).
 #[derive(Default)]
 pub(crate) struct Seen {
-    facts: RefCell<HashMap<String, Rc<TextFacts>, foldhash::fast::FixedState>>,
+    facts: RefCell<HashMap<u128, Rc<TextFacts>, foldhash::fast::FixedState>>,
 }
 
 impl Seen {
@@ -66,24 +85,29 @@ impl Seen {
 }
 
 /// Everything a text test reads of a block: its kind, its markdown, its
-/// plain view and its images. The same markdown reads differently as a
-/// markdown body and as a plain one (`**x**`), so the plain view is part of
-/// the key when it differs.
-fn key(b: &Block<'_>) -> String {
-    let mut k = String::with_capacity(b.raw.len() + 2);
-    k.push(char::from(b'0' + b.kind as u8));
-    k.push_str(b.raw);
-    if b.plain != b.raw {
-        k.push('\u{1}');
-        k.push_str(&b.plain);
-    }
+/// plain view and its images, hashed (xxh3-128: two different blocks of one
+/// record share a key with odds far below any hardware fault's). The same
+/// markdown reads differently as a markdown body and as a plain one
+/// (`**x**`), so the plain view is part of the key.
+fn key(b: &Block<'_>) -> u128 {
+    let mut h = Xxh3::new();
+    let mut part = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    part(match b.kind {
+        Kind::Text => "t",
+        Kind::Heading => "h",
+        Kind::Image => "i",
+        Kind::Code => "c",
+    });
+    part(b.raw);
+    part(&b.plain);
     for (alt, src) in &b.images {
-        k.push('\u{2}');
-        k.push_str(alt);
-        k.push('\u{3}');
-        k.push_str(src);
+        part(alt);
+        part(src);
     }
-    k
+    h.digest128()
 }
 
 #[cfg(test)]
