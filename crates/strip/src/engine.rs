@@ -48,6 +48,9 @@ struct Ctx<'a> {
 struct Memo {
     /// The plain text on one line, trimmed: what field rules read.
     one_line: OnceCell<String>,
+    /// The byte ranges in the plain text of [`Block::lines`]: what line
+    /// rules read, each of them.
+    lines: OnceCell<Vec<(usize, usize)>>,
 }
 
 /// One pass of the rules. `lang_is_of_text`: the record's `lang` was
@@ -567,8 +570,19 @@ impl<'a> Ctx<'a> {
     fn all_lines_match(&self, r: usize, i: usize) -> bool {
         let rules = self.rules;
         let rule = &rules.rules[r];
+        let plain: &str = &self.blocks[i].plain;
+        let lines = self.memo[i].lines.get_or_init(|| {
+            let base = plain.as_ptr() as usize;
+            self.blocks[i]
+                .lines()
+                .map(|l| {
+                    let start = l.as_ptr() as usize - base;
+                    (start, start + l.len())
+                })
+                .collect()
+        });
         let mut any = false;
-        for line in self.blocks[i].lines() {
+        for line in lines.iter().map(|&(a, b)| &plain[a..b]) {
             any = true;
             let is_phrase = |s: &str| rules.exact_rules(s).is_some_and(|rs| rs.contains(&r));
             // A line of several labels side by side (`超清  流畅`) counts
