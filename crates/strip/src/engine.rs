@@ -758,7 +758,11 @@ impl<'a> Ctx<'a> {
     /// to text interleaves its labels with a title, counters (`0/0`) and
     /// stray marks that no phrase names; its labels on both sides say what
     /// the blocks between are. A sentence, an image or a longer block in the
-    /// gap keeps the whole gap.
+    /// gap keeps the whole gap; for a link rule, a block of links it would
+    /// take but for a title ending on a full stop is one more item (see
+    /// [`is_rule_link`](Self::is_rule_link)). The same holds for the short
+    /// blocks between the first of its matches and a promo removal right
+    /// before it (the call that opens the list).
     fn fill_gaps(&mut self) {
         // How many blocks link to each target, counted when first asked.
         let targets = OnceCell::new();

@@ -128,6 +128,32 @@ mod tests {
     }
 
     #[test]
+    fn a_test_is_made_once_and_its_answer_kept() {
+        let mut t = Tests::default();
+        let mut runs = 0;
+        for _ in 0..3 {
+            assert!(t.get(70, || {
+                runs += 1;
+                true
+            }));
+            assert!(!t.get(3, || {
+                runs += 1;
+                false
+            }));
+        }
+        assert_eq!(runs, 2);
+        // Past the kept rules, the test is made each time.
+        let mut later = 0;
+        for _ in 0..2 {
+            t.get(Tests::KEPT, || {
+                later += 1;
+                true
+            });
+        }
+        assert_eq!(later, 2);
+    }
+
+    #[test]
     fn the_same_markdown_read_as_plain_text_is_another_block() {
         let seen = Seen::default();
         let md = block::parse("**关注我们**");
