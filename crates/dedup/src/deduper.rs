@@ -466,8 +466,8 @@ impl Deduper {
     /// stripping dedup's output again must change nothing (issue 15). `f`
     /// must be a function of the record alone (it runs once on each such
     /// record, on any thread, in the finish's first read; the second writes
-    /// what it gave) and should leave it non-empty. Without it (the default), such a record is written as the
-    /// blocks' removal leaves it.
+    /// what it gave) and should leave it non-empty. Without it (the
+    /// default), such a record is written as the blocks' removal leaves it.
     #[must_use]
     pub fn restrip_with(mut self, f: impl Fn(Doc) -> Doc + Send + Sync + 'static) -> Self {
         self.restrip = Restrip(Some(Box::new(f)));
