@@ -10,9 +10,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::process::Command;
 
-use crate::util::{jsonl, ok, root, scour};
+use crate::util::{jsonl, ok, root, scour, untar};
 
 /// The months of the archive the slice takes.
 const SLICE: [&str; 2] = ["wechat/2022/10/*", "wechat/2024/12/*"];
@@ -57,19 +56,9 @@ fn extract(to: &Path) -> bool {
         return false;
     };
     std::fs::create_dir_all(to).unwrap();
-    let st = Command::new("tar")
-        .args(["--zstd", "-xf"])
-        .arg(&tar)
-        .arg("-C")
-        .arg(to)
-        .arg("--wildcards")
-        .args(SLICE)
-        .status();
-    assert!(
-        st.is_ok_and(|s| s.success()),
-        "tar --zstd -xf {}: GNU tar with zstd reads the archive",
-        tar.display()
-    );
+    let mut more = vec!["--wildcards"];
+    more.extend(SLICE);
+    untar(&tar, to, &more);
     true
 }
 

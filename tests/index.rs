@@ -2,10 +2,11 @@
 //! keeps the same set as one run over all of it (issue 5's acceptance, on a
 //! slice of the benchmark captures that CI can afford).
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{jsonl, ok, root, scour};
+use crate::util::{jsonl, ok, root, scour, untar};
 
 fn ids(path: &Path) -> Vec<String> {
     let mut v: Vec<String> = jsonl(path)
@@ -44,15 +45,7 @@ fn halves_with_index_equal_one_run() {
         .take(2400)
         .collect();
     std::fs::write(d.join("names"), names.join("\n")).unwrap();
-    let st = Command::new("tar")
-        .args(["--zstd", "-xf"])
-        .arg(&tar)
-        .arg("-C")
-        .arg(&all)
-        .arg("-T")
-        .arg(d.join("names"))
-        .status();
-    assert!(st.is_ok_and(|s| s.success()), "extracting the slice");
+    untar(&tar, &all, &[OsStr::new("-T"), d.join("names").as_os_str()]);
     // Split in two halves by sorted name (the archive's folders are dates, so
     // the halves arrive in date order, as daily dumps would).
     let mut files: Vec<_> = walk(&all);

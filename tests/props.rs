@@ -5,7 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use crate::util::{corpus, jsonl, ok, root, scour};
+use crate::util::{corpus, jsonl, ok, root, scour, untar};
 
 /// One generated input file.
 #[derive(Debug, Clone)]
@@ -229,17 +229,7 @@ fn run_output_strips_to_itself_on_the_bulk_dumps() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let st = std::process::Command::new("tar")
-        .args(["--zstd", "-xf"])
-        .arg(&tar)
-        .arg("-C")
-        .arg(d)
-        .status();
-    assert!(
-        st.is_ok_and(|s| s.success()),
-        "tar --zstd -xf {}",
-        tar.display()
-    );
+    untar(&tar, d, &[] as &[&str]);
     let failures = strip_changes_run_output(d, &[d.join("wechat-bulk")]);
     assert!(
         failures.is_empty(),

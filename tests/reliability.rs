@@ -54,6 +54,21 @@ fn run_all(d: &Path, dups: &str) -> Command {
     c
 }
 
+/// `scour run in` writing `clean.jsonl` and `report.json` only.
+fn run_with_report(d: &Path) -> Command {
+    let mut c = scour(d);
+    c.args([
+        "run",
+        "in",
+        "-q",
+        "-o",
+        "clean.jsonl",
+        "--report",
+        "report.json",
+    ]);
+    c
+}
+
 /// Bug 2: a run that failed (disk full on `--dups`) had already replaced
 /// clean and rejects, and the index before them.
 #[cfg(target_os = "linux")]
@@ -236,15 +251,7 @@ fn outputs_have_the_umask_mode_and_follow_symlinks() {
     // A file replaced keeps its mode.
     let report = d.join("report.json");
     std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o600)).unwrap();
-    ok(scour(d).args([
-        "run",
-        "in",
-        "-q",
-        "-o",
-        "clean.jsonl",
-        "--report",
-        "report.json",
-    ]));
+    ok(&mut run_with_report(d));
     let mode = std::fs::metadata(&report).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "a replaced file keeps its mode");
 }
@@ -264,15 +271,7 @@ fn stale_temporaries_are_removed_by_the_next_run() {
     // One a live run is writing: locked, so it stays.
     let live = std::fs::File::create(d.join(".clean.jsonl.scour-99.tmp")).unwrap();
     live.try_lock().unwrap();
-    ok(scour(d).args([
-        "run",
-        "in",
-        "-q",
-        "-o",
-        "clean.jsonl",
-        "--report",
-        "report.json",
-    ]));
+    ok(&mut run_with_report(d));
     let mut left = temps(d);
     left.sort();
     assert_eq!(

@@ -21,6 +21,24 @@ pub(crate) fn scour(dir: &Path) -> Command {
     c
 }
 
+/// Extracts the zstd tarball `archive` into `into` with GNU tar, `more`
+/// after the archive's arguments (`--wildcards` patterns, `-T` a list of
+/// names); fails the test when tar fails.
+pub(crate) fn untar<S: AsRef<std::ffi::OsStr>>(archive: &Path, into: &Path, more: &[S]) {
+    let st = Command::new("tar")
+        .args(["--zstd", "-xf"])
+        .arg(archive)
+        .arg("-C")
+        .arg(into)
+        .args(more)
+        .status();
+    assert!(
+        st.is_ok_and(|s| s.success()),
+        "tar --zstd -xf {}: GNU tar with zstd reads the archive",
+        archive.display()
+    );
+}
+
 /// Runs `command` (a shell command line) in `dir` with a pseudo-terminal as
 /// its stdin, stdout and stderr, through util-linux `script`; what the
 /// terminal showed comes back as stdout, and the exit status is the

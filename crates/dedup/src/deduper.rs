@@ -1030,7 +1030,7 @@ fn relation(a: &Node, k: &Node) -> (DupKind, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{article, doc, edit, wx_url};
+    use crate::testutil::{article, doc, edit, sourced, wx_url};
     use proptest::prelude::*;
     use std::collections::BTreeSet;
 
@@ -1221,28 +1221,26 @@ mod tests {
         let footer = "分享网络安全知识 强化网络安全意识";
         let mut docs = Vec::new();
         for i in 0..5 {
-            let mut d = doc(
+            docs.push(sourced(
                 &format!("cn{i}"),
                 &format!("{}\n\n{footer}", article(i, 300)),
-                None,
-            );
-            d.source = Some("网络安全应急技术国家工程实验室".into());
-            docs.push(d);
+                "网络安全应急技术国家工程实验室",
+            ));
         }
         // The same footer in another source's four documents stays.
         for i in 0..4 {
-            let mut d = doc(
+            docs.push(sourced(
                 &format!("other{i}"),
                 &format!("{}\n\n{footer}", article(100 + i, 300)),
-                None,
-            );
-            d.source = Some("嘶吼专业版".into());
-            docs.push(d);
+                "嘶吼专业版",
+            ));
         }
         // A document that is only the footer has nothing left.
-        let mut only = doc("only-footer", footer, None);
-        only.source = Some("网络安全应急技术国家工程实验室".into());
-        docs.push(only);
+        docs.push(sourced(
+            "only-footer",
+            footer,
+            "网络安全应急技术国家工程实验室",
+        ));
         let f = run(docs);
         assert_eq!(f.kept.len(), 10);
         for d in &f.kept {
@@ -1283,17 +1281,13 @@ mod tests {
             });
             d.spill.budget = budget;
             for i in 0..6 {
-                let mut doc = doc(
+                d.push(sourced(
                     &format!("cn{i}"),
                     &format!("{}\n\n{footer}", article(i, 300)),
-                    None,
-                );
-                doc.source = Some("网络安全应急技术国家工程实验室".into());
-                d.push(doc);
+                    "网络安全应急技术国家工程实验室",
+                ));
             }
-            let mut lone = doc("lone", &article(50, 300), None);
-            lone.source = Some("嘶吼专业版".into());
-            d.push(lone);
+            d.push(sourced("lone", &article(50, 300), "嘶吼专业版"));
             let f = d.finish();
             assert_eq!(calls.load(Ordering::Relaxed), 6, "budget {budget}");
             assert_eq!(f.kept.len(), 7, "budget {budget}");

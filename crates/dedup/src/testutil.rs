@@ -12,6 +12,14 @@ pub(crate) fn doc(id: &str, text: &str, published: Option<&str>) -> Doc {
     }
 }
 
+/// [`doc`] of the account `source`, with no publish date.
+pub(crate) fn sourced(id: &str, text: &str, source: &str) -> Doc {
+    Doc {
+        source: Some(source.into()),
+        ..doc(id, text, None)
+    }
+}
+
 /// A WeChat article URL for account `biz`, message `mid`.
 pub(crate) fn wx_url(biz: u32, mid: u32) -> String {
     format!("https://mp.weixin.qq.com/s?__biz=Mz{biz}==&mid={mid}&idx=1&sn={mid:x}")

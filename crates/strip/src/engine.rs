@@ -1803,6 +1803,11 @@ mod tests {
         strip(doc, &Rules::wechat(), &Options::default())
     }
 
+    /// A whole-block link titled `title` to the account's article `mid`.
+    fn mp_link(title: &str, mid: u32) -> String {
+        format!("[{title}](https://mp.weixin.qq.com/s?__biz=MzYz&mid={mid}&idx=1&scene=21#wechat_redirect)")
+    }
+
     fn rules_removed(d: &Doc) -> Vec<(&str, &str)> {
         d.removed
             .iter()
@@ -1812,14 +1817,11 @@ mod tests {
 
     #[test]
     fn a_related_list_takes_its_labels_and_items_whatever_their_titles_end_on() {
-        let link = |t: &str, n: u32| {
-            format!("[{t}](https://mp.weixin.qq.com/s?__biz=MzYz&mid={n}&idx=1&scene=21#wechat_redirect)")
-        };
         let body = format!(
             "{PROSE}\n\n{PROSE2}\n\n🔗 相关链接：\n\n如果你还不了解claude code:\n\n{}\n\n效率工具：\n\n{}\n\n{}",
-            link("Claude Code 零基础指南：不会写代码也能做开发", 1),
-            link("CC Hooks：再也不用盯着屏幕等 AI 干活了，完成后主动通知。", 2),
-            link("从70分钟到9分钟：微信公众号自动化Skills", 3),
+            mp_link("Claude Code 零基础指南：不会写代码也能做开发", 1),
+            mp_link("CC Hooks：再也不用盯着屏幕等 AI 干活了，完成后主动通知。", 2),
+            mp_link("从70分钟到9分钟：微信公众号自动化Skills", 3),
         );
         let d = run(&body);
         assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
@@ -1841,14 +1843,11 @@ mod tests {
     fn paragraphs_linked_to_one_article_are_not_list_items() {
         // A clipping whose every paragraph links to the same article: the
         // sentences between two titles the rule takes are the article's.
-        let link = |t: &str, n: u32| {
-            format!("[{t}](https://mp.weixin.qq.com/s?__biz=MzYz&mid={n}&idx=1&scene=21#wechat_redirect)")
-        };
         let body = format!(
             "{PROSE}\n\n{PROSE2}\n\n{}\n\n{}\n\n{}",
-            link("你见没见过，超市排队领鸡蛋的队伍里有哪个CEO？", 7),
-            link("因为大多数人就没有钓鱼的经验，他们只有排队的经验。", 7),
-            link("商人这个小圈子内部，成天聊的是什么？", 7),
+            mp_link("你见没见过，超市排队领鸡蛋的队伍里有哪个CEO？", 7),
+            mp_link("因为大多数人就没有钓鱼的经验，他们只有排队的经验。", 7),
+            mp_link("商人这个小圈子内部，成天聊的是什么？", 7),
         );
         let d = run(&body);
         assert!(
@@ -1861,7 +1860,7 @@ mod tests {
 
     #[test]
     fn a_stack_of_headings_titled_as_linked_articles_is_a_related_list() {
-        let linked = "[尖峰报告：稳定币到底是一场怎样的财富大转移？](https://mp.weixin.qq.com/s?__biz=MzU4&mid=9&idx=1&scene=21#wechat_redirect)";
+        let linked = mp_link("尖峰报告：稳定币到底是一场怎样的财富大转移？", 9);
         let body = format!(
             "{PROSE}\n\n## “黑天鹅”之父：我们今日所处的世界\n\n## 尖峰报告：稳定币到底是一场怎样的财富大转移？\n\n## 一、\n\n## 制度的本质\n\n{PROSE2}\n\n## 尖峰报告：AI与区块链的末日预言\n\n{PROSE}\n\n推荐阅读\n\n{linked}"
         );
@@ -1890,7 +1889,8 @@ mod tests {
     #[test]
     fn a_lone_heading_that_a_digest_links_stays() {
         let body = format!(
-            "{PROSE}\n\n## 尖峰报告：稳定币到底是一场怎样的财富大转移？\n\n{PROSE2}\n\n[尖峰报告：稳定币到底是一场怎样的财富大转移？](https://mp.weixin.qq.com/s?__biz=MzU4&mid=9&idx=1&scene=21#wechat_redirect)"
+            "{PROSE}\n\n## 尖峰报告：稳定币到底是一场怎样的财富大转移？\n\n{PROSE2}\n\n{}",
+            mp_link("尖峰报告：稳定币到底是一场怎样的财富大转移？", 9)
         );
         let d = run(&body);
         assert!(
