@@ -822,8 +822,10 @@ impl<'a> Ctx<'a> {
     /// end) leaves a stack of section titles with no section under them.
     fn related_titles(&mut self) {
         let mut linked = std::collections::HashSet::new();
-        for b in &self.blocks {
-            if b.kind != Kind::Text || !b.raw.contains(wechat::ARTICLE_HOST) || !is_link_list(b.raw)
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.kind != Kind::Text
+                || !b.raw.contains(wechat::ARTICLE_HOST)
+                || !self.is_link_list(i)
             {
                 continue;
             }
