@@ -12,7 +12,7 @@ use crate::block::{self, Block, Kind};
 use crate::byline;
 use crate::fields::{self, Found};
 use crate::rule_id::{CodeRule, RuleId};
-use crate::rules::{FieldName, MatchKind, Rule, Rules, Zone};
+use crate::rules::{FieldName, MatchKind, Rule, RuleSet, Rules, Zone};
 use crate::seen::{Seen, TextFacts};
 use crate::wechat;
 use crate::Options;
@@ -168,7 +168,14 @@ impl<'a> Ctx<'a> {
             if b.kind == Kind::Code {
                 continue;
             }
-            if let Some(r) = cut_rules.iter().find(|&&r| self.all_lines_match(r, i)) {
+            // A cut rule has no pattern test of its own (`pattern_test`), so
+            // its answer is kept in the block's tests under its index.
+            let cut_at = cut_rules.iter().find(|&&r| {
+                let facts = self.facts(i);
+                let mut tests = facts.tests.borrow_mut();
+                tests.get(r, || self.all_lines_match(r, i))
+            });
+            if let Some(r) = cut_at {
                 let (family, r) = (self.rules.rules[*r].family, *r);
                 for j in i..self.blocks.len() {
                     self.kill(j, family, RuleId::Pack(r));
@@ -1100,9 +1107,23 @@ impl<'a> Ctx<'a> {
             .copied()
             .find(|&r| in_zone(r));
         let bound = by_phrase.unwrap_or(self.rules.rules.len());
+        let rules = self.rules;
+        let zone = |z: Zone| rules.by_zone[z as usize];
+        let mut here = zone(Zone::Anywhere);
+        if i < head_end {
+            here = here | zone(Zone::Head) | zone(Zone::Edge);
+        }
+        if i >= tail_start {
+            here = here | zone(Zone::Tail) | zone(Zone::Edge);
+        }
+        if i == last {
+            here = here | zone(Zone::Last);
+        }
+        let asked = rules.tested & here & RuleSet::below(bound);
         let mut tests = facts.tests.borrow_mut();
-        (0..bound)
-            .find(|&r| in_zone(r) && tests.get(r, || self.pattern_test(i, r)))
+        tests
+            .first_passing(asked, |r| self.pattern_test(i, r))
+            .or_else(|| (RuleSet::CAP..bound).find(|&r| in_zone(r) && self.pattern_test(i, r)))
             .or(by_phrase)
     }
 
@@ -1731,7 +1752,7 @@ fn own_text_chars(line: &str) -> usize {
     static URL: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"(?:https?|hxxps?)://\S+").unwrap());
     let total = line.chars().count();
-    if !line.contains("://") {
+    if memchr::memmem::find(line.as_bytes(), b"://").is_none() {
         return total;
     }
     total
@@ -1757,11 +1778,13 @@ const LONG_PROSE_CHARS: usize = 60;
 /// Words enough to be running text: a dozen Han characters or six Latin
 /// words (a contact line of handles and addresses has neither).
 fn has_sentences(line: &str) -> bool {
-    let han = line
+    // Twelve Han characters are enough: stop counting there.
+    if line
         .chars()
         .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
-        .count();
-    if han >= 12 {
+        .nth(11)
+        .is_some()
+    {
         return true;
     }
     let words = line

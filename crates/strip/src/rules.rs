@@ -229,6 +229,12 @@ pub(crate) struct FieldRule {
 pub(crate) struct Pattern {
     re: Regex,
     max_len: Option<usize>,
+    /// Literals one of which every match holds, as far as the pattern's
+    /// syntax shows them (`因违规无法查看` in `.{0,20}因违规无法查看.{0,20}`;
+    /// one literal per branch of an alternation): a text holding none is not
+    /// handed to the regex. Most blocks hold none of a rule's literals, and
+    /// looking for them costs a fraction of a regex search.
+    needles: Option<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 impl Pattern {
@@ -240,11 +246,24 @@ impl Pattern {
         let whole = props.look_set_prefix().contains(Look::Start)
             && props.look_set_suffix().contains(Look::End);
         let max_len = if whole { props.maximum_len() } else { None };
-        Ok(Pattern { re, max_len })
+        let needles = required_literals(&hir).map(|lits| {
+            lits.iter()
+                .map(|l| memchr::memmem::Finder::new(l).into_owned())
+                .collect()
+        });
+        Ok(Pattern {
+            re,
+            max_len,
+            needles,
+        })
     }
 
     fn fits(&self, s: &str) -> bool {
         self.max_len.is_none_or(|m| s.len() <= m)
+            && self
+                .needles
+                .as_ref()
+                .is_none_or(|n| n.iter().any(|f| f.find(s.as_bytes()).is_some()))
     }
 
     pub(crate) fn is_match(&self, s: &str) -> bool {
@@ -257,6 +276,39 @@ impl Pattern {
         } else {
             None
         }
+    }
+}
+
+/// Literals one of which every match of `hir` contains, if its syntax shows
+/// them: a literal itself; what a group or a repetition of at least once
+/// holds; the best of a sequence's parts (the set whose shortest literal is
+/// longest); one per branch of an alternation whose every branch has some. A
+/// class or a case-insensitive letter shows none.
+fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    /// More branches than this and looking for each costs about what the
+    /// regex does.
+    const MAX: usize = 4;
+    let shortest = |set: &Vec<Vec<u8>>| set.iter().map(Vec::len).min().unwrap_or(0);
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required_literals(&rep.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required_literals)
+            .max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len()))),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(required_literals(b)?);
+                if all.len() > MAX {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        _ => None,
     }
 }
 
@@ -288,6 +340,58 @@ pub struct Rules {
     /// (`记者 王怡洁`): see `fields::spaced_credit`.
     pub(crate) spaced_credit: Regex,
     pub(crate) credit_field: HashMap<String, FieldName>,
+    /// The rules a block's text can pass by a test other than a phrase
+    /// lookup (`engine::Ctx::pattern_test`): patterns, every line a label,
+    /// every line a link. The others are asked nothing there.
+    pub(crate) tested: RuleSet,
+    /// The rules of each [`Zone`], by `Zone as usize`.
+    pub(crate) by_zone: [RuleSet; 5],
+}
+
+/// A set of the pack's rules, by index: the first [`RuleSet::CAP`] of
+/// them (a pack with more still works: `engine.rs` tests the rules past
+/// the cap one by one, as they come).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RuleSet(pub(crate) [u64; 4]);
+
+impl RuleSet {
+    /// Rules a set can hold.
+    pub(crate) const CAP: usize = 256;
+
+    /// Adds rule `r` (nothing past the cap).
+    pub(crate) fn insert(&mut self, r: usize) {
+        if r < Self::CAP {
+            self.0[r / 64] |= 1 << (r % 64);
+        }
+    }
+
+    /// Rules `0..n` (of those the set can hold).
+    pub(crate) fn below(n: usize) -> RuleSet {
+        let mut s = RuleSet::default();
+        for (w, word) in s.0.iter_mut().enumerate() {
+            let lo = w * 64;
+            *word = match n.saturating_sub(lo) {
+                0 => 0,
+                k if k >= 64 => u64::MAX,
+                k => (1u64 << k) - 1,
+            };
+        }
+        s
+    }
+}
+
+impl std::ops::BitAnd for RuleSet {
+    type Output = RuleSet;
+    fn bitand(self, o: RuleSet) -> RuleSet {
+        RuleSet(std::array::from_fn(|w| self.0[w] & o.0[w]))
+    }
+}
+
+impl std::ops::BitOr for RuleSet {
+    type Output = RuleSet;
+    fn bitor(self, o: RuleSet) -> RuleSet {
+        RuleSet(std::array::from_fn(|w| self.0[w] | o.0[w]))
+    }
 }
 
 impl Rules {
@@ -393,6 +497,21 @@ impl Rules {
             .flat_map(|r| r.phrases.iter().map(String::len))
             .max()
             .unwrap_or(0);
+        let mut tested = RuleSet::default();
+        let mut by_zone = [RuleSet::default(); 5];
+        for (r, rule) in rules.iter().enumerate() {
+            let has_test = match rule.kind {
+                MatchKind::Lines | MatchKind::LinkLines => true,
+                MatchKind::Exact | MatchKind::Prefix | MatchKind::Contains => {
+                    !rule.patterns.is_empty()
+                }
+                _ => false,
+            };
+            if has_test {
+                tested.insert(r);
+            }
+            by_zone[rule.zone as usize].insert(r);
+        }
         Ok(Rules {
             rules,
             fields,
@@ -406,6 +525,8 @@ impl Rules {
             credit_start,
             spaced_credit,
             credit_field,
+            tested,
+            by_zone,
         })
     }
 }
@@ -436,8 +557,11 @@ fn compile(patterns: &[String], rule: &str, kind: MatchKind) -> Result<Vec<Patte
     if patterns.is_empty() {
         return Ok(Vec::new());
     }
+    // Each pattern alone first, for an error that names it; parsing finds
+    // what is wrong with one (the whole regex is built once, below).
     for p in patterns {
-        Regex::new(p).map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))?;
+        regex_syntax::parse(p)
+            .map_err(|e| Error::Rules(format!("rule {rule}: pattern {p:?}: {e}")))?;
     }
     let alternation = patterns
         .iter()
@@ -523,6 +647,74 @@ fn compile_credits(spec: &CreditSpec) -> Result<(Regex, HashMap<String, FieldNam
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn literals(pattern: &str) -> Option<Vec<String>> {
+        let hir = regex_syntax::parse(pattern).unwrap();
+        required_literals(&hir).map(|set| {
+            set.into_iter()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_pattern_shows_the_literals_its_matches_hold() {
+        let one = |s: &str| Some(vec![s.to_owned()]);
+        assert_eq!(
+            literals(".{0,20}因违规无法查看.{0,20}"),
+            one("因违规无法查看")
+        );
+        assert_eq!(literals("^(?:第[0-9]+期)$"), one("期"));
+        assert_eq!(
+            literals("(?:接相关投诉[，,])?此内容违反《"),
+            one("此内容违反《")
+        );
+        assert_eq!(
+            literals("(?:预计阅读|阅读时间)\\d+"),
+            Some(vec!["预计阅读".to_owned(), "阅读时间".to_owned()])
+        );
+        // A sequence takes its part whose shortest literal is longest.
+        assert_eq!(literals("(?:a|bc)xyz"), one("xyz"));
+        // None when a match need hold no one literal.
+        for none in [
+            "(?i)abc",
+            "\\d+",
+            "foo|\\d",
+            "(?:关注)?\\s*",
+            "[。，]+",
+            "x*",
+        ] {
+            assert_eq!(literals(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn the_literal_filter_turns_away_no_match() {
+        // Every text the built-in pack's regexes match still reaches them:
+        // the phrases of the pack and every line of the samples, as they
+        // stand and trimmed.
+        let rules = Rules::wechat();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/dumps");
+        let mut texts: Vec<String> = rules.rules.iter().flat_map(|r| r.phrases.clone()).collect();
+        for entry in std::fs::read_dir(root).unwrap() {
+            let Ok(body) = std::fs::read_to_string(entry.unwrap().path()) else {
+                continue;
+            };
+            texts.extend(body.lines().map(str::to_owned));
+            texts.extend(body.split("\n\n").map(|p| p.trim().to_owned()));
+        }
+        let mut matched = 0;
+        for rule in &rules.rules {
+            for p in &rule.patterns {
+                for t in &texts {
+                    let whole = p.max_len.is_none_or(|m| t.len() <= m) && p.re.is_match(t);
+                    assert_eq!(p.is_match(t), whole, "{}: {t:?}", rule.id);
+                    matched += usize::from(whole);
+                }
+            }
+        }
+        assert!(matched > 0, "the samples exercise no pattern");
+    }
 
     #[test]
     fn builtin_pack_compiles() {

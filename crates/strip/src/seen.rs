@@ -18,6 +18,7 @@ use std::rc::Rc;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::block::{Block, Kind};
+use crate::rules::RuleSet;
 
 /// A block's facts that depend on its text alone, each worked out when first
 /// asked.
@@ -38,33 +39,60 @@ pub(crate) struct TextFacts {
     pub(crate) field_line: OnceCell<bool>,
 }
 
-/// The answers of the rules' pattern tests on a block, by rule: two bit
-/// sets (asked, passed) for the first [`Tests::KEPT`] rules of the packs,
-/// so that keeping them allocates nothing; a later rule's test is made
-/// each time it is asked.
+/// The answers of the rules' pattern tests on a block, by rule: two sets
+/// (asked, passed) of the rules a [`RuleSet`] holds, so that keeping them
+/// allocates nothing; a rule past [`RuleSet::CAP`] is not kept here (its
+/// test is made each time it is asked).
 #[derive(Default)]
 pub(crate) struct Tests {
-    asked: [u64; 4],
-    passed: [u64; 4],
+    asked: RuleSet,
+    passed: RuleSet,
 }
 
 impl Tests {
-    /// Rules whose answers are kept.
-    const KEPT: usize = 256;
-
     /// Rule `r`'s answer: the one kept, or `test`'s.
     pub(crate) fn get(&mut self, r: usize, test: impl FnOnce() -> bool) -> bool {
-        if r >= Self::KEPT {
+        if r >= RuleSet::CAP {
             return test();
         }
         let (word, bit) = (r / 64, 1u64 << (r % 64));
-        if self.asked[word] & bit == 0 {
-            self.asked[word] |= bit;
+        if self.asked.0[word] & bit == 0 {
+            self.asked.0[word] |= bit;
             if test() {
-                self.passed[word] |= bit;
+                self.passed.0[word] |= bit;
             }
         }
-        self.passed[word] & bit != 0
+        self.passed.0[word] & bit != 0
+    }
+
+    /// The first rule of `rules` whose test passes: the answers kept, and
+    /// `test`'s for the rules not asked yet, in order until one passes. A
+    /// later pass over the same block skips the rules known to fail without
+    /// looking at them.
+    pub(crate) fn first_passing(
+        &mut self,
+        rules: RuleSet,
+        mut test: impl FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        for w in 0..rules.0.len() {
+            let failed = self.asked.0[w] & !self.passed.0[w];
+            let mut left = rules.0[w] & !failed;
+            while left != 0 {
+                let b = left.trailing_zeros() as usize;
+                let bit = 1u64 << b;
+                if self.asked.0[w] & bit == 0 {
+                    self.asked.0[w] |= bit;
+                    if test(w * 64 + b) {
+                        self.passed.0[w] |= bit;
+                    }
+                }
+                if self.passed.0[w] & bit != 0 {
+                    return Some(w * 64 + b);
+                }
+                left &= !bit;
+            }
+        }
+        None
     }
 }
 
@@ -145,12 +173,58 @@ mod tests {
         // Past the kept rules, the test is made each time.
         let mut later = 0;
         for _ in 0..2 {
-            t.get(Tests::KEPT, || {
+            t.get(RuleSet::CAP, || {
                 later += 1;
                 true
             });
         }
         assert_eq!(later, 2);
+    }
+
+    #[test]
+    fn the_first_passing_rule_is_found_once_and_then_looked_up() {
+        let mut set = RuleSet::default();
+        for r in [2, 5, 70, 130, 200] {
+            set.insert(r);
+        }
+        let mut t = Tests::default();
+        let mut asked = Vec::new();
+        let passes = |r: usize| r == 70 || r == 200;
+        let first = t.first_passing(set, |r| {
+            asked.push(r);
+            passes(r)
+        });
+        assert_eq!(first, Some(70));
+        assert_eq!(asked, [2, 5, 70]);
+        // Again: the known answers, no test made.
+        assert_eq!(t.first_passing(set, |_| unreachable!()), Some(70));
+        // Rules 70.. left out: the ones not asked yet are asked now.
+        let below_70 = set & RuleSet::below(70);
+        assert_eq!(t.first_passing(below_70, |_| unreachable!()), None);
+        let mut later = Vec::new();
+        let without_70 = RuleSet(std::array::from_fn(|w| {
+            set.0[w] & !(u64::from(w == 1) << 6)
+        }));
+        assert_eq!(
+            t.first_passing(without_70, |r| {
+                later.push(r);
+                passes(r)
+            }),
+            Some(200)
+        );
+        assert_eq!(later, [130, 200]);
+    }
+
+    #[test]
+    fn below_holds_the_rules_before_n() {
+        for n in [0, 1, 63, 64, 65, 128, 255, 256, 300] {
+            let below = RuleSet::below(n);
+            for r in 0..RuleSet::CAP {
+                let mut one = RuleSet::default();
+                one.insert(r);
+                assert_eq!(below & one == one, r < n, "n {n} r {r}");
+            }
+        }
     }
 
     #[test]
