@@ -33,8 +33,6 @@ struct Ctx<'a> {
     found: Found,
     /// Per block: reads as prose (see `prose_shape_of`), computed lazily.
     prose_shape: Vec<std::cell::OnceCell<bool>>,
-    /// Per block: holds a footer cue, computed lazily.
-    cue: Vec<std::cell::OnceCell<bool>>,
     /// Per block: what is worked out once and asked many times.
     memo: Vec<Memo>,
     /// The facts of the blocks' texts, shared with the strip's other passes.
@@ -83,7 +81,6 @@ pub(crate) fn strip_pass(
         fate: vec![None; n],
         found: Found::default(),
         prose_shape: vec![std::cell::OnceCell::new(); n],
-        cue: vec![std::cell::OnceCell::new(); n],
         memo: std::iter::repeat_with(Memo::default).take(n).collect(),
         seen,
         facts: vec![OnceCell::new(); n],
@@ -487,21 +484,31 @@ impl<'a> Ctx<'a> {
         match b.kind {
             Kind::Code => true,
             Kind::Text => {
-                let longest = b.lines().map(own_text_chars).max().unwrap_or(0);
-                longest >= self.rules.page.prose_min_chars
-                    && b.lines().any(has_sentences)
+                self.has_prose_text(i)
                     && !self.footer_cue(i)
-                    && !b.plain.trim_start().starts_with("http")
-                    // A one-line image whose URL the markdown reader could
-                    // not take (an inline SVG with spaces): markup, not prose.
-                    && !is_broken_image(b.raw)
-                    && !self.is_credit_line(b)
                     && !self.is_field_line(i)
                     && !self.is_account_blurb(b)
                     && !self.is_link_list(i)
             }
             _ => false,
         }
+    }
+
+    /// The part of [`prose_shape_of`](Self::prose_shape_of) that reads the
+    /// block's text alone (kept for the strip's later passes): a line long
+    /// enough, sentences, and not a URL, a broken image or a credit line.
+    fn has_prose_text(&self, i: usize) -> bool {
+        *self.facts(i).prose_text.get_or_init(|| {
+            let b = &self.blocks[i];
+            let longest = b.lines().map(own_text_chars).max().unwrap_or(0);
+            longest >= self.rules.page.prose_min_chars
+                && b.lines().any(has_sentences)
+                && !b.plain.trim_start().starts_with("http")
+                // A one-line image whose URL the markdown reader could
+                // not take (an inline SVG with spaces): markup, not prose.
+                && !is_broken_image(b.raw)
+                && !self.is_credit_line(b)
+        })
     }
 
     /// A `key | value` line (`文 | 何哲`, `编辑：靖宇`): never prose, however long.
@@ -615,7 +622,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn footer_cue(&self, i: usize) -> bool {
-        *self.cue[i].get_or_init(|| self.footer_cue_of(i))
+        *self
+            .facts(i)
+            .footer_cue
+            .get_or_init(|| self.footer_cue_of(i))
     }
 
     fn footer_cue_of(&self, i: usize) -> bool {
@@ -1461,7 +1471,6 @@ impl<'a> Ctx<'a> {
                 self.memo[last] = Memo::default();
                 self.facts[last] = OnceCell::new();
                 self.prose_shape[last] = std::cell::OnceCell::new();
-                self.cue[last] = std::cell::OnceCell::new();
                 self.found.truncations.push(cut);
                 // What is left is the last block as a second pass reads
                 // it: the pack's rules see it as they would then (a cut-off

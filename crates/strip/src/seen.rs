@@ -37,6 +37,10 @@ pub(crate) struct TextFacts {
     pub(crate) link_list: OnceCell<bool>,
     /// Some field rule reads the block (`engine::Ctx::is_field_line`).
     pub(crate) field_line: OnceCell<bool>,
+    /// See `engine::Ctx::footer_cue`.
+    pub(crate) footer_cue: OnceCell<bool>,
+    /// See `engine::Ctx::has_prose_text`.
+    pub(crate) prose_text: OnceCell<bool>,
 }
 
 /// The answers of the rules' pattern tests on a block, by rule: two sets
