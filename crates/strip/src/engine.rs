@@ -1769,9 +1769,9 @@ fn is_meta_line(b: &Block) -> bool {
 fn own_text_chars(line: &str) -> usize {
     static URL: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"(?:https?|hxxps?)://\S+").unwrap());
-    let total = line.chars().count();
     static SCHEME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+    let total = line.chars().count();
     if SCHEME.find(line.as_bytes()).is_none() {
         return total;
     }
