@@ -1129,7 +1129,16 @@ impl<'a> Ctx<'a> {
         if i == last {
             here = here | zone(Zone::Last);
         }
-        let asked = rules.tested & here & RuleSet::below(bound);
+        let hits = *facts.literal_hits.get_or_init(|| {
+            let b = &self.blocks[i];
+            let (plain, raw) = (b.plain.trim(), b.raw.trim());
+            if plain == raw {
+                rules.literal_hits(b.chars, &[raw])
+            } else {
+                rules.literal_hits(b.chars, &[plain, raw])
+            }
+        });
+        let asked = hits & here & RuleSet::below(bound);
         let mut tests = facts.tests.borrow_mut();
         tests
             .first_passing(asked, |r| self.pattern_test(i, r))

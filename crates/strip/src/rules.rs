@@ -235,7 +235,13 @@ pub(crate) struct Pattern {
     /// handed to the regex. Most blocks hold none of a rule's literals, and
     /// looking for them costs a fraction of a regex search.
     needles: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// The literals themselves, up to 64 (see `Rules::gated`).
+    literals: Option<Vec<Vec<u8>>>,
 }
+
+/// More literals than this and looking for each one in turn costs about
+/// what the regex does: [`Pattern::needles`] stays empty.
+const MAX_NEEDLES: usize = 4;
 
 impl Pattern {
     fn new(pattern: &str) -> std::result::Result<Pattern, String> {
@@ -246,15 +252,20 @@ impl Pattern {
         let whole = props.look_set_prefix().contains(Look::Start)
             && props.look_set_suffix().contains(Look::End);
         let max_len = if whole { props.maximum_len() } else { None };
-        let needles = required_literals(&hir).map(|lits| {
-            lits.iter()
-                .map(|l| memchr::memmem::Finder::new(l).into_owned())
-                .collect()
-        });
+        let literals = required_literals(&hir);
+        let needles = literals
+            .as_ref()
+            .filter(|l| l.len() <= MAX_NEEDLES)
+            .map(|lits| {
+                lits.iter()
+                    .map(|l| memchr::memmem::Finder::new(l).into_owned())
+                    .collect()
+            });
         Ok(Pattern {
             re,
             max_len,
             needles,
+            literals,
         })
     }
 
@@ -286,9 +297,8 @@ impl Pattern {
 /// class or a case-insensitive letter shows none.
 fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
     use regex_syntax::hir::HirKind;
-    /// More branches than this and looking for each costs about what the
-    /// regex does.
-    const MAX: usize = 4;
+    /// More than this and the set is dropped (no filter).
+    const MAX: usize = 64;
     let shortest = |set: &Vec<Vec<u8>>| set.iter().map(Vec::len).min().unwrap_or(0);
     match hir.kind() {
         HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
@@ -340,12 +350,11 @@ pub struct Rules {
     /// (`记者 王怡洁`): see `fields::spaced_credit`.
     pub(crate) spaced_credit: Regex,
     pub(crate) credit_field: HashMap<String, FieldName>,
-    /// The rules a block's text can pass by a test other than a phrase
-    /// lookup (`engine::Ctx::pattern_test`): patterns, every line a label,
-    /// every line a link. The others are asked nothing there.
-    pub(crate) tested: RuleSet,
     /// The rules of each [`Zone`], by `Zone as usize`.
     pub(crate) by_zone: [RuleSet; 5],
+    /// Which of the rules with a pattern test of their own a block's
+    /// literals leave to test.
+    gate: LiteralGate,
 }
 
 /// A set of the pack's rules, by index: the first [`RuleSet::CAP`] of
@@ -497,21 +506,8 @@ impl Rules {
             .flat_map(|r| r.phrases.iter().map(String::len))
             .max()
             .unwrap_or(0);
-        let mut tested = RuleSet::default();
-        let mut by_zone = [RuleSet::default(); 5];
-        for (r, rule) in rules.iter().enumerate() {
-            let has_test = match rule.kind {
-                MatchKind::Lines | MatchKind::LinkLines => true,
-                MatchKind::Exact | MatchKind::Prefix | MatchKind::Contains => {
-                    !rule.patterns.is_empty()
-                }
-                _ => false,
-            };
-            if has_test {
-                tested.insert(r);
-            }
-            by_zone[rule.zone as usize].insert(r);
-        }
+        let (tested, by_zone) = rule_sets(&rules);
+        let gate = LiteralGate::new(&rules, tested)?;
         Ok(Rules {
             rules,
             fields,
@@ -525,13 +521,22 @@ impl Rules {
             credit_start,
             spaced_credit,
             credit_field,
-            tested,
             by_zone,
+            gate,
         })
     }
 }
 
 impl Rules {
+    /// The rules with a pattern test of their own (`engine::Ctx::pattern_test`:
+    /// patterns, every line a label, every line a link) that a block of
+    /// `chars` characters can
+    /// pass, as far as their literals and lengths tell (`texts`: its plain
+    /// view and its markdown, trimmed, as the tests read them).
+    pub(crate) fn literal_hits(&self, chars: usize, texts: &[&str]) -> RuleSet {
+        self.gate.hits(chars, texts)
+    }
+
     /// The rules that list `s` as a whole-block or whole-line phrase.
     pub(crate) fn exact_rules(&self, s: &str) -> Option<&[usize]> {
         if s.len() > self.exact_max_len {
@@ -539,6 +544,139 @@ impl Rules {
         }
         self.exact.get(s).map(Vec::as_slice)
     }
+}
+
+/// Which rules a block's literals leave to test: the tested rules whose
+/// test is their pattern alone (exact, prefix, contains) and whose every
+/// match holds one of a few literals of two bytes or more are "gated"; a
+/// block holding none of a gated rule's literals, or too long for it, is
+/// not tested against it. The literals are found in one search of the
+/// block for all rules, kept for the strip's later passes (`seen.rs`).
+#[derive(Debug)]
+pub(crate) struct LiteralGate {
+    /// The tested rules that are not gated.
+    ungated: RuleSet,
+    /// The gated rules, each with the most characters a block may have and
+    /// the most bytes its trimmed text (its `max_chars`, its regex's longest
+    /// match) for the rule to take it.
+    limits: Vec<(usize, usize, usize)>,
+    /// The gated rules' literals, one automaton; pattern id → the literal
+    /// in `bytes` and the rules it gates in `rules`.
+    literals: AhoCorasick,
+    bytes: Vec<Vec<u8>>,
+    rules: Vec<RuleSet>,
+}
+
+impl LiteralGate {
+    fn new(rules: &[Rule], tested: RuleSet) -> Result<LiteralGate> {
+        let mut gated = RuleSet::default();
+        let mut limits = Vec::new();
+        let mut by_literal: Vec<(Vec<u8>, RuleSet)> = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            let alone = matches!(
+                rule.kind,
+                MatchKind::Exact | MatchKind::Prefix | MatchKind::Contains
+            );
+            // A rule's patterns are one regex (`compile`). A one-byte literal
+            // (`#`, `%`) is in most texts: no gate, and it would slow the
+            // search for the others.
+            let [p] = rule.patterns.as_slice() else {
+                continue;
+            };
+            let Some(lits) = p.literals.as_ref() else {
+                continue;
+            };
+            if !alone || r >= RuleSet::CAP || lits.iter().any(|l| l.len() < 2) {
+                continue;
+            }
+            gated.insert(r);
+            let chars = if rule.max_chars == 0 {
+                usize::MAX
+            } else {
+                rule.max_chars
+            };
+            limits.push((r, chars, p.max_len.unwrap_or(usize::MAX)));
+            for l in lits {
+                if let Some((_, set)) = by_literal.iter_mut().find(|(k, _)| k == l) {
+                    set.insert(r);
+                } else {
+                    let mut set = RuleSet::default();
+                    set.insert(r);
+                    by_literal.push((l.clone(), set));
+                }
+            }
+        }
+        // Leftmost-first, not overlapping: a few dozen literals, which the
+        // automaton's SIMD prefilter skips to (`hits` walks the overlaps
+        // itself).
+        let literals = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(by_literal.iter().map(|(l, _)| l))
+            .map_err(|e| Error::Rules(format!("pattern literals: {e}")))?;
+        let (bytes, rules) = by_literal.into_iter().unzip();
+        Ok(LiteralGate {
+            ungated: RuleSet(std::array::from_fn(|w| tested.0[w] & !gated.0[w])),
+            limits,
+            literals,
+            bytes,
+            rules,
+        })
+    }
+
+    /// See [`Rules::literal_hits`].
+    fn hits(&self, chars: usize, texts: &[&str]) -> RuleSet {
+        let ungated = self.ungated;
+        let shortest = texts.iter().map(|t| t.len()).min().unwrap_or(0);
+        let mut fit = RuleSet::default();
+        for &(r, max_chars, max_len) in &self.limits {
+            if chars <= max_chars && shortest <= max_len {
+                fit.insert(r);
+            }
+        }
+        if fit == RuleSet::default() {
+            return ungated;
+        }
+        // Every literal at every place: the leftmost match, then every
+        // literal that starts where it does, then on from the next byte (a
+        // literal overlapping the one found starts after it).
+        let mut found = RuleSet::default();
+        for t in texts {
+            let hay = t.as_bytes();
+            let mut at = 0;
+            while let Some(m) = self
+                .literals
+                .find(aho_corasick::Input::new(hay).span(at..hay.len()))
+            {
+                let here = &hay[m.start()..];
+                for (lit, rules) in self.bytes.iter().zip(&self.rules) {
+                    if here.starts_with(lit) {
+                        found = found | *rules;
+                    }
+                }
+                at = m.start() + 1;
+            }
+        }
+        ungated | (found & fit)
+    }
+}
+
+/// The rules with a pattern test of their own (see [`Rules::literal_hits`]), and the
+/// rules of each zone (`Rules::by_zone`).
+fn rule_sets(rules: &[Rule]) -> (RuleSet, [RuleSet; 5]) {
+    let mut tested = RuleSet::default();
+    let mut by_zone = [RuleSet::default(); 5];
+    for (r, rule) in rules.iter().enumerate() {
+        let has_test = match rule.kind {
+            MatchKind::Lines | MatchKind::LinkLines => true,
+            MatchKind::Exact | MatchKind::Prefix | MatchKind::Contains => !rule.patterns.is_empty(),
+            _ => false,
+        };
+        if has_test {
+            tested.insert(r);
+        }
+        by_zone[rule.zone as usize].insert(r);
+    }
+    (tested, by_zone)
 }
 
 fn merge_page(into: &mut PageSpec, from: PageSpec) {
@@ -714,6 +852,22 @@ mod tests {
             }
         }
         assert!(matched > 0, "the samples exercise no pattern");
+        // The pack's literal gate lets every such text through to its rule.
+        let (tested, _) = rule_sets(&rules.rules);
+        assert!(rules.gate.ungated != tested);
+        for (r, rule) in rules.rules.iter().enumerate() {
+            for t in &texts {
+                let chars = t.chars().count();
+                let fits = rule.max_chars == 0 || chars <= rule.max_chars;
+                if fits
+                    && rule.patterns.iter().any(|p| p.is_match(t))
+                    && tested.0[r / 64] >> (r % 64) & 1 == 1
+                {
+                    let hits = rules.literal_hits(chars, &[t]);
+                    assert!(hits.0[r / 64] >> (r % 64) & 1 == 1, "{}: {t:?}", rule.id);
+                }
+            }
+        }
     }
 
     #[test]

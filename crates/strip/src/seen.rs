@@ -39,6 +39,9 @@ pub(crate) struct TextFacts {
     pub(crate) field_line: OnceCell<bool>,
     /// See `engine::Ctx::footer_cue`.
     pub(crate) footer_cue: OnceCell<bool>,
+    /// The pack rules the block's literals leave to test
+    /// (`Rules::literal_hits`).
+    pub(crate) literal_hits: OnceCell<RuleSet>,
     /// See `engine::Ctx::has_prose_text`.
     pub(crate) prose_text: OnceCell<bool>,
 }
