@@ -1658,7 +1658,6 @@ fn is_broken_image(raw: &str) -> bool {
     !t.contains('\n') && (t.starts_with("![") || t.starts_with("[!["))
 }
 
-/// Every line is a markdown link (a list of links, not prose).
 /// The markdown holds a link (`](`), found with `memchr`'s substring
 /// search, built once (the standard library's walks a two-byte needle byte
 /// by byte).
@@ -1668,6 +1667,7 @@ fn has_link(raw: &str) -> bool {
     LINK.find(raw.as_bytes()).is_some()
 }
 
+/// Every line is a markdown link (a list of links, not prose).
 fn is_link_list(raw: &str) -> bool {
     // Every line holds a link: most blocks hold none.
     if !has_link(raw) {
