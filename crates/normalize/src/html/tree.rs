@@ -190,7 +190,17 @@ pub(crate) fn parse(html: &str) -> Tree {
         let settings = Settings::new()
             .with_strict(false)
             .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
-                let id = on_element.borrow_mut().open(el, html);
+                let (id, top) = {
+                    let mut b = on_element.borrow_mut();
+                    let top = b.stack.len() == 1;
+                    (b.open(el, html), top)
+                };
+                // The rewriter's output is never read: an element at the
+                // top, removed, turns its serialization off until its end
+                // (the handlers still see every token inside it).
+                if top && el.can_have_content() {
+                    el.remove();
+                }
                 if let Some(id) = id {
                     let on_end = Rc::clone(&on_element);
                     el.on_end_tag(Box::new(move |_| {
@@ -201,7 +211,7 @@ pub(crate) fn parse(html: &str) -> Tree {
                 Ok(())
             }))
             .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
-                on_text.borrow_mut().text(t);
+                on_text.borrow_mut().text(t, html);
                 Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
@@ -226,9 +236,48 @@ struct Builder {
     /// Whether each node is still open (on `stack`).
     open: Vec<bool>,
     stack: Vec<u32>,
-    pending: String,
+    /// The text node being read, which lol_html hands over in chunks (a
+    /// script is cut at every `<`, long text every kilobyte).
+    pending: Pending,
     scripts: String,
     json_ld: Vec<String>,
+}
+
+/// A text node read so far. Each chunk lol_html hands over is UTF-8
+/// passed through from the page (which is UTF-8 already), found at its
+/// source location: the chunks of a node are then one slice of the page,
+/// and no copy is made of them (a copy per chunk was most of the tree's
+/// allocations on pages with long scripts). A chunk that is not where the
+/// page says falls back to copying.
+enum Pending {
+    None,
+    Span(std::ops::Range<usize>),
+    Copied(String),
+}
+
+impl Pending {
+    fn add(&mut self, t: &TextChunk<'_>, src: &str) {
+        let chunk = t.as_str();
+        if chunk.is_empty() {
+            return;
+        }
+        let at = t.source_location().bytes();
+        let here = src.get(at.clone()).is_some_and(|s| s.len() == chunk.len());
+        debug_assert!(!here || &src[at.clone()] == chunk);
+        match self {
+            Pending::None if here => *self = Pending::Span(at),
+            Pending::Span(span) if here && span.end == at.start => span.end = at.end,
+            Pending::Copied(s) => s.push_str(chunk),
+            _ => {
+                let mut s = match self {
+                    Pending::Span(span) => src[span.clone()].to_owned(),
+                    _ => String::new(),
+                };
+                s.push_str(chunk);
+                *self = Pending::Copied(s);
+            }
+        }
+    }
 }
 
 /// Elements whose text is not page text and not kept.
@@ -354,7 +403,7 @@ impl Builder {
             implied: [0; IMPLIED],
             open: vec![true],
             stack: vec![0],
-            pending: String::new(),
+            pending: Pending::None,
             scripts: String::new(),
             json_ld: Vec::new(),
         }
@@ -516,18 +565,26 @@ impl Builder {
         }
     }
 
-    fn text(&mut self, t: &TextChunk<'_>) {
+    fn text(&mut self, t: &TextChunk<'_>, src: &str) {
         let cur = self.current();
         let name = self.current_name();
         if drops_text(name) {
             return;
         }
         let script = name == "script";
-        self.pending.push_str(t.as_str());
-        if !t.last_in_text_node() || self.pending.is_empty() {
+        self.pending.add(t, src);
+        if !t.last_in_text_node() {
             return;
         }
-        let raw = self.pending.as_str();
+        let pending = std::mem::replace(&mut self.pending, Pending::None);
+        let raw = match &pending {
+            Pending::None => return,
+            Pending::Span(span) => &src[span.clone()],
+            Pending::Copied(s) => s.as_str(),
+        };
+        if raw.is_empty() {
+            return;
+        }
         if script {
             let ld = matches!(&self.nodes[cur as usize].kind,
                 Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
@@ -537,7 +594,6 @@ impl Builder {
                 self.scripts.push_str(&normalize_newlines(raw));
                 self.scripts.push('\n');
             }
-            self.pending.clear();
             return;
         }
         let decoded = match t.text_type() {
@@ -553,13 +609,11 @@ impl Builder {
             if let Kind::Text(prev) = &mut last.kind {
                 if last.parent == cur {
                     prev.push_str(&text);
-                    self.pending.clear();
                     return;
                 }
             }
         }
         let text = text.into_owned();
-        self.pending.clear();
         self.nodes.push(Node {
             parent: cur,
             end: 0,
