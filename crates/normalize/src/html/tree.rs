@@ -183,7 +183,7 @@ pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Parses a page (or a fragment: the same rules apply) into its [`Tree`].
 pub(crate) fn parse(html: &str) -> Tree {
-    let builder = Rc::new(RefCell::new(Builder::new(html.len())));
+    let builder = Rc::new(RefCell::new(Builder::new(html)));
     {
         let on_element = Rc::clone(&builder);
         let on_text = Rc::clone(&builder);
@@ -222,7 +222,7 @@ pub(crate) fn parse(html: &str) -> Tree {
         }
     }
     let builder = Rc::try_unwrap(builder).map_or_else(
-        |rc| std::mem::replace(&mut *rc.borrow_mut(), Builder::new(0)),
+        |rc| std::mem::replace(&mut *rc.borrow_mut(), Builder::new("")),
         RefCell::into_inner,
     );
     builder.finish()
@@ -239,6 +239,10 @@ struct Builder {
     /// The text node being read, which lol_html hands over in chunks (a
     /// script is cut at every `<`, long text every kilobyte).
     pending: Pending,
+    /// Whether the page holds a CR, a NUL: text taken from a page without
+    /// (most pages) holds none either and is not searched for them again.
+    has_cr: bool,
+    has_nul: bool,
     scripts: String,
     json_ld: Vec<String>,
 }
@@ -391,8 +395,8 @@ const BUTTON_SCOPE: [&str; 10] = [
 ];
 
 impl Builder {
-    fn new(len: usize) -> Builder {
-        let mut nodes = Vec::with_capacity(len / 64);
+    fn new(page: &str) -> Builder {
+        let mut nodes = Vec::with_capacity(page.len() / 64);
         nodes.push(Node {
             parent: 0,
             end: 0,
@@ -404,6 +408,8 @@ impl Builder {
             open: vec![true],
             stack: vec![0],
             pending: Pending::None,
+            has_cr: memchr::memchr(b'\r', page.as_bytes()).is_some(),
+            has_nul: memchr::memchr(0, page.as_bytes()).is_some(),
             scripts: String::new(),
             json_ld: Vec::new(),
         }
@@ -591,7 +597,20 @@ impl Builder {
             if ld {
                 self.json_ld.push(raw.to_owned());
             } else if self.scripts.len() < SCRIPTS_MAX {
-                self.scripts.push_str(&normalize_newlines(raw));
+                if self.scripts.capacity() == 0 {
+                    // The scripts still to come are in the rest of the page:
+                    // one allocation instead of a copy at each doubling.
+                    let rest = match &pending {
+                        Pending::Span(span) => src.len() - span.start,
+                        _ => raw.len(),
+                    };
+                    self.scripts.reserve(rest.min(SCRIPTS_MAX) + 1);
+                }
+                if self.has_cr {
+                    self.scripts.push_str(&normalize_newlines(raw));
+                } else {
+                    self.scripts.push_str(raw);
+                }
                 self.scripts.push('\n');
             }
             return;
@@ -600,8 +619,14 @@ impl Builder {
             TextType::Data | TextType::RCData => decode_entities(raw),
             _ => Cow::Borrowed(raw),
         };
-        let mut text = normalize_newlines(&decoded);
-        if text.contains('\0') {
+        // Decoded character references may add a CR or a NUL.
+        let from_page = matches!(decoded, Cow::Borrowed(_));
+        let mut text = if from_page && !self.has_cr {
+            Cow::Borrowed(&*decoded)
+        } else {
+            normalize_newlines(&decoded)
+        };
+        if !(from_page && !self.has_nul) && text.contains('\0') {
             text.to_mut().retain(|c| c != '\0');
         }
         // Adjacent text (split by a comment) is one node.
