@@ -141,14 +141,51 @@ impl Tree {
     }
 
     /// The text under `i`, whitespace runs made one space, trimmed.
+    // One pass over the text nodes, a byte at a time in ASCII: the text of
+    // a large block dropped from a page (its navigation, its footer) was
+    // gathered whole, split into words and joined again, 2% of a web run.
     pub(crate) fn text(&self, i: u32) -> String {
-        let mut all = String::new();
+        let mut out = String::new();
+        // Whitespace since the last word: the next word is one space away
+        // (a word runs on across text nodes with no whitespace between).
+        let mut gap = false;
         for j in self.subtree(i) {
-            if let Kind::Text(t) = &self.nodes[j as usize].kind {
-                all.push_str(t);
+            let Kind::Text(t) = &self.nodes[j as usize].kind else {
+                continue;
+            };
+            let b = t.as_bytes();
+            // The word being read is `t[word..k]`.
+            let mut word = 0;
+            let mut k = 0;
+            while k < b.len() {
+                // `char::is_whitespace`: in ASCII, space and U+0009..=U+000D.
+                let (ws, len) = if b[k].is_ascii() {
+                    (matches!(b[k], b' ' | b'\t'..=b'\r'), 1)
+                } else {
+                    let c = t[k..].chars().next().unwrap_or(' ');
+                    (c.is_whitespace(), c.len_utf8())
+                };
+                if ws {
+                    if word < k {
+                        if gap && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        out.push_str(&t[word..k]);
+                    }
+                    gap = true;
+                    word = k + len;
+                }
+                k += len;
+            }
+            if word < b.len() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&t[word..]);
+                gap = false;
             }
         }
-        all.split_whitespace().collect::<Vec<_>>().join(" ")
+        out
     }
 
     /// The direct children of `i`.
@@ -914,6 +951,27 @@ mod tests {
             let two = s.replace("\r\n", "\n").replace('\r', "\n");
             assert_eq!(normalize_newlines(s), two, "{s:?}");
         }
+    }
+
+    /// `Tree::text` is the subtree's text with whitespace runs made one
+    /// space and trimmed, as gathering it whole and splitting it into words
+    /// would give, words running on across text nodes.
+    #[test]
+    fn text_joins_words_across_nodes() {
+        let t = parse(
+            "<div> 甲<b>乙</b>丙 \u{3000}<i> d </i>\u{a0}e<!-- c -->f<p>\n</p><span>g</span>h \t</div><p>x\u{85}y\u{2028}",
+        );
+        for i in 0..t.nodes.len() as u32 {
+            let mut all = String::new();
+            for j in t.subtree(i) {
+                if let Kind::Text(s) = &t.nodes[j as usize].kind {
+                    all.push_str(s);
+                }
+            }
+            let words = all.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(t.text(i), words, "node {i}");
+        }
+        assert_eq!(t.text(Tree::ROOT), "甲乙丙 d ef gh x y");
     }
 
     #[test]
