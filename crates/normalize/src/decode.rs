@@ -1,13 +1,17 @@
 //! Bytes to text: BOM, then a declared charset, then detection (chardetng),
 //! decoded with encoding_rs. Invalid bytes become U+FFFD and are counted.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 use scour_record::Origin;
 
 /// Text decoded from bytes, with how its encoding was chosen.
 #[derive(Debug)]
-pub(crate) struct Decoded {
-    pub(crate) text: String,
+pub(crate) struct Decoded<'a> {
+    /// The bytes themselves when they are valid UTF-8 (no copy is made of
+    /// a page that needs no decoding).
+    pub(crate) text: Cow<'a, str>,
     pub(crate) encoding: &'static str,
     pub(crate) source: &'static str,
     pub(crate) invalid: u64,
@@ -19,7 +23,7 @@ pub(crate) const OVERRIDDEN: &str = "utf-8 (declared charset overridden)";
 
 /// Decodes `bytes`. `declared` is a charset label from a transport header
 /// (`http`) or from the document itself (`meta`), in that order of trust.
-pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded {
+pub(crate) fn decode<'a>(bytes: &'a [u8], declared: &[(&str, &'static str)]) -> Decoded<'a> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return finish(enc, &bytes[bom_len..], "bom");
     }
@@ -41,7 +45,7 @@ pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded
                     break;
                 };
                 return Decoded {
-                    text: text.to_owned(),
+                    text: Cow::Borrowed(text),
                     encoding: UTF_8.name(),
                     source,
                     invalid: 0,
@@ -64,7 +68,7 @@ pub(crate) fn decode(bytes: &[u8], declared: &[(&str, &'static str)]) -> Decoded
     // simdutf8: validation was a fifth of normalizing a markdown capture.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return Decoded {
-            text: s.to_owned(),
+            text: Cow::Borrowed(s),
             encoding: "UTF-8",
             source: "utf-8",
             invalid: 0,
@@ -102,10 +106,10 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn finish(enc: &'static Encoding, bytes: &[u8], source: &'static str) -> Decoded {
+fn finish(enc: &'static Encoding, bytes: &[u8], source: &'static str) -> Decoded<'static> {
     let (text, invalid) = decode_counting(enc, bytes);
     Decoded {
-        text,
+        text: Cow::Owned(text),
         encoding: enc.name(),
         source,
         invalid,
@@ -169,7 +173,7 @@ pub(crate) fn sniff_declared_charset(bytes: &[u8]) -> Option<String> {
 }
 
 /// Records in `origin` how the bytes were decoded.
-pub(crate) fn set_encoding(origin: &mut Origin, decoded: &Decoded) {
+pub(crate) fn set_encoding(origin: &mut Origin, decoded: &Decoded<'_>) {
     origin.encoding = Some(decoded.encoding.to_owned());
     origin.encoding_source = Some(decoded.source.to_owned());
     origin.invalid_bytes = (decoded.invalid > 0).then_some(decoded.invalid);
@@ -183,7 +187,7 @@ mod tests {
     fn utf8_plain() {
         let d = decode("中文".as_bytes(), &[]);
         assert_eq!(
-            (d.text.as_str(), d.encoding, d.source, d.invalid),
+            (&*d.text, d.encoding, d.source, d.invalid),
             ("中文", "UTF-8", "utf-8", 0)
         );
     }
@@ -197,10 +201,7 @@ mod tests {
         assert_eq!(d.text, text);
         assert_eq!(d.source, "detected");
         let d = decode(&bytes, &[("gbk", "meta")]);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.source),
-            (text, "GBK", "meta")
-        );
+        assert_eq!((&*d.text, d.encoding, d.source), (text, "GBK", "meta"));
     }
 
     #[test]
@@ -211,7 +212,7 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
         }
         let d = decode(&le, &[]);
-        assert_eq!((d.text.as_str(), d.source), (text, "bom"));
+        assert_eq!((&*d.text, d.source), (text, "bom"));
         let d = decode(&le[2..], &[]);
         assert_eq!(d.text, text);
     }
@@ -280,7 +281,7 @@ mod tests {
         }
         let gbk = encoding_rs::GBK.encode(text).0;
         let d = decode(&gbk, &[("gb2312", "meta")]);
-        assert_eq!((d.text.as_str(), d.source), (text, "meta"));
+        assert_eq!((&*d.text, d.source), (text, "meta"));
         assert_eq!(decode(b"plain ascii", &[("gbk", "meta")]).source, "meta");
     }
 }

@@ -31,7 +31,7 @@ pub(crate) fn parse(data: &[u8], origin: &Origin, opts: &Options) -> Vec<Doc> {
     let decoded = decode(data, &decls);
     let mut base = origin.clone();
     set_encoding(&mut base, &decoded);
-    let text = decoded.text.as_str();
+    let text = &*decoded.text;
 
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = false;

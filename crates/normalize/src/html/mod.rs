@@ -29,7 +29,10 @@ pub(crate) use tree::decode_entities;
 
 /// Decodes and parses one HTML page. `http_charset` is the charset of the
 /// transport's `Content-Type`, trusted before the page's own declaration.
-pub(crate) fn parse_page(bytes: &[u8], http_charset: Option<&str>) -> (Article, Decoded) {
+pub(crate) fn parse_page<'a>(
+    bytes: &'a [u8],
+    http_charset: Option<&str>,
+) -> (Article, Decoded<'a>) {
     let meta = sniff_declared_charset(bytes);
     let mut declared: Vec<(&str, &'static str)> = Vec::new();
     if let Some(h) = http_charset {

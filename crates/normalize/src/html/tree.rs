@@ -141,14 +141,51 @@ impl Tree {
     }
 
     /// The text under `i`, whitespace runs made one space, trimmed.
+    // One pass over the text nodes, a byte at a time in ASCII: the text of
+    // a large block dropped from a page (its navigation, its footer) was
+    // gathered whole, split into words and joined again, 2% of a web run.
     pub(crate) fn text(&self, i: u32) -> String {
-        let mut all = String::new();
+        let mut out = String::new();
+        // Whitespace since the last word: the next word is one space away
+        // (a word runs on across text nodes with no whitespace between).
+        let mut gap = false;
         for j in self.subtree(i) {
-            if let Kind::Text(t) = &self.nodes[j as usize].kind {
-                all.push_str(t);
+            let Kind::Text(t) = &self.nodes[j as usize].kind else {
+                continue;
+            };
+            let b = t.as_bytes();
+            // The word being read is `t[word..k]`.
+            let mut word = 0;
+            let mut k = 0;
+            while k < b.len() {
+                // `char::is_whitespace`: in ASCII, space and U+0009..=U+000D.
+                let (ws, len) = if b[k].is_ascii() {
+                    (matches!(b[k], b' ' | b'\t'..=b'\r'), 1)
+                } else {
+                    let c = t[k..].chars().next().unwrap_or(' ');
+                    (c.is_whitespace(), c.len_utf8())
+                };
+                if ws {
+                    if word < k {
+                        if gap && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        out.push_str(&t[word..k]);
+                    }
+                    gap = true;
+                    word = k + len;
+                }
+                k += len;
+            }
+            if word < b.len() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&t[word..]);
+                gap = false;
             }
         }
-        all.split_whitespace().collect::<Vec<_>>().join(" ")
+        out
     }
 
     /// The direct children of `i`.
@@ -183,14 +220,24 @@ pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Parses a page (or a fragment: the same rules apply) into its [`Tree`].
 pub(crate) fn parse(html: &str) -> Tree {
-    let builder = Rc::new(RefCell::new(Builder::new(html.len())));
+    let builder = Rc::new(RefCell::new(Builder::new(html)));
     {
         let on_element = Rc::clone(&builder);
         let on_text = Rc::clone(&builder);
         let settings = Settings::new()
             .with_strict(false)
             .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
-                let id = on_element.borrow_mut().open(el, html);
+                let (id, top) = {
+                    let mut b = on_element.borrow_mut();
+                    let top = b.stack.len() == 1;
+                    (b.open(el, html), top)
+                };
+                // The rewriter's output is never read: an element at the
+                // top, removed, turns its serialization off until its end
+                // (the handlers still see every token inside it).
+                if top && el.can_have_content() {
+                    el.remove();
+                }
                 if let Some(id) = id {
                     let on_end = Rc::clone(&on_element);
                     el.on_end_tag(Box::new(move |_| {
@@ -201,7 +248,7 @@ pub(crate) fn parse(html: &str) -> Tree {
                 Ok(())
             }))
             .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
-                on_text.borrow_mut().text(t);
+                on_text.borrow_mut().text(t, html);
                 Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
@@ -212,7 +259,7 @@ pub(crate) fn parse(html: &str) -> Tree {
         }
     }
     let builder = Rc::try_unwrap(builder).map_or_else(
-        |rc| std::mem::replace(&mut *rc.borrow_mut(), Builder::new(0)),
+        |rc| std::mem::replace(&mut *rc.borrow_mut(), Builder::new("")),
         RefCell::into_inner,
     );
     builder.finish()
@@ -226,9 +273,52 @@ struct Builder {
     /// Whether each node is still open (on `stack`).
     open: Vec<bool>,
     stack: Vec<u32>,
-    pending: String,
+    /// The text node being read, which lol_html hands over in chunks (a
+    /// script is cut at every `<`, long text every kilobyte).
+    pending: Pending,
+    /// Whether the page holds a CR, a NUL: text taken from a page without
+    /// (most pages) holds none either and is not searched for them again.
+    has_cr: bool,
+    has_nul: bool,
     scripts: String,
     json_ld: Vec<String>,
+}
+
+/// A text node read so far. Each chunk lol_html hands over is UTF-8
+/// passed through from the page (which is UTF-8 already), found at its
+/// source location: the chunks of a node are then one slice of the page,
+/// and no copy is made of them (a copy per chunk was most of the tree's
+/// allocations on pages with long scripts). A chunk that is not where the
+/// page says falls back to copying.
+enum Pending {
+    None,
+    Span(std::ops::Range<usize>),
+    Copied(String),
+}
+
+impl Pending {
+    fn add(&mut self, t: &TextChunk<'_>, src: &str) {
+        let chunk = t.as_str();
+        if chunk.is_empty() {
+            return;
+        }
+        let at = t.source_location().bytes();
+        let here = src.get(at.clone()).is_some_and(|s| s.len() == chunk.len());
+        debug_assert!(!here || &src[at.clone()] == chunk);
+        match self {
+            Pending::None if here => *self = Pending::Span(at),
+            Pending::Span(span) if here && span.end == at.start => span.end = at.end,
+            Pending::Copied(s) => s.push_str(chunk),
+            _ => {
+                let mut s = match self {
+                    Pending::Span(span) => src[span.clone()].to_owned(),
+                    _ => String::new(),
+                };
+                s.push_str(chunk);
+                *self = Pending::Copied(s);
+            }
+        }
+    }
 }
 
 /// Elements whose text is not page text and not kept.
@@ -342,8 +432,8 @@ const BUTTON_SCOPE: [&str; 10] = [
 ];
 
 impl Builder {
-    fn new(len: usize) -> Builder {
-        let mut nodes = Vec::with_capacity(len / 64);
+    fn new(page: &str) -> Builder {
+        let mut nodes = Vec::with_capacity(page.len() / 64);
         nodes.push(Node {
             parent: 0,
             end: 0,
@@ -354,7 +444,9 @@ impl Builder {
             implied: [0; IMPLIED],
             open: vec![true],
             stack: vec![0],
-            pending: String::new(),
+            pending: Pending::None,
+            has_cr: memchr::memchr(b'\r', page.as_bytes()).is_some(),
+            has_nul: memchr::memchr(0, page.as_bytes()).is_some(),
             scripts: String::new(),
             json_ld: Vec::new(),
         }
@@ -516,36 +608,62 @@ impl Builder {
         }
     }
 
-    fn text(&mut self, t: &TextChunk<'_>) {
+    fn text(&mut self, t: &TextChunk<'_>, src: &str) {
         let cur = self.current();
         let name = self.current_name();
         if drops_text(name) {
             return;
         }
         let script = name == "script";
-        self.pending.push_str(t.as_str());
-        if !t.last_in_text_node() || self.pending.is_empty() {
+        self.pending.add(t, src);
+        if !t.last_in_text_node() {
             return;
         }
-        let raw = self.pending.as_str();
+        let pending = std::mem::replace(&mut self.pending, Pending::None);
+        let raw = match &pending {
+            Pending::None => return,
+            Pending::Span(span) => &src[span.clone()],
+            Pending::Copied(s) => s.as_str(),
+        };
+        if raw.is_empty() {
+            return;
+        }
         if script {
             let ld = matches!(&self.nodes[cur as usize].kind,
                 Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
             if ld {
                 self.json_ld.push(raw.to_owned());
             } else if self.scripts.len() < SCRIPTS_MAX {
-                self.scripts.push_str(&normalize_newlines(raw));
+                if self.scripts.capacity() == 0 {
+                    // The scripts still to come are in the rest of the page:
+                    // one allocation instead of a copy at each doubling.
+                    let rest = match &pending {
+                        Pending::Span(span) => src.len() - span.start,
+                        _ => raw.len(),
+                    };
+                    self.scripts.reserve(rest.min(SCRIPTS_MAX) + 1);
+                }
+                if self.has_cr {
+                    self.scripts.push_str(&normalize_newlines(raw));
+                } else {
+                    self.scripts.push_str(raw);
+                }
                 self.scripts.push('\n');
             }
-            self.pending.clear();
             return;
         }
         let decoded = match t.text_type() {
             TextType::Data | TextType::RCData => decode_entities(raw),
             _ => Cow::Borrowed(raw),
         };
-        let mut text = normalize_newlines(&decoded);
-        if text.contains('\0') {
+        // Decoded character references may add a CR or a NUL.
+        let from_page = matches!(decoded, Cow::Borrowed(_));
+        let mut text = if from_page && !self.has_cr {
+            Cow::Borrowed(&*decoded)
+        } else {
+            normalize_newlines(&decoded)
+        };
+        if (self.has_nul || !from_page) && text.contains('\0') {
             text.to_mut().retain(|c| c != '\0');
         }
         // Adjacent text (split by a comment) is one node.
@@ -553,13 +671,11 @@ impl Builder {
             if let Kind::Text(prev) = &mut last.kind {
                 if last.parent == cur {
                     prev.push_str(&text);
-                    self.pending.clear();
                     return;
                 }
             }
         }
         let text = text.into_owned();
-        self.pending.clear();
         self.nodes.push(Node {
             parent: cur,
             end: 0,
@@ -746,12 +862,30 @@ fn known_name(name: &str) -> Option<&'static str> {
     )
 }
 
+/// CR LF and a lone CR made LF. One pass with memchr: many pages written
+/// on Windows have a CR on every line, and two `replace` passes over each
+/// text node were a tenth of the tree's cost on them.
 fn normalize_newlines(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains('\r') {
-        std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
+    let b = s.as_bytes();
+    let Some(mut cr) = memchr::memchr(b'\r', b) else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut from = 0;
+    loop {
+        out.push_str(&s[from..cr]);
+        out.push('\n');
+        from = cr + 1;
+        if b.get(from) == Some(&b'\n') {
+            from += 1;
+        }
+        match memchr::memchr(b'\r', &b[from..]) {
+            Some(k) => cr = from + k,
+            None => break,
+        }
     }
+    out.push_str(&s[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether an inline style, its whitespace removed and ASCII lowercased,
@@ -799,6 +933,45 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn newlines_made_lf_as_two_replaces_would() {
+        for s in [
+            "",
+            "a",
+            "\r",
+            "\n",
+            "\r\n",
+            "\r\r\n",
+            "\n\r",
+            "a\r\nb\rc\n\rd\r",
+            "中\r\r文\r\n\r\n",
+        ] {
+            let two = s.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(normalize_newlines(s), two, "{s:?}");
+        }
+    }
+
+    /// `Tree::text` is the subtree's text with whitespace runs made one
+    /// space and trimmed, as gathering it whole and splitting it into words
+    /// would give, words running on across text nodes.
+    #[test]
+    fn text_joins_words_across_nodes() {
+        let t = parse(
+            "<div> 甲<b>乙</b>丙 \u{3000}<i> d </i>\u{a0}e<!-- c -->f<p>\n</p><span>g</span>h \t</div><p>x\u{85}y\u{2028}",
+        );
+        for i in 0..t.nodes.len() as u32 {
+            let mut all = String::new();
+            for j in t.subtree(i) {
+                if let Kind::Text(s) = &t.nodes[j as usize].kind {
+                    all.push_str(s);
+                }
+            }
+            let words = all.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(t.text(i), words, "node {i}");
+        }
+        assert_eq!(t.text(Tree::ROOT), "甲乙丙 d ef gh x y");
     }
 
     #[test]
