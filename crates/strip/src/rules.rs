@@ -235,8 +235,13 @@ pub(crate) struct Pattern {
     /// handed to the regex. Most blocks hold none of a rule's literals, and
     /// looking for them costs a fraction of a regex search.
     needles: Option<Vec<memchr::memmem::Finder<'static>>>,
-    /// The literals themselves, up to 64 (see `Rules::gated`).
+    /// The literals themselves, up to 64 (see `LiteralGate`).
     literals: Option<Vec<Vec<u8>>>,
+    /// For a pattern anchored at the start: the bytes a match can begin
+    /// with, from the literal prefixes its syntax shows (`[：:，,。]+`
+    /// begins with `0xEF`, `:`, `0xE3`, …). A line of Han characters is
+    /// turned away on its first byte, before the regex engine is set up.
+    first: Option<Box<[bool; 256]>>,
 }
 
 /// More literals than this and looking for each one in turn costs about
@@ -261,16 +266,26 @@ impl Pattern {
                     .map(|l| memchr::memmem::Finder::new(l).into_owned())
                     .collect()
             });
+        let first = if props.look_set_prefix().contains(Look::Start) {
+            first_bytes(&hir)
+        } else {
+            None
+        };
         Ok(Pattern {
             re,
             max_len,
             needles,
             literals,
+            first,
         })
     }
 
     fn fits(&self, s: &str) -> bool {
         self.max_len.is_none_or(|m| s.len() <= m)
+            && self
+                .first
+                .as_ref()
+                .is_none_or(|f| s.as_bytes().first().is_some_and(|&b| f[usize::from(b)]))
             && self
                 .needles
                 .as_ref()
@@ -288,6 +303,21 @@ impl Pattern {
             None
         }
     }
+}
+
+/// The bytes every match of `hir` (anchored at the start) begins with: the
+/// first bytes of its literal prefixes, when their set is finite and none of
+/// them is empty (a match could then begin with anything, or be empty).
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> Option<Box<[bool; 256]>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let lits = seq.literals()?;
+    let mut first = Box::new([false; 256]);
+    for l in lits {
+        let &b = l.as_bytes().first()?;
+        first[usize::from(b)] = true;
+    }
+    Some(first)
 }
 
 /// Literals one of which every match of `hir` contains, if its syntax shows
