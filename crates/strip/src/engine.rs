@@ -1118,17 +1118,11 @@ impl<'a> Ctx<'a> {
             .find(|&r| in_zone(r));
         let bound = by_phrase.unwrap_or(self.rules.rules.len());
         let rules = self.rules;
-        let zone = |z: Zone| rules.by_zone[z as usize];
-        let mut here = zone(Zone::Anywhere);
-        if i < head_end {
-            here = here | zone(Zone::Head) | zone(Zone::Edge);
-        }
-        if i >= tail_start {
-            here = here | zone(Zone::Tail) | zone(Zone::Edge);
-        }
-        if i == last {
-            here = here | zone(Zone::Last);
-        }
+        // The rules of the zones that hold the block.
+        let here = Zone::ALL
+            .into_iter()
+            .filter(|&z| Self::in_zone(z, i, head_end, tail_start, last))
+            .fold(RuleSet::default(), |set, z| set | rules.by_zone[z as usize]);
         let hits = *facts.literal_hits.get_or_init(|| {
             let b = &self.blocks[i];
             let (plain, raw) = (b.plain.trim(), b.raw.trim());

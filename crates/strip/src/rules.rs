@@ -64,6 +64,17 @@ pub(crate) enum Zone {
     Last,
 }
 
+impl Zone {
+    /// Every zone, for a walk over them.
+    pub(crate) const ALL: [Zone; 5] = [
+        Zone::Anywhere,
+        Zone::Head,
+        Zone::Tail,
+        Zone::Edge,
+        Zone::Last,
+    ];
+}
+
 /// Which record field a field rule fills.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -404,6 +415,16 @@ impl RuleSet {
         }
     }
 
+    /// Whether rule `r` is in the set (never past the cap).
+    pub(crate) fn contains(self, r: usize) -> bool {
+        r < Self::CAP && self.0[r / 64] >> (r % 64) & 1 == 1
+    }
+
+    /// The rules of `self` not in `other`.
+    pub(crate) fn without(self, other: RuleSet) -> RuleSet {
+        RuleSet(std::array::from_fn(|w| self.0[w] & !other.0[w]))
+    }
+
     /// Rules `0..n` (of those the set can hold).
     pub(crate) fn below(n: usize) -> RuleSet {
         let mut s = RuleSet::default();
@@ -645,7 +666,7 @@ impl LiteralGate {
             .map_err(|e| Error::Rules(format!("pattern literals: {e}")))?;
         let (bytes, rules) = by_literal.into_iter().unzip();
         Ok(LiteralGate {
-            ungated: RuleSet(std::array::from_fn(|w| tested.0[w] & !gated.0[w])),
+            ungated: tested.without(gated),
             limits,
             literals,
             bytes,
@@ -889,12 +910,9 @@ mod tests {
             for t in &texts {
                 let chars = t.chars().count();
                 let fits = rule.max_chars == 0 || chars <= rule.max_chars;
-                if fits
-                    && rule.patterns.iter().any(|p| p.is_match(t))
-                    && tested.0[r / 64] >> (r % 64) & 1 == 1
-                {
+                if fits && rule.patterns.iter().any(|p| p.is_match(t)) && tested.contains(r) {
                     let hits = rules.literal_hits(chars, &[t]);
-                    assert!(hits.0[r / 64] >> (r % 64) & 1 == 1, "{}: {t:?}", rule.id);
+                    assert!(hits.contains(r), "{}: {t:?}", rule.id);
                 }
             }
         }
