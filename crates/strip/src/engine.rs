@@ -1263,7 +1263,8 @@ impl<'a> Ctx<'a> {
     fn pattern_test(&self, i: usize, r: usize) -> bool {
         let rule = &self.rules.rules[r];
         let b = &self.blocks[i];
-        self.fits(i, r)
+        rule.has_test()
+            && self.fits(i, r)
             && match rule.kind {
                 MatchKind::LinkLines => all_lines_links(rule, b.raw),
                 MatchKind::Lines => self.all_lines_match(r, i),

@@ -223,6 +223,20 @@ pub(crate) struct Rule {
     pub(crate) ends_article: bool,
 }
 
+impl Rule {
+    /// Whether a block's text can pass the rule by a test other than a
+    /// phrase lookup (`engine::Ctx::pattern_test`): patterns, every line a
+    /// label, every line a link. The rules that cannot are asked nothing
+    /// there (`Rules::literal_hits` leaves them out).
+    pub(crate) fn has_test(&self) -> bool {
+        match self.kind {
+            MatchKind::Lines | MatchKind::LinkLines => true,
+            MatchKind::Exact | MatchKind::Prefix | MatchKind::Contains => !self.patterns.is_empty(),
+            _ => false,
+        }
+    }
+}
+
 /// One compiled field rule.
 #[derive(Debug)]
 pub(crate) struct FieldRule {
@@ -717,12 +731,7 @@ fn rule_sets(rules: &[Rule]) -> (RuleSet, [RuleSet; 5]) {
     let mut tested = RuleSet::default();
     let mut by_zone = [RuleSet::default(); 5];
     for (r, rule) in rules.iter().enumerate() {
-        let has_test = match rule.kind {
-            MatchKind::Lines | MatchKind::LinkLines => true,
-            MatchKind::Exact | MatchKind::Prefix | MatchKind::Contains => !rule.patterns.is_empty(),
-            _ => false,
-        };
-        if has_test {
+        if rule.has_test() {
             tested.insert(r);
         }
         by_zone[rule.zone as usize].insert(r);
