@@ -1349,6 +1349,9 @@ impl<'a> Ctx<'a> {
             if joins {
                 from = p;
             } else {
+                if self.url_line_after_separator(p) {
+                    from = p;
+                }
                 break;
             }
         }
@@ -1357,6 +1360,30 @@ impl<'a> Ctx<'a> {
         }
         self.promo_behind_read_more(start, rule);
         self.note_before_footer(from);
+    }
+
+    /// A line announcing an address (`经叔最近做了一个网站: https://…`) between
+    /// the article's closing separator (`---`) and the footer: what the
+    /// footer goes on to sell. Short, one line, a label ending in a colon,
+    /// then a bare URL and nothing after it.
+    fn url_line_after_separator(&self, p: usize) -> bool {
+        let b = &self.blocks[p];
+        if b.kind != Kind::Text || b.chars > 60 || p == 0 {
+            return false;
+        }
+        let line = b.plain.trim();
+        let Some(at) = line.find("https://").or_else(|| line.find("http://")) else {
+            return false;
+        };
+        let (label, url) = line.split_at(at);
+        let label = label.trim_end();
+        let is_label = label.ends_with([':', '：']) && label.chars().count() >= 3;
+        let bare = !url.contains(char::is_whitespace) && !url.contains(['[', ']', '(', ')']);
+        let separator_before = (0..p)
+            .rev()
+            .find(|&k| self.alive(k))
+            .is_some_and(|k| self.blocks[k].kind == Kind::Text && self.blocks[k].plain.trim().is_empty());
+        is_label && bare && !line.contains('\n') && separator_before
     }
 
     /// A product promo behind 阅读原文: the footer opens with a short call to
@@ -2003,6 +2030,35 @@ mod tests {
         // separator is the author's.
         let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{ad}"));
         assert!(d.text.contains("湖仓一体架构融合了"), "{}", d.text);
+    }
+
+    #[test]
+    fn an_address_line_between_the_closing_separator_and_the_footer_goes_with_the_footer() {
+        let line = "作者最近做了一个网站: https://example.com";
+        let footer = "欢迎加入我的知识星球，扫码关注，一起交流。";
+        let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{line}\n\n{footer}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        let removed = rules_removed(&d);
+        assert!(removed.contains(&("wechat/account-footer", line)), "{removed:?}");
+        assert!(removed.iter().any(|r| r.1 == footer), "{removed:?}");
+        assert_eq!(removed.len(), 3, "the separator, the line, the footer: {removed:?}");
+        // Not after a separator, with more after the address, with no label
+        // before it, or as a link: the article's own line, which stays.
+        for kept in [
+            format!("{PROSE}\n\n{PROSE2}\n\n{line}\n\n{footer}"),
+            format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{line} 欢迎试用\n\n{footer}"),
+            format!("{PROSE}\n\n{PROSE2}\n\n---\n\nhttps://example.com\n\n{footer}"),
+            format!("{PROSE}\n\n{PROSE2}\n\n---\n\n项目地址：[仓库](https://example.com)\n\n{footer}"),
+        ] {
+            let d = run(&kept);
+            let removed = rules_removed(&d);
+            assert_ne!(d.text, format!("{PROSE}\n\n{PROSE2}"), "{removed:?}");
+            assert!(removed.iter().any(|r| r.1 == footer), "{removed:?}");
+            assert!(
+                removed.iter().all(|r| r.1 == footer || r.1 == "---"),
+                "only the separator and the footer: {removed:?}"
+            );
+        }
     }
 
     #[test]
