@@ -6,15 +6,33 @@
 const SAMPLE_BYTES: usize = 6000;
 
 /// `char::is_alphabetic`, answered at once for ASCII and the CJK Unified
-/// Ideographs (all letters), where the standard library binary-searches its
-/// tables for every non-ASCII character.
+/// Ideographs (all letters), and by a bit table for the rest of the Basic
+/// Multilingual Plane: the standard library binary-searches its tables for
+/// every non-ASCII character, and Chinese text's punctuation (`，。“”`)
+/// made that 1.6 % of `scour run`'s instructions.
 fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
+    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        true
+    } else if let Ok(u) = u16::try_from(u32::from(c)) {
+        BMP_ALPHABETIC[usize::from(u >> 6)] >> (u & 63) & 1 == 1
     } else {
-        ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphabetic()
+        c.is_alphabetic()
     }
 }
+
+/// `char::is_alphabetic` of every BMP character, a bit each (8 KiB), made
+/// from the standard library's answers once.
+static BMP_ALPHABETIC: std::sync::LazyLock<Box<[u64; 1024]>> = std::sync::LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    for u in 0..=u16::MAX {
+        if char::from_u32(u32::from(u)).is_some_and(char::is_alphabetic) {
+            bits[usize::from(u >> 6)] |= 1 << (u & 63);
+        }
+    }
+    bits
+});
 
 /// What the detector reads of a body: its letters and whitespace, URLs of
 /// markdown images and links (`](https://…)`) left out, up to
@@ -71,12 +89,8 @@ fn sample_of(body: &str) -> Sample {
             _ => {
                 let ch = body[i..].chars().next().unwrap_or(' ');
                 let ws = ch.is_whitespace();
-                (
-                    ch.len_utf8(),
-                    ws || is_alphabetic(ch),
-                    !ws && is_alphabetic(ch),
-                    3,
-                )
+                let alpha = is_alphabetic(ch);
+                (ch.len_utf8(), ws || alpha, !ws && alpha, 3)
             }
         };
         let skip = if in_url {
