@@ -183,7 +183,7 @@ fn says_too_little(block: &str) -> bool {
 
 /// The blocks of a body as it stands: split on blank lines.
 fn segments(text: &str) -> impl Iterator<Item = &str> {
-    text.split("\n\n")
+    scour_record::split_blank_lines(text)
 }
 
 /// `text` without the segments whose block hash `repeated` says is a

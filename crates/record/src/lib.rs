@@ -37,7 +37,7 @@ mod jsonl;
 mod reject;
 mod wechat;
 
-pub use doc::{Doc, DupKind, Origin, Removal};
+pub use doc::{split_blank_lines, Doc, DupKind, Origin, Removal};
 
 /// The version of the record's schema (its fields and what they mean), on
 /// the wire as a string. Written in the run report (`record_schema`) and in

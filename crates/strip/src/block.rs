@@ -34,26 +34,6 @@ pub(crate) struct Block<'a> {
     pub(crate) chars: usize,
 }
 
-/// `text.split("\n\n")`, found with `memchr`'s SIMD substring search:
-/// the standard library's search for a two-byte needle walks the text a
-/// byte at a time, and a plain body is split so on every pass.
-fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
-    let mut from = 0;
-    let mut breaks = memchr::memmem::find_iter(text.as_bytes(), b"\n\n");
-    std::iter::from_fn(move || {
-        let start = from;
-        if start > text.len() {
-            return None;
-        }
-        if let Some(at) = breaks.next() {
-            from = at + 2;
-            Some(&text[start..at])
-        } else {
-            from = text.len() + 1;
-            Some(&text[start..])
-        }
-    })
-}
 
 /// `text.split('\n')`, searching with the memchr crate's vectorized
 /// memchr: std's `split(char)` goes through core's word-at-a-time memchr
@@ -151,7 +131,7 @@ pub(crate) fn parse(text: &str) -> Vec<Block<'_>> {
 /// Splits a plain-text body into blocks, reading no markup: clean records
 /// stripped again keep `_tmain`, `**kwargs` and code indentation as text.
 pub(crate) fn parse_plain(text: &str) -> Vec<Block<'_>> {
-    paragraphs(text)
+    scour_record::split_blank_lines(text)
         .filter(|b| !b.trim().is_empty())
         .map(|raw| {
             let raw = raw.trim_matches('\n');
@@ -517,27 +497,6 @@ mod tests {
         fn lines_split_any_text_as_the_standard_library_does(text in "[a\n\r中 ]{0,24}") {
             proptest::prop_assert_eq!(split_lines(&text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>());
             proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
-        }
-    }
-
-    #[test]
-    fn paragraphs_split_as_the_standard_library_does() {
-        for text in [
-            "",
-            "a",
-            "\n",
-            "\n\n",
-            "\n\n\n",
-            "\n\n\n\n",
-            "a\n\nb",
-            "a\n\n\nb",
-            "a\n\n\n\nb\n\n",
-            "\n\na\nb\n",
-            "第一段。\n\n第二段。\n第三行",
-        ] {
-            let ours: Vec<&str> = paragraphs(text).collect();
-            let std: Vec<&str> = text.split("\n\n").collect();
-            assert_eq!(ours, std, "{text:?}");
         }
     }
 
