@@ -353,8 +353,17 @@ mod tests {
     #[test]
     fn split_blank_lines_splits_as_the_standard_library_does() {
         for text in [
-            "", "a", "\n", "\n\n", "\n\n\n", "\n\n\n\n", "a\n\nb", "a\n\n\nb", "a\n\n\n\nb\n\n",
-            "\n\na\nb\n", "第一段。\n\n第二段。\n第三行",
+            "",
+            "a",
+            "\n",
+            "\n\n",
+            "\n\n\n",
+            "\n\n\n\n",
+            "a\n\nb",
+            "a\n\n\nb",
+            "a\n\n\n\nb\n\n",
+            "\n\na\nb\n",
+            "第一段。\n\n第二段。\n第三行",
         ] {
             let ours: Vec<&str> = split_blank_lines(text).collect();
             assert_eq!(ours, text.split("\n\n").collect::<Vec<_>>(), "{text:?}");

@@ -184,8 +184,8 @@ pub fn write_jsonl<W: Write>(out: &mut W, doc: &Doc) -> Result<()> {
 /// One record as a JSONL line, newline included.
 #[must_use]
 pub fn to_jsonl_line(doc: &Doc) -> String {
-    // Serializing a struct of strings, numbers and maps cannot fail.
-    let mut s = serde_json::to_string(doc).unwrap_or_default();
+    let mut s = String::with_capacity(doc.text.len() + 256);
+    crate::write::doc_json(doc, &mut s);
     s.push('\n');
     s
 }

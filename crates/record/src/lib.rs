@@ -36,6 +36,7 @@ mod family;
 mod jsonl;
 mod reject;
 mod wechat;
+mod write;
 
 pub use doc::{split_blank_lines, Doc, DupKind, Origin, Removal};
 

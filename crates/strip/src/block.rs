@@ -34,7 +34,6 @@ pub(crate) struct Block<'a> {
     pub(crate) chars: usize,
 }
 
-
 /// `text.split('\n')`, searching with the memchr crate's vectorized
 /// memchr: std's `split(char)` goes through core's word-at-a-time memchr
 /// and its char searcher, together 5 % of `scour run`'s instructions on the
@@ -375,9 +374,7 @@ fn list_item(t: &str) -> Option<&str> {
 /// A plain view's lines with list bullets and their nesting indentation
 /// out (borrowed when no line is a list item).
 pub(crate) fn without_bullets(plain: &str) -> Cow<'_, str> {
-    if !split_lines(plain)
-        .any(|l| list_item(l.trim_start()).is_some())
-    {
+    if !split_lines(plain).any(|l| list_item(l.trim_start()).is_some()) {
         return Cow::Borrowed(plain);
     }
     let lines: Vec<&str> = split_lines(plain)
@@ -482,7 +479,16 @@ mod tests {
     #[test]
     fn lines_split_as_the_standard_library_does() {
         for text in [
-            "", "a", "\n", "\n\n", "a\n", "a\nb", "a\r\nb\r\n", "a\r", "\r\n", "\na\n\nb\n\n",
+            "",
+            "a",
+            "\n",
+            "\n\n",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\r",
+            "\r\n",
+            "\na\n\nb\n\n",
             "第一段。\n第二行\r\n\n第三行",
         ] {
             let split: Vec<&str> = split_lines(text).collect();
@@ -713,7 +719,8 @@ mod tests {
             text.split("\n\n")
                 .filter(|b| !b.trim().is_empty())
                 .map(|raw| {
-                    let plain = raw.split('\n')
+                    let plain = raw
+                        .split('\n')
                         .map(str::trim_end)
                         .filter(|l| !l.trim_start().is_empty())
                         .collect::<Vec<_>>()

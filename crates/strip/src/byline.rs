@@ -217,7 +217,10 @@ pub(crate) fn read_line(raw: &str, source: Option<&str>) -> Option<Byline> {
 pub(crate) fn read_labelled(plain: &str) -> Option<Byline> {
     let mut b = Byline::default();
     let mut any = false;
-    for line in crate::block::lines(plain).map(str::trim).filter(|l| !l.is_empty()) {
+    for line in crate::block::lines(plain)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let line = line.trim_start_matches(['>', ' ']).trim();
         let (label, value) = line.split_once(['：', ':'])?;
         let label = label.trim().trim_matches(['*', '_']).trim().to_lowercase();

@@ -1379,10 +1379,9 @@ impl<'a> Ctx<'a> {
         let label = label.trim_end();
         let is_label = label.ends_with([':', '：']) && label.chars().count() >= 3;
         let bare = !url.contains(char::is_whitespace) && !url.contains(['[', ']', '(', ')']);
-        let separator_before = (0..p)
-            .rev()
-            .find(|&k| self.alive(k))
-            .is_some_and(|k| self.blocks[k].kind == Kind::Text && self.blocks[k].plain.trim().is_empty());
+        let separator_before = (0..p).rev().find(|&k| self.alive(k)).is_some_and(|k| {
+            self.blocks[k].kind == Kind::Text && self.blocks[k].plain.trim().is_empty()
+        });
         is_label && bare && !line.contains('\n') && separator_before
     }
 
@@ -2036,16 +2035,25 @@ mod tests {
         let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{line}\n\n{footer}"));
         assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
         let removed = rules_removed(&d);
-        assert!(removed.contains(&("wechat/account-footer", line)), "{removed:?}");
+        assert!(
+            removed.contains(&("wechat/account-footer", line)),
+            "{removed:?}"
+        );
         assert!(removed.iter().any(|r| r.1 == footer), "{removed:?}");
-        assert_eq!(removed.len(), 3, "the separator, the line, the footer: {removed:?}");
+        assert_eq!(
+            removed.len(),
+            3,
+            "the separator, the line, the footer: {removed:?}"
+        );
         // Not after a separator, with more after the address, with no label
         // before it, or as a link: the article's own line, which stays.
         for kept in [
             format!("{PROSE}\n\n{PROSE2}\n\n{line}\n\n{footer}"),
             format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{line} 欢迎试用\n\n{footer}"),
             format!("{PROSE}\n\n{PROSE2}\n\n---\n\nhttps://example.com\n\n{footer}"),
-            format!("{PROSE}\n\n{PROSE2}\n\n---\n\n项目地址：[仓库](https://example.com)\n\n{footer}"),
+            format!(
+                "{PROSE}\n\n{PROSE2}\n\n---\n\n项目地址：[仓库](https://example.com)\n\n{footer}"
+            ),
         ] {
             let d = run(&kept);
             let removed = rules_removed(&d);
