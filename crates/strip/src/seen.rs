@@ -15,7 +15,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_128_with_seed;
 
 use crate::block::{Block, Kind};
 use crate::rules::RuleSet;
@@ -123,34 +123,31 @@ impl Seen {
 /// record share a key with odds far below any hardware fault's). The same
 /// markdown reads differently as a markdown body and as a plain one
 /// (`**x**`), so the plain view is part of the key.
+///
+/// Each part is hashed at once, seeded by what came before it (xxh3's
+/// streaming state copied every part into its buffer first, 2.6 % of
+/// `scour run`'s instructions); a part's own hash marks where it ends.
 fn key(b: &Block<'_>) -> u128 {
-    fn part(h: &mut Xxh3, s: &str) {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
+    fn then(h: u128, part: &str) -> u128 {
+        let seed = (h as u64) ^ ((h >> 64) as u64);
+        xxh3_128_with_seed(part.as_bytes(), seed) ^ h.rotate_left(1)
     }
-    let mut h = Xxh3::new();
-    part(
-        &mut h,
-        match b.kind {
-            Kind::Text => "t",
-            Kind::Heading => "h",
-            Kind::Image => "i",
-            Kind::Code => "c",
-        },
-    );
-    part(&mut h, b.raw);
-    // Most blocks' plain view is their markdown: a mark for it instead of
-    // hashing the same text twice (a length no part has).
-    if b.plain == b.raw {
-        h.update(&u64::MAX.to_le_bytes());
-    } else {
-        part(&mut h, &b.plain);
+    let kind = match b.kind {
+        Kind::Text => 1,
+        Kind::Heading => 2,
+        Kind::Image => 3,
+        Kind::Code => 4,
+    };
+    let mut h = xxh3_128_with_seed(b.raw.as_bytes(), kind);
+    // Most blocks' plain view is their markdown: nothing more to hash then
+    // (a plain view that differs is hashed, even when empty).
+    if b.plain != b.raw {
+        h = then(h ^ 1, &b.plain);
     }
     for (alt, src) in &b.images {
-        part(&mut h, alt);
-        part(&mut h, src);
+        h = then(then(h ^ 2, alt), src);
     }
-    h.digest128()
+    h
 }
 
 #[cfg(test)]
@@ -240,6 +237,23 @@ mod tests {
                 assert_eq!(below & one == one, r < n, "n {n} r {r}");
             }
         }
+    }
+
+    #[test]
+    fn blocks_share_a_key_only_when_all_a_test_reads_is_the_same() {
+        let md = block::parse(
+            "正文\n\n## 正文\n\n**正文**\n\n![图](a.png)\n\n![图](b.png)\n\n![](a.png)\n\n正文",
+        );
+        let keys: Vec<u128> = md.iter().map(key).collect();
+        // The first and the last block are the same text.
+        assert_eq!(keys[0], keys[6]);
+        let distinct: std::collections::HashSet<u128> = keys[..6].iter().copied().collect();
+        assert_eq!(distinct.len(), 6, "{keys:?}");
+        // The same text read as a plain body: the same key as its markdown
+        // reading only where the plain view is the same.
+        let plain = block::parse_plain("正文\n\n**正文**");
+        assert_eq!(key(&plain[0]), keys[0]);
+        assert_ne!(key(&plain[1]), keys[2]);
     }
 
     #[test]
