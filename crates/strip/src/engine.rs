@@ -207,11 +207,16 @@ impl<'a> Ctx<'a> {
             if b.kind == Kind::Text && b.chars >= 2 * self.rules.page.prose_min_chars {
                 break;
             }
-            if b.kind == Kind::Heading || b.kind == Kind::Text {
-                let plain = squash(&b.plain);
-                if plain == title || (b.kind == Kind::Heading && similar_title(&plain, &title)) {
-                    self.kill_by(i, Family::Field, CodeRule::TitleRepeat);
+            let repeats = match b.kind {
+                Kind::Heading => {
+                    let plain = squash(&b.plain);
+                    plain == title || similar_title(&plain, &title)
                 }
+                Kind::Text => squashes_to(&b.plain, &title),
+                Kind::Image | Kind::Code => false,
+            };
+            if repeats {
+                self.kill_by(i, Family::Field, CodeRule::TitleRepeat);
             }
         }
     }
@@ -1760,9 +1765,21 @@ fn picture_credit(text: &str) -> Option<&str> {
 
 /// Whitespace and markdown-free, for comparing titles and names.
 pub(crate) fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    out.extend(squashed_chars(s));
+    out
+}
+
+/// The characters [`squash`] keeps.
+fn squashed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_' | '#' | '`'))
-        .collect()
+}
+
+/// `squash(s) == squashed`, without writing `squash(s)` out: most blocks
+/// differ from a title at their first character.
+fn squashes_to(s: &str, squashed: &str) -> bool {
+    squashed_chars(s).eq(squashed.chars())
 }
 
 /// A heading that is the title edited after publication: most characters shared.
@@ -2026,6 +2043,14 @@ mod tests {
         // separator is the author's.
         let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n---\n\n{ad}"));
         assert!(d.text.contains("湖仓一体架构融合了"), "{}", d.text);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn squashes_to_is_squash_compared(s in "[a *_#`\n中文]{0,12}", t in "[a中文]{0,6}") {
+            proptest::prop_assert_eq!(squashes_to(&s, &t), squash(&s) == t);
+            proptest::prop_assert!(squashes_to(&s, &squash(&s)));
+        }
     }
 
     #[test]
