@@ -2054,6 +2054,32 @@ mod tests {
     }
 
     #[test]
+    fn reading_time_and_length_lines_go_in_their_spellings_sentences_stay() {
+        for line in [
+            "全文约 12000 字，建议收藏。",
+            "正文共：4511字，预计阅读时间：12分钟",
+            "**全文共1.3w字，预计阅读时间25分钟，建议先收藏后阅读。Enjoy～**",
+            "（正文8000字，阅读时间约30分钟，可先阅读再分享）",
+            "本文字数超过 3 万字，建议收藏后仔细阅读。",
+            "**本文共有：5058 字**",
+            "本文字数2519",
+        ] {
+            let d = run(&format!("{line}\n\n{PROSE}\n\n{PROSE2}"));
+            assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"), "{line}");
+            assert_eq!(rules_removed(&d), [("wechat/reading-time", line)]);
+        }
+        for kept in [
+            "本文共有三个部分。",
+            "全文共5章。",
+            "正文共3000字的报告里，作者详细讨论了人工智能在各行各业的应用前景与风险，以及各国监管机构的不同做法和它们背后的考虑，值得一读再读。",
+        ] {
+            let d = run(&format!("{kept}\n\n{PROSE}\n\n{PROSE2}"));
+            assert!(d.text.starts_with(kept), "{kept}: {:?}", rules_removed(&d));
+            assert!(d.removed.is_empty(), "{kept}: {:?}", rules_removed(&d));
+        }
+    }
+
+    #[test]
     fn an_address_line_between_the_closing_separator_and_the_footer_goes_with_the_footer() {
         let line = "作者最近做了一个网站: https://example.com";
         let footer = "欢迎加入我的知识星球，扫码关注，一起交流。";
