@@ -24,27 +24,68 @@ use std::rc::Rc;
 use lol_html::html_content::{Element as LolElement, TextChunk, TextType};
 use lol_html::{doc_text, element, HtmlRewriter, Settings};
 
-/// The attributes kept on an element (beside `id`, `class`, and what
-/// `style` and `hidden` say about visibility); the others are never read.
-const KEPT_ATTRS: [&str; 17] = [
-    "href",
-    "src",
-    "data-src",
-    "data-original",
-    "data-backsrc",
-    "alt",
-    "name",
-    "property",
-    "content",
-    "rel",
-    "itemprop",
-    "type",
-    "lang",
-    "role",
-    "datetime",
-    "aria-hidden",
-    "itemtype",
-];
+
+/// What an attribute is to the tree, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Attr {
+    Id,
+    Class,
+    /// `hidden`, and `style` (for what it says about visibility).
+    Hidden,
+    Style,
+    /// An attribute extraction reads, by its lowercase name.
+    Kept(&'static str),
+}
+
+/// The longest name [`attr_name`] knows (`data-original`).
+const ATTR_NAME_MAX: usize = 13;
+
+/// What the attribute named `name` (any ASCII case) is to the tree, if
+/// anything: the others are never read. The name is lowercased into a
+/// buffer and matched once: asked of every attribute of every element, a
+/// case-insensitive comparison with each of the 21 names in turn was a
+/// tenth of the tree's own work on web pages.
+fn attr_name(name: &str) -> Option<Attr> {
+    let b = name.as_bytes();
+    if b.len() > ATTR_NAME_MAX {
+        return None;
+    }
+    let mut buf = [0u8; ATTR_NAME_MAX];
+    let lower = &mut buf[..b.len()];
+    lower.copy_from_slice(b);
+    lower.make_ascii_lowercase();
+    macro_rules! kept {
+        ($($n:literal),* $(,)?) => {
+            match std::str::from_utf8(lower).ok()? {
+                "id" => Attr::Id,
+                "class" => Attr::Class,
+                "hidden" => Attr::Hidden,
+                "style" => Attr::Style,
+                $($n => Attr::Kept($n),)*
+                _ => return None,
+            }
+        };
+    }
+    Some(kept!(
+        "href",
+        "src",
+        "data-src",
+        "data-original",
+        "data-backsrc",
+        "alt",
+        "name",
+        "property",
+        "content",
+        "rel",
+        "itemprop",
+        "type",
+        "lang",
+        "role",
+        "datetime",
+        "aria-hidden",
+        "itemtype",
+    ))
+}
 
 /// Scripts are kept for their variables up to this much text.
 pub(crate) const SCRIPTS_MAX: usize = 4 << 20;
@@ -212,7 +253,7 @@ impl Tree {
 /// every named reference of the HTML standard): the one decoder of scour,
 /// used on page text and attributes and on text fields of other formats.
 pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(s);
     }
     html_escape::decode_html_entities(s)
@@ -272,6 +313,10 @@ struct Builder {
     implied: [u32; IMPLIED],
     /// Whether each node is still open (on `stack`).
     open: Vec<bool>,
+    /// What becomes of the text directly inside each node, decided when
+    /// it opens (text comes in chunks, two or more a node, and each asked
+    /// the name of the current element).
+    text_of: Vec<TextOf>,
     stack: Vec<u32>,
     /// The text node being read, which lol_html hands over in chunks (a
     /// script is cut at every `<`, long text every kilobyte).
@@ -317,6 +362,27 @@ impl Pending {
                 s.push_str(chunk);
                 *self = Pending::Copied(s);
             }
+        }
+    }
+}
+
+/// What becomes of the text directly inside a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TextOf {
+    /// A text node of the tree.
+    Page,
+    /// The text of a script: its variables, or JSON-LD.
+    Script,
+    /// Nothing (see [`drops_text`]).
+    Dropped,
+}
+
+impl TextOf {
+    fn of(node: &Node) -> TextOf {
+        match &node.kind {
+            Kind::Element(e) if drops_text(&e.name) => TextOf::Dropped,
+            Kind::Element(e) if e.name == "script" => TextOf::Script,
+            _ => TextOf::Page,
         }
     }
 }
@@ -443,6 +509,7 @@ impl Builder {
             nodes,
             implied: [0; IMPLIED],
             open: vec![true],
+            text_of: vec![TextOf::Page],
             stack: vec![0],
             pending: Pending::None,
             has_cr: memchr::memchr(b'\r', page.as_bytes()).is_some(),
@@ -557,19 +624,17 @@ impl Builder {
                 ),
                 None => (Cow::Owned(a.name()), Cow::Owned(a.value())),
             };
-            let is = |k: &str| n.eq_ignore_ascii_case(k);
-            if is("id") {
-                id = Some(decode_entities(&v).trim().into());
-            } else if is("class") {
-                class = Some(decode_entities(&v).into());
-            } else if is("hidden") {
-                hidden = true;
-            } else if is("style") {
-                hidden |= style_hides(&v);
-            } else if let Some(k) = KEPT_ATTRS.iter().find(|&&k| is(k)) {
-                if attrs.iter().all(|(n, _)| n != k) {
-                    attrs.push((*k, decode_entities(&v).into()));
+            match attr_name(&n) {
+                Some(Attr::Id) => id = Some(decode_entities(&v).trim().into()),
+                Some(Attr::Class) => class = Some(decode_entities(&v).into()),
+                Some(Attr::Hidden) => hidden = true,
+                Some(Attr::Style) => hidden |= style_hides(&v),
+                Some(Attr::Kept(k)) => {
+                    if attrs.iter().all(|(n, _)| *n != k) {
+                        attrs.push((k, decode_entities(&v).into()));
+                    }
                 }
+                None => {}
             }
         }
         let group = implied_group(&name);
@@ -588,6 +653,7 @@ impl Builder {
         });
         let stays = el.can_have_content();
         self.open.push(stays);
+        self.text_of.push(TextOf::of(&self.nodes[node as usize]));
         if stays {
             if let Some(g) = group {
                 self.implied[g] += 1;
@@ -610,11 +676,11 @@ impl Builder {
 
     fn text(&mut self, t: &TextChunk<'_>, src: &str) {
         let cur = self.current();
-        let name = self.current_name();
-        if drops_text(name) {
-            return;
-        }
-        let script = name == "script";
+        let script = match self.text_of[cur as usize] {
+            TextOf::Dropped => return,
+            TextOf::Script => true,
+            TextOf::Page => false,
+        };
         self.pending.add(t, src);
         if !t.last_in_text_node() {
             return;
@@ -682,6 +748,7 @@ impl Builder {
             kind: Kind::Text(text),
         });
         self.open.push(false);
+        self.text_of.push(TextOf::Page);
     }
 
     fn finish(mut self) -> Tree {
