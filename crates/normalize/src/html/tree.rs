@@ -75,20 +75,21 @@ pub(crate) const SCRIPTS_MAX: usize = 4 << 20;
 /// How far up the open elements an implied end is searched.
 const SCOPE_SEARCH: usize = 64;
 
-/// One element, with the attributes extraction reads.
+/// One element, with the attributes extraction reads. Values without
+/// character references are slices of the page, not copies.
 #[derive(Debug)]
-pub(crate) struct Element {
+pub(crate) struct Element<'a> {
     /// The lowercase local name (the common names are static, not a copy).
     pub(crate) name: Cow<'static, str>,
-    pub(crate) id: Option<Box<str>>,
-    pub(crate) class: Option<Box<str>>,
+    pub(crate) id: Option<Cow<'a, str>>,
+    pub(crate) class: Option<Cow<'a, str>>,
     /// Hidden by its attributes: `hidden`, or an inline `display: none` or
     /// `visibility: hidden`.
     pub(crate) hidden: bool,
-    attrs: Vec<(&'static str, Box<str>)>,
+    attrs: Vec<(&'static str, Cow<'a, str>)>,
 }
 
-impl Element {
+impl Element<'_> {
     /// The value of a kept attribute (entity references decoded).
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
@@ -109,25 +110,27 @@ impl Element {
 
 /// A node: the document root, an element, or a run of text.
 #[derive(Debug)]
-pub(crate) enum Kind {
+pub(crate) enum Kind<'a> {
     Root,
-    Element(Element),
-    /// Text with character references decoded, CR LF made LF, NUL removed.
-    Text(String),
+    Element(Element<'a>),
+    /// Text with character references decoded, CR LF made LF, NUL removed:
+    /// a slice of the page when that changed nothing (most text), so a
+    /// text node costs no allocation.
+    Text(Cow<'a, str>),
 }
 
 #[derive(Debug)]
-pub(crate) struct Node {
+pub(crate) struct Node<'a> {
     pub(crate) parent: u32,
     /// One past the last descendant, in document order.
     pub(crate) end: u32,
-    pub(crate) kind: Kind,
+    pub(crate) kind: Kind<'a>,
 }
 
 /// A parsed page: its tree, and what its scripts hold.
 #[derive(Debug, Default)]
-pub(crate) struct Tree {
-    pub(crate) nodes: Vec<Node>,
+pub(crate) struct Tree<'a> {
+    pub(crate) nodes: Vec<Node<'a>>,
     /// The text of the page's scripts (not JSON-LD), one a line, up to
     /// [`SCRIPTS_MAX`].
     pub(crate) scripts: String,
@@ -135,10 +138,10 @@ pub(crate) struct Tree {
     pub(crate) json_ld: Vec<String>,
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     pub(crate) const ROOT: u32 = 0;
 
-    pub(crate) fn element(&self, i: u32) -> Option<&Element> {
+    pub(crate) fn element(&self, i: u32) -> Option<&Element<'a>> {
         match &self.nodes[i as usize].kind {
             Kind::Element(e) => Some(e),
             _ => None,
@@ -241,17 +244,48 @@ pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     html_escape::decode_html_entities(s)
 }
 
+/// `v` with its character references decoded: still a slice of the page
+/// when it has none.
+fn decoded(v: Cow<'_, str>) -> Cow<'_, str> {
+    match v {
+        Cow::Borrowed(s) => decode_entities(s),
+        Cow::Owned(s) => {
+            let d = match decode_entities(&s) {
+                Cow::Owned(d) => Some(d),
+                Cow::Borrowed(_) => None,
+            };
+            Cow::Owned(d.unwrap_or(s))
+        }
+    }
+}
+
+/// `v` without leading and trailing whitespace.
+fn trimmed(v: Cow<'_, str>) -> Cow<'_, str> {
+    match v {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
+    }
+}
+
 /// Parses a page (or a fragment: the same rules apply) into its [`Tree`].
-pub(crate) fn parse(html: &str) -> Tree {
+pub(crate) fn parse(html: &str) -> Tree<'_> {
     let builder = Rc::new(RefCell::new(Builder::new(html)));
+    // The elements whose end tag came, in order, for the builder to close
+    // before the next event: an end-tag handler must be `'static`, which
+    // the builder, holding slices of the page, is not.
+    let ended: Rc<RefCell<Vec<u32>>> = Rc::default();
     {
         let on_element = Rc::clone(&builder);
         let on_text = Rc::clone(&builder);
+        let ended_before_element = Rc::clone(&ended);
+        let ended_before_text = Rc::clone(&ended);
         let settings = Settings::new()
             .with_strict(false)
             .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
                 let (id, top) = {
                     let mut b = on_element.borrow_mut();
+                    b.close_ended(&ended_before_element);
                     let top = b.stack.len() == 1;
                     (b.open(el, html), top)
                 };
@@ -262,16 +296,18 @@ pub(crate) fn parse(html: &str) -> Tree {
                     el.remove();
                 }
                 if let Some(id) = id {
-                    let on_end = Rc::clone(&on_element);
+                    let ended = Rc::clone(&ended_before_element);
                     el.on_end_tag(Box::new(move |_| {
-                        on_end.borrow_mut().close(id);
+                        ended.borrow_mut().push(id);
                         Ok(())
                     }))?;
                 }
                 Ok(())
             }))
             .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
-                on_text.borrow_mut().text(t, html);
+                let mut b = on_text.borrow_mut();
+                b.close_ended(&ended_before_text);
+                b.text(t, html);
                 Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
@@ -288,8 +324,8 @@ pub(crate) fn parse(html: &str) -> Tree {
     builder.finish()
 }
 
-struct Builder {
-    nodes: Vec<Node>,
+struct Builder<'a> {
+    nodes: Vec<Node<'a>>,
     /// How many elements of each [`Implied`] group are on `stack`: an
     /// implied end is searched for only when one is.
     implied: [u32; IMPLIED],
@@ -360,7 +396,7 @@ enum TextOf {
 }
 
 impl TextOf {
-    fn of(node: &Node) -> TextOf {
+    fn of(node: &Node<'_>) -> TextOf {
         match &node.kind {
             Kind::Element(e) if drops_text(&e.name) => TextOf::Dropped,
             Kind::Element(e) if e.name == "script" => TextOf::Script,
@@ -479,8 +515,8 @@ const BUTTON_SCOPE: [&str; 10] = [
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
 ];
 
-impl Builder {
-    fn new(page: &str) -> Builder {
+impl<'a> Builder<'a> {
+    fn new(page: &str) -> Builder<'a> {
         let mut nodes = Vec::with_capacity(page.len() / 64);
         nodes.push(Node {
             parent: 0,
@@ -584,7 +620,7 @@ impl Builder {
     /// content (and so awaits an end tag). Its name and attributes are read
     /// as slices of `src` (the page) at the places lol_html found them, so
     /// no string is made for a name or for an attribute that is not kept.
-    fn open(&mut self, el: &LolElement<'_, '_>, src: &str) -> Option<u32> {
+    fn open(&mut self, el: &LolElement<'_, '_>, src: &'a str) -> Option<u32> {
         let mut name = tag_name(el, src);
         if name == "image" {
             name = Cow::Borrowed("img");
@@ -607,13 +643,13 @@ impl Builder {
                 None => (Cow::Owned(a.name()), Cow::Owned(a.value())),
             };
             match attr_name(&n) {
-                Some(Attr::Id) => id = Some(decode_entities(&v).trim().into()),
-                Some(Attr::Class) => class = Some(decode_entities(&v).into()),
+                Some(Attr::Id) => id = Some(trimmed(decoded(v))),
+                Some(Attr::Class) => class = Some(decoded(v)),
                 Some(Attr::Hidden) => hidden = true,
                 Some(Attr::Style) => hidden |= style_hides(&v),
                 Some(Attr::Kept(k)) => {
                     if attrs.iter().all(|(n, _)| *n != k) {
-                        attrs.push((k, decode_entities(&v).into()));
+                        attrs.push((k, decoded(v)));
                     }
                 }
                 None => {}
@@ -647,6 +683,15 @@ impl Builder {
         }
     }
 
+    /// Closes the elements whose end tags came since the last event.
+    fn close_ended(&mut self, ended: &RefCell<Vec<u32>>) {
+        let mut ended = ended.borrow_mut();
+        for &node in ended.iter() {
+            self.close(node);
+        }
+        ended.clear();
+    }
+
     fn close(&mut self, node: u32) {
         if !self.open[node as usize] {
             return;
@@ -656,7 +701,7 @@ impl Builder {
         }
     }
 
-    fn text(&mut self, t: &TextChunk<'_>, src: &str) {
+    fn text(&mut self, t: &TextChunk<'_>, src: &'a str) {
         let cur = self.current();
         let script = match self.text_of[cur as usize] {
             TextOf::Dropped => return,
@@ -668,10 +713,14 @@ impl Builder {
             return;
         }
         let pending = std::mem::replace(&mut self.pending, Pending::None);
-        let raw = match &pending {
+        let span_start = match &pending {
+            Pending::Span(span) => Some(span.start),
+            _ => None,
+        };
+        let raw: Cow<'a, str> = match pending {
             Pending::None => return,
-            Pending::Span(span) => &src[span.clone()],
-            Pending::Copied(s) => s.as_str(),
+            Pending::Span(span) => Cow::Borrowed(&src[span]),
+            Pending::Copied(s) => Cow::Owned(s),
         };
         if raw.is_empty() {
             return;
@@ -680,37 +729,40 @@ impl Builder {
             let ld = matches!(&self.nodes[cur as usize].kind,
                 Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
             if ld {
-                self.json_ld.push(raw.to_owned());
+                self.json_ld.push(raw.into_owned());
             } else if self.scripts.len() < SCRIPTS_MAX {
                 if self.scripts.capacity() == 0 {
                     // The scripts still to come are in the rest of the page:
                     // one allocation instead of a copy at each doubling.
-                    let rest = match &pending {
-                        Pending::Span(span) => src.len() - span.start,
-                        _ => raw.len(),
-                    };
+                    let rest = span_start.map_or(raw.len(), |start| src.len() - start);
                     self.scripts.reserve(rest.min(SCRIPTS_MAX) + 1);
                 }
                 if self.has_cr {
-                    self.scripts.push_str(&normalize_newlines(raw));
+                    self.scripts.push_str(&normalize_newlines(&raw));
                 } else {
-                    self.scripts.push_str(raw);
+                    self.scripts.push_str(&raw);
                 }
                 self.scripts.push('\n');
             }
             return;
         }
-        let decoded = match t.text_type() {
-            TextType::Data | TextType::RCData => decode_entities(raw),
-            _ => Cow::Borrowed(raw),
+        let mut text = match t.text_type() {
+            TextType::Data | TextType::RCData => decoded(raw),
+            _ => raw,
         };
-        // Decoded character references may add a CR or a NUL.
-        let from_page = matches!(decoded, Cow::Borrowed(_));
-        let mut text = if from_page && !self.has_cr {
-            Cow::Borrowed(&*decoded)
-        } else {
-            normalize_newlines(&decoded)
-        };
+        // Text that is not a slice of the page (decoded character
+        // references, a copied chunk) may hold a CR or a NUL the page does
+        // not.
+        let from_page = matches!(text, Cow::Borrowed(_));
+        if !from_page || self.has_cr {
+            let lf = match normalize_newlines(&text) {
+                Cow::Owned(lf) => Some(lf),
+                Cow::Borrowed(_) => None,
+            };
+            if let Some(lf) = lf {
+                text = Cow::Owned(lf);
+            }
+        }
         if (self.has_nul || !from_page) && text.contains('\0') {
             text.to_mut().retain(|c| c != '\0');
         }
@@ -718,12 +770,11 @@ impl Builder {
         if let Some(last) = self.nodes.last_mut() {
             if let Kind::Text(prev) = &mut last.kind {
                 if last.parent == cur {
-                    prev.push_str(&text);
+                    prev.to_mut().push_str(&text);
                     return;
                 }
             }
         }
-        let text = text.into_owned();
         self.nodes.push(Node {
             parent: cur,
             end: 0,
@@ -733,7 +784,7 @@ impl Builder {
         self.text_of.push(TextOf::Page);
     }
 
-    fn finish(mut self) -> Tree {
+    fn finish(mut self) -> Tree<'a> {
         let n = self.nodes.len();
         for i in 0..n {
             self.nodes[i].end = i as u32 + 1;
