@@ -246,6 +246,7 @@ pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// `v` with its character references decoded: still a slice of the page
 /// when it has none.
+#[inline]
 fn decoded(v: Cow<'_, str>) -> Cow<'_, str> {
     match v {
         Cow::Borrowed(s) => decode_entities(s),
@@ -306,7 +307,11 @@ pub(crate) fn parse(html: &str) -> Tree<'_> {
             }))
             .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
                 let mut b = on_text.borrow_mut();
-                b.close_ended(&ended_before_text);
+                // Chunks of one text node come with no tag between them:
+                // its first chunk closes what ended before it.
+                if matches!(b.pending, Pending::None) {
+                    b.close_ended(&ended_before_text);
+                }
                 b.text(t, html);
                 Ok(())
             }));
@@ -684,8 +689,12 @@ impl<'a> Builder<'a> {
     }
 
     /// Closes the elements whose end tags came since the last event.
+    #[inline]
     fn close_ended(&mut self, ended: &RefCell<Vec<u32>>) {
         let mut ended = ended.borrow_mut();
+        if ended.is_empty() {
+            return;
+        }
         for &node in ended.iter() {
             self.close(node);
         }
