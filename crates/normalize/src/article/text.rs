@@ -21,7 +21,7 @@ fn is_wide_space(c: char) -> bool {
 /// A character normalization leaves as it is: printable ASCII and tab, CJK
 /// ideographs, the CJK and full-width punctuation Chinese text is made of,
 /// general punctuation and symbols (`●`, `◇`, `℃`: a line holding one took
-/// the slow path) and emoji. Each is NFC-stable on its own (quick check "yes") with combining class
+/// the slow path), Latin, Greek and Cyrillic letters, and emoji. Each is NFC-stable on its own (quick check "yes") with combining class
 /// 0, so a line of them is in NFC; none is zero-width, a control or a wide
 /// space (proven for every such character in the tests). [`plain_or_wide`]
 /// reads the same class from UTF-8 bytes; this is its definition.
@@ -33,9 +33,26 @@ fn is_plain(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{3001}'..='\u{3011}'
         | '\u{FF01}'..='\u{FF5E}'
-        | '\u{00B7}'
         | '\u{1F000}'..='\u{1FAFF}')
+        || is_plain_two_byte(u32::from(c))
         || is_plain_symbol(u32::from(c))
+}
+
+/// The plain characters of two bytes in UTF-8 (U+0080..U+07FF): Latin-1's
+/// letters and signs, the Latin extensions and IPA, Greek and Cyrillic
+/// (a line of French, German or Russian took the slow path for every
+/// accented letter). Left out are the C1 controls, the no-break space
+/// (wide), the combining marks (U+0300..U+036F, U+0483..U+0489), the
+/// characters NFC replaces (U+0374, U+037E, U+0387) and what follows
+/// Cyrillic.
+fn is_plain_two_byte(c: u32) -> bool {
+    matches!(c,
+        0x00A1..=0x02FF
+        | 0x0370..=0x0373
+        | 0x0375..=0x037D
+        | 0x037F..=0x0386
+        | 0x0388..=0x0482
+        | 0x048A..=0x052F)
 }
 
 /// The plain characters of U+2000..U+2FFF (general punctuation, symbols,
@@ -72,9 +89,12 @@ fn plain_or_wide(line: &str) -> Option<bool> {
         let (plain, is_wide, len) = match c {
             b' '..=b'~' | b'\t' => (true, false, 1),
             0x00..=0x7F => (false, false, 1),
-            // U+00A0 no-break space, U+00B7 middle dot.
-            0xC2 => (b[i + 1] == 0xB7, b[i + 1] == 0xA0, 2),
-            0xC0..=0xDF => (false, false, 2),
+            // U+00A0 no-break space (wide); Latin, Greek, Cyrillic
+            // (plain, `is_plain_two_byte`).
+            0xC0..=0xDF => {
+                let cp = (u32::from(c & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
+                (is_plain_two_byte(cp), cp == 0xA0, 2)
+            }
             // U+4E00..U+9FFF: E4 B8 80 ..= E9 BF BF.
             0xE4 => (b[i + 1] >= 0xB8, false, 3),
             0xE5..=0xE9 => (true, false, 3),
