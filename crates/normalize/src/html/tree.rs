@@ -87,11 +87,42 @@ pub(crate) struct Element<'a> {
     /// `visibility: hidden`.
     pub(crate) hidden: bool,
     attrs: Vec<(&'static str, Cow<'a, str>)>,
+    /// The [`kept_bit`]s of the names in `attrs`: an attribute the element
+    /// does not have (`role`, asked of every element) is answered without
+    /// reading `attrs`.
+    kept: u32,
+}
+
+/// A bit for each attribute name the tree keeps (0 for another name).
+fn kept_bit(name: &str) -> u32 {
+    1 << match name {
+        "href" => 0,
+        "src" => 1,
+        "data-src" => 2,
+        "data-original" => 3,
+        "data-backsrc" => 4,
+        "alt" => 5,
+        "name" => 6,
+        "property" => 7,
+        "content" => 8,
+        "rel" => 9,
+        "itemprop" => 10,
+        "type" => 11,
+        "lang" => 12,
+        "role" => 13,
+        "datetime" => 14,
+        "aria-hidden" => 15,
+        "itemtype" => 16,
+        _ => return 0,
+    }
 }
 
 impl Element<'_> {
     /// The value of a kept attribute (entity references decoded).
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        if self.kept & kept_bit(name) == 0 {
+            return None;
+        }
         self.attrs
             .iter()
             .find(|(n, _)| *n == name)
@@ -635,6 +666,7 @@ impl<'a> Builder<'a> {
         let mut class = None;
         let mut hidden = false;
         let mut attrs = Vec::new();
+        let mut kept = 0;
         for a in el.attributes() {
             let (n, v) = match a.name_source_location().and_then(|l| src.get(l.bytes())) {
                 Some(n) => (
@@ -655,6 +687,7 @@ impl<'a> Builder<'a> {
                 Some(Attr::Kept(k)) => {
                     if attrs.iter().all(|(n, _)| *n != k) {
                         attrs.push((k, decoded(v)));
+                        kept |= kept_bit(k);
                     }
                 }
                 None => {}
@@ -672,6 +705,7 @@ impl<'a> Builder<'a> {
                 class,
                 hidden,
                 attrs,
+                kept,
             }),
         });
         let stays = el.can_have_content();
@@ -1190,14 +1224,18 @@ mod tests {
         ] {
             assert_eq!(attr_name(name), want, "{name}");
         }
+        let mut bits = 0u32;
         for k in [
             "href", "src", "data-src", "data-original", "data-backsrc", "alt", "name",
             "property", "content", "rel", "itemprop", "type", "lang", "role", "datetime",
             "aria-hidden", "itemtype",
         ] {
             assert_eq!(attr_name(k), Some(Attr::Kept(k)));
+            assert_ne!(kept_bit(k), 0, "{k}");
             assert_eq!(attr_name(&k.to_ascii_uppercase()), Some(Attr::Kept(k)));
+            bits |= kept_bit(k);
         }
+        assert_eq!(bits.count_ones(), 17, "one bit a name");
     }
 
     #[test]
