@@ -906,8 +906,14 @@ mod tests {
     #[test]
     fn weight_is_the_sum_of_char_weights() {
         let samples = [
-            "", "a", " \t\n\x0b\x0c\r", "\u{1c}\u{1f}\u{7f}", "中文，。", "\u{3000}\u{a0}\u{85}\u{2028}",
-            "\u{4000}\u{3fff}\u{d7ff}\u{e000}\u{ff01}\u{ff60}\u{ff61}\u{2e7f}\u{2e80}", "é😀ｱ가힣",
+            "",
+            "a",
+            " \t\n\x0b\x0c\r",
+            "\u{1c}\u{1f}\u{7f}",
+            "中文，。",
+            "\u{3000}\u{a0}\u{85}\u{2028}",
+            "\u{4000}\u{3fff}\u{d7ff}\u{e000}\u{ff01}\u{ff60}\u{ff61}\u{2e7f}\u{2e80}",
+            "é😀ｱ가힣",
             "Käse – 東京 ｢x｣ \u{feff}",
         ];
         for s in samples {

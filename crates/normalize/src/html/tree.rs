@@ -24,7 +24,6 @@ use std::rc::Rc;
 use lol_html::html_content::{Element as LolElement, TextChunk, TextType};
 use lol_html::{doc_text, element, HtmlRewriter, Settings};
 
-
 /// What an attribute is to the tree, by its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Attr {
@@ -1247,9 +1246,23 @@ mod tests {
         }
         let mut bits = 0u32;
         for k in [
-            "href", "src", "data-src", "data-original", "data-backsrc", "alt", "name",
-            "property", "content", "rel", "itemprop", "type", "lang", "role", "datetime",
-            "aria-hidden", "itemtype",
+            "href",
+            "src",
+            "data-src",
+            "data-original",
+            "data-backsrc",
+            "alt",
+            "name",
+            "property",
+            "content",
+            "rel",
+            "itemprop",
+            "type",
+            "lang",
+            "role",
+            "datetime",
+            "aria-hidden",
+            "itemtype",
         ] {
             assert_eq!(attr_name(k), Some(Attr::Kept(k)));
             assert_ne!(kept_bit(k), 0, "{k}");
