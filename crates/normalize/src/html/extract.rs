@@ -900,7 +900,6 @@ fn semantic_main(tree: &Tree, good: &[u32], dead: &[bool], total: u32) -> Option
 mod tests {
     use super::*;
 
-    #[test]
     /// The byte-level [`weight`] is the sum of [`char_weight`] over the
     /// characters, on every kind of character it reads apart.
     #[test]
@@ -919,7 +918,7 @@ mod tests {
         for s in samples {
             assert_eq!(weight(s), s.chars().map(char_weight).sum::<u32>(), "{s:?}");
         }
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+        for c in (0..=0x0010_ffff).filter_map(char::from_u32) {
             assert_eq!(weight(c.encode_utf8(&mut [0; 4])), char_weight(c), "{c:?}");
         }
         // Every ASCII byte at every place of an eight-byte word, with

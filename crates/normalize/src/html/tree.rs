@@ -704,13 +704,12 @@ impl<'a> Builder<'a> {
                 Some(Attr::Class) => class = Some(decoded(v)),
                 Some(Attr::Hidden) => hidden = true,
                 Some(Attr::Style) => hidden |= style_hides(&v),
-                Some(Attr::Kept(k)) => {
-                    if attrs.iter().all(|(n, _)| *n != k) {
-                        attrs.push((k, decoded(v)));
-                        kept |= kept_bit(k);
-                    }
+                // The first of repeated attributes counts, as in browsers.
+                Some(Attr::Kept(k)) if attrs.iter().all(|(n, _)| *n != k) => {
+                    attrs.push((k, decoded(v)));
+                    kept |= kept_bit(k);
                 }
-                None => {}
+                _ => {}
             }
         }
         let group = implied_group(&name);
