@@ -19,8 +19,9 @@ fn is_wide_space(c: char) -> bool {
 }
 
 /// A character normalization leaves as it is: printable ASCII and tab, CJK
-/// ideographs, and the CJK and full-width punctuation Chinese text is made
-/// of. Each is NFC-stable on its own (quick check "yes") with combining class
+/// ideographs, the CJK and full-width punctuation Chinese text is made of,
+/// general punctuation and symbols (`●`, `◇`, `℃`: a line holding one took
+/// the slow path), Latin, Greek and Cyrillic letters, and emoji. Each is NFC-stable on its own (quick check "yes") with combining class
 /// 0, so a line of them is in NFC; none is zero-width, a control or a wide
 /// space (proven for every such character in the tests). [`plain_or_wide`]
 /// reads the same class from UTF-8 bytes; this is its definition.
@@ -32,7 +33,45 @@ fn is_plain(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{3001}'..='\u{3011}'
         | '\u{FF01}'..='\u{FF5E}'
-        | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2026}' | '\u{00B7}')
+        | '\u{1F000}'..='\u{1FAFF}')
+        || is_plain_two_byte(u32::from(c))
+        || is_plain_symbol(u32::from(c))
+}
+
+/// The plain characters of two bytes in UTF-8 (U+0080..U+07FF): Latin-1's
+/// letters and signs, the Latin extensions and IPA, Greek and Cyrillic
+/// (a line of French, German or Russian took the slow path for every
+/// accented letter). Left out are the C1 controls, the no-break space
+/// (wide), the combining marks (U+0300..U+036F, U+0483..U+0489), the
+/// characters NFC replaces (U+0374, U+037E, U+0387) and what follows
+/// Cyrillic.
+fn is_plain_two_byte(c: u32) -> bool {
+    matches!(c,
+        0x00A1..=0x02FF
+        | 0x0370..=0x0373
+        | 0x0375..=0x037D
+        | 0x037F..=0x0386
+        | 0x0388..=0x0482
+        | 0x048A..=0x052F)
+}
+
+/// The plain characters of U+2000..U+2FFF (general punctuation, symbols,
+/// arrows, shapes, CJK radicals), by code point: what [`plain_or_wide`]
+/// asks of a character with the lead byte E2. Left out are the spaces, the
+/// zero-width and format characters, U+2000/U+2001, U+2126, U+212A,
+/// U+212B, U+2329, U+232A and U+2ADC (which NFC replaces), and the
+/// combining marks.
+fn is_plain_symbol(c: u32) -> bool {
+    matches!(c,
+        0x2010..=0x2027
+        | 0x2030..=0x205E
+        | 0x2070..=0x20CF
+        | 0x2100..=0x2125
+        | 0x2127..=0x2129
+        | 0x212C..=0x2328
+        | 0x232B..=0x2ADB
+        | 0x2ADD..=0x2BFF
+        | 0x2E80..=0x2FFF)
 }
 
 /// `Some(has_wide_space)` when every character of `line` is plain (printable
@@ -50,19 +89,28 @@ fn plain_or_wide(line: &str) -> Option<bool> {
         let (plain, is_wide, len) = match c {
             b' '..=b'~' | b'\t' => (true, false, 1),
             0x00..=0x7F => (false, false, 1),
-            // U+00A0 no-break space, U+00B7 middle dot.
-            0xC2 => (b[i + 1] == 0xB7, b[i + 1] == 0xA0, 2),
-            0xC0..=0xDF => (false, false, 2),
+            // U+00A0 no-break space (wide); Latin, Greek, Cyrillic
+            // (plain, `is_plain_two_byte`).
+            0xC0..=0xDF => {
+                let cp = (u32::from(c & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
+                (is_plain_two_byte(cp), cp == 0xA0, 2)
+            }
             // U+4E00..U+9FFF: E4 B8 80 ..= E9 BF BF.
             0xE4 => (b[i + 1] >= 0xB8, false, 3),
             0xE5..=0xE9 => (true, false, 3),
-            // U+2002..U+200A, U+202F (wide); U+2014, U+2018, U+2019, U+201C,
-            // U+201D, U+2026 (plain).
-            0xE2 if b[i + 1] == 0x80 => (
-                matches!(b[i + 2], 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6),
-                matches!(b[i + 2], 0x82..=0x8A | 0xAF),
-                3,
-            ),
+            // U+2002..U+200A, U+202F (wide); punctuation and symbols
+            // (plain, `is_plain_symbol`).
+            0xE2 => {
+                let cp = 0x2000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+                (
+                    is_plain_symbol(cp),
+                    matches!(cp, 0x2002..=0x200A | 0x202F),
+                    3,
+                )
+            }
+            // U+1F000..U+1FAFF (emoji and other pictographs): F0 9F 80 80 ..=
+            // F0 9F AB BF.
+            0xF0 => (b[i + 1] == 0x9F && b[i + 2] <= 0xAB, false, 4),
             // U+3000 (wide), U+3001..U+3011 (plain).
             0xE3 if b[i + 1] == 0x80 => (matches!(b[i + 2], 0x81..=0x91), b[i + 2] == 0x80, 3),
             // U+FF01..U+FF5E: EF BC 81 ..= EF BD 9E.

@@ -121,7 +121,7 @@ pub(crate) fn is_block(name: &str) -> bool {
 
 /// The URL of an image: WeChat's lazy `data-src` first, then `src`; never a
 /// `data:` placeholder.
-pub(crate) fn image_src(el: &Element) -> Option<&str> {
+pub(crate) fn image_src<'e>(el: &'e Element<'_>) -> Option<&'e str> {
     ["data-src", "src", "data-original", "data-backsrc"]
         .iter()
         .filter_map(|a| el.attr(a))

@@ -24,27 +24,49 @@ use std::rc::Rc;
 use lol_html::html_content::{Element as LolElement, TextChunk, TextType};
 use lol_html::{doc_text, element, HtmlRewriter, Settings};
 
-/// The attributes kept on an element (beside `id`, `class`, and what
-/// `style` and `hidden` say about visibility); the others are never read.
-const KEPT_ATTRS: [&str; 17] = [
-    "href",
-    "src",
-    "data-src",
-    "data-original",
-    "data-backsrc",
-    "alt",
-    "name",
-    "property",
-    "content",
-    "rel",
-    "itemprop",
-    "type",
-    "lang",
-    "role",
-    "datetime",
-    "aria-hidden",
-    "itemtype",
-];
+/// What an attribute is to the tree, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Attr {
+    Id,
+    Class,
+    /// `hidden`, and `style` (for what it says about visibility).
+    Hidden,
+    Style,
+    /// An attribute extraction reads, by its lowercase name.
+    Kept(&'static str),
+}
+
+/// What the attribute named `name` (any ASCII case) is to the tree, if
+/// anything: the others are never read. The names are told apart by their
+/// length first: asked of every attribute of every element, a comparison
+/// with each of the 21 names in turn cost more than the rest of reading
+/// the attribute.
+fn attr_name(name: &str) -> Option<Attr> {
+    let b = name.as_bytes();
+    let is = |k: &str| b.eq_ignore_ascii_case(k.as_bytes());
+    // Each arm's names have the arm's length.
+    let names: &[&'static str] = match b.len() {
+        2 => &["id"],
+        3 => &["src", "alt", "rel"],
+        4 => &["href", "name", "type", "lang", "role"],
+        5 => &["class", "style"],
+        6 => &["hidden"],
+        7 => &["content"],
+        8 => &["data-src", "property", "itemprop", "datetime", "itemtype"],
+        11 => &["aria-hidden"],
+        12 => &["data-backsrc"],
+        13 => &["data-original"],
+        _ => return None,
+    };
+    let &k = names.iter().find(|&&k| is(k))?;
+    Some(match k {
+        "id" => Attr::Id,
+        "class" => Attr::Class,
+        "hidden" => Attr::Hidden,
+        "style" => Attr::Style,
+        _ => Attr::Kept(k),
+    })
+}
 
 /// Scripts are kept for their variables up to this much text.
 pub(crate) const SCRIPTS_MAX: usize = 4 << 20;
@@ -52,22 +74,54 @@ pub(crate) const SCRIPTS_MAX: usize = 4 << 20;
 /// How far up the open elements an implied end is searched.
 const SCOPE_SEARCH: usize = 64;
 
-/// One element, with the attributes extraction reads.
+/// One element, with the attributes extraction reads. Values without
+/// character references are slices of the page, not copies.
 #[derive(Debug)]
-pub(crate) struct Element {
+pub(crate) struct Element<'a> {
     /// The lowercase local name (the common names are static, not a copy).
     pub(crate) name: Cow<'static, str>,
-    pub(crate) id: Option<Box<str>>,
-    pub(crate) class: Option<Box<str>>,
+    pub(crate) id: Option<Cow<'a, str>>,
+    pub(crate) class: Option<Cow<'a, str>>,
     /// Hidden by its attributes: `hidden`, or an inline `display: none` or
     /// `visibility: hidden`.
     pub(crate) hidden: bool,
-    attrs: Vec<(&'static str, Box<str>)>,
+    attrs: Vec<(&'static str, Cow<'a, str>)>,
+    /// The [`kept_bit`]s of the names in `attrs`: an attribute the element
+    /// does not have (`role`, asked of every element) is answered without
+    /// reading `attrs`.
+    kept: u32,
 }
 
-impl Element {
+/// A bit for each attribute name the tree keeps (0 for another name).
+fn kept_bit(name: &str) -> u32 {
+    1 << match name {
+        "href" => 0,
+        "src" => 1,
+        "data-src" => 2,
+        "data-original" => 3,
+        "data-backsrc" => 4,
+        "alt" => 5,
+        "name" => 6,
+        "property" => 7,
+        "content" => 8,
+        "rel" => 9,
+        "itemprop" => 10,
+        "type" => 11,
+        "lang" => 12,
+        "role" => 13,
+        "datetime" => 14,
+        "aria-hidden" => 15,
+        "itemtype" => 16,
+        _ => return 0,
+    }
+}
+
+impl Element<'_> {
     /// The value of a kept attribute (entity references decoded).
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        if self.kept & kept_bit(name) == 0 {
+            return None;
+        }
         self.attrs
             .iter()
             .find(|(n, _)| *n == name)
@@ -86,25 +140,27 @@ impl Element {
 
 /// A node: the document root, an element, or a run of text.
 #[derive(Debug)]
-pub(crate) enum Kind {
+pub(crate) enum Kind<'a> {
     Root,
-    Element(Element),
-    /// Text with character references decoded, CR LF made LF, NUL removed.
-    Text(String),
+    Element(Element<'a>),
+    /// Text with character references decoded, CR LF made LF, NUL removed:
+    /// a slice of the page when that changed nothing (most text), so a
+    /// text node costs no allocation.
+    Text(Cow<'a, str>),
 }
 
 #[derive(Debug)]
-pub(crate) struct Node {
+pub(crate) struct Node<'a> {
     pub(crate) parent: u32,
     /// One past the last descendant, in document order.
     pub(crate) end: u32,
-    pub(crate) kind: Kind,
+    pub(crate) kind: Kind<'a>,
 }
 
 /// A parsed page: its tree, and what its scripts hold.
 #[derive(Debug, Default)]
-pub(crate) struct Tree {
-    pub(crate) nodes: Vec<Node>,
+pub(crate) struct Tree<'a> {
+    pub(crate) nodes: Vec<Node<'a>>,
     /// The text of the page's scripts (not JSON-LD), one a line, up to
     /// [`SCRIPTS_MAX`].
     pub(crate) scripts: String,
@@ -112,10 +168,10 @@ pub(crate) struct Tree {
     pub(crate) json_ld: Vec<String>,
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     pub(crate) const ROOT: u32 = 0;
 
-    pub(crate) fn element(&self, i: u32) -> Option<&Element> {
+    pub(crate) fn element(&self, i: u32) -> Option<&Element<'a>> {
         match &self.nodes[i as usize].kind {
             Kind::Element(e) => Some(e),
             _ => None,
@@ -158,12 +214,23 @@ impl Tree {
             let mut word = 0;
             let mut k = 0;
             while k < b.len() {
-                // `char::is_whitespace`: in ASCII, space and U+0009..=U+000D.
-                let (ws, len) = if b[k].is_ascii() {
-                    (matches!(b[k], b' ' | b'\t'..=b'\r'), 1)
-                } else {
-                    let c = t[k..].chars().next().unwrap_or(' ');
-                    (c.is_whitespace(), c.len_utf8())
+                // `char::is_whitespace`: in ASCII, space and U+0009..=U+000D;
+                // none of U+4000..U+D7FF (lead bytes E4..ED: CJK, Hangul),
+                // whose bytes are passed over three at a time.
+                let (ws, len) = match b[k] {
+                    b' ' | b'\t'..=b'\r' => (true, 1),
+                    0..=0x7f => {
+                        k += 1;
+                        continue;
+                    }
+                    0xe4..=0xed => {
+                        k += 3;
+                        continue;
+                    }
+                    _ => {
+                        let c = t[k..].chars().next().unwrap_or(' ');
+                        (c.is_whitespace(), c.len_utf8())
+                    }
                 };
                 if ws {
                     if word < k {
@@ -212,23 +279,55 @@ impl Tree {
 /// every named reference of the HTML standard): the one decoder of scour,
 /// used on page text and attributes and on text fields of other formats.
 pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(s);
     }
     html_escape::decode_html_entities(s)
 }
 
+/// `v` with its character references decoded: still a slice of the page
+/// when it has none.
+#[inline]
+fn decoded(v: Cow<'_, str>) -> Cow<'_, str> {
+    match v {
+        Cow::Borrowed(s) => decode_entities(s),
+        Cow::Owned(s) => {
+            let d = match decode_entities(&s) {
+                Cow::Owned(d) => Some(d),
+                Cow::Borrowed(_) => None,
+            };
+            Cow::Owned(d.unwrap_or(s))
+        }
+    }
+}
+
+/// `v` without leading and trailing whitespace.
+fn trimmed(v: Cow<'_, str>) -> Cow<'_, str> {
+    match v {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
+    }
+}
+
 /// Parses a page (or a fragment: the same rules apply) into its [`Tree`].
-pub(crate) fn parse(html: &str) -> Tree {
+pub(crate) fn parse(html: &str) -> Tree<'_> {
     let builder = Rc::new(RefCell::new(Builder::new(html)));
+    // The elements whose end tag came, in order, for the builder to close
+    // before the next event: an end-tag handler must be `'static`, which
+    // the builder, holding slices of the page, is not.
+    let ended: Rc<RefCell<Vec<u32>>> = Rc::default();
     {
         let on_element = Rc::clone(&builder);
         let on_text = Rc::clone(&builder);
+        let ended_before_element = Rc::clone(&ended);
+        let ended_before_text = Rc::clone(&ended);
         let settings = Settings::new()
             .with_strict(false)
             .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
                 let (id, top) = {
                     let mut b = on_element.borrow_mut();
+                    b.close_ended(&ended_before_element);
                     let top = b.stack.len() == 1;
                     (b.open(el, html), top)
                 };
@@ -239,16 +338,22 @@ pub(crate) fn parse(html: &str) -> Tree {
                     el.remove();
                 }
                 if let Some(id) = id {
-                    let on_end = Rc::clone(&on_element);
+                    let ended = Rc::clone(&ended_before_element);
                     el.on_end_tag(Box::new(move |_| {
-                        on_end.borrow_mut().close(id);
+                        ended.borrow_mut().push(id);
                         Ok(())
                     }))?;
                 }
                 Ok(())
             }))
             .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
-                on_text.borrow_mut().text(t, html);
+                let mut b = on_text.borrow_mut();
+                // Chunks of one text node come with no tag between them:
+                // its first chunk closes what ended before it.
+                if matches!(b.pending, Pending::None) {
+                    b.close_ended(&ended_before_text);
+                }
+                b.text(t, html);
                 Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
@@ -265,13 +370,17 @@ pub(crate) fn parse(html: &str) -> Tree {
     builder.finish()
 }
 
-struct Builder {
-    nodes: Vec<Node>,
+struct Builder<'a> {
+    nodes: Vec<Node<'a>>,
     /// How many elements of each [`Implied`] group are on `stack`: an
     /// implied end is searched for only when one is.
     implied: [u32; IMPLIED],
     /// Whether each node is still open (on `stack`).
     open: Vec<bool>,
+    /// What becomes of the text directly inside each node, decided when
+    /// it opens (text comes in chunks, two or more a node, and each asked
+    /// the name of the current element).
+    text_of: Vec<TextOf>,
     stack: Vec<u32>,
     /// The text node being read, which lol_html hands over in chunks (a
     /// script is cut at every `<`, long text every kilobyte).
@@ -317,6 +426,27 @@ impl Pending {
                 s.push_str(chunk);
                 *self = Pending::Copied(s);
             }
+        }
+    }
+}
+
+/// What becomes of the text directly inside a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TextOf {
+    /// A text node of the tree.
+    Page,
+    /// The text of a script: its variables, or JSON-LD.
+    Script,
+    /// Nothing (see [`drops_text`]).
+    Dropped,
+}
+
+impl TextOf {
+    fn of(node: &Node<'_>) -> TextOf {
+        match &node.kind {
+            Kind::Element(e) if drops_text(&e.name) => TextOf::Dropped,
+            Kind::Element(e) if e.name == "script" => TextOf::Script,
+            _ => TextOf::Page,
         }
     }
 }
@@ -431,25 +561,36 @@ const BUTTON_SCOPE: [&str; 10] = [
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
 ];
 
-impl Builder {
-    fn new(page: &str) -> Builder {
-        let mut nodes = Vec::with_capacity(page.len() / 64);
+impl<'a> Builder<'a> {
+    fn new(page: &str) -> Builder<'a> {
+        // Every element starts at a `<`, and so does every text node but
+        // one (at the start): room for that many nodes is never outgrown.
+        // Grown by doubling instead, the nodes were copied to fresh memory
+        // again and again, and the page faults of that memory were more
+        // than half of a web run's (room reserved and never written costs
+        // no page).
+        let most = 2 * memchr::memchr_iter(b'<', page.as_bytes()).count() + 2;
+        let mut nodes = Vec::with_capacity(most);
         nodes.push(Node {
             parent: 0,
             end: 0,
             kind: Kind::Root,
         });
-        Builder {
+        let mut builder = Builder {
             nodes,
             implied: [0; IMPLIED],
-            open: vec![true],
+            open: Vec::with_capacity(most),
+            text_of: Vec::with_capacity(most),
             stack: vec![0],
             pending: Pending::None,
             has_cr: memchr::memchr(b'\r', page.as_bytes()).is_some(),
             has_nul: memchr::memchr(0, page.as_bytes()).is_some(),
             scripts: String::new(),
             json_ld: Vec::new(),
-        }
+        };
+        builder.open.push(true);
+        builder.text_of.push(TextOf::Page);
+        builder
     }
 
     fn current(&self) -> u32 {
@@ -535,7 +676,7 @@ impl Builder {
     /// content (and so awaits an end tag). Its name and attributes are read
     /// as slices of `src` (the page) at the places lol_html found them, so
     /// no string is made for a name or for an attribute that is not kept.
-    fn open(&mut self, el: &LolElement<'_, '_>, src: &str) -> Option<u32> {
+    fn open(&mut self, el: &LolElement<'_, '_>, src: &'a str) -> Option<u32> {
         let mut name = tag_name(el, src);
         if name == "image" {
             name = Cow::Borrowed("img");
@@ -545,6 +686,7 @@ impl Builder {
         let mut class = None;
         let mut hidden = false;
         let mut attrs = Vec::new();
+        let mut kept = 0;
         for a in el.attributes() {
             let (n, v) = match a.name_source_location().and_then(|l| src.get(l.bytes())) {
                 Some(n) => (
@@ -557,19 +699,17 @@ impl Builder {
                 ),
                 None => (Cow::Owned(a.name()), Cow::Owned(a.value())),
             };
-            let is = |k: &str| n.eq_ignore_ascii_case(k);
-            if is("id") {
-                id = Some(decode_entities(&v).trim().into());
-            } else if is("class") {
-                class = Some(decode_entities(&v).into());
-            } else if is("hidden") {
-                hidden = true;
-            } else if is("style") {
-                hidden |= style_hides(&v);
-            } else if let Some(k) = KEPT_ATTRS.iter().find(|&&k| is(k)) {
-                if attrs.iter().all(|(n, _)| n != k) {
-                    attrs.push((*k, decode_entities(&v).into()));
+            match attr_name(&n) {
+                Some(Attr::Id) => id = Some(trimmed(decoded(v))),
+                Some(Attr::Class) => class = Some(decoded(v)),
+                Some(Attr::Hidden) => hidden = true,
+                Some(Attr::Style) => hidden |= style_hides(&v),
+                // The first of repeated attributes counts, as in browsers.
+                Some(Attr::Kept(k)) if attrs.iter().all(|(n, _)| *n != k) => {
+                    attrs.push((k, decoded(v)));
+                    kept |= kept_bit(k);
                 }
+                _ => {}
             }
         }
         let group = implied_group(&name);
@@ -584,10 +724,12 @@ impl Builder {
                 class,
                 hidden,
                 attrs,
+                kept,
             }),
         });
         let stays = el.can_have_content();
         self.open.push(stays);
+        self.text_of.push(TextOf::of(&self.nodes[node as usize]));
         if stays {
             if let Some(g) = group {
                 self.implied[g] += 1;
@@ -599,6 +741,19 @@ impl Builder {
         }
     }
 
+    /// Closes the elements whose end tags came since the last event.
+    #[inline]
+    fn close_ended(&mut self, ended: &RefCell<Vec<u32>>) {
+        let mut ended = ended.borrow_mut();
+        if ended.is_empty() {
+            return;
+        }
+        for &node in ended.iter() {
+            self.close(node);
+        }
+        ended.clear();
+    }
+
     fn close(&mut self, node: u32) {
         if !self.open[node as usize] {
             return;
@@ -608,22 +763,26 @@ impl Builder {
         }
     }
 
-    fn text(&mut self, t: &TextChunk<'_>, src: &str) {
+    fn text(&mut self, t: &TextChunk<'_>, src: &'a str) {
         let cur = self.current();
-        let name = self.current_name();
-        if drops_text(name) {
-            return;
-        }
-        let script = name == "script";
+        let script = match self.text_of[cur as usize] {
+            TextOf::Dropped => return,
+            TextOf::Script => true,
+            TextOf::Page => false,
+        };
         self.pending.add(t, src);
         if !t.last_in_text_node() {
             return;
         }
         let pending = std::mem::replace(&mut self.pending, Pending::None);
-        let raw = match &pending {
+        let span_start = match &pending {
+            Pending::Span(span) => Some(span.start),
+            _ => None,
+        };
+        let raw: Cow<'a, str> = match pending {
             Pending::None => return,
-            Pending::Span(span) => &src[span.clone()],
-            Pending::Copied(s) => s.as_str(),
+            Pending::Span(span) => Cow::Borrowed(&src[span]),
+            Pending::Copied(s) => Cow::Owned(s),
         };
         if raw.is_empty() {
             return;
@@ -632,37 +791,40 @@ impl Builder {
             let ld = matches!(&self.nodes[cur as usize].kind,
                 Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
             if ld {
-                self.json_ld.push(raw.to_owned());
+                self.json_ld.push(raw.into_owned());
             } else if self.scripts.len() < SCRIPTS_MAX {
                 if self.scripts.capacity() == 0 {
                     // The scripts still to come are in the rest of the page:
                     // one allocation instead of a copy at each doubling.
-                    let rest = match &pending {
-                        Pending::Span(span) => src.len() - span.start,
-                        _ => raw.len(),
-                    };
+                    let rest = span_start.map_or(raw.len(), |start| src.len() - start);
                     self.scripts.reserve(rest.min(SCRIPTS_MAX) + 1);
                 }
                 if self.has_cr {
-                    self.scripts.push_str(&normalize_newlines(raw));
+                    self.scripts.push_str(&normalize_newlines(&raw));
                 } else {
-                    self.scripts.push_str(raw);
+                    self.scripts.push_str(&raw);
                 }
                 self.scripts.push('\n');
             }
             return;
         }
-        let decoded = match t.text_type() {
-            TextType::Data | TextType::RCData => decode_entities(raw),
-            _ => Cow::Borrowed(raw),
+        let mut text = match t.text_type() {
+            TextType::Data | TextType::RCData => decoded(raw),
+            _ => raw,
         };
-        // Decoded character references may add a CR or a NUL.
-        let from_page = matches!(decoded, Cow::Borrowed(_));
-        let mut text = if from_page && !self.has_cr {
-            Cow::Borrowed(&*decoded)
-        } else {
-            normalize_newlines(&decoded)
-        };
+        // Text that is not a slice of the page (decoded character
+        // references, a copied chunk) may hold a CR or a NUL the page does
+        // not.
+        let from_page = matches!(text, Cow::Borrowed(_));
+        if !from_page || self.has_cr {
+            let lf = match normalize_newlines(&text) {
+                Cow::Owned(lf) => Some(lf),
+                Cow::Borrowed(_) => None,
+            };
+            if let Some(lf) = lf {
+                text = Cow::Owned(lf);
+            }
+        }
         if (self.has_nul || !from_page) && text.contains('\0') {
             text.to_mut().retain(|c| c != '\0');
         }
@@ -670,21 +832,21 @@ impl Builder {
         if let Some(last) = self.nodes.last_mut() {
             if let Kind::Text(prev) = &mut last.kind {
                 if last.parent == cur {
-                    prev.push_str(&text);
+                    prev.to_mut().push_str(&text);
                     return;
                 }
             }
         }
-        let text = text.into_owned();
         self.nodes.push(Node {
             parent: cur,
             end: 0,
             kind: Kind::Text(text),
         });
         self.open.push(false);
+        self.text_of.push(TextOf::Page);
     }
 
-    fn finish(mut self) -> Tree {
+    fn finish(mut self) -> Tree<'a> {
         let n = self.nodes.len();
         for i in 0..n {
             self.nodes[i].end = i as u32 + 1;
@@ -959,7 +1121,7 @@ mod tests {
     #[test]
     fn text_joins_words_across_nodes() {
         let t = parse(
-            "<div> 甲<b>乙</b>丙 \u{3000}<i> d </i>\u{a0}e<!-- c -->f<p>\n</p><span>g</span>h \t</div><p>x\u{85}y\u{2028}",
+            "<div> 甲<b>乙</b>丙 \u{3000}<i> d </i>\u{a0}e<!-- c -->f<p>\n</p><span>g</span>h \t</div><p>x\u{85}y\u{2028}가\u{1680}힣\u{d7ff}z",
         );
         for i in 0..t.nodes.len() as u32 {
             let mut all = String::new();
@@ -971,7 +1133,7 @@ mod tests {
             let words = all.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(t.text(i), words, "node {i}");
         }
-        assert_eq!(t.text(Tree::ROOT), "甲乙丙 d ef gh x y");
+        assert_eq!(t.text(Tree::ROOT), "甲乙丙 d ef gh x y 가 힣\u{d7ff}z");
     }
 
     #[test]
@@ -1060,6 +1222,53 @@ mod tests {
             t.element(t.find("img").unwrap()).unwrap().attr("alt"),
             Some("")
         );
+    }
+
+    #[test]
+    fn attribute_names_in_any_case() {
+        for (name, want) in [
+            ("id", Some(Attr::Id)),
+            ("ID", Some(Attr::Id)),
+            ("Class", Some(Attr::Class)),
+            ("hidden", Some(Attr::Hidden)),
+            ("STYLE", Some(Attr::Style)),
+            ("Data-Original", Some(Attr::Kept("data-original"))),
+            ("aria-HIDDEN", Some(Attr::Kept("aria-hidden"))),
+            ("itemtype", Some(Attr::Kept("itemtype"))),
+            ("data-srcset", None),
+            ("ids", None),
+            ("", None),
+            ("ıd", None),
+            ("data-original-title", None),
+        ] {
+            assert_eq!(attr_name(name), want, "{name}");
+        }
+        let mut bits = 0u32;
+        for k in [
+            "href",
+            "src",
+            "data-src",
+            "data-original",
+            "data-backsrc",
+            "alt",
+            "name",
+            "property",
+            "content",
+            "rel",
+            "itemprop",
+            "type",
+            "lang",
+            "role",
+            "datetime",
+            "aria-hidden",
+            "itemtype",
+        ] {
+            assert_eq!(attr_name(k), Some(Attr::Kept(k)));
+            assert_ne!(kept_bit(k), 0, "{k}");
+            assert_eq!(attr_name(&k.to_ascii_uppercase()), Some(Attr::Kept(k)));
+            bits |= kept_bit(k);
+        }
+        assert_eq!(bits.count_ones(), 17, "one bit a name");
     }
 
     #[test]
