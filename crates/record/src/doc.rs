@@ -318,67 +318,15 @@ impl Doc {
 
     /// Iterates the body's blocks (separated by blank lines).
     pub fn blocks(&self) -> impl Iterator<Item = &str> {
-        split_blank_lines(&self.text)
+        crate::split_blank_lines(&self.text)
             .map(|b| b.trim_matches('\n'))
             .filter(|b| !b.trim().is_empty())
     }
 }
 
-/// A body cut at its blank lines, as `text.split("\n\n")` cuts it (an
-/// empty piece where blank lines run on): the pieces the body's blocks are.
-/// Searches with memchr's memmem, where std's two-way searcher was 1 to 2 %
-/// of `scour run`'s instructions in each stage that splits bodies.
-pub fn split_blank_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut from = 0;
-    let mut breaks = memchr::memmem::find_iter(text.as_bytes(), b"\n\n");
-    std::iter::from_fn(move || {
-        let start = from;
-        if start > text.len() {
-            return None;
-        }
-        if let Some(at) = breaks.next() {
-            from = at + 2;
-            Some(&text[start..at])
-        } else {
-            from = text.len() + 1;
-            Some(&text[start..])
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn split_blank_lines_splits_as_the_standard_library_does() {
-        for text in [
-            "",
-            "a",
-            "\n",
-            "\n\n",
-            "\n\n\n",
-            "\n\n\n\n",
-            "a\n\nb",
-            "a\n\n\nb",
-            "a\n\n\n\nb\n\n",
-            "\n\na\nb\n",
-            "第一段。\n\n第二段。\n第三行",
-        ] {
-            let ours: Vec<&str> = split_blank_lines(text).collect();
-            assert_eq!(ours, text.split("\n\n").collect::<Vec<_>>(), "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn split_blank_lines_splits_any_text_as_the_standard_library_does(text in "[a\n中]{0,24}") {
-            proptest::prop_assert_eq!(
-                split_blank_lines(&text).collect::<Vec<_>>(),
-                text.split("\n\n").collect::<Vec<_>>()
-            );
-        }
-    }
 
     #[test]
     fn blocks_split_on_blank_lines() {

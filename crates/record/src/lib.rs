@@ -35,10 +35,11 @@ mod extra;
 mod family;
 mod jsonl;
 mod reject;
+mod text;
 mod wechat;
 mod write;
 
-pub use doc::{split_blank_lines, Doc, DupKind, Origin, Removal};
+pub use doc::{Doc, DupKind, Origin, Removal};
 
 /// The version of the record's schema (its fields and what they mean), on
 /// the wire as a string. Written in the run report (`record_schema`) and in
@@ -51,4 +52,5 @@ pub use extra::Extra;
 pub use family::{Family, UnknownFamily};
 pub use jsonl::{parse_jsonl_line, to_jsonl_line, write_jsonl, JsonlReader};
 pub use reject::{RejectReason, UnknownReason};
+pub use text::{lines, split_blank_lines, split_lines};
 pub use wechat::{parse_url, WechatArticle, WECHAT_HOST};

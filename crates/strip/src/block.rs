@@ -1,6 +1,8 @@
 //! The body as a list of blocks, each with a plain-text view for matching.
 
 use std::borrow::Cow;
+
+use scour_record::{lines, split_lines};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -32,42 +34,6 @@ pub(crate) struct Block<'a> {
     pub(crate) images: Vec<(&'a str, &'a str)>,
     /// Number of characters of `plain`.
     pub(crate) chars: usize,
-}
-
-/// `text.split('\n')`, searching with the memchr crate's vectorized
-/// memchr: std's `split(char)` goes through core's word-at-a-time memchr
-/// and its char searcher, together 5 % of `scour run`'s instructions on the
-/// bench captures, nearly all of it splitting lines.
-pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut from = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes())
-        .chain(std::iter::once(text.len()))
-        .map(move |end| {
-            let line = &text[from..end];
-            from = end + 1;
-            line
-        })
-}
-
-/// `text.lines()` (no line after a final `\n`; a line ended by `\r\n`
-/// loses its `\r`), searching as [`split_lines`] does.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut from = 0;
-    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
-    std::iter::from_fn(move || {
-        let start = from;
-        if start >= text.len() {
-            return None;
-        }
-        if let Some(end) = newlines.next() {
-            from = end + 1;
-            let line = &text[start..end];
-            Some(line.strip_suffix('\r').unwrap_or(line))
-        } else {
-            from = text.len();
-            Some(&text[start..])
-        }
-    })
 }
 
 /// A table's separator row (`| --- | :-: |`); rare enough to stay a regex.
@@ -475,36 +441,6 @@ fn emphasis_pieces(s: &str) -> Vec<(&str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_split_as_the_standard_library_does() {
-        for text in [
-            "",
-            "a",
-            "\n",
-            "\n\n",
-            "a\n",
-            "a\nb",
-            "a\r\nb\r\n",
-            "a\r",
-            "\r\n",
-            "\na\n\nb\n\n",
-            "第一段。\n第二行\r\n\n第三行",
-        ] {
-            let split: Vec<&str> = split_lines(text).collect();
-            assert_eq!(split, text.split('\n').collect::<Vec<_>>(), "{text:?}");
-            let ls: Vec<&str> = lines(text).collect();
-            assert_eq!(ls, text.lines().collect::<Vec<_>>(), "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn lines_split_any_text_as_the_standard_library_does(text in "[a\n\r中 ]{0,24}") {
-            proptest::prop_assert_eq!(split_lines(&text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>());
-            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
-        }
-    }
 
     #[test]
     fn a_quotes_blank_line_separates_its_paragraphs() {

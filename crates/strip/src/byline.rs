@@ -217,7 +217,7 @@ pub(crate) fn read_line(raw: &str, source: Option<&str>) -> Option<Byline> {
 pub(crate) fn read_labelled(plain: &str) -> Option<Byline> {
     let mut b = Byline::default();
     let mut any = false;
-    for line in crate::block::lines(plain)
+    for line in scour_record::lines(plain)
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {

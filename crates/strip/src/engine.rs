@@ -1596,13 +1596,13 @@ fn code_as_plain(code: &str) -> Cow<'_, str> {
     let trimmed = code.trim_matches('\n');
     let clean = trimmed.len() == code.len()
         && !code.contains("\n\n\n")
-        && block::split_lines(code).all(|l| l.trim_end().len() == l.len());
+        && scour_record::split_lines(code).all(|l| l.trim_end().len() == l.len());
     if clean {
         return Cow::Borrowed(code);
     }
     let mut out = String::with_capacity(code.len());
     let mut blank = false;
-    for line in block::split_lines(code).map(str::trim_end) {
+    for line in scour_record::split_lines(code).map(str::trim_end) {
         if line.is_empty() {
             blank = !out.is_empty();
             continue;
@@ -1638,7 +1638,7 @@ fn all_lines_links(rule: &Rule, raw: &str) -> bool {
     }
     let mut any = false;
     // Emphasis around a link (`**[标题](u)`, a stray `**` line) is not text.
-    let lines = block::lines(raw).map(|l| l.trim().trim_matches(['*', '_']).trim());
+    let lines = scour_record::lines(raw).map(|l| l.trim().trim_matches(['*', '_']).trim());
     for line in lines.filter(|l| !l.is_empty()) {
         let Some(c) = LINK_LINE.captures(line) else {
             return false;
@@ -1697,7 +1697,7 @@ fn is_link_list(raw: &str) -> bool {
     if !has_link(raw) {
         return false;
     }
-    let mut lines = block::lines(raw)
+    let mut lines = scour_record::lines(raw)
         // Emphasis around the links (`**[标题](u)`, a stray `**` line) is not text.
         .map(|l| without_broken_image(l.trim().trim_matches(['*', '_'])).trim())
         .filter(|l| !l.is_empty())

@@ -196,29 +196,6 @@ fn spaces(line: &str, keep_indent: bool, out: &mut String) {
     out.truncate(end);
 }
 
-/// `text.lines()`, searching for the line ends with the memchr crate's
-/// vectorized memchr rather than std's word-at-a-time one (splitting lines
-/// was 1 % of `scour run`'s instructions here; strip's `block::lines` is
-/// the same).
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut from = 0;
-    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
-    std::iter::from_fn(move || {
-        let start = from;
-        if start >= text.len() {
-            return None;
-        }
-        if let Some(end) = newlines.next() {
-            from = end + 1;
-            let line = &text[start..end];
-            Some(line.strip_suffix('\r').unwrap_or(line))
-        } else {
-            from = text.len();
-            Some(&text[start..])
-        }
-    })
-}
-
 /// Normalizes a whole body: every line normalized, lines that are empty after
 /// normalization treated as block separators, blocks separated by exactly one
 /// blank line. Fenced code (```) is kept verbatim, blank lines included.
@@ -234,7 +211,7 @@ pub fn normalize_body(text: &str) -> String {
     let mut in_fence = false;
     let mut pending_blank = false;
     let mut line = String::new();
-    for raw in lines(text) {
+    for raw in scour_record::lines(text) {
         line.clear();
         if in_fence {
             normalize_line_into(raw, true, &mut line);
