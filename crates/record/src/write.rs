@@ -15,6 +15,9 @@
 use crate::{Doc, Origin, Removal};
 
 /// `doc` as one JSON object, as `serde_json::to_string(doc)` writes it.
+/// A field added to [`Doc`] or [`Origin`] must be added here too: the test
+/// `every_field_is_written_as_serde_json_writes_it` names every field, so it
+/// stops compiling until it is.
 pub(crate) fn doc_json(doc: &Doc, out: &mut String) {
     let mut w = Object::new(out);
     w.string("id", &doc.id);
