@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     for doc in JsonlReader::new(data).flatten() {
         let line = to_jsonl_line(&doc);
         let reference = serde_json::to_string(&doc).expect("a record serializes");
-        assert_eq!(line[..line.len() - 1], reference, "the line is not serde_json's");
+        assert_eq!(
+            line[..line.len() - 1],
+            reference,
+            "the line is not serde_json's"
+        );
         assert!(line.ends_with('\n') && !line[..line.len() - 1].contains('\n'));
         let mut back = JsonlReader::new(line.as_bytes());
         let again = back
