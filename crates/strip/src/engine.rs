@@ -636,7 +636,7 @@ impl<'a> Ctx<'a> {
     fn footer_cue_of(&self, i: usize) -> bool {
         let b = &self.blocks[i];
         if self.is_long_prose(i) {
-            return self.is_cue_dense(b);
+            return self.is_cue_dense(b) || self.opens_with_cue_label(b);
         }
         self.rules
             .automaton
@@ -644,6 +644,30 @@ impl<'a> Ctx<'a> {
             .any(|m| {
                 self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind
                     == MatchKind::Footer
+            })
+    }
+
+    /// A notice headed by a footer cue as its label (`版权声明： 本文系公众号…原创，
+    /// 转载…请注明出处…`): long enough to read as prose, but the label says
+    /// what it is.
+    fn opens_with_cue_label(&self, b: &Block) -> bool {
+        let plain = b
+            .plain
+            .trim_start()
+            .trim_start_matches(['*', '_', '【', '[']);
+        let Some(colon) = plain.find(['：', ':']) else {
+            return false;
+        };
+        let label = plain[..colon]
+            .trim_end()
+            .trim_end_matches(['*', '_', '】', ']']);
+        !label.is_empty()
+            && label.len() <= 18
+            && self.rules.automaton.find_overlapping_iter(label).any(|m| {
+                m.start() == 0
+                    && m.end() == label.len()
+                    && self.rules.rules[self.rules.automaton_rule[m.pattern().as_usize()]].kind
+                        == MatchKind::Footer
             })
     }
 
@@ -2075,6 +2099,23 @@ mod tests {
         ] {
             let d = run(&format!("{kept}\n\n{PROSE}\n\n{PROSE2}"));
             assert!(d.text.starts_with(kept), "{kept}: {:?}", rules_removed(&d));
+            assert!(d.removed.is_empty(), "{kept}: {:?}", rules_removed(&d));
+        }
+    }
+
+    #[test]
+    fn a_notice_labelled_by_a_footer_cue_ends_the_article_however_long() {
+        let notice = "版权声明： 本文系公众号 \"AI技术宅\" 原创，转载、引用本文内容请注明出处，抄袭、洗稿一律投诉侵权，后果自负，并保留追究其法律责任的权利。";
+        let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{notice}"));
+        assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"));
+        assert_eq!(rules_removed(&d), [("wechat/account-footer", notice)]);
+        // A closing paragraph under another label is the article's.
+        for kept in [
+            "背景：本文系统梳理了过去十年里人工智能技术在网络安全领域的应用，转载、引用的案例均注明出处，欢迎读者批评指正。",
+            "结语：人工智能不会取代程序员，但会用人工智能的程序员会取代不会用的，这是我们在这一年里看得最清楚的一件事。",
+        ] {
+            let d = run(&format!("{PROSE}\n\n{PROSE2}\n\n{kept}"));
+            assert!(d.text.ends_with(kept), "{kept}: {:?}", rules_removed(&d));
             assert!(d.removed.is_empty(), "{kept}: {:?}", rules_removed(&d));
         }
     }
