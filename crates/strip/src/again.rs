@@ -25,8 +25,11 @@ use crate::seen::Seen;
 use crate::{engine, strip, Options, Rules};
 
 /// Passes after the first at most: a second pass nearly always finds the
-/// fixpoint, a third is rare.
-const MAX_PASSES: usize = 4;
+/// fixpoint, a third is rare. A pathological body can need one pass per
+/// line (each taking one more archive cut mark off the end, as the fuzz
+/// target found with five lines of escaped dots), so the bound is generous;
+/// a pass that changes nothing ends the loop long before it.
+const MAX_PASSES: usize = 32;
 
 /// `doc`, the output of one pass of the rules, passed through the rules
 /// again until a pass changes nothing (not a byte of the record) or rejects
@@ -117,6 +120,24 @@ mod tests {
         let again = strip_again(doc.clone(), &Rules::wechat());
         assert!(!again.is_rejected());
         assert_eq!(again, doc);
+    }
+
+    #[test]
+    fn a_body_that_loses_a_cut_mark_a_pass_reaches_its_fixpoint() {
+        // Found by the strip fuzz target: every pass took one more archive
+        // cut mark (`...`) off the last block, as the plain view of its
+        // escapes showed it, so four more passes were not enough.
+        let body = "\\-..\\.\\...\\.\n.\\..*\n.\\.\\.\\...\\.\\...\\.\n.\\..*\n.\\..*";
+        let doc = Doc {
+            text: body.to_owned(),
+            text_format: Some("markdown".to_owned()),
+            source: Some("公众号".to_owned()),
+            ..Doc::default()
+        };
+        let opts = Options::default();
+        let once = strip(doc, &Rules::wechat(), &opts);
+        let twice = strip(once.clone(), &Rules::wechat(), &opts);
+        assert_eq!(twice, once);
     }
 
     #[test]
