@@ -57,7 +57,8 @@ pub(crate) fn doc_json(doc: &Doc, out: &mut String) {
         w.serde("similarity", &s);
     }
     if let Some(reason) = doc.reject_reason {
-        w.serde("reject_reason", &reason);
+        w.key("reject_reason");
+        escaped(reason.as_str(), w.out);
     }
     w.opt("reject_detail", doc.reject_detail.as_deref());
     for (k, v) in doc.extra.iter() {
@@ -92,7 +93,8 @@ fn origin_json(o: &Origin, out: &mut String) {
 
 fn removal_json(r: &Removal, out: &mut String) {
     let mut w = Object::new(out);
-    w.serde("family", &r.family);
+    w.key("family");
+    escaped(r.family.as_str(), w.out);
     w.string("rule", &r.rule);
     w.string("text", &r.text);
     w.end();
@@ -361,6 +363,32 @@ mod tests {
             let mut ours = String::new();
             doc_json(&d, &mut ours);
             prop_assert_eq!(ours, serde_json::to_string(&d).unwrap());
+        }
+    }
+
+    #[test]
+    fn every_family_and_reason_is_written_as_serde_json_writes_it() {
+        for family in Family::ALL {
+            let d = Doc {
+                removed: vec![Removal {
+                    family,
+                    rule: "r".into(),
+                    text: "t".into(),
+                }],
+                ..Doc::default()
+            };
+            let mut ours = String::new();
+            doc_json(&d, &mut ours);
+            assert_eq!(ours, serde_json::to_string(&d).unwrap());
+        }
+        for reason in RejectReason::ALL {
+            let d = Doc {
+                reject_reason: Some(reason),
+                ..Doc::default()
+            };
+            let mut ours = String::new();
+            doc_json(&d, &mut ours);
+            assert_eq!(ours, serde_json::to_string(&d).unwrap());
         }
     }
 
