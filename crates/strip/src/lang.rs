@@ -302,6 +302,20 @@ mod tests {
     }
 
     #[test]
+    fn a_body_without_han_is_sampled_shorter() {
+        let latin = "Ein langer deutscher Satz über nichts. ".repeat(400);
+        let s = sample_of(&latin);
+        assert!((SHORT_SAMPLE_BYTES..SHORT_SAMPLE_BYTES + 4).contains(&s.text.len()));
+        // One Han character early on, and the long sample is read.
+        let mixed = format!("中{latin}");
+        let s = sample_of(&mixed);
+        assert!((SAMPLE_BYTES..SAMPLE_BYTES + 4).contains(&s.text.len()));
+        // Han only past the short sample's end does not lengthen it.
+        let late = format!("{latin}中文");
+        assert_eq!(sample_of(&late).text.len(), sample_of(&latin).text.len());
+    }
+
+    #[test]
     fn lang_zh_and_en() {
         assert_eq!(
             detect_lang("当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，以生成式大模型为代表的新一代人工智能技术").as_deref(),
