@@ -87,6 +87,13 @@ else
     cargo build --release --locked -q
 fi
 [ -x "$SCOUR" ] || { echo "no binary at $SCOUR" >&2; exit 1; }
+# The HTML path's floor: lol_html driven with the tree builder's handlers,
+# which do nothing (crates/normalize/examples/lol_floor.rs). Built from this
+# checkout even with BENCH_BIN: it measures lol_html, not a scour build.
+FLOOR=$TARGET/release/examples/lol_floor
+if want html || want web; then
+    cargo build --release --locked -q -p scour-normalize --example lol_floor || FLOOR=""
+fi
 
 PICKER=$WORK/picker
 if want picker; then
@@ -162,6 +169,9 @@ for j in 1 2; do
     NOTE="" measure html "scour normalize+strip" "$j" "$H_DOCS" "$H_BYTES" "$RUNS" \
         bash -c '"$1" normalize "$2" -q -j "$3" > "$4.normalized" && "$1" strip -q -j "$3" < "$4.normalized" > "$4"' \
         _ "$SCOUR" "$HTML" "$j" "$WORK/out/html.jsonl"
+    if [ "$j" = 1 ] && [ -n "$FLOOR" ]; then
+        NOTE="" measure html "lol_html floor" 1 "@$H_DOCS" 0 "$RUNS" "$FLOOR" "$HTML"
+    fi
     for tool in resiliparse trafilatura; do
         mod=$tool; [ $tool = resiliparse ] && mod=resiliparse.extract.html2text
         why=$(py_has "$mod")
@@ -194,6 +204,9 @@ F1=$WORK/f1.tsv
 for j in 1; do
     NOTE="" measure web "scour run" "$j" "$W_DOCS" "$W_BYTES" "$RUNS" \
         "$SCOUR" run "$PAGES" -q -j "$j" -o "$WORK/out/web.jsonl" --dups "$WORK/out/web-dups.jsonl" --rejects "$WORK/out/web-rejects.jsonl"
+    if [ -n "$FLOOR" ]; then
+        NOTE="" measure web "lol_html floor" "$j" "@$W_DOCS" 0 "$RUNS" "$FLOOR" "$PAGES"
+    fi
     for tool in resiliparse trafilatura; do
         mod=$tool; [ $tool = resiliparse ] && mod=resiliparse.extract.html2text
         why=$(py_has "$mod")
