@@ -181,8 +181,25 @@ pub(crate) fn detect_lang(body: &str) -> Option<String> {
     if sample.plainly_chinese() {
         return Some("zh".to_owned());
     }
-    whatlang_code(&sample.text)
+    let code = whatlang_code(&sample.text)?;
+    // A body with Han characters that whatlang does not call Chinese or
+    // Japanese is Chinese with much Latin text (code, names, hashes):
+    // whatlang's less common languages there are artefacts of the mix
+    // (`ca`, `la`, `nb` for security reports on the bench captures), so
+    // only the languages such bodies are written in are believed.
+    if sample.han > 0 && !MIXED_BODY_LANGS.contains(&code.as_str()) {
+        return None;
+    }
+    Some(code)
 }
+
+/// The languages believed of a body that holds Han characters: widely
+/// written ones (in such a body whatlang's less common languages come of
+/// its Latin part; see [`detect_lang`]).
+const MIXED_BODY_LANGS: [&str; 19] = [
+    "zh", "en", "ja", "ko", "ru", "de", "fr", "es", "pt", "it", "vi", "th", "ar", "nl", "tr", "pl",
+    "uk", "id", "hi",
+];
 
 /// whatlang's language of a sample, as ISO 639-1, when it is sure enough.
 fn whatlang_code(sample: &str) -> Option<String> {
@@ -190,29 +207,88 @@ fn whatlang_code(sample: &str) -> Option<String> {
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
-    let code = match info.lang() {
-        whatlang::Lang::Cmn => "zh",
-        whatlang::Lang::Eng => "en",
-        whatlang::Lang::Jpn => "ja",
-        whatlang::Lang::Kor => "ko",
-        whatlang::Lang::Rus => "ru",
-        whatlang::Lang::Deu => "de",
-        whatlang::Lang::Fra => "fr",
-        whatlang::Lang::Spa => "es",
-        whatlang::Lang::Por => "pt",
-        whatlang::Lang::Ita => "it",
-        whatlang::Lang::Vie => "vi",
-        whatlang::Lang::Tha => "th",
-        whatlang::Lang::Ara => "ar",
-        whatlang::Lang::Nld => "nl",
-        whatlang::Lang::Tur => "tr",
-        whatlang::Lang::Pol => "pl",
-        whatlang::Lang::Ukr => "uk",
-        whatlang::Lang::Ind => "id",
-        whatlang::Lang::Hin => "hi",
-        _ => return None,
-    };
-    Some(code.to_owned())
+    Some(iso_639_1(info.lang()).to_owned())
+}
+
+/// The ISO 639-1 code of each language whatlang tells (it names them by
+/// ISO 639-3). Written out rather than taken from an ISO table crate: two of
+/// whatlang's codes are individual languages (`cmn` Mandarin, `pes` Iranian
+/// Persian) that ISO 639-1 names only through their macrolanguage (`zh`,
+/// `fa`), which a 639-3 to 639-1 table does not do. No arm is a wildcard, so
+/// a language whatlang adds fails to compile here.
+const fn iso_639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang as L;
+    match lang {
+        L::Epo => "eo",
+        L::Eng => "en",
+        L::Rus => "ru",
+        L::Cmn => "zh",
+        L::Spa => "es",
+        L::Por => "pt",
+        L::Ita => "it",
+        L::Ben => "bn",
+        L::Fra => "fr",
+        L::Deu => "de",
+        L::Ukr => "uk",
+        L::Kat => "ka",
+        L::Ara => "ar",
+        L::Hin => "hi",
+        L::Jpn => "ja",
+        L::Heb => "he",
+        L::Yid => "yi",
+        L::Pol => "pl",
+        L::Amh => "am",
+        L::Jav => "jv",
+        L::Kor => "ko",
+        L::Nob => "nb",
+        L::Dan => "da",
+        L::Swe => "sv",
+        L::Fin => "fi",
+        L::Tur => "tr",
+        L::Nld => "nl",
+        L::Hun => "hu",
+        L::Ces => "cs",
+        L::Ell => "el",
+        L::Bul => "bg",
+        L::Bel => "be",
+        L::Mar => "mr",
+        L::Kan => "kn",
+        L::Ron => "ro",
+        L::Slv => "sl",
+        L::Hrv => "hr",
+        L::Srp => "sr",
+        L::Mkd => "mk",
+        L::Lit => "lt",
+        L::Lav => "lv",
+        L::Est => "et",
+        L::Tam => "ta",
+        L::Vie => "vi",
+        L::Urd => "ur",
+        L::Tha => "th",
+        L::Guj => "gu",
+        L::Uzb => "uz",
+        L::Pan => "pa",
+        L::Aze => "az",
+        L::Ind => "id",
+        L::Tel => "te",
+        L::Pes => "fa",
+        L::Mal => "ml",
+        L::Ori => "or",
+        L::Mya => "my",
+        L::Nep => "ne",
+        L::Sin => "si",
+        L::Khm => "km",
+        L::Tuk => "tk",
+        L::Aka => "ak",
+        L::Zul => "zu",
+        L::Sna => "sn",
+        L::Afr => "af",
+        L::Lat => "la",
+        L::Slk => "sk",
+        L::Cat => "ca",
+        L::Tgl => "tl",
+        L::Hye => "hy",
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +389,42 @@ mod tests {
         // Han only past the short sample's end does not lengthen it.
         let late = format!("{latin}中文");
         assert_eq!(sample_of(&late).text.len(), sample_of(&latin).text.len());
+    }
+
+    #[test]
+    fn every_language_whatlang_tells_has_its_code() {
+        let fi = "Vuodenaikojen vaihtuminen vaikuttaa mielialaan ja käyttäytymiseen, \
+                  ja syksyn pimeys tuntuu monesta raskaalta.";
+        assert_eq!(detect_lang(fi).as_deref(), Some("fi"));
+        let hu = "Léteznek olyan ünnepek, melyeknek nem igazán vannak magyar hagyományai, \
+                  mégis egyre többen tartják meg őket.";
+        assert_eq!(detect_lang(hu).as_deref(), Some("hu"));
+        // Codes are ISO 639-1, two letters, and distinct.
+        let codes: std::collections::BTreeSet<_> = whatlang::Lang::all()
+            .iter()
+            .map(|&l| iso_639_1(l))
+            .collect();
+        assert_eq!(codes.len(), whatlang::Lang::all().len());
+        assert!(codes
+            .iter()
+            .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase())));
+    }
+
+    #[test]
+    fn a_chinese_body_mixed_with_latin_keeps_to_the_common_languages() {
+        // Han headings around product names: whatlang says Latin, sure of
+        // it, and that is an artefact of the mix.
+        let mixed = "报告编号 更新日期 监测发现 Citrix ADC Citrix Gateway Citrix ADC Citrix \
+                     Gateway Citrix Citrix Citrix CVSS CVSS Citrix "
+            .repeat(3);
+        let s = sample_of(&mixed);
+        assert!(s.han > 0 && !s.plainly_chinese());
+        assert_eq!(whatlang_code(&s.text).as_deref(), Some("la"));
+        assert_eq!(detect_lang(&mixed), None);
+        // English with Han stays English.
+        let en = "Windows Defender 漏洞: Microsoft released the update on Tuesday, and \
+                  administrators should install it as soon as they can.";
+        assert_eq!(detect_lang(en).as_deref(), Some("en"));
     }
 
     #[test]
