@@ -187,10 +187,10 @@ pub(crate) fn detect_lang(body: &str) -> Option<String> {
     // whatlang's less common languages there are artefacts of the mix
     // (`ca`, `la`, `nb` for security reports on the bench captures), so
     // only the languages such bodies are written in are believed.
-    if sample.han > 0 && !MIXED_BODY_LANGS.contains(&code.as_str()) {
+    if sample.han > 0 && !MIXED_BODY_LANGS.contains(&code) {
         return None;
     }
-    Some(code)
+    Some(code.to_owned())
 }
 
 /// The languages believed of a body that holds Han characters: widely
@@ -202,12 +202,12 @@ const MIXED_BODY_LANGS: [&str; 19] = [
 ];
 
 /// whatlang's language of a sample, as ISO 639-1, when it is sure enough.
-fn whatlang_code(sample: &str) -> Option<String> {
+fn whatlang_code(sample: &str) -> Option<&'static str> {
     let info = whatlang::detect(sample)?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
-    Some(iso_639_1(info.lang()).to_owned())
+    Some(iso_639_1(info.lang()))
 }
 
 /// The ISO 639-1 code of each language whatlang tells (it names them by
@@ -353,7 +353,7 @@ mod tests {
                 // The shortcut says what whatlang says.
                 if s.letters >= 20 && s.plainly_chinese() {
                     let code = whatlang_code(&s.text);
-                    proptest::prop_assert_eq!(code.as_deref(), Some("zh"));
+                    proptest::prop_assert_eq!(code, Some("zh"));
                 }
             }
         }
@@ -371,7 +371,7 @@ mod tests {
         let zh = "当前，全球人工智能技术正处于飞速发展期，尤其是自2023年以来，以生成式大模型为代表的新一代人工智能技术 AI Agent";
         let s = sample_of(zh);
         assert!(s.plainly_chinese());
-        assert_eq!(whatlang_code(&s.text).as_deref(), Some("zh"));
+        assert_eq!(whatlang_code(&s.text), Some("zh"));
         // Kana, or more Latin letters than Han: whatlang decides.
         assert!(!sample_of("日本語のテキストです、ひらがなとカタカナ").plainly_chinese());
         assert!(!sample_of("Windows Defender 漏洞 patch Tuesday update").plainly_chinese());
@@ -419,7 +419,7 @@ mod tests {
             .repeat(3);
         let s = sample_of(&mixed);
         assert!(s.han > 0 && !s.plainly_chinese());
-        assert_eq!(whatlang_code(&s.text).as_deref(), Some("la"));
+        assert_eq!(whatlang_code(&s.text), Some("la"));
         assert_eq!(detect_lang(&mixed), None);
         // English with Han stays English.
         let en = "Windows Defender 漏洞: Microsoft released the update on Tuesday, and \
