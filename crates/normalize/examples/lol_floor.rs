@@ -1,8 +1,9 @@
 //! The floor of the HTML path: lol_html driven with the handlers the tree
 //! builder registers (every element with its attributes' source locations,
-//! an end-tag handler on each element that can have content, every text
-//! chunk with its source location, the top element removed so nothing is
-//! serialized), doing nothing with what they are handed. No tree, no
+//! an end-tag handler on each element that can have content, every comment
+//! and the doctype with their source locations, the top element removed so
+//! nothing is serialized; no text handler, as the tree reads text between
+//! tokens), doing nothing with what they are handed. No tree, no
 //! extraction, no decoding: what no change to our own code can go below.
 //!
 //! `cargo run --release -p scour-normalize --example lol_floor DIR` reads
@@ -13,8 +14,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use lol_html::html_content::{Element, TextChunk};
-use lol_html::{doc_text, element, HtmlRewriter, Settings};
+use lol_html::html_content::{Comment, Doctype, Element};
+use lol_html::{element, DocumentContentHandlers, HtmlRewriter, Settings};
 
 fn main() -> std::io::Result<()> {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".to_owned());
@@ -27,7 +28,8 @@ fn main() -> std::io::Result<()> {
     let (mut pages, mut bytes) = (0_usize, 0_usize);
     for path in paths.iter().filter(|p| p.is_file()) {
         let page = std::fs::read(path)?;
-        let (on_element, on_text) = (Rc::clone(&seen), Rc::clone(&seen));
+        let (on_element, on_comment, on_doctype) =
+            (Rc::clone(&seen), Rc::clone(&seen), Rc::clone(&seen));
         let top = Rc::new(Cell::new(true));
         let settings = Settings::new()
             .with_strict(false)
@@ -43,17 +45,24 @@ fn main() -> std::io::Result<()> {
                         el.remove();
                     }
                     let ended = Rc::clone(&on_element);
-                    el.on_end_tag(Box::new(move |_| {
-                        ended.set(ended.get() + 1);
+                    el.on_end_tag(Box::new(move |end| {
+                        ended.set(ended.get() + end.source_location().bytes().start);
                         Ok(())
                     }))?;
                 }
                 Ok(())
             }))
-            .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
-                on_text.set(on_text.get() + t.as_str().len() + t.source_location().bytes().start);
-                Ok(())
-            }));
+            .append_document_content_handler(
+                DocumentContentHandlers::default()
+                    .comments(move |c: &mut Comment<'_>| {
+                        on_comment.set(on_comment.get() + c.source_location().bytes().start);
+                        Ok(())
+                    })
+                    .doctype(move |d: &mut Doctype<'_>| {
+                        on_doctype.set(on_doctype.get() + d.source_location().bytes().start);
+                        Ok(())
+                    }),
+            );
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
         if rewriter.write(&page).is_ok() {
             let _ = rewriter.end();

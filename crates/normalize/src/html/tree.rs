@@ -1,5 +1,7 @@
 //! A light tree of a page's elements and text, built from the events of
-//! lol_html's spec-compliant tokenizer (element start, end tag, text).
+//! lol_html's spec-compliant tokenizer (start tags, end tags, comments and
+//! the doctype, each with its place in the page; the text is what lies
+//! between them, see [`parse`]).
 //!
 //! lol_html tokenizes as a browser does (raw text of `<script>`, `<style>`,
 //! `<title>`, `<textarea>`; foreign content; comments, CDATA) but builds no
@@ -21,8 +23,11 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lol_html::html_content::{Element as LolElement, TextChunk, TextType};
-use lol_html::{doc_text, element, HtmlRewriter, Settings};
+use lol_html::html_content::{Comment, Doctype, Element as LolElement, TextChunk, TextType};
+use lol_html::{doc_text, element, DocumentContentHandlers, HtmlRewriter, Settings};
+
+/// The namespace of HTML elements, as lol_html names it.
+const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// What an attribute is to the tree, by its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,26 +315,52 @@ fn trimmed(v: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+/// A token the tree's handlers saw that is not a start tag, in page order:
+/// the page between two tokens is text.
+enum Seen {
+    /// The end tag of this node, at this place of the page.
+    End(u32, std::ops::Range<usize>),
+    /// A comment or the doctype: not text, and not a node.
+    Skip(std::ops::Range<usize>),
+}
+
 /// Parses a page (or a fragment: the same rules apply) into its [`Tree`].
+///
+/// lol_html hands over start tags, end tags, comments and the doctype, each
+/// with its place in the page; the text of the page is what lies between
+/// them, read as a slice of the page. The tree registers no text handler:
+/// with one, lol_html decoded every text node into a buffer and called the
+/// handler twice a node (a chunk and an empty last one), a seventh of a
+/// web run. A stretch between two tokens that may hold markup no handler
+/// saw (a stray end tag, a `<` of text, a CDATA section) is tokenized again
+/// by lol_html, alone and with a text handler ([`text_nodes_in`]), so the
+/// text is always lol_html's.
 pub(crate) fn parse(html: &str) -> Tree<'_> {
+    build(html).finish()
+}
+
+/// The builder, fed every token of `html`.
+fn build(html: &str) -> Builder<'_> {
     let builder = Rc::new(RefCell::new(Builder::new(html)));
-    // The elements whose end tag came, in order, for the builder to close
-    // before the next event: an end-tag handler must be `'static`, which
-    // the builder, holding slices of the page, is not.
-    let ended: Rc<RefCell<Vec<u32>>> = Rc::default();
-    {
+    // The end tags, comments and doctype since the last start tag, for the
+    // builder to take before the next event: their handlers must be
+    // `'static`, which the builder, holding slices of the page, is not.
+    let seen: Rc<RefCell<Vec<Seen>>> = Rc::default();
+    let complete = {
         let on_element = Rc::clone(&builder);
-        let on_text = Rc::clone(&builder);
-        let ended_before_element = Rc::clone(&ended);
-        let ended_before_text = Rc::clone(&ended);
+        let seen_by_element = Rc::clone(&seen);
+        let (on_comment, on_doctype) = (Rc::clone(&seen), Rc::clone(&seen));
         let settings = Settings::new()
             .with_strict(false)
             .append_element_content_handler(element!("*", move |el: &mut LolElement<'_, '_>| {
                 let (id, top) = {
                     let mut b = on_element.borrow_mut();
-                    b.close_ended(&ended_before_element);
+                    let at = el.source_location().bytes();
+                    b.catch_up(&seen_by_element, at.start);
                     let top = b.stack.len() == 1;
-                    (b.open(el, html), top)
+                    let id = b.open(el, html);
+                    b.pos = b.pos.max(at.end);
+                    (id, top)
                 };
                 // The rewriter's output is never read: an element at the
                 // top, removed, turns its serialization off until its end
@@ -338,36 +369,114 @@ pub(crate) fn parse(html: &str) -> Tree<'_> {
                     el.remove();
                 }
                 if let Some(id) = id {
-                    let ended = Rc::clone(&ended_before_element);
-                    el.on_end_tag(Box::new(move |_| {
-                        ended.borrow_mut().push(id);
+                    let seen = Rc::clone(&seen_by_element);
+                    el.on_end_tag(Box::new(move |end| {
+                        let at = end.source_location().bytes();
+                        seen.borrow_mut().push(Seen::End(id, at));
                         Ok(())
                     }))?;
                 }
                 Ok(())
             }))
-            .append_document_content_handler(doc_text!(move |t: &mut TextChunk<'_>| {
-                let mut b = on_text.borrow_mut();
-                // Chunks of one text node come with no tag between them:
-                // its first chunk closes what ended before it.
-                if matches!(b.pending, Pending::None) {
-                    b.close_ended(&ended_before_text);
-                }
-                b.text(t, html);
-                Ok(())
-            }));
+            .append_document_content_handler(
+                DocumentContentHandlers::default()
+                    .comments(move |c: &mut Comment<'_>| {
+                        let at = c.source_location().bytes();
+                        on_comment.borrow_mut().push(Seen::Skip(at));
+                        Ok(())
+                    })
+                    .doctype(move |d: &mut Doctype<'_>| {
+                        let at = d.source_location().bytes();
+                        on_doctype.borrow_mut().push(Seen::Skip(at));
+                        Ok(())
+                    }),
+            );
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
         // A rewriting error (lol_html's memory limit, which is unbounded
         // here, or a handler's) leaves the tree as far as it was built.
-        if rewriter.write(html.as_bytes()).is_ok() {
-            let _ = rewriter.end();
-        }
-    }
-    let builder = Rc::try_unwrap(builder).map_or_else(
+        rewriter.write(html.as_bytes()).is_ok() && rewriter.end().is_ok()
+    };
+    let mut builder = Rc::try_unwrap(builder).map_or_else(
         |rc| std::mem::replace(&mut *rc.borrow_mut(), Builder::new("")),
         RefCell::into_inner,
     );
-    builder.finish()
+    // The text after the last token (after an error, none).
+    let to = if complete { html.len() } else { builder.pos };
+    builder.catch_up(&seen, to);
+    builder
+}
+
+/// The tokenizer state a start tag leaves text in (the standard's
+/// "parsing elements that contain only text", as lol_html's tree builder
+/// simulator switches it): only for an element in the HTML namespace.
+fn text_type_after(name: &str, html_namespace: bool) -> TextType {
+    if !html_namespace {
+        return TextType::Data;
+    }
+    match name {
+        "textarea" | "title" => TextType::RCData,
+        "plaintext" => TextType::PlainText,
+        "script" => TextType::ScriptData,
+        "style" | "iframe" | "xmp" | "noembed" | "noframes" | "noscript" => TextType::RawText,
+        _ => TextType::Data,
+    }
+}
+
+/// The text nodes lol_html finds in `gap`, a stretch of the page between
+/// two tokens the tree saw, when the tokenizer enters it after `prefix`
+/// (the start tag that set its state, `<svg>` in foreign content, or
+/// nothing in the data state): each with its text type, a slice of `gap`
+/// when lol_html's chunks of it are.
+///
+/// Asked only of a stretch that may hold markup (it holds a `<` and is in
+/// the data state, or its state was set by a self-closing start tag that
+/// no end tag ends), so a page pays for a few of these at most.
+fn text_nodes_in<'a>(gap: &'a str, prefix: &str) -> Vec<(Cow<'a, str>, TextType, Option<usize>)> {
+    let mut input = String::with_capacity(prefix.len() + gap.len());
+    input.push_str(prefix);
+    input.push_str(gap);
+    let mut nodes = Vec::new();
+    let mut pending: Option<(Cow<'a, str>, std::ops::Range<usize>)> = None;
+    {
+        let settings = Settings::new()
+            .with_strict(false)
+            .append_document_content_handler(doc_text!(|t: &mut TextChunk<'_>| {
+                let chunk = t.as_str();
+                let at = t.source_location().bytes();
+                // The place in `gap`, when the chunk is the page's bytes.
+                let here = at
+                    .start
+                    .checked_sub(prefix.len())
+                    .map(|s| s..at.end - prefix.len())
+                    .filter(|r| gap.get(r.clone()) == Some(chunk));
+                pending = match (pending.take(), here) {
+                    (None, Some(r)) => Some((Cow::Borrowed(&gap[r.clone()]), r)),
+                    (Some((Cow::Borrowed(_), span)), Some(r)) if span.end == r.start => {
+                        let span = span.start..r.end;
+                        Some((Cow::Borrowed(&gap[span.clone()]), span))
+                    }
+                    (prev, _) => {
+                        let mut s = prev.map(|(p, _)| p.into_owned()).unwrap_or_default();
+                        s.push_str(chunk);
+                        Some((Cow::Owned(s), 0..0))
+                    }
+                };
+                if t.last_in_text_node() {
+                    if let Some((text, span)) = pending.take() {
+                        if !text.is_empty() {
+                            let at = matches!(text, Cow::Borrowed(_)).then_some(span.start);
+                            nodes.push((text, t.text_type(), at));
+                        }
+                    }
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        if rewriter.write(input.as_bytes()).is_ok() {
+            let _ = rewriter.end();
+        }
+    }
+    nodes
 }
 
 struct Builder<'a> {
@@ -382,52 +491,32 @@ struct Builder<'a> {
     /// the name of the current element).
     text_of: Vec<TextOf>,
     stack: Vec<u32>,
-    /// The text node being read, which lol_html hands over in chunks (a
-    /// script is cut at every `<`, long text every kilobyte).
-    pending: Pending,
+    /// The page, whose text is the stretches between tokens.
+    src: &'a str,
+    /// Where the last token seen ends: the next text starts here.
+    pos: usize,
+    /// The tokenizer's state for the text after the last token.
+    state: TextType,
+    /// The start tag that set a state other than data, when no end tag
+    /// of it will be seen (it was self-closing): the text after it may
+    /// hold that end tag, and is tokenized again after the start tag.
+    state_tag: Option<Cow<'static, str>>,
+    /// Whether each node is an element of a foreign namespace (SVG,
+    /// MathML).
+    foreign: Vec<bool>,
+    /// Whether the tokenizer is in foreign content after the last token
+    /// (where a CDATA section is text): as lol_html said of the last start
+    /// tag, or of the element an end tag leaves current.
+    in_foreign: bool,
+    /// Every text node, with its type, as the tree was given it.
+    #[cfg(test)]
+    log: Vec<(String, TextType)>,
     /// Whether the page holds a CR, a NUL: text taken from a page without
     /// (most pages) holds none either and is not searched for them again.
     has_cr: bool,
     has_nul: bool,
     scripts: String,
     json_ld: Vec<String>,
-}
-
-/// A text node read so far. Each chunk lol_html hands over is UTF-8
-/// passed through from the page (which is UTF-8 already), found at its
-/// source location: the chunks of a node are then one slice of the page,
-/// and no copy is made of them (a copy per chunk was most of the tree's
-/// allocations on pages with long scripts). A chunk that is not where the
-/// page says falls back to copying.
-enum Pending {
-    None,
-    Span(std::ops::Range<usize>),
-    Copied(String),
-}
-
-impl Pending {
-    fn add(&mut self, t: &TextChunk<'_>, src: &str) {
-        let chunk = t.as_str();
-        if chunk.is_empty() {
-            return;
-        }
-        let at = t.source_location().bytes();
-        let here = src.get(at.clone()).is_some_and(|s| s.len() == chunk.len());
-        debug_assert!(!here || &src[at.clone()] == chunk);
-        match self {
-            Pending::None if here => *self = Pending::Span(at),
-            Pending::Span(span) if here && span.end == at.start => span.end = at.end,
-            Pending::Copied(s) => s.push_str(chunk),
-            _ => {
-                let mut s = match self {
-                    Pending::Span(span) => src[span.clone()].to_owned(),
-                    _ => String::new(),
-                };
-                s.push_str(chunk);
-                *self = Pending::Copied(s);
-            }
-        }
-    }
 }
 
 /// What becomes of the text directly inside a node.
@@ -562,7 +651,7 @@ const BUTTON_SCOPE: [&str; 10] = [
 ];
 
 impl<'a> Builder<'a> {
-    fn new(page: &str) -> Builder<'a> {
+    fn new(page: &'a str) -> Builder<'a> {
         // Every element starts at a `<`, and so does every text node but
         // one (at the start): room for that many nodes is never outgrown.
         // Grown by doubling instead, the nodes were copied to fresh memory
@@ -582,7 +671,14 @@ impl<'a> Builder<'a> {
             open: Vec::with_capacity(most),
             text_of: Vec::with_capacity(most),
             stack: vec![0],
-            pending: Pending::None,
+            src: page,
+            pos: 0,
+            state: TextType::Data,
+            state_tag: None,
+            foreign: Vec::with_capacity(most),
+            in_foreign: false,
+            #[cfg(test)]
+            log: Vec::new(),
             has_cr: memchr::memchr(b'\r', page.as_bytes()).is_some(),
             has_nul: memchr::memchr(0, page.as_bytes()).is_some(),
             scripts: String::new(),
@@ -590,6 +686,7 @@ impl<'a> Builder<'a> {
         };
         builder.open.push(true);
         builder.text_of.push(TextOf::Page);
+        builder.foreign.push(false);
         builder
     }
 
@@ -713,6 +810,14 @@ impl<'a> Builder<'a> {
             }
         }
         let group = implied_group(&name);
+        let stays = el.can_have_content();
+        let html_namespace = el.namespace_uri() == HTML_NAMESPACE;
+        // An SVG `<title>` holds HTML, and lol_html says so of it, but its
+        // text is tokenized as SVG's: it is told from HTML's `<title>` by
+        // the namespace before it.
+        let after_foreign = std::mem::replace(&mut self.in_foreign, !html_namespace);
+        self.state = text_type_after(&name, html_namespace && !(after_foreign && name == "title"));
+        self.state_tag = (!stays && self.state != TextType::Data).then(|| name.clone());
         let parent = self.current();
         let node = self.nodes.len() as u32;
         self.nodes.push(Node {
@@ -727,9 +832,9 @@ impl<'a> Builder<'a> {
                 kept,
             }),
         });
-        let stays = el.can_have_content();
         self.open.push(stays);
         self.text_of.push(TextOf::of(&self.nodes[node as usize]));
+        self.foreign.push(!html_namespace);
         if stays {
             if let Some(g) = group {
                 self.implied[g] += 1;
@@ -741,17 +846,54 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Closes the elements whose end tags came since the last event.
-    #[inline]
-    fn close_ended(&mut self, ended: &RefCell<Vec<u32>>) {
-        let mut ended = ended.borrow_mut();
-        if ended.is_empty() {
+    /// Takes the tokens seen since the last start tag, and the text
+    /// between them, up to `to` (where the next start tag is).
+    fn catch_up(&mut self, seen: &RefCell<Vec<Seen>>, to: usize) {
+        let mut seen = seen.borrow_mut();
+        for token in seen.drain(..) {
+            let (node, at) = match token {
+                Seen::End(node, at) => (Some(node), at),
+                Seen::Skip(at) => (None, at),
+            };
+            self.gap(at.start);
+            self.pos = self.pos.max(at.end);
+            if let Some(node) = node {
+                self.close(node);
+                self.in_foreign = self.foreign[self.current() as usize];
+                // An end tag leaves the tokenizer in the data state.
+                self.state = TextType::Data;
+                self.state_tag = None;
+            }
+        }
+        self.gap(to);
+    }
+
+    /// The text from the last token to `to`: no node when it is empty, one
+    /// node when it cannot hold markup, else the text nodes lol_html finds
+    /// in it.
+    fn gap(&mut self, to: usize) {
+        let src = self.src;
+        let Some(gap) = src.get(self.pos..to).filter(|g| !g.is_empty()) else {
             return;
+        };
+        let start = self.pos;
+        self.pos = to;
+        let prefix: Cow<'_, str> = match (&self.state_tag, self.state) {
+            // The start tag's own end tag may come in this text.
+            (Some(tag), _) => Cow::Owned(format!("<{tag}>")),
+            (None, TextType::Data) if memchr::memchr(b'<', gap.as_bytes()).is_some() => {
+                Cow::Borrowed(if self.in_foreign { "<svg>" } else { "" })
+            }
+            // Text to the next token: nothing but the end tag that ends
+            // this state ends it, and that end tag is a token.
+            (None, state) => {
+                self.text(Cow::Borrowed(gap), state, Some(start));
+                return;
+            }
+        };
+        for (text, state, at) in text_nodes_in(gap, &prefix) {
+            self.text(text, state, at.map(|at| start + at));
         }
-        for &node in ended.iter() {
-            self.close(node);
-        }
-        ended.clear();
     }
 
     fn close(&mut self, node: u32) {
@@ -763,30 +905,18 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn text(&mut self, t: &TextChunk<'_>, src: &'a str) {
+    /// A text node of type `state` inside the current element, found at
+    /// `span_start` of the page when it is a slice of it.
+    fn text(&mut self, raw: Cow<'a, str>, state: TextType, span_start: Option<usize>) {
+        #[cfg(test)]
+        self.log.push((raw.to_string(), state));
         let cur = self.current();
         let script = match self.text_of[cur as usize] {
             TextOf::Dropped => return,
             TextOf::Script => true,
             TextOf::Page => false,
         };
-        self.pending.add(t, src);
-        if !t.last_in_text_node() {
-            return;
-        }
-        let pending = std::mem::replace(&mut self.pending, Pending::None);
-        let span_start = match &pending {
-            Pending::Span(span) => Some(span.start),
-            _ => None,
-        };
-        let raw: Cow<'a, str> = match pending {
-            Pending::None => return,
-            Pending::Span(span) => Cow::Borrowed(&src[span]),
-            Pending::Copied(s) => Cow::Owned(s),
-        };
-        if raw.is_empty() {
-            return;
-        }
+        let src = self.src;
         if script {
             let ld = matches!(&self.nodes[cur as usize].kind,
                 Kind::Element(e) if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")));
@@ -808,7 +938,7 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let mut text = match t.text_type() {
+        let mut text = match state {
             TextType::Data | TextType::RCData => decoded(raw),
             _ => raw,
         };
@@ -844,6 +974,7 @@ impl<'a> Builder<'a> {
         });
         self.open.push(false);
         self.text_of.push(TextOf::Page);
+        self.foreign.push(false);
     }
 
     fn finish(mut self) -> Tree<'a> {
@@ -1075,6 +1206,134 @@ pub(crate) fn style_hides(style: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text nodes lol_html's text handler is given for `html`, each
+    /// with its type (empty ones left out).
+    fn lol_text_nodes(html: &str) -> Vec<(String, TextType)> {
+        let mut nodes = Vec::new();
+        let mut node = String::new();
+        {
+            let settings = Settings::new()
+                .with_strict(false)
+                .append_document_content_handler(doc_text!(|t: &mut TextChunk<'_>| {
+                    node.push_str(t.as_str());
+                    if t.last_in_text_node() && !node.is_empty() {
+                        nodes.push((std::mem::take(&mut node), t.text_type()));
+                    }
+                    Ok(())
+                }));
+            let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+            rewriter.write(html.as_bytes()).unwrap();
+            rewriter.end().unwrap();
+        }
+        nodes
+    }
+
+    /// Pieces that change how text is tokenized: raw text and RCDATA
+    /// elements (self-closing too), comments, doctypes and bogus comments,
+    /// stray end tags, a `<` of text, character references, CR and NUL.
+    const HTML_PIECES: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div class=x>",
+        "</div>",
+        "<b>",
+        "</b>",
+        "</span>",
+        "<li>",
+        "<title>",
+        "</title>",
+        "<title/>",
+        "<script>",
+        "</script>",
+        "<script/>",
+        "<script type=application/ld+json>",
+        "<style>",
+        "</style>",
+        "<textarea>",
+        "</textarea>",
+        "<noscript>",
+        "</noscript>",
+        "<iframe>",
+        "</iframe>",
+        "<xmp>",
+        "</xmp>",
+        "<plaintext>",
+        "<!--",
+        "-->",
+        "<!-->",
+        "<!DOCTYPE html>",
+        "<?xml?>",
+        "</>",
+        "</ x>",
+        "<![CDATA[",
+        "]]>",
+        "<",
+        ">",
+        "/",
+        "a",
+        "文",
+        " ",
+        "\n",
+        "&amp;",
+        "&",
+        "&lt;",
+        "\r\n",
+        "\r",
+        "\0",
+        "<br/>",
+        "</br>",
+        "<img src=x>",
+        "<a href='<'>",
+        "\"",
+        "'",
+        "<table>",
+        "<td>",
+        "<head>",
+        "</head>",
+        "<body>",
+        "<html>",
+        "<template>",
+        "</template>",
+    ];
+
+    fn soup(pieces: &'static [&'static str]) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The tree's text, read between the tokens, is lol_html's text,
+        /// node by node and type by type.
+        #[test]
+        fn text_between_tokens_is_lol_htmls(html in soup(HTML_PIECES)) {
+            proptest::prop_assert_eq!(build(&html).log, lol_text_nodes(&html));
+        }
+    }
+
+    /// The same in foreign content as pages hold it: inline SVG icons with
+    /// their titles, CDATA, MathML, integration points, and the start tags
+    /// that leave foreign content. (Where an end tag that closes nothing
+    /// changes lol_html's namespace, see `parse`, the two may differ: only
+    /// inside SVG or MathML, whose text no block keeps.)
+    #[test]
+    fn text_between_tokens_in_foreign_content() {
+        for html in [
+            "<svg><title>Search &amp; find</title><path d='M0'/></svg><p>a &amp; b</p>",
+            "<svg viewBox='0 0 1 1'><title>x<y</title></svg><title>t<b>u</b></title>",
+            "<svg><![CDATA[x<y]]></svg>after<![CDATA[z]]>",
+            "<svg/><![CDATA[a]]><p><![CDATA[b]]>",
+            "<math><mi>x</mi><mo><</mo><mtext><title>t<i>i</i></title></mtext></math>",
+            "<svg><foreignObject><title>t &amp;</title></foreignObject><desc>d<title>e</title></desc></svg>",
+            "<p><svg><br/><title><b>x</b></title></p><title>h<b></title>",
+            "<svg><font color=red><title>f<b></title></font></svg>",
+            "<svg><style>a<b>c</b></style><script>if (a<b) {}</script></svg><style>p<b></style>",
+        ] {
+            assert_eq!(build(html).log, lol_text_nodes(html), "{html}");
+        }
+    }
 
     fn shape(t: &Tree) -> String {
         let mut out = String::new();
