@@ -423,14 +423,12 @@ fn text_type_after(name: &str, html_namespace: bool) -> TextType {
 }
 
 /// The text nodes lol_html finds in `gap`, a stretch of the page between
-/// two tokens the tree saw, when the tokenizer enters it after `prefix`
-/// (the start tag that set its state, `<svg>` in foreign content, or
-/// nothing in the data state): each with its text type, a slice of `gap`
-/// when lol_html's chunks of it are.
+/// two tokens the tree saw, in the data state after `prefix` (`<svg>` in
+/// foreign content, where a CDATA section is text, else nothing): each
+/// with its text type, a slice of `gap` when lol_html's chunks of it are.
 ///
-/// Asked only of a stretch that may hold markup (it holds a `<` and is in
-/// the data state, or its state was set by a self-closing start tag that
-/// no end tag ends), so a page pays for a few of these at most.
+/// Asked only of a stretch that may hold markup (it holds a `<`), so a
+/// page pays for a few of these at most.
 fn text_nodes_in<'a>(gap: &'a str, prefix: &str) -> Vec<(Cow<'a, str>, TextType, Option<usize>)> {
     let mut input = String::with_capacity(prefix.len() + gap.len());
     input.push_str(prefix);
@@ -495,12 +493,12 @@ struct Builder<'a> {
     src: &'a str,
     /// Where the last token seen ends: the next text starts here.
     pos: usize,
-    /// The tokenizer's state for the text after the last token.
+    /// The tokenizer's state for the text after the last token. A state
+    /// other than data is set by the start tag of an HTML element that
+    /// is never void (a self-closing one too: the syntax means nothing in
+    /// HTML), so lol_html keeps it open and its end tag, the only thing
+    /// that ends the state, is a token the tree sees.
     state: TextType,
-    /// The start tag that set a state other than data, when no end tag
-    /// of it will be seen (it was self-closing): the text after it may
-    /// hold that end tag, and is tokenized again after the start tag.
-    state_tag: Option<Cow<'static, str>>,
     /// Whether each node is an element of a foreign namespace (SVG,
     /// MathML).
     foreign: Vec<bool>,
@@ -674,7 +672,6 @@ impl<'a> Builder<'a> {
             src: page,
             pos: 0,
             state: TextType::Data,
-            state_tag: None,
             foreign: Vec::with_capacity(most),
             in_foreign: false,
             #[cfg(test)]
@@ -817,7 +814,6 @@ impl<'a> Builder<'a> {
         // the namespace before it.
         let after_foreign = std::mem::replace(&mut self.in_foreign, !html_namespace);
         self.state = text_type_after(&name, html_namespace && !(after_foreign && name == "title"));
-        self.state_tag = (!stays && self.state != TextType::Data).then(|| name.clone());
         let parent = self.current();
         let node = self.nodes.len() as u32;
         self.nodes.push(Node {
@@ -862,7 +858,6 @@ impl<'a> Builder<'a> {
                 self.in_foreign = self.foreign[self.current() as usize];
                 // An end tag leaves the tokenizer in the data state.
                 self.state = TextType::Data;
-                self.state_tag = None;
             }
         }
         self.gap(to);
@@ -878,20 +873,14 @@ impl<'a> Builder<'a> {
         };
         let start = self.pos;
         self.pos = to;
-        let prefix: Cow<'_, str> = match (&self.state_tag, self.state) {
-            // The start tag's own end tag may come in this text.
-            (Some(tag), _) => Cow::Owned(format!("<{tag}>")),
-            (None, TextType::Data) if memchr::memchr(b'<', gap.as_bytes()).is_some() => {
-                Cow::Borrowed(if self.in_foreign { "<svg>" } else { "" })
-            }
-            // Text to the next token: nothing but the end tag that ends
-            // this state ends it, and that end tag is a token.
-            (None, state) => {
-                self.text(Cow::Borrowed(gap), state, Some(start));
-                return;
-            }
-        };
-        for (text, state, at) in text_nodes_in(gap, &prefix) {
+        if self.state != TextType::Data || memchr::memchr(b'<', gap.as_bytes()).is_none() {
+            // Text to the next token: in data, no markup; in another state,
+            // nothing but the end tag that ends it, a token, ends it.
+            self.text(Cow::Borrowed(gap), self.state, Some(start));
+            return;
+        }
+        let prefix = if self.in_foreign { "<svg>" } else { "" };
+        for (text, state, at) in text_nodes_in(gap, prefix) {
             self.text(text, state, at.map(|at| start + at));
         }
     }
@@ -1330,6 +1319,20 @@ mod tests {
             "<p><svg><br/><title><b>x</b></title></p><title>h<b></title>",
             "<svg><font color=red><title>f<b></title></font></svg>",
             "<svg><style>a<b>c</b></style><script>if (a<b) {}</script></svg><style>p<b></style>",
+        ] {
+            assert_eq!(build(html).log, lol_text_nodes(html), "{html}");
+        }
+    }
+
+    /// A self-closing start tag that sets a state in HTML sets it as the
+    /// plain start tag does, and its end tag ends it.
+    #[test]
+    fn text_after_a_self_closing_raw_text_element() {
+        for html in [
+            "<script/>a</script>b<!--c-->d<p>e",
+            "<title/>a&amp;<b>x</b></title>b<!---->c",
+            "<style/>a</style><!--c-->d</p>e",
+            "<textarea/>a<!--c-->b</textarea>c",
         ] {
             assert_eq!(build(html).log, lol_text_nodes(html), "{html}");
         }
