@@ -1318,6 +1318,8 @@ mod tests {
             "<svg><foreignObject><title>t &amp;</title></foreignObject><desc>d<title>e</title></desc></svg>",
             "<p><svg><br/><title><b>x</b></title></p><title>h<b></title>",
             "<svg><font color=red><title>f<b></title></font></svg>",
+            "<svg><title></p>",
+            "<svg><br/><title><p>",
             "<svg><style>a<b>c</b></style><script>if (a<b) {}</script></svg><style>p<b></style>",
         ] {
             assert_eq!(build(html).log, lol_text_nodes(html), "{html}");
