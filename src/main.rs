@@ -38,6 +38,7 @@ enum Exit {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     commit::clean_up_on_interrupt();
     match run(cli) {
@@ -52,6 +53,21 @@ fn main() -> ExitCode {
             ExitCode::from(Exit::Failure as u8)
         }
     }
+}
+
+/// Turns transparent huge pages off for this process. mimalloc asks the
+/// kernel for them on its arenas (`madvise(MADV_HUGEPAGE)`), and a run's
+/// memory is many short-lived blocks, purged and touched again: each first
+/// touch of a 2 MiB region then faulted in a whole huge page, zeroed by the
+/// kernel. On the 990 web pages at `-j 1` that zeroing was 14 % of the
+/// run's CPU samples (`perf record`), the system time 0.29-0.32 s against
+/// 0.08 s without, and the peak RSS 100 MB against 65 MB; the user time did
+/// not change. The same as `MIMALLOC_ALLOW_THP=0`, which mimalloc reads
+/// only from the environment; the flag also holds where THP is `always`.
+/// An error (a kernel without the flag) leaves the default.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -168,5 +184,18 @@ fn check_stdin(command: &str, source: &Source, quiet: bool) {
             )
             .exit();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_off_for_the_process() {
+        super::no_huge_pages();
+        assert_eq!(
+            rustix::thread::transparent_huge_pages_are_disabled().ok(),
+            Some(true)
+        );
     }
 }
