@@ -267,6 +267,14 @@ pub(crate) struct Pattern {
     /// begins with `0xEF`, `:`, `0xE3`, …). A line of Han characters is
     /// turned away on its first byte, before the regex engine is set up.
     first: Option<Box<[bool; 256]>>,
+    /// For a pattern anchored at the start: the characters a match can
+    /// begin with ([`edge_chars`]). Where `first` looks at one byte, this
+    /// tells Han characters apart (a line of prose turned away from
+    /// `[：:，,。…]+`, whose first bytes a Han character shares).
+    first_char: Option<CharSet>,
+    /// For a pattern anchored at the end: the characters a match can end
+    /// with (a sentence ending on `。` is not a player's `\S+已关注`).
+    last_char: Option<CharSet>,
 }
 
 /// More literals than this and looking for each one in turn costs about
@@ -296,12 +304,15 @@ impl Pattern {
         } else {
             None
         };
+        let (first_char, last_char) = edge_gates(&hir);
         Ok(Pattern {
             re,
             max_len,
             needles,
             literals,
             first,
+            first_char,
+            last_char,
         })
     }
 
@@ -311,6 +322,14 @@ impl Pattern {
                 .first
                 .as_ref()
                 .is_none_or(|f| s.as_bytes().first().is_some_and(|&b| f[usize::from(b)]))
+            && self
+                .first_char
+                .as_ref()
+                .is_none_or(|set| s.chars().next().is_none_or(|c| set.contains(c)))
+            && self
+                .last_char
+                .as_ref()
+                .is_none_or(|set| s.chars().next_back().is_none_or(|c| set.contains(c)))
             && self
                 .needles
                 .as_ref()
@@ -343,6 +362,128 @@ fn first_bytes(hir: &regex_syntax::hir::Hir) -> Option<Box<[bool; 256]>> {
         first[usize::from(b)] = true;
     }
     Some(first)
+}
+
+/// A set of characters, as sorted ranges that neither overlap nor touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CharSet(Vec<(char, char)>);
+
+impl CharSet {
+    fn new(mut ranges: Vec<(char, char)>) -> CharSet {
+        ranges.sort_unstable();
+        let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
+        for (a, b) in ranges {
+            match merged.last_mut() {
+                Some(last) if u32::from(a) <= u32::from(last.1).saturating_add(1) => {
+                    last.1 = last.1.max(b);
+                }
+                _ => merged.push((a, b)),
+            }
+        }
+        CharSet(merged)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        // The first range that ends at `c` or after it.
+        let i = self.0.partition_point(|&(_, end)| end < c);
+        self.0.get(i).is_some_and(|&(start, _)| start <= c)
+    }
+
+    /// How many characters it holds.
+    fn len(&self) -> u32 {
+        self.0
+            .iter()
+            .map(|&(a, b)| u32::from(b) - u32::from(a) + 1)
+            .sum()
+    }
+}
+
+/// The two gates of [`Pattern::first_char`] and [`Pattern::last_char`]. A
+/// gate is kept only where it holds of every text the regex matches: at the
+/// start, a pattern anchored there (`^`) whose match is never empty, or is
+/// empty only on an empty text (anchored at the end too); at the end, the
+/// same the other way round. A gate that lets through nearly every
+/// character (`.`, `\S`) is dropped as a test that costs without turning
+/// anything away.
+fn edge_gates(hir: &regex_syntax::hir::Hir) -> (Option<CharSet>, Option<CharSet>) {
+    /// More characters than this and a gate is not worth its test.
+    const MOST: u32 = 0x10_0000;
+    let props = hir.properties();
+    let start = props.look_set_prefix().contains(Look::Start);
+    let end = props.look_set_suffix().contains(Look::End);
+    let gate = |anchored: bool, other_end: bool, last: bool| {
+        if !anchored {
+            return None;
+        }
+        let (set, empty) = edge_chars(hir, last)?;
+        let set = CharSet::new(set);
+        ((other_end || !empty) && set.len() <= MOST).then_some(set)
+    };
+    (gate(start, end, false), gate(end, start, true))
+}
+
+/// The characters a match of `hir` can begin with (`last` false) or end
+/// with (`last` true), as ranges, and whether a match can be empty; None
+/// when its syntax does not tell (a class of bytes, a literal that is not
+/// UTF-8). Look-around assertions (`^`, `$`, `\b`) match no character and
+/// are passed over, so the set may hold more than a match can use, never
+/// less. Written here because regex-syntax's literal extractor gives up on
+/// large classes (`\s`, `\S`, Unicode ranges) where this needs only their
+/// ranges.
+fn edge_chars(hir: &regex_syntax::hir::Hir, last: bool) -> Option<(Vec<(char, char)>, bool)> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some((Vec::new(), true)),
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            let c = if last {
+                text.chars().next_back()
+            } else {
+                text.chars().next()
+            };
+            Some(c.map_or_else(|| (Vec::new(), true), |c| (vec![(c, c)], false)))
+        }
+        HirKind::Class(Class::Unicode(class)) => Some((
+            class
+                .ranges()
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect(),
+            false,
+        )),
+        HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Repetition(rep) => {
+            let (set, empty) = edge_chars(&rep.sub, last)?;
+            Some((set, empty || rep.min == 0))
+        }
+        HirKind::Capture(cap) => edge_chars(&cap.sub, last),
+        HirKind::Concat(subs) => {
+            let mut set = Vec::new();
+            for i in 0..subs.len() {
+                let sub = if last {
+                    &subs[subs.len() - 1 - i]
+                } else {
+                    &subs[i]
+                };
+                let (s, empty) = edge_chars(sub, last)?;
+                set.extend(s);
+                if !empty {
+                    return Some((set, false));
+                }
+            }
+            Some((set, true))
+        }
+        HirKind::Alternation(subs) => {
+            let mut set = Vec::new();
+            let mut any_empty = false;
+            for sub in subs {
+                let (s, empty) = edge_chars(sub, last)?;
+                set.extend(s);
+                any_empty |= empty;
+            }
+            Some((set, any_empty))
+        }
+    }
 }
 
 /// Literals one of which every match of `hir` contains, if its syntax shows
@@ -925,6 +1066,152 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The characters a gate lets through, as ranges.
+    type Gate = Option<Vec<(char, char)>>;
+
+    /// The gates of a pattern, at its start and at its end.
+    fn gates(pattern: &str) -> (Gate, Gate) {
+        let (first, last) = edge_gates(&regex_syntax::parse(pattern).unwrap());
+        (first.map(|s| s.0), last.map(|s| s.0))
+    }
+
+    #[test]
+    fn edge_gates_hold_what_a_match_can_begin_and_end_with() {
+        let one = |c| Some(vec![(c, c)]);
+        // A class on its own, anchored at both ends.
+        assert_eq!(
+            gates("^(?:[：:，,]+)$"),
+            (
+                Some(vec![(',', ','), (':', ':'), ('，', '，'), ('：', '：')]),
+                Some(vec![(',', ','), (':', ':'), ('，', '，'), ('：', '：')])
+            )
+        );
+        // `\S` lets nearly everything through: no gate at the start.
+        assert_eq!(gates("^(?:\\S+已关注)$"), (None, one('注')));
+        // An optional part passes its characters on to the next one.
+        assert_eq!(
+            gates("^(?:[（(]?\\s*x)$").0.unwrap(),
+            CharSet::new(
+                regex_syntax::hir::ClassUnicode::new(
+                    [('（', '（'), ('(', '('), ('x', 'x')]
+                        .map(|(a, b)| { regex_syntax::hir::ClassUnicodeRange::new(a, b) })
+                )
+                .ranges()
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .chain(whitespace())
+                .collect()
+            )
+            .0
+        );
+        // Case-insensitive letters are classes; `\b` matches no character.
+        assert_eq!(
+            gates("^(?:(?i)\\bab)$"),
+            (
+                Some(vec![('A', 'A'), ('a', 'a')]),
+                Some(vec![('B', 'B'), ('b', 'b')])
+            )
+        );
+        // Branches add up.
+        assert_eq!(
+            gates("^(?:ab|cd)$"),
+            (
+                Some(vec![('a', 'a'), ('c', 'c')]),
+                Some(vec![('b', 'b'), ('d', 'd')])
+            )
+        );
+        // Anchored at one end only: no gate at the other.
+        assert_eq!(gates("^(?:ab)"), (one('a'), None));
+        assert_eq!(gates("(?:ab)$"), (None, one('b')));
+        // A match that may be empty anywhere but on an empty text: no gate.
+        assert_eq!(gates("^(?:a*)"), (None, None));
+        assert_eq!(gates("^(?:a*)$"), (one('a'), one('a')));
+        // Not anchored: no gate.
+        assert_eq!(gates("ab"), (None, None));
+        // `.*` lets everything through.
+        assert_eq!(gates("^(?:.*x)$"), (None, one('x')));
+    }
+
+    fn whitespace() -> Vec<(char, char)> {
+        let (Some(first), _) = edge_gates(&regex_syntax::parse("^\\s").unwrap()) else {
+            panic!("\\s has a gate");
+        };
+        first.0
+    }
+
+    #[test]
+    fn a_char_set_holds_its_ranges_and_nothing_else() {
+        let set = CharSet::new(vec![
+            ('d', 'f'),
+            ('a', 'b'),
+            ('c', 'c'),
+            ('x', 'x'),
+            ('中', '中'),
+        ]);
+        // Touching ranges merge.
+        assert_eq!(set.0, vec![('a', 'f'), ('x', 'x'), ('中', '中')]);
+        for c in ['a', 'c', 'f', 'x', '中'] {
+            assert!(set.contains(c), "{c}");
+        }
+        for c in ['\0', '`', 'g', 'w', 'y', '丫', '丮', char::MAX] {
+            assert!(!set.contains(c), "{c}");
+        }
+        assert_eq!(set.len(), 8);
+    }
+
+    /// `hir` without its look-around assertions (each made empty), for
+    /// proptest's generator, which takes none.
+    fn without_looks(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+        use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+        match hir.kind() {
+            HirKind::Look(_) => Hir::empty(),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(without_looks(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(Capture {
+                sub: Box::new(without_looks(&c.sub)),
+                ..c.clone()
+            }),
+            HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_looks).collect()),
+            HirKind::Alternation(subs) => {
+                Hir::alternation(subs.iter().map(without_looks).collect())
+            }
+            _ => hir.clone(),
+        }
+    }
+
+    #[test]
+    fn the_gates_turn_away_no_text_a_pattern_matches() {
+        // Texts made from each of the pack's patterns (its anchors and `\b`
+        // taken out, so most match the pattern itself): each one the regex
+        // matches passes the pattern's gates.
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let rules = Rules::wechat();
+        let patterns = rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.patterns)
+            .chain(rules.fields.iter().flat_map(|f| &f.patterns));
+        let mut runner = TestRunner::deterministic();
+        let (mut gated, mut matched) = (0, 0);
+        for p in patterns {
+            gated += usize::from(p.first_char.is_some() || p.last_char.is_some());
+            let hir = without_looks(&regex_syntax::parse(p.re.as_str()).unwrap());
+            let texts = proptest::string::string_regex_parsed(&hir).unwrap();
+            for _ in 0..300 {
+                let t = texts.new_tree(&mut runner).unwrap().current();
+                if p.re.is_match(&t) {
+                    matched += 1;
+                    assert!(p.fits(&t), "{}: {t:?}", p.re.as_str());
+                }
+            }
+        }
+        assert!(gated >= 10, "{gated} patterns have a gate");
+        assert!(matched >= 3000, "only {matched} texts matched");
     }
 
     #[test]
