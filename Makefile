@@ -35,6 +35,7 @@ out/clean.jsonl: $(SCOUR) $(wildcard samples/dumps/*)
 # is missing; SCOUR_SKIP_CORPUS=1 skips them instead, and says so here.
 test:
 	cargo test --workspace --locked
+	cargo test --locked --manifest-path vendor/whatlang/Cargo.toml --target-dir target/vendor --lib
 	$(MAKE) test-python
 ifeq ($(SCOUR_SKIP_CORPUS),1)
 	@echo "make test: SCOUR_SKIP_CORPUS=1, so the tests that read ../shared (corpus, benchmark captures) were skipped" >&2
