@@ -1865,21 +1865,32 @@ const LONG_PROSE_CHARS: usize = 60;
 
 /// Words enough to be running text: a dozen Han characters or six Latin
 /// words (a contact line of handles and addresses has neither).
+///
+/// One pass, which stops at whichever count is reached first: a paragraph
+/// of English has its six words within its first sentence, where counting
+/// Han characters first read all of it (1.4 % of a web run's time).
 fn has_sentences(line: &str) -> bool {
-    // Twelve Han characters are enough: stop counting there.
-    if line
-        .chars()
-        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
-        .nth(11)
-        .is_some()
-    {
-        return true;
+    let (mut han, mut words, mut letters) = (0, 0, 0);
+    for c in line.chars() {
+        if c.is_ascii_alphabetic() {
+            letters += 1;
+            continue;
+        }
+        if letters >= 2 {
+            words += 1;
+            if words == 6 {
+                return true;
+            }
+        }
+        letters = 0;
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            han += 1;
+            if han == 12 {
+                return true;
+            }
+        }
     }
-    let words = line
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2)
-        .count();
-    words >= 6
+    words + usize::from(letters >= 2) >= 6
 }
 
 /// A 【…】 label line.
@@ -2069,7 +2080,36 @@ mod tests {
         assert!(d.text.contains("湖仓一体架构融合了"), "{}", d.text);
     }
 
+    /// `has_sentences` as it was written first: the Han characters counted,
+    /// then the words.
+    fn has_sentences_reference(line: &str) -> bool {
+        line.chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count()
+            >= 12
+            || line
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() >= 2)
+                .count()
+                >= 6
+    }
+
+    #[test]
+    fn has_sentences_at_its_edges() {
+        assert!(has_sentences("one two three four five six"));
+        assert!(!has_sentences("one two three four five s"));
+        assert!(!has_sentences("a b c d e f g h i j k l m n"));
+        assert!(has_sentences("一二三四五六七八九十一二"));
+        assert!(!has_sentences("一二三四五六七八九十一"));
+        assert!(!has_sentences("@x.io, 010-12345678, wx: ab_cd"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn has_sentences_is_its_reference(s in "(?:ab|abc|a| |\\.|é|中|文一){0,30}") {
+            proptest::prop_assert_eq!(has_sentences(&s), has_sentences_reference(&s));
+        }
+
         #[test]
         fn squashes_to_is_squash_compared(s in "[a *_#`\n中文]{0,12}", t in "[a中文]{0,6}") {
             proptest::prop_assert_eq!(squashes_to(&s, &t), squash(&s) == t);
