@@ -59,10 +59,15 @@ def main():
     kept = {}
     for r in records(args.clean):
         kept[r["id"]] = r.get("text", "")
+    want = []
+    if args.kept_ids:
+        with open(args.kept_ids, encoding="utf-8") as f:
+            want = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    listed = set(want)
     kinds = Counter()
     failures = []
     near_min = None
-    # id -> (duplicate_of, kind, exact Jaccard) of every duplicate
+    # id -> (duplicate_of, kind, exact Jaccard) of the listed ids set aside
     set_aside = {}
     for d in records(args.dups):
         kind = d.get("dup_kind")
@@ -74,8 +79,11 @@ def main():
             continue
         if kind in ("near", "exact") and (sim is None or sim < args.min):
             failures.append((d["id"], of, kind, sim, None, "similarity under the minimum"))
+        if kind != "near" and d["id"] not in listed:
+            continue
         j = jaccard(d.get("text", ""), kept[of])
-        set_aside[d["id"]] = (of, kind, j)
+        if d["id"] in listed:
+            set_aside[d["id"]] = (of, kind, j)
         if kind == "near":
             near_min = j if near_min is None else min(near_min, j)
             if j < args.min:
@@ -88,8 +96,6 @@ def main():
             reasons[reason.split(":")[0]] += 1
     missing = []
     if args.kept_ids:
-        with open(args.kept_ids, encoding="utf-8") as f:
-            want = [l.strip() for l in f if l.strip() and not l.startswith("#")]
         resembling = []
         for i in want:
             if i in kept:

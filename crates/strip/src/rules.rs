@@ -364,37 +364,44 @@ fn first_bytes(hir: &regex_syntax::hir::Hir) -> Option<Box<[bool; 256]>> {
     Some(first)
 }
 
-/// A set of characters, as sorted ranges that neither overlap nor touch.
+/// A set of characters: regex-syntax's class, which keeps its ranges sorted
+/// and merged, looked up by a binary search over them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CharSet(Vec<(char, char)>);
+pub(crate) struct CharSet(regex_syntax::hir::ClassUnicode);
 
 impl CharSet {
-    fn new(mut ranges: Vec<(char, char)>) -> CharSet {
-        ranges.sort_unstable();
-        let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
-        for (a, b) in ranges {
-            match merged.last_mut() {
-                Some(last) if u32::from(a) <= u32::from(last.1).saturating_add(1) => {
-                    last.1 = last.1.max(b);
-                }
-                _ => merged.push((a, b)),
-            }
-        }
-        CharSet(merged)
+    fn new(ranges: Vec<(char, char)>) -> CharSet {
+        CharSet(regex_syntax::hir::ClassUnicode::new(
+            ranges
+                .into_iter()
+                .map(|(a, b)| regex_syntax::hir::ClassUnicodeRange::new(a, b)),
+        ))
     }
 
     fn contains(&self, c: char) -> bool {
         // The first range that ends at `c` or after it.
-        let i = self.0.partition_point(|&(_, end)| end < c);
-        self.0.get(i).is_some_and(|&(start, _)| start <= c)
+        let ranges = self.0.ranges();
+        let i = ranges.partition_point(|r| r.end() < c);
+        ranges.get(i).is_some_and(|r| r.start() <= c)
     }
 
     /// How many characters it holds.
     fn len(&self) -> u32 {
         self.0
+            .ranges()
             .iter()
-            .map(|&(a, b)| u32::from(b) - u32::from(a) + 1)
+            .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
             .sum()
+    }
+
+    /// Its ranges, in order.
+    #[cfg(test)]
+    fn ranges(&self) -> Vec<(char, char)> {
+        self.0
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .collect()
     }
 }
 
@@ -1074,7 +1081,7 @@ mod tests {
     /// The gates of a pattern, at its start and at its end.
     fn gates(pattern: &str) -> (Gate, Gate) {
         let (first, last) = edge_gates(&regex_syntax::parse(pattern).unwrap());
-        (first.map(|s| s.0), last.map(|s| s.0))
+        (first.map(|s| s.ranges()), last.map(|s| s.ranges()))
     }
 
     #[test]
@@ -1094,17 +1101,12 @@ mod tests {
         assert_eq!(
             gates("^(?:[（(]?\\s*x)$").0.unwrap(),
             CharSet::new(
-                regex_syntax::hir::ClassUnicode::new(
-                    [('（', '（'), ('(', '('), ('x', 'x')]
-                        .map(|(a, b)| { regex_syntax::hir::ClassUnicodeRange::new(a, b) })
-                )
-                .ranges()
-                .iter()
-                .map(|r| (r.start(), r.end()))
-                .chain(whitespace())
-                .collect()
+                [('（', '（'), ('(', '('), ('x', 'x')]
+                    .into_iter()
+                    .chain(whitespace())
+                    .collect()
             )
-            .0
+            .ranges()
         );
         // Case-insensitive letters are classes; `\b` matches no character.
         assert_eq!(
@@ -1138,7 +1140,7 @@ mod tests {
         let (Some(first), _) = edge_gates(&regex_syntax::parse("^\\s").unwrap()) else {
             panic!("\\s has a gate");
         };
-        first.0
+        first.ranges()
     }
 
     #[test]
@@ -1151,7 +1153,7 @@ mod tests {
             ('中', '中'),
         ]);
         // Touching ranges merge.
-        assert_eq!(set.0, vec![('a', 'f'), ('x', 'x'), ('中', '中')]);
+        assert_eq!(set.ranges(), vec![('a', 'f'), ('x', 'x'), ('中', '中')]);
         for c in ['a', 'c', 'f', 'x', '中'] {
             assert!(set.contains(c), "{c}");
         }
