@@ -1,6 +1,6 @@
 use hashbrown::HashMap;
 
-use super::utils::{get_trigrams_with_positions, TrigramsWithPositions};
+use super::utils::{get_trigrams_with_positions, pack, TrigramsWithPositions};
 #[cfg(test)]
 use super::LangProfile;
 use super::LangProfileList;
@@ -100,9 +100,10 @@ fn calculate_scores_in_profiles(
     }
 }
 
-/// scour: which profiles of a list hold a trigram, and where: (the
-/// profile's place in the list, the trigram's place in the profile).
-type ProfileIndex = HashMap<Trigram, Vec<(u16, u16)>>;
+/// scour: which profiles of a list hold a trigram (packed, see [`pack`]),
+/// and where: (the profile's place in the list, the trigram's place in the
+/// profile).
+type ProfileIndex = HashMap<u64, Vec<(u16, u16)>, rustc_hash::FxBuildHasher>;
 
 /// The index of one of the five profile lists, built on first use.
 fn index_of(list: LangProfileList) -> &'static ProfileIndex {
@@ -126,10 +127,10 @@ fn index_of(list: LangProfileList) -> &'static ProfileIndex {
         .position(|l| std::ptr::eq(*l, list))
         .expect("one of the five profile lists");
     INDEXES[slot].get_or_init(|| {
-        let mut index = ProfileIndex::new();
+        let mut index = ProfileIndex::default();
         for (k, (_, profile)) in list.iter().enumerate() {
             for (i, &trigram) in profile.iter().enumerate() {
-                index.entry(trigram).or_default().push((k as u16, i as u16));
+                index.entry(pack(trigram)).or_default().push((k as u16, i as u16));
             }
         }
         index
@@ -144,11 +145,11 @@ fn index_of(list: LangProfileList) -> &'static ProfileIndex {
 /// a profile's trigrams the text lacks adds the maximum, each it has adds
 /// |n - i|, that is the maximum for every trigram plus (|n - i| - maximum)
 /// for each one found.
-fn distances(list: LangProfileList, text_trigrams: &HashMap<Trigram, u32>) -> Vec<u32> {
+fn distances(list: LangProfileList, text_trigrams: &[(u64, u32)]) -> Vec<u32> {
     let index = index_of(list);
     let mut found = vec![0i64; list.len()];
-    for (trigram, &n) in text_trigrams {
-        if let Some(places) = index.get(trigram) {
+    for &(trigram, n) in text_trigrams {
+        if let Some(places) = index.get(&trigram) {
             for &(k, i) in places {
                 let d = (n as i32 - i32::from(i)).unsigned_abs();
                 found[k as usize] += i64::from(d) - i64::from(MAX_TRIGRAM_DISTANCE);
@@ -172,7 +173,10 @@ fn distances(list: LangProfileList, text_trigrams: &HashMap<Trigram, u32>) -> Ve
 
 #[cfg(test)]
 #[inline]
-fn calculate_distance(lang_trigrams: LangProfile, text_trigrams: &HashMap<Trigram, u32>) -> u32 {
+fn calculate_distance(
+    lang_trigrams: LangProfile,
+    text_trigrams: &std::collections::HashMap<Trigram, u32>,
+) -> u32 {
     let mut total_dist = 0u32;
 
     for (i, &trigram) in lang_trigrams.iter().enumerate() {
@@ -203,11 +207,12 @@ fn distance_to_raw_score(distance: u32, max_distance: u32) -> f64 {
 mod tests {
     use super::*;
 
-    /// scour: `distances` gives what `calculate_distance` gives, profile by
+    /// scour: the text's ranked trigrams are upstream's, and `distances`
+    /// gives what `calculate_distance` gives on upstream's ranks, profile by
     /// profile, on texts of every script's letters and of random ones.
     #[test]
     fn distances_are_calculate_distance() {
-        use crate::trigrams::utils::get_trigrams_with_positions;
+        use crate::trigrams::utils::{get_trigrams_with_positions, reference_positions};
         let texts = [
             "Die Ordnung muss für immer in diesem Codebase bleiben",
             "The quick brown fox jumps over the lazy dog and then some more words follow here",
@@ -220,11 +225,18 @@ mod tests {
         ];
         let lists = [LATIN_LANGS, CYRILLIC_LANGS, ARABIC_LANGS, DEVANAGARI_LANGS, HEBREW_LANGS];
         let check = |text: &str| {
-            let positions = get_trigrams_with_positions(&Text::new(text).lowercase()).trigram_positions;
+            let text_ = Text::new(text);
+            let lower = text_.lowercase();
+            let positions = get_trigrams_with_positions(&lower).trigram_positions;
+            let reference = reference_positions(&lower);
+            let mut packed: Vec<(u64, u32)> =
+                reference.iter().map(|(&t, &n)| (pack(t), n)).collect();
+            packed.sort_unstable_by_key(|&(_, n)| n);
+            assert_eq!(positions, packed, "{text:?}");
             for list in lists {
                 let fast = distances(list, &positions);
                 for (&(_, profile), d) in list.iter().zip(fast) {
-                    assert_eq!(d, calculate_distance(profile, &positions), "{text:?}");
+                    assert_eq!(d, calculate_distance(profile, &reference), "{text:?}");
                 }
             }
         };
@@ -242,6 +254,12 @@ mod tests {
                 .map(|_| u.choose(&texts[..6]).map(|t| *t))
                 .collect::<Result<_, _>>()?;
             check(&words.join(" "));
+            // scour: more than 600 distinct trigrams, many of one count, so
+            // that the selection of the first 600 and its order are tested.
+            let letters: String = (0..u.int_in_range(0..=6000)?)
+                .map(|_| u.choose(&"abcdefghijkl ".chars().collect::<Vec<_>>()).copied())
+                .collect::<Result<_, _>>()?;
+            check(&letters);
             Ok(())
         });
     }
