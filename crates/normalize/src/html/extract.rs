@@ -18,6 +18,7 @@
 //! language, and they only cut a block that holds little of the page's
 //! prose.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::blocks::is_skipped;
@@ -259,9 +260,19 @@ static RULES_BY_FIRST: LazyLock<Vec<Vec<WordKey>>> = LazyLock::new(|| {
     by_first
 });
 
+/// The first rule of [`WORD_RULES`] (its place) that each class or id asks
+/// of [`first_word_rule`], per page: a page repeats its class names on
+/// element after element (a menu's items, a list's entries), and reading
+/// their words against the table was most of [`furniture`]'s time.
+type WordRuleMemo<'t> = HashMap<(&'t str, bool), usize, foldhash::fast::FixedState>;
+
 /// The furniture an element is by its name, role, class or id, if any:
 /// `(family, rule)`.
-fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
+fn furniture<'t>(
+    tree: &'t Tree,
+    i: u32,
+    memo: &mut WordRuleMemo<'t>,
+) -> Option<(&'static str, &'static str)> {
     let el = tree.element(i)?;
     let by_tag = match &*el.name {
         "nav" => Some(("chrome", "web/nav")),
@@ -281,53 +292,66 @@ fn furniture(tree: &Tree, i: u32) -> Option<(&'static str, &'static str)> {
         Some("dialog" | "alertdialog") => return Some(("chrome", "web/dialog")),
         _ => {}
     }
-    // The words of the class and id: `post-comments widget_x` is `post`,
-    // `comments`, `widget`, `x`. The first rule (in the order of
-    // `WORD_RULES`) that any word names wins; a word is tried only against
-    // the rules of its first letter.
-    let mut best = usize::MAX;
     // A heading's id is an anchor for links to its section (a table of
     // contents' `#nav_section`), made from its text: no hint.
     let id = el.id().filter(|_| !is_heading(&el.name));
     let picture = matches!(&*el.name, "img" | "picture" | "figure");
-    for s in [el.class.as_deref(), id].into_iter().flatten() {
-        // Words are runs of ASCII letters and digits: split by bytes, a
-        // character other than those is a run of separators.
-        for w in s
-            .as_bytes()
-            .split(|c| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            let first = usize::from(w[0].to_ascii_lowercase());
-            for key in &RULES_BY_FIRST[first] {
-                if key.rule >= best {
-                    break;
-                }
-                if key.image && picture {
-                    continue;
-                }
-                // `commentary` names a genre of article (an opinion piece),
-                // not its readers' comments.
-                if key.comments && is_commentary(w) {
-                    continue;
-                }
-                // `key=` matches the whole word only (`ad`, not `address`).
-                let hit = if key.whole {
-                    w.eq_ignore_ascii_case(key.word)
-                } else {
-                    w.get(..key.word.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(key.word))
-                };
-                if hit {
-                    best = key.rule;
-                    break;
-                }
-            }
-        }
-    }
+    // The first rule any word of the class or the id names wins.
+    let best = [el.class.as_deref(), id]
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            *memo
+                .entry((s, picture))
+                .or_insert_with(|| first_word_rule(s, picture))
+        })
+        .min()
+        .unwrap_or(usize::MAX);
     WORD_RULES
         .get(best)
         .map(|&(_, family, rule)| (family, rule))
+}
+
+/// The place in [`WORD_RULES`] of the first rule a word of `s` (a class or
+/// an id) names, `usize::MAX` if none; `picture`: of an image element. The
+/// words of `post-comments widget_x` are `post`, `comments`, `widget`, `x`;
+/// a word is tried only against the rules of its first letter.
+fn first_word_rule(s: &str, picture: bool) -> usize {
+    let mut best = usize::MAX;
+    // Words are runs of ASCII letters and digits: split by bytes, a
+    // character other than those is a run of separators.
+    for w in s
+        .as_bytes()
+        .split(|c| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let first = usize::from(w[0].to_ascii_lowercase());
+        for key in &RULES_BY_FIRST[first] {
+            if key.rule >= best {
+                break;
+            }
+            if key.image && picture {
+                continue;
+            }
+            // `commentary` names a genre of article (an opinion piece),
+            // not its readers' comments.
+            if key.comments && is_commentary(w) {
+                continue;
+            }
+            // `key=` matches the whole word only (`ad`, not `address`).
+            let hit = if key.whole {
+                w.eq_ignore_ascii_case(key.word)
+            } else {
+                w.get(..key.word.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(key.word))
+            };
+            if hit {
+                best = key.rule;
+                break;
+            }
+        }
+    }
+    best
 }
 
 /// `commentary`, `commentaries`: an article's genre in a class or id.
@@ -408,6 +432,7 @@ fn measure(tree: &Tree) -> Measures {
     let mut in_link = vec![false; n];
     let mut dead = vec![false; n];
     let mut flag: Vec<Option<(&'static str, &'static str)>> = vec![None; n];
+    let mut memo = WordRuleMemo::default();
     for i in 1..n {
         let p = tree.nodes[i].parent as usize;
         match &tree.nodes[i].kind {
@@ -420,7 +445,7 @@ fn measure(tree: &Tree) -> Measures {
                     block_of[p]
                 };
                 if !dead[i] && !matches!(&*el.name, "body" | "html" | "main" | "article") {
-                    flag[i] = furniture(tree, i as u32);
+                    flag[i] = furniture(tree, i as u32, &mut memo);
                 }
             }
             Kind::Text(t) => {
@@ -941,6 +966,52 @@ mod tests {
         assert_eq!(weight("ab c"), 3);
         assert_eq!(weight("中文"), 6);
         assert_eq!(weight("，"), 1);
+    }
+
+    /// The hint of each element is the first rule any word of its class or
+    /// id names, whether or not an earlier element with the same class was
+    /// asked (the memo), and an image's class naming a picture is no hint.
+    #[test]
+    fn furniture_hints_with_repeated_classes() {
+        let t = super::super::tree::parse(
+            r#"<body><div class="photo-box">a</div><img class="photo-box" src="x.png">
+            <figure class="photo-box"></figure><div class="photo-box" id="comments">b</div>
+            <div class="entry-comments">c</div><div class="entry-comments" id="share">d</div>
+            <h2 id="comments">Section</h2><div class="commentary">e</div><div class="commentary">f</div>
+            <div class="photo-box">g</div></body>"#,
+        );
+        let expected = [
+            ("div", Some("web/image")),
+            ("img", None),
+            ("figure", None),
+            // The id's rule comes first in the table.
+            ("div", Some("web/comments")),
+            ("div", Some("web/comments")),
+            ("div", Some("web/comments")),
+            ("h2", None),
+            ("div", None),
+            ("div", None),
+            ("div", Some("web/image")),
+        ];
+        let elements: Vec<u32> = (1..t.nodes.len() as u32)
+            .filter(|&i| {
+                t.element(i)
+                    .is_some_and(|e| !matches!(&*e.name, "html" | "head" | "body"))
+            })
+            .collect();
+        let fresh: Vec<_> = elements
+            .iter()
+            .map(|&i| furniture(&t, i, &mut WordRuleMemo::default()).map(|f| f.1))
+            .collect();
+        let mut memo = WordRuleMemo::default();
+        let shared: Vec<_> = elements
+            .iter()
+            .map(|&i| furniture(&t, i, &mut memo).map(|f| f.1))
+            .collect();
+        let names: Vec<&str> = elements.iter().map(|&i| t.name(i)).collect();
+        let got: Vec<_> = names.iter().copied().zip(shared.iter().copied()).collect();
+        assert_eq!(got, expected);
+        assert_eq!(fresh, shared);
     }
 
     #[test]

@@ -4,7 +4,9 @@ use super::utils::{get_trigrams_with_positions, pack, TrigramsWithPositions};
 #[cfg(test)]
 use super::LangProfile;
 use super::LangProfileList;
-use super::{Trigram, MAX_TOTAL_DISTANCE, MAX_TRIGRAM_DISTANCE};
+#[cfg(test)]
+use super::Trigram;
+use super::{MAX_TOTAL_DISTANCE, MAX_TRIGRAM_DISTANCE};
 use super::{ARABIC_LANGS, CYRILLIC_LANGS, DEVANAGARI_LANGS, HEBREW_LANGS, LATIN_LANGS};
 use crate::core::{calculate_confidence, FilterList, Info, InternalQuery, Text};
 use crate::scripts::grouping::MultiLangScript;
