@@ -46,6 +46,14 @@ pub fn generic_alphabet_calculate_scores(
     // score of each character.
     let mut char_scores = vec![0; chars.len()];
     let mut max_raw_score = 0;
+    // scour: the place in `chars` of each ASCII character (they are its
+    // first places, `chars` being sorted), looked up at once rather than
+    // binary-searched for every letter of the text (most of a Latin-script
+    // detection's alphabet scoring).
+    let mut ascii = [None; 128];
+    for (position, &c) in chars.iter().enumerate().take_while(|(_, c)| c.is_ascii()) {
+        ascii[c as usize] = Some(position);
+    }
     // iterate over the text and scores characters.
     for ch in text.chars() {
         if is_stop_char(ch) {
@@ -54,7 +62,11 @@ pub fn generic_alphabet_calculate_scores(
 
         max_raw_score += 1;
 
-        if let Ok(position) = chars.binary_search(&ch) {
+        let found = match ascii.get(ch as usize) {
+            Some(&position) => position,
+            None => chars.binary_search(&ch).ok(),
+        };
+        if let Some(position) = found {
             // add 2 and remove max_raw_score at the end,
             // to keep the score interval of -max_raw_score..max_raw_score
             char_scores[position] += 2;

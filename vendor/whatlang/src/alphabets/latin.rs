@@ -185,6 +185,28 @@ mod tests {
         assert_eq!(scores_for(Lang::Epo), 0.84);
     }
 
+    /// scour: the scores are the naive implementation's on random texts of
+    /// ASCII, accented and other letters (the ASCII ones found by a table).
+    #[test]
+    fn scores_are_the_naive_ones_on_random_texts() {
+        let letters: Vec<char> = "aeiouxyz AZ.,9ßäöüéèçñőűăşţ·ʻɔɛĳжя中".chars().collect();
+        arbtest::builder().budget_ms(1_000).run(|u| {
+            let text: String = (0..u.int_in_range(0..=300)?)
+                .map(|_| u.choose(&letters).copied())
+                .collect::<Result<_, _>>()?;
+            let lowercase_text = LowercaseText::new(&text);
+            let outcome = alphabet_calculate_scores(&lowercase_text, &FilterList::All);
+            let naive = naive_alphabet_calculate_scores(&lowercase_text, &FilterList::All);
+            assert_eq!(outcome.count, naive.count, "{text:?}");
+            let mut ours = outcome.raw_scores.clone();
+            let mut theirs = naive.raw_scores.clone();
+            ours.sort_unstable_by_key(|&(l, n)| (l as usize, n));
+            theirs.sort_unstable_by_key(|&(l, n)| (l as usize, n));
+            assert_eq!(ours, theirs, "{text:?}");
+            Ok(())
+        });
+    }
+
     #[test]
     fn test_works_as_the_old_naive_implementation() {
         let filter = FilterList::All;
