@@ -101,6 +101,7 @@ pub(crate) fn strip_pass(
     cx.limit_runs();
     cx.fill_gaps();
     cx.related_titles();
+    cx.dated_titles(tail_start);
     cx.footer(tail_start);
     cx.truncation(head_end, tail_start);
     cx.render(&mut doc, opts, markdown);
@@ -914,6 +915,59 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A list of other articles' titles with their dates, after the
+    /// article: a site's 相关文章 / 热门推荐 column clipped without its
+    /// links, `##### 标题` then `2023-06-12 15:45:30`, item after item (the
+    /// clipper's blank lines fall inside the items, so a block holds one
+    /// item's date and the next one's title). Three or more blocks in a row
+    /// in the tail zone (after the last paragraph of prose), each nothing
+    /// but heading lines and date lines, with two dates and two headings
+    /// among them at least. A timeline in the article has prose between its
+    /// dated headings, and stands before its last paragraph. (A title long
+    /// enough to read as a sentence keeps the list it ends out of the tail
+    /// zone: taking such blocks out of the article's end too moved the
+    /// tail zone of the second pass, where a footer cue then took the
+    /// `本文转载自` line that gives `reprinted_from`.)
+    fn dated_titles(&mut self, tail_start: usize) {
+        // Per block of the tail: (its headings, its dates), when every line
+        // is one or the other.
+        let shape = |b: &Block| -> Option<(usize, usize)> {
+            let (mut headings, mut dates) = (0, 0);
+            for line in scour_record::lines(b.raw).map(str::trim) {
+                if line.is_empty() {
+                    continue;
+                }
+                if DATE_LINE.is_match(line) {
+                    dates += 1;
+                } else if crate::inline::heading_mark(line).is_some_and(|m| m < line.len()) {
+                    headings += 1;
+                } else {
+                    return None;
+                }
+            }
+            Some((headings, dates))
+        };
+        let alive: Vec<usize> = (tail_start..self.blocks.len())
+            .filter(|&i| self.alive(i))
+            .collect();
+        let mut start = 0;
+        while start < alive.len() {
+            let mut end = start;
+            let (mut headings, mut dates) = (0, 0);
+            while let Some((h, d)) = alive.get(end).and_then(|&i| shape(&self.blocks[i])) {
+                headings += h;
+                dates += d;
+                end += 1;
+            }
+            if end - start >= 3 && headings >= 2 && dates >= 2 {
+                for &i in &alive[start..end] {
+                    self.kill_by(i, Family::Promo, CodeRule::DatedTitles);
+                }
+            }
+            start = end.max(start + 1);
+        }
+    }
+
     /// Block `i` is nothing but links to what link rule `r` removes (a
     /// list's item whose title ends on a full stop, which the rule itself
     /// reads as a sentence of the article), each to a page no other block
@@ -1645,6 +1699,15 @@ fn code_as_plain(code: &str) -> Cow<'_, str> {
 static LINK_TARGET: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"\]\(([^)\s]+)").unwrap());
 
+/// A line that is a date, with a time of day or not (`2023-06-12
+/// 15:45:30`, `2024/7/16`, `2023年3月7日 10:30`).
+static DATE_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$",
+    )
+    .unwrap()
+});
+
 /// A markdown link's shown text.
 static LINK_TEXT: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"\[([^\]]+)\]\(").unwrap());
@@ -2117,6 +2180,49 @@ mod tests {
         }
     }
 
+    /// A site's list of other articles, clipped as titles and dates, goes
+    /// after the article, block by block and nothing else; a dated
+    /// timeline inside the article, two dated titles, or titles without
+    /// dates stay.
+    #[test]
+    fn a_list_of_dated_titles_after_the_article_goes() {
+        let list = [
+            "##### GitHub 令牌泄漏导致 Python 的核心存储库面临潜在攻击",
+            "  2024-07-16 12:15:04\n##### 尼康、索尼和佳能针对深度造假的新技术",
+            "  2024-01-04 11:20:59\n##### 乌镇时间开启，知道创宇亮相世界互联网大会！",
+            "  2023/11/9 10:21",
+        ];
+        // A long first paragraph, as an article has: the byline is looked
+        // for above it only.
+        let d = run(&format!(
+            "{PROSE}{PROSE2}\n\n{PROSE2}\n\n安全客\n\n{}",
+            list.join("\n\n")
+        ));
+        assert_eq!(d.text, format!("{PROSE}{PROSE2}\n\n{PROSE2}\n\n安全客"));
+        assert_eq!(d.published, None, "{:?}", rules_removed(&d));
+        let removed: Vec<(&str, &str)> = list.iter().map(|b| ("dated-titles", b.trim())).collect();
+        assert_eq!(rules_removed(&d), removed);
+
+        let kept = [
+            // A timeline: prose between the dated headings.
+            format!("##### 2019-03-01\n\n{PROSE}\n\n##### 2020-05-01\n\n{PROSE2}\n\n##### 2021-01-01\n\n{PROSE}"),
+            // Two blocks only (two dates, two titles).
+            format!("{PROSE}{PROSE2}\n\n{PROSE2}\n\n{}\n\n{}", list[1], list[2]),
+            // Titles with no dates.
+            format!("{PROSE}{PROSE2}\n\n{PROSE2}\n\n## 甲\n\n## 乙\n\n## 丙"),
+            // Dated titles before the last paragraph.
+            format!("{PROSE}\n\n{}\n\n{PROSE2}", list.join("\n\n")),
+        ];
+        for text in kept {
+            let d = run(&text);
+            assert!(
+                !d.removed.iter().any(|r| r.rule == "dated-titles"),
+                "{text}: {:?}",
+                rules_removed(&d)
+            );
+        }
+    }
+
     #[test]
     fn reading_time_and_length_lines_go_in_their_spellings_sentences_stay() {
         for line in [
@@ -2127,6 +2233,8 @@ mod tests {
             "本文字数超过 3 万字，建议收藏后仔细阅读。",
             "**本文共有：5058 字**",
             "本文字数2519",
+            "全文共计2096个字，预计阅读时长8分钟。",
+            "温馨提示：本文共3574字，预计阅读时间9分钟。",
         ] {
             let d = run(&format!("{line}\n\n{PROSE}\n\n{PROSE2}"));
             assert_eq!(d.text, format!("{PROSE}\n\n{PROSE2}"), "{line}");
@@ -2135,6 +2243,8 @@ mod tests {
         for kept in [
             "本文共有三个部分。",
             "全文共5章。",
+            "注：全文共分三章。",
+            "作者说：本文共有三个部分，先讲历史。",
             "正文共3000字的报告里，作者详细讨论了人工智能在各行各业的应用前景与风险，以及各国监管机构的不同做法和它们背后的考虑，值得一读再读。",
         ] {
             let d = run(&format!("{kept}\n\n{PROSE}\n\n{PROSE2}"));

@@ -33,6 +33,8 @@ pub(crate) enum CodeRule {
     MarkupOnly,
     /// Headings that are titles of articles the page links to elsewhere.
     RelatedTitle,
+    /// A list of other articles' titles with their dates after the article.
+    DatedTitles,
     /// The archiver's cut mark (a trailing `...`). The one code rule named
     /// with a pack prefix: the name was on the wire before the others'
     /// (output bytes are kept).
@@ -56,6 +58,7 @@ impl CodeRule {
             CodeRule::Footer => "footer",
             CodeRule::MarkupOnly => "markup-only",
             CodeRule::RelatedTitle => "related-title",
+            CodeRule::DatedTitles => "dated-titles",
             CodeRule::ArchiveCut => "wechat/archive-cut",
         }
     }
