@@ -1400,6 +1400,29 @@ mod tests {
         assert_eq!(t.text(Tree::ROOT), "甲乙丙 d ef gh x y 가 힣\u{d7ff}z");
     }
 
+    proptest::proptest! {
+        /// [`Tree::text`] is the text nodes' concatenation split at
+        /// whitespace and joined by single spaces, under every node.
+        #[test]
+        fn text_is_the_words_joined_by_spaces(
+            pieces in proptest::collection::vec(
+                "[a中 \t\n\u{a0}\u{3000}\u{85}\u{1}]{0,6}|<b>|</b>|<p>|<i>|</i>|<br>", 0..24)
+        ) {
+            let html = format!("<div>{}</div>", pieces.concat());
+            let t = parse(&html);
+            for i in 0..t.nodes.len() as u32 {
+                let mut all = String::new();
+                for j in t.subtree(i) {
+                    if let Kind::Text(s) = &t.nodes[j as usize].kind {
+                        all.push_str(s);
+                    }
+                }
+                let words = all.split_whitespace().collect::<Vec<_>>().join(" ");
+                proptest::prop_assert_eq!(t.text(i), words);
+            }
+        }
+    }
+
     #[test]
     fn implied_ends_nest_blocks_as_browsers_do() {
         let t = parse("<p>一<div>二</div><ul><li>甲<li>乙</ul><p>三<p>四");
