@@ -414,6 +414,7 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
     ex.main = Some(main);
     ex.inside = cut_inside(tree, &m, main, &beside);
     cut_tail(tree, &m, main, &mut ex.inside);
+    cut_after_comments(tree, &m, main, &mut ex.inside);
     cut_orphans(tree, &m, main, &mut ex.inside);
     ex.outside = cut_outside(tree, &m, main, body);
     ex
@@ -548,6 +549,11 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
             "web/image" => m.chars[i] >= 4 * PARAGRAPH || 2 * m.all[i] > m.all[0],
             // A teaser without links is this article's own (a standfirst).
             "web/teaser" => (m.links[i] == 0 && m.all[i] > 0) || 2 * m.all[i] > m.all[0],
+            // A consent banner is a paragraph or two, and it is never the
+            // article, even on a page whose article is all links (a link
+            // roll): a block named for cookies is not one when it holds
+            // the article's `h1` or more paragraphs than a banner has.
+            "web/cookie-banner" => 2 * m.all[i] > m.all[0] && (h1 || paras[i] >= 3),
             _ => 2 * m.all[i] > m.all[0],
         };
         if wrong {
@@ -708,6 +714,84 @@ fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> 
         }
     }
     inside
+}
+
+/// After the comments: the last section named for comments (kept as
+/// furniture by [`clear_wrong_hints`]), when two thirds of the main
+/// content's prose or more come before it, ends the article. What follows
+/// it inside the main content (the comment form's notes, the site's
+/// closing boilerplate: an advertising offer, a copyright notice) goes, as
+/// does a short heading just before it (its title). Not on a page of
+/// more than two such sections: on a page of questions and answers, or a
+/// forum's thread, each post has its own, and the posts after the first
+/// one's are content. A comment count in the byline comes before the
+/// prose, and is not an end.
+fn cut_after_comments(tree: &Tree, m: &Measures, main: u32, inside: &mut Vec<Cut>) {
+    let main_good = m.good[main as usize];
+    let end = tree.end(main);
+    // The prose of the paragraphs before `i`, outside furniture.
+    let mut before = 0u32;
+    let mut i = main + 1;
+    let mut comments = None;
+    let mut sections = 0;
+    while i < end {
+        let u = i as usize;
+        if matches!(m.flag[u], Some((_, "web/comments"))) {
+            // A section, not a word in a line or a code's highlighted
+            // comment (`<span class="hljs-comment">`).
+            let section = matches!(
+                tree.name(i),
+                "div" | "section" | "aside" | "footer" | "form" | "ol" | "ul" | "dl"
+            );
+            sections += usize::from(section);
+            if section && before > 0 && 3 * u64::from(before) >= 2 * u64::from(main_good) {
+                comments = Some(i);
+            }
+            i = tree.end(i);
+            continue;
+        }
+        if !m.under_flag[u] {
+            before += m.para[u];
+        }
+        i += 1;
+    }
+    let Some(comments) = comments.filter(|_| sections <= 2) else {
+        return;
+    };
+    let is_cut = |j: u32| inside.iter().any(|c| c.node <= j && j < tree.end(c.node));
+    let holds_cut = |j: u32| inside.iter().any(|c| j < c.node && c.node < tree.end(j));
+    let mut after = Vec::new();
+    // The heading before it: its previous sibling with text.
+    if let Some(p) = tree.parent(comments) {
+        let prev = tree
+            .children(p)
+            .take_while(|&c| c != comments)
+            .filter(|&c| m.chars[c as usize] > 0)
+            .last();
+        if let Some(h) =
+            prev.filter(|&h| is_heading(tree.name(h)) && m.chars[h as usize] < LABEL && !is_cut(h))
+        {
+            after.push(h);
+        }
+    }
+    let mut j = tree.end(comments);
+    while j < end {
+        let u = j as usize;
+        if m.dead[u] || m.chars[u] == 0 || is_cut(j) {
+            j = tree.end(j);
+        } else if holds_cut(j) {
+            j += 1;
+        } else {
+            after.push(j);
+            j = tree.end(j);
+        }
+    }
+    inside.extend(
+        after
+            .into_iter()
+            .map(|a| Cut::chrome(a, "web/after-comments")),
+    );
+    inside.sort_by_key(|c| c.node);
 }
 
 /// The tail: after the main content's last paragraph come the page's
@@ -1036,5 +1120,115 @@ mod tests {
         assert_eq!(rules, ["web/share", "web/link-list"]);
         let outside: Vec<&str> = ex.outside.iter().map(|c| c.rule).collect();
         assert_eq!(outside, ["web/nav", "web/comments", "web/footer"]);
+    }
+
+    /// The cuts inside the main content, as (rule, text).
+    fn inside_cuts(t: &Tree, ex: &Extraction) -> Vec<(&'static str, String)> {
+        ex.inside.iter().map(|c| (c.rule, t.text(c.node))).collect()
+    }
+
+    #[test]
+    fn a_cookie_banner_is_never_the_main_content() {
+        // The post is a link roll (no paragraph of its own); the consent
+        // banner is the page's only prose.
+        let t = super::super::tree::parse(
+            r#"<body><main><article><h1>Links of the day</h1><ul>
+            <li><a href="/a">A first story somewhere else</a> via <a href="/x">Site</a></li>
+            <li><a href="/b">A second story somewhere else</a> via <a href="/y">Other</a></li>
+            </ul></article></main>
+            <div class="widget widget_eu_cookie_law_widget"><div id="eu-cookie-law">Privacy and cookies: this site uses cookies. By continuing to use this website, you agree to their use.</div></div>
+            </body>"#,
+        );
+        let ex = extract(&t);
+        assert_eq!(t.name(ex.main.unwrap()), "article");
+        let outside: Vec<&str> = ex.outside.iter().map(|c| c.rule).collect();
+        assert_eq!(outside, ["web/cookie-banner"]);
+        // A block named for cookies that holds the article (its `h1` and
+        // its paragraphs) is no banner: nothing is cut.
+        let t = super::super::tree::parse(
+            r#"<body><div class="page cookies-accepted"><h1>The title</h1>
+            <p>The first paragraph of the article is long enough to count as prose, and it says something.</p>
+            <p>The second paragraph is long enough to count as prose as well, with more of the details.</p>
+            <p>The third paragraph is long enough to count as prose too, and it closes the article well.</p>
+            </div></body>"#,
+        );
+        let ex = extract(&t);
+        assert_eq!(
+            t.element(ex.main.unwrap()).and_then(|e| e.class.as_deref()),
+            Some("page cookies-accepted")
+        );
+        assert!(
+            ex.inside.is_empty() && ex.outside.is_empty(),
+            "{:?} {:?}",
+            ex.inside,
+            ex.outside
+        );
+    }
+
+    const ARTICLE: &str = r#"<h1>The title</h1>
+        <p>The first paragraph of the article is long enough to count as prose, and it says something.</p>
+        <p>The second paragraph is long enough to count as prose as well, with more of the details.</p>
+        <p>The third paragraph is long enough to count as prose too, and it closes the article well.</p>"#;
+
+    #[test]
+    fn what_follows_the_comments_goes() {
+        let page = format!(
+            r#"<body><div class="post">{ARTICLE}
+            <p>A fourth paragraph: the article goes on for long enough to be most of the page's prose.</p>
+            <p>A fifth paragraph, because the comments come after two thirds of the prose or more of it.</p>
+            <h3>Comments</h3><div class="fb-comments" data-numposts="10"></div>
+            <p><em>Advertise with the most visited news site ~ we offer customizable digital marketing packages.</em></p>
+            <p>&copy; 2022, The Site. This article is the copyrighted property of The Site, reprint only with permission.</p>
+            </div></body>"#
+        );
+        let t = super::super::tree::parse(&page);
+        let ex = extract(&t);
+        assert_eq!(
+            t.element(ex.main.unwrap()).and_then(|e| e.class.as_deref()),
+            Some("post")
+        );
+        let cuts = inside_cuts(&t, &ex);
+        assert_eq!(
+            cuts,
+            [
+                ("web/after-comments", "Comments".to_owned()),
+                ("web/after-comments", "Advertise with the most visited news site ~ we offer customizable digital marketing packages.".to_owned()),
+                ("web/after-comments", "© 2022, The Site. This article is the copyrighted property of The Site, reprint only with permission.".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_that_do_not_end_the_article() {
+        // A comment count before the prose; a highlighted comment in code;
+        // a forum's thread where each of three posts is a comment.
+        let pages = [
+            format!(
+                r#"<body><div class="post"><div class="comment-count"><a href="/c">3 comments</a></div>{ARTICLE}
+                <p>A closing paragraph after all of that, long enough to be prose, and it is the article's end.</p></div></body>"#
+            ),
+            format!(
+                r#"<body><div class="post">{ARTICLE}<pre><code>x = 1 <span class="hljs-comment"># one</span>
+                y = 2</code></pre>
+                <p>A closing paragraph after the code, long enough to be prose, and it is the article's own end.</p></div></body>"#
+            ),
+            format!(
+                r#"<body><div class="thread"><div class="post"><div id="comment101">Ann</div><div>{ARTICLE}</div></div>
+                <div class="post"><div id="comment102">Bob</div><div><p>The first answer is long enough to count as prose, and it answers the question.</p></div></div>
+                <div class="post"><div id="comment103">Cy</div><div><p>The second answer is long enough to count as prose, and it answers it again.</p></div></div>
+                </div></body>"#
+            ),
+        ];
+        for page in &pages {
+            let t = super::super::tree::parse(page);
+            let ex = extract(&t);
+            let cuts = inside_cuts(&t, &ex);
+            assert!(
+                cuts.iter().all(|(rule, _)| *rule != "web/after-comments"),
+                "{page}: {cuts:?}"
+            );
+            let kept = t.text(ex.main.unwrap());
+            assert!(kept.contains("closes the article well"), "{page}: {kept}");
+        }
     }
 }
