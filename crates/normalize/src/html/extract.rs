@@ -525,10 +525,27 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
             }
         }
     }
+    // Captions that hold paragraphs, three or more of them holding most of
+    // the page's prose, are the article's text: a gallery's slides, each a
+    // `<figure>` whose `<figcaption>` tells its part (outermost captions
+    // counted, each once).
+    let (mut captions, mut captions_prose, mut until) = (0u32, 0u32, 0u32);
+    for i in 1..n {
+        if (i as u32) < until {
+            continue;
+        }
+        if matches!(m.flag[i], Some((_, "web/image-credit"))) && m.all[i] > 0 {
+            captions += 1;
+            captions_prose += m.all[i];
+            until = tree.end(i as u32);
+        }
+    }
+    let gallery = captions >= 3 && 2 * captions_prose > m.all[0];
     let shared_wrong = |rule: &str| {
-        by_rule
-            .iter()
-            .any(|&(r, count, sum)| r == rule && count >= 3 && 2 * sum > m.all[0])
+        (gallery && rule == "web/image-credit")
+            || by_rule
+                .iter()
+                .any(|&(r, count, sum)| r == rule && count >= 3 && 2 * sum > m.all[0])
     };
     for (i, &h1) in has_h1.iter().enumerate().skip(1) {
         let Some((_, rule)) = m.flag[i] else { continue };
@@ -1230,5 +1247,53 @@ mod tests {
             let kept = t.text(ex.main.unwrap());
             assert!(kept.contains("closes the article well"), "{page}: {kept}");
         }
+    }
+
+    #[test]
+    fn a_gallery_told_in_its_captions_is_the_article() {
+        let slide = |n: u32| {
+            format!(
+                r#"<figure class="slide"><h2>{n}. A costume</h2><img src="/{n}.jpg">
+                <figcaption><p>Slide {n} tells its part of the article in a caption long enough to be prose.</p>
+                <p>What you need: a jumper, a collar and a headband, all of them from the back of a wardrobe.</p></figcaption></figure>"#
+            )
+        };
+        let page = format!(
+            r#"<body><article><h1>Costumes</h1><p>An introduction long enough to be prose, before the slides come one by one.</p>
+            <div class="slides">{}{}{}</div></article></body>"#,
+            slide(1),
+            slide(2),
+            slide(3)
+        );
+        let t = super::super::tree::parse(&page);
+        let ex = extract(&t);
+        assert!(
+            ex.inside.is_empty() && ex.outside.is_empty(),
+            "{:?} {:?}",
+            ex.inside,
+            ex.outside
+        );
+        assert!(t.text(ex.main.unwrap()).contains("Slide 3 tells its part"));
+        // Captions that are credits, beside the article's paragraphs, go.
+        let figure = |n: u32| {
+            format!(
+                r#"<figure><img src="/{n}.jpg"><figcaption>Photo: Agency {n}</figcaption></figure>"#
+            )
+        };
+        let page = format!(
+            r#"<body><article>{ARTICLE}{}{}{}<p>A closing paragraph after the pictures, long enough to be prose, the end.</p></article></body>"#,
+            figure(1),
+            figure(2),
+            figure(3)
+        );
+        let t = super::super::tree::parse(&page);
+        let ex = extract(&t);
+        let cuts = inside_cuts(&t, &ex);
+        assert_eq!(
+            cuts,
+            (1..=3)
+                .map(|n| ("web/image-credit", format!("Photo: Agency {n}")))
+                .collect::<Vec<_>>()
+        );
     }
 }
