@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::util::{jsonl, ok, scour, untar};
 
-/// The bar: the issue's target, F1 0.93 on the whole (reached: 0.9359; the
-/// development half 0.9401), and on the check half just under what it
+/// The bar: the issue's target, F1 0.93 on the whole (reached: 0.9360; the
+/// development half 0.9404), and on the check half just under what it
 /// reached (0.9319; the issue asks 0.92).
 const MIN_F1: f64 = 0.93;
 const MIN_F1_CHECK: f64 = 0.93;

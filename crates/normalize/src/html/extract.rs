@@ -375,12 +375,15 @@ struct Measures {
     under_flag: Vec<bool>,
     /// Prose under the node that is not inside furniture.
     good: Vec<u32>,
+    /// Whether each node is a teaser card (see [`teaser_cards`]).
+    card: Vec<bool>,
 }
 
 /// Finds the main content of a generic page.
 pub(crate) fn extract(tree: &Tree) -> Extraction {
     let mut m = measure(tree);
     clear_wrong_hints(tree, &mut m);
+    m.card = teaser_cards(tree, &m);
     prose_outside_furniture(tree, &mut m);
     let (items, items_prose) = teasers(tree, &m.all);
     let mut ex = Extraction {
@@ -416,6 +419,14 @@ pub(crate) fn extract(tree: &Tree) -> Extraction {
     cut_tail(tree, &m, main, &mut ex.inside);
     cut_after_comments(tree, &m, main, &mut ex.inside);
     cut_orphans(tree, &m, main, &mut ex.inside);
+    // A cut inside another (a link list in a tail cut whole) would record
+    // its text twice: the outer one stands for both.
+    let mut covered = 0;
+    ex.inside.retain(|c| {
+        let inner = c.node < covered;
+        covered = covered.max(tree.end(c.node));
+        !inner
+    });
     ex.outside = cut_outside(tree, &m, main, body);
     ex
 }
@@ -487,6 +498,7 @@ fn measure(tree: &Tree) -> Measures {
         all,
         under_flag: vec![false; n],
         good: vec![0; n],
+        card: Vec::new(),
     }
 }
 
@@ -579,13 +591,118 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
     }
 }
 
-/// The prose of each node that is not inside furniture.
+/// Teaser cards: the items of a block of three or more (four in five of
+/// its children with text, or more), each a heading that is a link
+/// (another article's title) over a line or two of its summary and at
+/// most one paragraph, as a "more on this" slider or a list of news shows
+/// them. Their summaries are sentences, and a page may show more of them
+/// than the article has paragraphs: counted as the page's prose, they
+/// drew the main content out of the article to take them in. They count
+/// as no prose of the page's (they are cut where furniture is: outside
+/// the main content, or as a link list), in any language, by their shape.
+fn teaser_cards(tree: &Tree, m: &Measures) -> Vec<bool> {
+    let n = tree.nodes.len();
+    // Paragraphs under each node.
+    let mut paras = vec![0u32; n];
+    for i in (1..n).rev() {
+        paras[i] += u32::from(m.para[i] > 0);
+        paras[tree.nodes[i].parent as usize] += paras[i];
+    }
+    let card = |k: u32| {
+        let u = k as usize;
+        if tree.element(k).is_none()
+            || m.dead[u]
+            || paras[u] > 1
+            || m.chars[u] - m.links[u] > 3 * PARAGRAPH
+        {
+            return false;
+        }
+        // Its heading is near its start (a card is small).
+        (k + 1..tree.end(k).min(k + 64))
+            .find(|&h| matches!(tree.name(h), "h2" | "h3" | "h4" | "h5" | "h6"))
+            .is_some_and(|h| {
+                let u = h as usize;
+                m.chars[u] > 0 && m.links[u] * 10 >= m.chars[u] * 8 && links_away(tree, k, h)
+            })
+    };
+    let mut cards = vec![false; n];
+    for i in 1..n as u32 {
+        // Only a block that holds prose can hold teasers' summaries.
+        if tree.element(i).is_none() || m.all[i as usize] == 0 {
+            continue;
+        }
+        let (mut items, mut all) = (0u32, 0u32);
+        for k in tree.children(i).filter(|&k| m.chars[k as usize] > 0) {
+            all += 1;
+            items += u32::from(card(k));
+        }
+        if items >= 3 && items * 5 >= all * 4 {
+            for k in tree.children(i) {
+                if m.chars[k as usize] > 0 && card(k) {
+                    cards[k as usize] = true;
+                }
+            }
+        }
+    }
+    cards
+}
+
+/// Whether heading `h` of card `k` is a link to another page: an `<a>`
+/// around it (up to the card) or in it, with an `href` that is not a place
+/// on this page nor a script (an accordion's title is a link to nowhere).
+fn links_away(tree: &Tree, k: u32, h: u32) -> bool {
+    let away = |a: u32| {
+        tree.element(a).is_some_and(|el| {
+            &*el.name == "a"
+                && el.attr("href").is_some_and(|href| {
+                    let href = href.trim();
+                    !href.is_empty()
+                        && !href.starts_with('#')
+                        && !href
+                            .get(..11)
+                            .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+                })
+        })
+    };
+    let mut at = h;
+    while at > k {
+        if away(at) {
+            return true;
+        }
+        match tree.parent(at) {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    (h + 1..tree.end(h)).any(away)
+}
+
+/// The prose of each node that is not inside furniture (nor in a teaser
+/// card, see [`teaser_cards`]).
 fn prose_outside_furniture(tree: &Tree, m: &mut Measures) {
     let n = tree.nodes.len();
+    let mut in_card = vec![false; n];
+    let (mut article, mut teased) = (0u64, 0u64);
     for i in 1..n {
         let p = tree.nodes[i].parent as usize;
         m.under_flag[i] = m.under_flag[p] || m.flag[i].is_some();
+        in_card[i] = in_card[p] || m.card[i];
         if !m.under_flag[i] {
+            if in_card[i] {
+                teased += u64::from(m.para[i]);
+            } else {
+                article += u64::from(m.para[i]);
+            }
+        }
+    }
+    // Cards that hold nearly all of the page's prose are the page (a
+    // listing, or a list of linked items with a line each): no teasers.
+    if 3 * article < teased {
+        m.card.fill(false);
+        in_card.fill(false);
+    }
+    for (i, &card) in in_card.iter().enumerate().skip(1) {
+        if !m.under_flag[i] && !card {
             m.good[i] = m.para[i];
         }
     }
@@ -712,6 +829,8 @@ fn cut_inside(tree: &Tree, m: &Measures, main: u32, beside: &[u32]) -> Vec<Cut> 
             && !matches!(tree.name(i), "a" | "span" | "strong" | "b" | "em" | "i")
         {
             Some(("chrome", "web/link-list"))
+        } else if m.card[u] && !fact_box(i) {
+            Some(("chrome", "web/related"))
         } else if dateline(i) {
             Some(("chrome", "web/byline"))
         } else {
@@ -1139,6 +1258,24 @@ mod tests {
         assert_eq!(outside, ["web/nav", "web/comments", "web/footer"]);
     }
 
+    /// The text the main content keeps: its text nodes outside the cuts.
+    fn kept_text(t: &Tree, ex: &Extraction) -> String {
+        let main = ex.main.unwrap();
+        let mut words = Vec::new();
+        let mut i = main + 1;
+        while i < t.end(main) {
+            if let Some(c) = ex.inside.iter().find(|c| c.node == i) {
+                i = t.end(c.node);
+                continue;
+            }
+            if let Kind::Text(s) = &t.nodes[i as usize].kind {
+                words.extend(s.split_whitespace());
+            }
+            i += 1;
+        }
+        words.join(" ")
+    }
+
     /// The cuts inside the main content, as (rule, text).
     fn inside_cuts(t: &Tree, ex: &Extraction) -> Vec<(&'static str, String)> {
         ex.inside.iter().map(|c| (c.rule, t.text(c.node))).collect()
@@ -1182,10 +1319,10 @@ mod tests {
         );
     }
 
-    const ARTICLE: &str = r#"<h1>The title</h1>
+    const ARTICLE: &str = r"<h1>The title</h1>
         <p>The first paragraph of the article is long enough to count as prose, and it says something.</p>
         <p>The second paragraph is long enough to count as prose as well, with more of the details.</p>
-        <p>The third paragraph is long enough to count as prose too, and it closes the article well.</p>"#;
+        <p>The third paragraph is long enough to count as prose too, and it closes the article well.</p>";
 
     #[test]
     fn what_follows_the_comments_goes() {
@@ -1281,7 +1418,7 @@ mod tests {
             )
         };
         let page = format!(
-            r#"<body><article>{ARTICLE}{}{}{}<p>A closing paragraph after the pictures, long enough to be prose, the end.</p></article></body>"#,
+            r"<body><article>{ARTICLE}{}{}{}<p>A closing paragraph after the pictures, long enough to be prose, the end.</p></article></body>",
             figure(1),
             figure(2),
             figure(3)
@@ -1295,5 +1432,67 @@ mod tests {
                 .map(|n| ("web/image-credit", format!("Photo: Agency {n}")))
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// A block of teaser cards, each a heading linked by `link` over a
+    /// summary sentence.
+    fn cards(n: u32, link: &str) -> String {
+        (1..=n)
+            .map(|k| {
+                format!(
+                    r#"<div class="slide"><a href="/story-{k}"><img src="/{k}.jpg"></a><div class="label">News</div>
+                    <h3><a {link}>Another story number {k}</a></h3>
+                    <p>The summary of another story, number {k}, one sentence long enough to be prose.</p></div>"#
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn teaser_cards_after_the_article_go() {
+        let page = format!(
+            r#"<body><article><div class="post">{ARTICLE}</div>
+            <h2>More on this</h2><div class="slider">{}</div></article></body>"#,
+            cards(5, r#"href="/story""#)
+        );
+        let t = super::super::tree::parse(&page);
+        let ex = extract(&t);
+        let rules: Vec<&str> = ex.inside.iter().map(|c| c.rule).collect();
+        // The cards go, and then the tail after the article's last
+        // paragraph takes the heading and the block whole (the cards' own
+        // cuts inside it are not recorded twice).
+        assert_eq!(rules, ["web/tail", "web/tail"]);
+        let texts: Vec<String> = ex.inside.iter().map(|c| t.text(c.node)).collect();
+        assert_eq!(texts[0], "More on this");
+        assert!(
+            texts[1].starts_with("News Another story number 1 The summary"),
+            "{texts:?}"
+        );
+        assert!(ex.outside.is_empty(), "{:?}", ex.outside);
+        // The same cards are content when their headings link nowhere (an
+        // accordion's titles), or when they are nearly all of the page's
+        // prose (a list of linked items with a line each).
+        for page in [
+            format!(
+                r#"<body><article><div class="post">{ARTICLE}</div>
+                <h2>More on this</h2><div class="slider">{}</div></article></body>"#,
+                cards(5, r##"href="#" role="tab""##)
+            ),
+            format!(
+                r#"<body><article><p>An introduction long enough to be prose, before the items come one by one.</p>
+                <div class="items">{}</div></article></body>"#,
+                cards(5, r#"href="/story""#)
+            ),
+        ] {
+            let t = super::super::tree::parse(&page);
+            let ex = extract(&t);
+            let kept = kept_text(&t, &ex);
+            for k in 1..=5 {
+                assert!(
+                    kept.contains(&format!("number {k}, one sentence long enough")),
+                    "{page}: {kept}"
+                );
+            }
+        }
     }
 }
