@@ -382,8 +382,8 @@ struct Measures {
 /// Finds the main content of a generic page.
 pub(crate) fn extract(tree: &Tree) -> Extraction {
     let mut m = measure(tree);
-    clear_wrong_hints(tree, &mut m);
-    m.card = teaser_cards(tree, &m);
+    let counts = clear_wrong_hints(tree, &mut m);
+    m.card = teaser_cards(tree, &m, &counts);
     prose_outside_furniture(tree, &mut m);
     let (items, items_prose) = teasers(tree, &m.all);
     let mut ex = Extraction {
@@ -506,28 +506,37 @@ fn measure(tree: &Tree) -> Measures {
 /// of the page's prose is wrong (a theme's `widget` wrapping the post);
 /// comments may hold more (a long thread), unless the article's own `h1`
 /// is inside. A block named for an image that holds prose is not a caption.
-fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
+fn clear_wrong_hints(tree: &Tree, m: &mut Measures) -> Counts {
     let n = tree.nodes.len();
     let mut has_h1 = vec![false; n];
-    // Paragraphs under each node.
     let mut paras = vec![0u32; n];
+    let mut heads = vec![0u32; n];
     for i in (1..n).rev() {
-        if tree.name(i as u32) == "h1" {
+        let name = tree.name(i as u32);
+        if name == "h1" {
             has_h1[i] = true;
         }
+        heads[i] += u32::from(matches!(name, "h2" | "h3" | "h4" | "h5" | "h6"));
         let p = tree.nodes[i].parent as usize;
         if has_h1[i] {
             has_h1[p] = true;
         }
         paras[i] += u32::from(m.para[i] > 0);
         paras[p] += paras[i];
+        heads[p] += heads[i];
     }
     // A hint the paragraphs themselves carry, so many of them that they
     // hold most of the page's prose, names no furniture: a generated style
     // name on every paragraph (`tagStyle_x1` reads as `tags`).
     let mut by_rule: Vec<(&'static str, u32, u32)> = Vec::new();
+    // Captions that hold paragraphs, three or more of them holding most of
+    // the page's prose, are the article's text: a gallery's slides, each a
+    // `<figure>` whose `<figcaption>` tells its part (outermost captions
+    // counted, each once).
+    let (mut captions, mut captions_prose, mut until) = (0u32, 0u32, 0u32);
     for i in 1..n {
-        if let Some((_, rule)) = m.flag[i].filter(|_| m.para[i] > 0) {
+        let Some((_, rule)) = m.flag[i] else { continue };
+        if m.para[i] > 0 {
             match by_rule.iter_mut().find(|(r, _, _)| *r == rule) {
                 Some((_, count, sum)) => {
                     *count += 1;
@@ -536,17 +545,7 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
                 None => by_rule.push((rule, 1, m.para[i])),
             }
         }
-    }
-    // Captions that hold paragraphs, three or more of them holding most of
-    // the page's prose, are the article's text: a gallery's slides, each a
-    // `<figure>` whose `<figcaption>` tells its part (outermost captions
-    // counted, each once).
-    let (mut captions, mut captions_prose, mut until) = (0u32, 0u32, 0u32);
-    for i in 1..n {
-        if (i as u32) < until {
-            continue;
-        }
-        if matches!(m.flag[i], Some((_, "web/image-credit"))) && m.all[i] > 0 {
+        if rule == "web/image-credit" && m.all[i] > 0 && i as u32 >= until {
             captions += 1;
             captions_prose += m.all[i];
             until = tree.end(i as u32);
@@ -589,6 +588,13 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
             m.flag[i] = None;
         }
     }
+    Counts { paras, heads }
+}
+
+/// Paragraphs and headings (`h2` to `h6`) under each node.
+struct Counts {
+    paras: Vec<u32>,
+    heads: Vec<u32>,
 }
 
 /// Teaser cards: the items of a block of three or more (four in five of
@@ -600,17 +606,13 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) {
 /// drew the main content out of the article to take them in. They count
 /// as no prose of the page's (they are cut where furniture is: outside
 /// the main content, or as a link list), in any language, by their shape.
-fn teaser_cards(tree: &Tree, m: &Measures) -> Vec<bool> {
+fn teaser_cards(tree: &Tree, m: &Measures, counts: &Counts) -> Vec<bool> {
     let n = tree.nodes.len();
-    // Paragraphs under each node.
-    let mut paras = vec![0u32; n];
-    for i in (1..n).rev() {
-        paras[i] += u32::from(m.para[i] > 0);
-        paras[tree.nodes[i].parent as usize] += paras[i];
-    }
+    let Counts { paras, heads } = counts;
     let card = |k: u32| {
         let u = k as usize;
-        if tree.element(k).is_none()
+        if heads[u] == 0
+            || tree.element(k).is_none()
             || m.dead[u]
             || paras[u] > 1
             || m.chars[u] - m.links[u] > 3 * PARAGRAPH
@@ -627,8 +629,9 @@ fn teaser_cards(tree: &Tree, m: &Measures) -> Vec<bool> {
     };
     let mut cards = vec![false; n];
     for i in 1..n as u32 {
-        // Only a block that holds prose can hold teasers' summaries.
-        if tree.element(i).is_none() || m.all[i as usize] == 0 {
+        // Only a block that holds prose, and three headings, can hold
+        // three cards with summaries.
+        if heads[i as usize] < 3 || m.all[i as usize] == 0 || tree.element(i).is_none() {
             continue;
         }
         let (mut items, mut all) = (0u32, 0u32);
@@ -692,6 +695,7 @@ fn prose_outside_furniture(tree: &Tree, m: &mut Measures) {
                 teased += u64::from(m.para[i]);
             } else {
                 article += u64::from(m.para[i]);
+                m.good[i] = m.para[i];
             }
         }
     }
@@ -699,11 +703,10 @@ fn prose_outside_furniture(tree: &Tree, m: &mut Measures) {
     // listing, or a list of linked items with a line each): no teasers.
     if 3 * article < teased {
         m.card.fill(false);
-        in_card.fill(false);
-    }
-    for (i, &card) in in_card.iter().enumerate().skip(1) {
-        if !m.under_flag[i] && !card {
-            m.good[i] = m.para[i];
+        for i in 1..n {
+            if !m.under_flag[i] {
+                m.good[i] = m.para[i];
+            }
         }
     }
     for i in (1..n).rev() {
