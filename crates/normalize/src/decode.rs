@@ -170,14 +170,34 @@ fn decode_counting(enc: &'static Encoding, bytes: &[u8]) -> (String, u64) {
 
 /// Finds a charset declared in the first 4 KB of an HTML or XML document:
 /// `<meta charset=…>`, `<meta http-equiv content="…charset=…">`, or
-/// `<?xml … encoding="…"?>`.
+/// `<?xml … encoding="…"?>`. Only in those tags, as the HTML standard's
+/// prescan reads them: a `<script charset="utf-8">` names the script
+/// file's encoding, not the page's (a web archive's player scripts come
+/// before the page's own `<meta>`).
 pub(crate) fn sniff_declared_charset(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    for key in [&b"charset="[..], &b"encoding="[..]] {
+    // Whether the match at `at` is inside a tag that starts with `tag`.
+    let in_tag = |at: usize, tag: &[u8]| {
+        memchr::memrchr(b'<', &lower[..at]).is_some_and(|open| {
+            memchr::memchr(b'>', &lower[open..at]).is_none()
+                && lower[open..].starts_with(tag)
+                && lower
+                    .get(open + tag.len())
+                    .is_some_and(|&b| b.is_ascii_whitespace() || b == b'/')
+        })
+    };
+    for (key, tag) in [
+        (&b"charset="[..], &b"<meta"[..]),
+        (&b"encoding="[..], &b"<?xml"[..]),
+    ] {
         let mut from = 0;
         while let Some(pos) = memchr::memmem::find(&lower[from..], key) {
             let start = from + pos + key.len();
+            if !in_tag(from + pos, tag) {
+                from = start;
+                continue;
+            }
             let rest = &head[start..];
             let rest = rest
                 .strip_prefix(b"\"")
@@ -321,6 +341,28 @@ mod tests {
             sniff_declared_charset(b"<?xml version=\"1.0\" encoding=\"big5\"?>").as_deref(),
             Some("big5")
         );
+        // Only a `<meta>` declares the page's charset: a script's names its
+        // file's, and text or another tag names nothing.
+        assert_eq!(
+            sniff_declared_charset(
+                b"<script src=\"/p.js\" charset=\"utf-8\"></script>\n\
+                  <META HTTP-EQUIV=\"content-type\" CONTENT=\"text/html;charset=iso-8859-1\">"
+            )
+            .as_deref(),
+            Some("iso-8859-1")
+        );
+        for page in [
+            &b"<script charset=utf-8></script><p>charset=big5</p>"[..],
+            b"<metadata charset=big5>",
+            b"<p>encoding=\"big5\"</p>",
+        ] {
+            assert_eq!(
+                sniff_declared_charset(page),
+                None,
+                "{}",
+                String::from_utf8_lossy(page)
+            );
+        }
     }
 
     /// Issue 15: a wrong `<meta charset>` (iso-2022-kr, gb2312, big5) on
