@@ -175,7 +175,22 @@ fn decode_counting(enc: &'static Encoding, bytes: &[u8]) -> (String, u64) {
 /// file's encoding, not the page's (a web archive's player scripts come
 /// before the page's own `<meta>`).
 pub(crate) fn sniff_declared_charset(bytes: &[u8]) -> Option<String> {
-    let head = &bytes[..bytes.len().min(4096)];
+    sniff_declared_charset_in(bytes, 4096)
+}
+
+/// How far into a page [`sniff_declared_charset_late`] looks.
+const LATE_META: usize = 64 * 1024;
+
+/// A charset declared after the first 4 KB, up to [`LATE_META`]: after a
+/// page's inline scripts and styles. Browsers honour such a declaration
+/// too (the HTML standard changes the encoding while parsing when it meets
+/// one); read only for a page that would otherwise go to detection.
+pub(crate) fn sniff_declared_charset_late(bytes: &[u8]) -> Option<String> {
+    sniff_declared_charset_in(bytes, LATE_META)
+}
+
+fn sniff_declared_charset_in(bytes: &[u8], limit: usize) -> Option<String> {
+    let head = &bytes[..bytes.len().min(limit)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     // Whether the match at `at` is inside a tag that starts with `tag`.
     let in_tag = |at: usize, tag: &[u8]| {

@@ -22,7 +22,7 @@ use scour_record::{RejectReason, Removal};
 use serde_json::Value;
 
 use crate::article::Article;
-use crate::decode::{decode, sniff_declared_charset, Decoded};
+use crate::decode::{decode, sniff_declared_charset, sniff_declared_charset_late, Decoded};
 
 pub(crate) use blocks::{fragment_to_blocks, looks_like_html};
 pub(crate) use tree::decode_entities;
@@ -41,7 +41,15 @@ pub(crate) fn parse_page<'a>(
     if let Some(m) = meta.as_deref() {
         declared.push((m, "meta"));
     }
-    let decoded = decode(bytes, &declared);
+    let mut decoded = decode(bytes, &declared);
+    // No declaration in the first 4 KB, and bytes that are not UTF-8: a
+    // `<meta>` after the page's inline scripts beats detection.
+    if meta.is_none() && decoded.source == "detected" {
+        if let Some(late) = sniff_declared_charset_late(bytes) {
+            declared.push((&late, "meta"));
+            decoded = decode(bytes, &declared);
+        }
+    }
     let article = parse_html(&decoded.text);
     (article, decoded)
 }
@@ -310,6 +318,30 @@ mod tests {
         // The same words inside an article are prose, not a notice.
         let page = "<div id=\"js_content\"><p>他说链接已过期了。</p></div>";
         assert!(parse_html(page).reject.is_none());
+    }
+
+    /// A `<meta>` charset after 4 KB of inline script is read when the
+    /// bytes are not UTF-8 (not guessed by detection), and only then.
+    #[test]
+    fn a_late_meta_charset_beats_detection() {
+        let page = |body: &[u8]| {
+            let mut p = b"<html><head><script>".to_vec();
+            p.extend(std::iter::repeat_n(b'x', 5000));
+            p.extend_from_slice(b"</script><meta http-equiv=\"content-type\" content=\"text/html; charset=iso-8859-2\"></head><body><p>");
+            p.extend_from_slice(body);
+            p.extend_from_slice(b"</p></body></html>");
+            p
+        };
+        // \xB3 is `ł` in ISO-8859-2 (`³` in windows-1252).
+        let latin2 = page(b"W\xB3adys\xB3aw i \xBFaba");
+        let (a, d) = parse_page(&latin2, None);
+        assert_eq!((d.encoding, d.source), ("ISO-8859-2", "meta"));
+        assert!(a.body.contains("Władysław i żaba"), "{}", a.body);
+        // UTF-8 bytes: the late declaration is not read.
+        let utf8 = page("Władysław".as_bytes());
+        let (a, d) = parse_page(&utf8, None);
+        assert_eq!((d.encoding, d.source), ("UTF-8", "utf-8"));
+        assert!(a.body.contains("Władysław"), "{}", a.body);
     }
 
     #[test]
