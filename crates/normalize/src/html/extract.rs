@@ -604,8 +604,9 @@ struct Counts {
 /// them. Their summaries are sentences, and a page may show more of them
 /// than the article has paragraphs: counted as the page's prose, they
 /// drew the main content out of the article to take them in. They count
-/// as no prose of the page's (they are cut where furniture is: outside
-/// the main content, or as a link list), in any language, by their shape.
+/// as no prose of the page's, and inside the main content they are cut
+/// (`web/related`; outside it they go with the rest), in any language, by
+/// their shape.
 fn teaser_cards(tree: &Tree, m: &Measures, counts: &Counts) -> Vec<bool> {
     let n = tree.nodes.len();
     let Counts { paras, heads } = counts;
