@@ -43,11 +43,11 @@ pub(crate) fn parse_page<'a>(
     }
     let mut decoded = decode(bytes, &declared);
     // No declaration in the first 4 KB, and bytes that are not UTF-8: a
-    // `<meta>` after the page's inline scripts beats detection.
+    // `<meta>` after the page's inline scripts beats detection (a transport
+    // charset, if any, was unknown or falsely UTF-8: it counts no more).
     if meta.is_none() && decoded.source == "detected" {
         if let Some(late) = sniff_declared_charset_late(bytes) {
-            declared.push((&late, "meta"));
-            decoded = decode(bytes, &declared);
+            decoded = decode(bytes, &[(&late, "meta")]);
         }
     }
     let article = parse_html(&decoded.text);
@@ -337,6 +337,9 @@ mod tests {
         let (a, d) = parse_page(&latin2, None);
         assert_eq!((d.encoding, d.source), ("ISO-8859-2", "meta"));
         assert!(a.body.contains("Władysław i żaba"), "{}", a.body);
+        // Also when the transport said UTF-8, falsely.
+        let (_, d) = parse_page(&latin2, Some("utf-8"));
+        assert_eq!((d.encoding, d.source), ("ISO-8859-2", "meta"));
         // UTF-8 bytes: the late declaration is not read.
         let utf8 = page("Władysław".as_bytes());
         let (a, d) = parse_page(&utf8, None);
