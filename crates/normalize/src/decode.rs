@@ -21,6 +21,10 @@ pub(crate) struct Decoded<'a> {
 /// its bytes being valid UTF-8.
 pub(crate) const OVERRIDDEN: &str = "utf-8 (declared charset overridden)";
 
+/// The encoding source of text whose encoding was guessed (no usable
+/// declaration, bytes not UTF-8).
+pub(crate) const DETECTED: &str = "detected";
+
 /// Decodes `bytes`. `declared` is a charset label from a transport header
 /// (`http`) or from the document itself (`meta`), in that order of trust.
 pub(crate) fn decode<'a>(bytes: &'a [u8], declared: &[(&str, &'static str)]) -> Decoded<'a> {
@@ -80,15 +84,15 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], declared: &[(&str, &'static str)]) -> 
         };
     }
     if let Some(enc) = sniff_utf16(bytes) {
-        return finish(enc, bytes, "detected");
+        return finish(enc, bytes, DETECTED);
     }
     if nearly_utf8(bytes) {
-        return finish(UTF_8, bytes, "detected");
+        return finish(UTF_8, bytes, DETECTED);
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-    finish(enc, bytes, "detected")
+    finish(enc, bytes, DETECTED)
 }
 
 /// UTF-8 damaged in a few places (a scraper's cut, a stray byte): at

@@ -135,7 +135,13 @@ fn char_weight(c: char) -> u32 {
 }
 
 fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+    name == "h1" || is_subheading(name)
+}
+
+/// A heading under the page's title (`h2` to `h6`): a section's, or a
+/// card's in a list of other articles.
+fn is_subheading(name: &str) -> bool {
+    matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Block-level elements text is credited to.
@@ -516,7 +522,7 @@ fn clear_wrong_hints(tree: &Tree, m: &mut Measures) -> Counts {
         if name == "h1" {
             has_h1[i] = true;
         }
-        heads[i] += u32::from(matches!(name, "h2" | "h3" | "h4" | "h5" | "h6"));
+        heads[i] += u32::from(is_subheading(name));
         let p = tree.nodes[i].parent as usize;
         if has_h1[i] {
             has_h1[p] = true;
@@ -622,29 +628,31 @@ fn teaser_cards(tree: &Tree, m: &Measures, counts: &Counts) -> Vec<bool> {
         }
         // Its heading is near its start (a card is small).
         (k + 1..tree.end(k).min(k + 64))
-            .find(|&h| matches!(tree.name(h), "h2" | "h3" | "h4" | "h5" | "h6"))
+            .find(|&h| is_subheading(tree.name(h)))
             .is_some_and(|h| {
                 let u = h as usize;
                 m.chars[u] > 0 && m.links[u] * 10 >= m.chars[u] * 8 && links_away(tree, k, h)
             })
     };
     let mut cards = vec![false; n];
+    let mut found = Vec::new();
     for i in 1..n as u32 {
         // Only a block that holds prose, and three headings, can hold
         // three cards with summaries.
         if heads[i as usize] < 3 || m.all[i as usize] == 0 || tree.element(i).is_none() {
             continue;
         }
-        let (mut items, mut all) = (0u32, 0u32);
+        found.clear();
+        let mut all = 0;
         for k in tree.children(i).filter(|&k| m.chars[k as usize] > 0) {
             all += 1;
-            items += u32::from(card(k));
+            if card(k) {
+                found.push(k);
+            }
         }
-        if items >= 3 && items * 5 >= all * 4 {
-            for k in tree.children(i) {
-                if m.chars[k as usize] > 0 && card(k) {
-                    cards[k as usize] = true;
-                }
+        if found.len() >= 3 && found.len() * 5 >= all * 4 {
+            for &k in &found {
+                cards[k as usize] = true;
             }
         }
     }

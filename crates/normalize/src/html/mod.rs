@@ -22,7 +22,9 @@ use scour_record::{RejectReason, Removal};
 use serde_json::Value;
 
 use crate::article::Article;
-use crate::decode::{decode, sniff_declared_charset, sniff_declared_charset_late, Decoded};
+use crate::decode::{
+    decode, sniff_declared_charset, sniff_declared_charset_late, Decoded, DETECTED,
+};
 
 pub(crate) use blocks::{fragment_to_blocks, looks_like_html};
 pub(crate) use tree::decode_entities;
@@ -45,7 +47,7 @@ pub(crate) fn parse_page<'a>(
     // No declaration in the first 4 KB, and bytes that are not UTF-8: a
     // `<meta>` after the page's inline scripts beats detection (a transport
     // charset, if any, was unknown or falsely UTF-8: it counts no more).
-    if meta.is_none() && decoded.source == "detected" {
+    if meta.is_none() && decoded.source == DETECTED {
         if let Some(late) = sniff_declared_charset_late(bytes) {
             decoded = decode(bytes, &[(&late, "meta")]);
         }
