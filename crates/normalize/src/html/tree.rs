@@ -245,7 +245,14 @@ impl<'a> Tree<'a> {
                         out.push_str(&t[word..k]);
                     }
                     gap = true;
-                    word = k + len;
+                    k += len;
+                    // The rest of an ASCII run at once: the indentation
+                    // between a page's tags is most of the bytes read here.
+                    while k < b.len() && matches!(b[k], b' ' | b'\t'..=b'\r') {
+                        k += 1;
+                    }
+                    word = k;
+                    continue;
                 }
                 k += len;
             }
