@@ -277,14 +277,9 @@ impl Converter {
                 self.open_mark(kind);
             }
             "a" => {
-                let href = el.attr("href").map_or("", str::trim);
-                let usable = !href.is_empty()
-                    && !href.starts_with('#')
-                    && !href.to_ascii_lowercase().starts_with("javascript:");
-                let kind = if usable {
-                    MarkKind::Link(href.replace(' ', "%20"))
-                } else {
-                    MarkKind::Inactive
+                let kind = match el.href_elsewhere() {
+                    Some(href) => MarkKind::Link(href.replace(' ', "%20")),
+                    None => MarkKind::Inactive,
                 };
                 self.open_mark(kind);
             }

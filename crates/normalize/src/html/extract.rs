@@ -664,17 +664,8 @@ fn teaser_cards(tree: &Tree, m: &Measures, counts: &Counts) -> Vec<bool> {
 /// on this page nor a script (an accordion's title is a link to nowhere).
 fn links_away(tree: &Tree, k: u32, h: u32) -> bool {
     let away = |a: u32| {
-        tree.element(a).is_some_and(|el| {
-            &*el.name == "a"
-                && el.attr("href").is_some_and(|href| {
-                    let href = href.trim();
-                    !href.is_empty()
-                        && !href.starts_with('#')
-                        && !href
-                            .get(..11)
-                            .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
-                })
-        })
+        tree.element(a)
+            .is_some_and(|el| el.href_elsewhere().is_some())
     };
     let mut at = h;
     while at > k {

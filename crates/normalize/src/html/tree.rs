@@ -141,6 +141,22 @@ impl Element<'_> {
     pub(crate) fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
+
+    /// The `href` (trimmed) of a link to another page: an `<a>` whose
+    /// `href` is neither a place on this page (`#…`) nor a script
+    /// (`javascript:`).
+    pub(crate) fn href_elsewhere(&self) -> Option<&str> {
+        if &*self.name != "a" {
+            return None;
+        }
+        self.attr("href").map(str::trim).filter(|href| {
+            !href.is_empty()
+                && !href.starts_with('#')
+                && !href
+                    .get(..11)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+        })
+    }
 }
 
 /// A node: the document root, an element, or a run of text.
